@@ -1,0 +1,118 @@
+# tutti — one Makefile; each folder adds its sources in module.mk.
+#   make            build/bin/tutti, functions, layers
+#   make test       unit tests (Check) + end-to-end scripts
+#   make asan       the same under AddressSanitizer + UBSan (in build/asan)
+#   make bench      benchmark programs (name: value unit lines)
+#   make install PREFIX=/usr/local DESTDIR=
+# Quiet unless V=1.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= gcc
+SAN     ?=
+V       ?= 0
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+PKGS     := jansson libseccomp libcap libcurl openssl
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+CPPFLAGS += -D_GNU_SOURCE -Iutil -Iruntime -Iorchestrator -Icli
+XCFLAGS  := -std=c11 -Wall -Wextra -Werror -fPIC -MMD -MP
+LDLIBS   := $(shell pkg-config --libs $(PKGS)) -ldl -lpthread -lm
+CHECK_LIBS := $(shell pkg-config --libs check)
+# Functions resolve the SDK (tt_*) against the process that loads them.
+EXPORT_SDK := -Wl,--export-dynamic-symbol=tt_*
+
+ifneq ($(SAN),)
+XCFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+LIB_SRCS   :=
+CLI_SRCS   :=
+UNIT_TESTS :=
+FUNCTIONS  :=
+BENCHES    :=
+E2E_TESTS  :=
+ALL_TARGETS :=
+
+include $(wildcard */module.mk)
+
+LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+CLI_OBJS   := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+LIBTUTTI   := $(BUILD)/lib/libtutti.a
+TUTTI      := $(BUILD)/bin/tutti
+UNIT_BINS  := $(UNIT_TESTS:tests/%.c=$(BUILD)/tests/%)
+FUNC_SOS   := $(FUNCTIONS:functions/%.c=$(BUILD)/functions/%.so)
+BENCH_BINS := $(BENCHES:bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all test unit e2e asan bench install clean deps demo
+all: $(TUTTI) $(FUNC_SOS) $(ALL_TARGETS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS)) -c $< -o $@
+
+$(LIBTUTTI): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(TUTTI): $(CLI_OBJS) $(LIBTUTTI)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $(EXPORT_SDK) -o $@ $(CLI_OBJS) $(LIBTUTTI) $(LDLIBS)
+
+# Example functions are built exactly as `tutti build` builds user code.
+$(BUILD)/functions/%.so: functions/%.c runtime/tutti.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUNC    $@")
+	$(Q)$(CC) -std=c11 -Wall -Wextra -Werror -O2 -fPIC -shared -Iruntime -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(LIBTUTTI)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) check) $(LDFLAGS) $(EXPORT_SDK) -o $@ $< $(LIBTUTTI) $(CHECK_LIBS) $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c $(LIBTUTTI)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  BENCH   $@")
+	$(Q)$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS)) $(LDFLAGS) $(EXPORT_SDK) -o $@ $< $(LIBTUTTI) $(LDLIBS)
+
+deps:
+	$(Q)scripts/deps.sh
+
+unit: all $(UNIT_BINS)
+	$(Q)scripts/run-unit.sh $(UNIT_BINS)
+
+e2e: all
+	$(Q)BUILD=$(BUILD) scripts/run-e2e.sh $(E2E_TESTS)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory e2e
+
+asan: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT=-O1 unit e2e
+
+bench: all $(BENCH_BINS)
+	$(Q)BUILD=$(BUILD) scripts/run-bench.sh $(BENCH_BINS)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/tutti/functions
+	install -m 755 $(TUTTI) $(DESTDIR)$(PREFIX)/bin/tutti
+	install -m 644 runtime/tutti.h $(DESTDIR)$(PREFIX)/include/tutti.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' runtime/tutti.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tutti.pc
+	install -m 644 $(FUNC_SOS) $(DESTDIR)$(PREFIX)/share/tutti/functions/
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs each Check unit-test binary given; prints a summary; exit 1 if any failed.
+set -uo pipefail
+fail=0
+for t in "$@"; do
+  if out=$("$t" 2>&1); then
+    printf '  UNIT    %-50s %s\n' "$t" "$(printf '%s\n' "$out" | grep -E '^[0-9]+%' | tail -1)"
+  else
+    printf '%s\n' "$out"
+    printf '  UNIT    %-50s FAILED\n' "$t"
+    fail=1
+  fi
+done
+exit $fail

@@ -1,0 +1,265 @@
+#include "fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int fs_mkdir_p(const char *path, unsigned mode)
+{
+	char tmp[PATH_MAX];
+	size_t n = strlen(path);
+
+	if (n == 0 || n >= sizeof tmp)
+		return -ENAMETOOLONG;
+	memcpy(tmp, path, n + 1);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, mode) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int fs_read_file(const char *path, size_t cap, char **out, size_t *len)
+{
+	int fd = -1, rc = 0;
+	char *data = NULL;
+	size_t used = 0, alloc = 0;
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t r;
+
+		if (alloc - used < 4096) {
+			size_t n = alloc ? alloc * 2 : 8192;
+			char *p;
+
+			if (n > cap + 4096)
+				n = cap + 4096;
+			if (n <= used) {
+				rc = -EFBIG;
+				goto out;
+			}
+			p = realloc(data, n + 1);
+			if (!p) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			data = p;
+			alloc = n;
+		}
+		r = read(fd, data + used, alloc - used);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		used += (size_t)r;
+		if (used > cap) {
+			rc = -EFBIG;
+			goto out;
+		}
+	}
+	if (!data) {
+		data = malloc(1);
+		if (!data) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	}
+	data[used] = '\0';
+	*out = data;
+	data = NULL;
+	if (len)
+		*len = used;
+out:
+	free(data);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int fs_write_atomic(const char *path, const void *data, size_t len, unsigned mode)
+{
+	char tmp[PATH_MAX];
+	int fd = -1, rc;
+
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof tmp)
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	rc = write_all(fd, data, len);
+	if (!rc && fsync(fd) < 0)
+		rc = -errno;
+	if (close(fd) < 0 && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+	return rc;
+}
+
+int fs_copy_file_atomic(const char *src, const char *dst, unsigned mode)
+{
+	char tmp[PATH_MAX], b[65536];
+	int in = -1, out = -1, rc = 0;
+
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.%d", dst, (int)getpid()) >= (int)sizeof tmp)
+		return -ENAMETOOLONG;
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (out < 0) {
+		rc = -errno;
+		goto out;
+	}
+	for (;;) {
+		ssize_t r = read(in, b, sizeof b);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		rc = write_all(out, b, (size_t)r);
+		if (rc)
+			goto out;
+	}
+	if (fsync(out) < 0)
+		rc = -errno;
+out:
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) < 0 && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, dst) < 0)
+		rc = -errno;
+	if (rc && out >= 0)
+		unlink(tmp);
+	return rc;
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(p) < 0 ? -1 : 0;
+	return unlink(p) < 0 ? -1 : 0;
+}
+
+int fs_rm_rf(const char *path)
+{
+	if (access(path, F_OK) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS) < 0)
+		return -errno;
+	return 0;
+}
+
+int fs_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+static void hex(const unsigned char *md, unsigned n, char out[65])
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (unsigned i = 0; i < n && i < 32; i++) {
+		out[2 * i] = digits[md[i] >> 4];
+		out[2 * i + 1] = digits[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+void fs_sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned n = 0;
+
+	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
+	hex(md, n, out);
+}
+
+int fs_sha256_file(const char *path, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE], b[65536];
+	unsigned n = 0;
+	int fd, rc = 0;
+	EVP_MD_CTX *ctx;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ctx = EVP_MD_CTX_new();
+	if (!ctx) {
+		close(fd);
+		return -ENOMEM;
+	}
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	for (;;) {
+		ssize_t r = read(fd, b, sizeof b);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			break;
+		}
+		if (r == 0)
+			break;
+		EVP_DigestUpdate(ctx, b, (size_t)r);
+	}
+	if (!rc) {
+		EVP_DigestFinal_ex(ctx, md, &n);
+		hex(md, n, out);
+	}
+	EVP_MD_CTX_free(ctx);
+	close(fd);
+	return rc;
+}

@@ -1,0 +1,23 @@
+/* fsutil — small filesystem helpers used by every store.
+ *
+ * All return 0 or -errno. Paths are borrowed. fs_read_file returns a
+ * malloc'd, NUL-terminated buffer the caller frees; it refuses files larger
+ * than `cap` with -EFBIG. Writes are atomic (temp file + fsync + rename), so
+ * a crash leaves either the old or the new content, never a mix. */
+#ifndef TUTTI_FSUTIL_H
+#define TUTTI_FSUTIL_H
+
+#include <stddef.h>
+
+int fs_mkdir_p(const char *path, unsigned mode);
+int fs_read_file(const char *path, size_t cap, char **out, size_t *len);
+int fs_write_atomic(const char *path, const void *data, size_t len, unsigned mode);
+int fs_copy_file_atomic(const char *src, const char *dst, unsigned mode);
+int fs_rm_rf(const char *path);
+int fs_exists(const char *path);
+/* Hex SHA-256 of a file's contents into out[65]. */
+int fs_sha256_file(const char *path, char out[65]);
+/* Hex SHA-256 of a memory block into out[65]. */
+void fs_sha256_hex(const void *data, size_t len, char out[65]);
+
+#endif
