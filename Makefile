@@ -6,6 +6,9 @@
 #   make install PREFIX=/usr/local DESTDIR=
 # Quiet unless V=1.
 
+# Folders' module.mk files may define rules; `make` alone still means all.
+.DEFAULT_GOAL := all
+
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
@@ -110,7 +113,9 @@ install: all
 	install -m 755 $(TUTTI) $(DESTDIR)$(PREFIX)/bin/tutti
 	install -m 644 runtime/tutti.h $(DESTDIR)$(PREFIX)/include/tutti.h
 	sed -e 's|@PREFIX@|$(PREFIX)|g' runtime/tutti.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tutti.pc
-	install -m 644 $(FUNC_SOS) $(DESTDIR)$(PREFIX)/share/tutti/functions/
+	install -m 644 $(FUNC_SOS) $(LAYER_FUNCS) $(DESTDIR)$(PREFIX)/share/tutti/functions/
+	rm -rf $(DESTDIR)$(PREFIX)/share/tutti/layers && install -d $(DESTDIR)$(PREFIX)/share/tutti/layers
+	cp -R $(LAYER_DIRS) $(DESTDIR)$(PREFIX)/share/tutti/layers/
 
 clean:
 	rm -rf build
