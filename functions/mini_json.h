@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MJ_MAX_DEPTH 64
+#define MJ_MAX_DEPTH 256
 #define MJ_KEY_MAX   256
 
 /* One JSON value: [p, end) of the caller's text. p == NULL: no value. */
