@@ -1,13 +1,191 @@
-/* Placeholder until the command lands. */
+/* tutti invoke NAME[:QUALIFIER]|PATH.so [--payload JSON|@FILE] [--log]
+ *   [--timeout S] [--memory MB] [--network] [--handler SYM] [--env K=V]
+ *   [--layer-dir DIR]   (a directory shown at /opt, for PATH.so runs)
+ * Prints the result JSON and exits 0; on a function error prints
+ * {"errorType": ..., "errorMessage": ...} and exits 1; usage errors exit 2.
+ * A PATH (anything ending in .so or containing '/') runs that file directly,
+ * with the flags as its settings; a NAME runs the registered function. */
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "registry.h"
+
+static bool is_path(const char *s)
+{
+	size_t n = strlen(s);
+
+	return strchr(s, '/') || (n > 3 && !strcmp(s + n - 3, ".so"));
+}
+
+static void print_error(const struct err *e)
+{
+	json_t *o = json_pack("{s:s, s:s}", "errorType", e->type, "errorMessage", e->msg);
+
+	if (o) {
+		json_dumpf(o, stdout, JSON_ENCODE_ANY);
+		fputc('\n', stdout);
+		json_decref(o);
+	}
+}
+
+static void print_log_tail(const struct rt_result *r)
+{
+	const size_t tail = 4096;
+	const char *p = r->log;
+	size_t n = r->log_len;
+
+	if (!p || !n)
+		return;
+	if (n > tail) {
+		p += n - tail;
+		n = tail;
+	}
+	fwrite(p, 1, n, stderr);
+	if (p[n - 1] != '\n')
+		fputc('\n', stderr);
+}
+
+static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || end == s || v < lo || v > hi)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
 
 int cmd_invoke(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "tutti: 'invoke' is not implemented yet\n");
-	return CLI_EXIT_USAGE;
+	struct fn_config cfg;
+	struct rt_result res;
+	struct err e = { 0 };
+	const char *target = NULL, *payload_arg = NULL;
+	char *payload = NULL;
+	size_t len = 0;
+	bool show_log = false, direct;
+	unsigned timeout = 0, memory = 0;
+	bool network = false;
+	const char *handler = NULL, *layer_dir = NULL;
+	char *envs[64];
+	int nenv = 0, rc = CLI_EXIT_USAGE;
+	json_error_t je;
+	json_t *check;
+	struct rt *rt;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--payload") && i + 1 < argc)
+			payload_arg = argv[++i];
+		else if (!strcmp(a, "--log"))
+			show_log = true;
+		else if (!strcmp(a, "--timeout") && i + 1 < argc) {
+			if (parse_uint(argv[++i], FN_TIMEOUT_MIN_S, FN_TIMEOUT_MAX_S, &timeout))
+				return cli_usage("--timeout must be %d-%d seconds", FN_TIMEOUT_MIN_S, FN_TIMEOUT_MAX_S);
+		} else if (!strcmp(a, "--memory") && i + 1 < argc) {
+			if (parse_uint(argv[++i], FN_MEMORY_MIN_MB, FN_MEMORY_MAX_MB, &memory))
+				return cli_usage("--memory must be %d-%d MB", FN_MEMORY_MIN_MB, FN_MEMORY_MAX_MB);
+		} else if (!strcmp(a, "--network"))
+			network = true;
+		else if (!strcmp(a, "--layer-dir") && i + 1 < argc)
+			layer_dir = argv[++i];
+		else if (!strcmp(a, "--handler") && i + 1 < argc)
+			handler = argv[++i];
+		else if (!strcmp(a, "--env") && i + 1 < argc && nenv < 64)
+			envs[nenv++] = argv[++i];
+		else if (a[0] == '-' && a[1])
+			return cli_usage("invoke: unknown option '%s'", a);
+		else if (!target)
+			target = a;
+		else
+			return cli_usage("invoke: unexpected argument '%s'", a);
+	}
+	if (!target)
+		return cli_usage("usage: tutti invoke NAME[:VERSION]|PATH.so [--payload JSON|@FILE] [--log]");
+	payload = cli_read_arg(payload_arg ? payload_arg : "{}", FN_PAYLOAD_MAX + 1, &len);
+	if (!payload)
+		return CLI_EXIT_USAGE;
+	check = json_loadb(payload, len, JSON_DECODE_ANY, &je);
+	if (!check) {
+		rc = cli_usage("invoke: the payload is not valid JSON: %s", je.text);
+		goto out;
+	}
+	json_decref(check);
+
+	direct = is_path(target);
+	if (direct) {
+		char real[PATH_MAX], name[FN_NAME_MAX + 1];
+		const char *base;
+		size_t n;
+
+		if (!realpath(target, real)) {
+			rc = cli_usage("invoke: %s: %s", target, strerror(errno));
+			goto out;
+		}
+		base = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
+		n = strcspn(base, ".");
+		snprintf(name, sizeof name, "%.*s", (int)(n < FN_NAME_MAX ? n : FN_NAME_MAX), base);
+		fnconf_defaults(&cfg, name, real);
+		snprintf(cfg.version, sizeof cfg.version, "local");
+	} else {
+		struct registry *reg = registry_open(cli->home, &e);
+
+		if (!reg || registry_resolve(reg, target, &cfg, &e)) {
+			registry_close(reg);
+			fprintf(stderr, "tutti: %s: %s\n", e.type, e.msg);
+			rc = CLI_EXIT_USAGE;
+			goto out;
+		}
+		registry_close(reg);
+	}
+	if (timeout)
+		cfg.timeout_s = timeout;
+	if (memory)
+		cfg.memory_mb = memory;
+	if (network)
+		cfg.network = true;
+	if (layer_dir && !realpath(layer_dir, cfg.opt_dir)) {
+		rc = cli_usage("invoke: --layer-dir %s: %s", layer_dir, strerror(errno));
+		goto out;
+	}
+	if (handler)
+		snprintf(cfg.handler, sizeof cfg.handler, "%s", handler);
+	for (int i = 0; i < nenv; i++)
+		if (fnconf_add_env(&cfg, envs[i])) {
+			rc = cli_usage("invoke: bad --env '%s' (K=V, all together at most %d bytes)", envs[i], FN_ENV_MAX);
+			goto out;
+		}
+
+	rt = cli_rt(cli);
+	if (!rt) {
+		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (rt_invoke(rt, &cfg, payload, len, &res)) {
+		fprintf(stderr, "tutti: cannot invoke\n");
+		goto out;
+	}
+	if (show_log)
+		print_log_tail(&res);
+	if (res.ok) {
+		fwrite(res.payload, 1, res.payload_len, stdout);
+		fputc('\n', stdout);
+		rc = CLI_EXIT_OK;
+	} else {
+		print_error(&res.err);
+		rc = CLI_EXIT_FAILED;
+	}
+	rt_result_free(&res);
+out:
+	free(payload);
+	return rc;
 }

@@ -76,11 +76,7 @@ void rt_drain(struct rt *rt);
  * Runtime.HandlerNotFound, Runtime.AbiMismatch). */
 int rt_check_code(struct rt *rt, const struct fn_config *cfg, struct err *e);
 
-/* Drop all warm environments of `name` (all configurations). */
-void rt_evict(struct rt *rt, const char *name);
-
 struct rt_stats {
-	unsigned envs_total, envs_idle, envs_busy, queued;
 	uint64_t cold_starts, warm_starts, envs_replaced;
 };
 void rt_stats(struct rt *rt, struct rt_stats *st);

@@ -1,0 +1,58 @@
+/* proto — framed messages between the runtime and an execution environment.
+ *
+ * Each frame is a header {u32 type, u32 len} in host byte order followed by
+ * `len` body bytes, over a SOCK_STREAM socketpair (both ends are the same
+ * binary on the same machine, so no byte-order concerns). Bodies are capped
+ * at PROTO_BODY_MAX; a larger frame is a protocol violation.
+ *
+ * Messages (body layout):
+ *   INVOKE      runtime→env  u64 deadline (CLOCK_MONOTONIC ns), char reqid[40], payload
+ *   RESULT      env→runtime  u8 kind (PROTO_OK/PROTO_RAISED/...), then
+ *                              OK: result JSON; otherwise "type\0message"
+ *   LOADED      env→runtime  (check mode: code loaded fine; env exits)
+ *   READY       env→runtime  init done, waiting for INVOKE
+ *   INIT_ERROR  env→runtime  "type\0message"
+ *   SETUP_ERROR env→runtime  i32 stage, i32 errno, detail text
+ *   VIOLATION   env→runtime  i32 syscall number (env exits right after) */
+#ifndef TUTTI_PROTO_H
+#define TUTTI_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fnconf.h"
+
+#define PROTO_BODY_MAX (FN_PAYLOAD_MAX + 4096u)
+#define PROTO_REQID_LEN 40
+
+enum proto_type {
+	PROTO_INVOKE = 1,
+	PROTO_RESULT,
+	PROTO_LOADED,
+	PROTO_READY,
+	PROTO_INIT_ERROR,
+	PROTO_SETUP_ERROR,
+	PROTO_VIOLATION,
+};
+
+enum proto_kind {
+	PROTO_OK = 0,
+	PROTO_RAISED,          /* tt_raise: type + message */
+	PROTO_HANDLER_FAILED,  /* non-zero return without tt_raise */
+	PROTO_TOO_LARGE,       /* tt_return above FN_PAYLOAD_MAX */
+};
+
+struct proto_hdr {
+	uint32_t type;
+	uint32_t len;
+};
+
+/* Blocking send of header + up to three body parts (NULL/0 parts skipped).
+ * Returns 0 or -errno. Used by the environment side. */
+int proto_send(int fd, uint32_t type, const void *a, size_t alen, const void *b, size_t blen,
+	       const void *c, size_t clen);
+/* Blocking receive of one frame into *body (malloc'd/realloc'd, capacity in
+ * *cap, NUL-terminated). Returns 0, -EPIPE on EOF, -EMSGSIZE if too large. */
+int proto_recv(int fd, struct proto_hdr *h, char **body, size_t *cap);
+
+#endif

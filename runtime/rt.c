@@ -1,0 +1,592 @@
+/* The runtime's public API and its I/O thread: submissions, pools and
+ * concurrency limits, Event retries, completion. Environment lifecycle
+ * details are in rt_env.c. */
+#include <errno.h>
+#include <jansson.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "log.h"
+#include "rt_internal.h"
+
+static void make_reqid(char out[PROTO_REQID_LEN + 1])
+{
+	unsigned char r[16];
+
+	if (getrandom(r, sizeof r, 0) != sizeof r)
+		memset(r, 0, sizeof r);
+	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
+	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
+	snprintf(out, PROTO_REQID_LEN + 1,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2],
+		 r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
+}
+
+static void inv_free(struct inv *inv)
+{
+	if (!inv)
+		return;
+	free(inv->cfg);
+	free(inv->payload);
+	free(inv);
+}
+
+void rt_result_free(struct rt_result *r)
+{
+	if (!r)
+		return;
+	free(r->payload);
+	free(r->log);
+	r->payload = NULL;
+	r->log = NULL;
+}
+
+/* ---- completion ---------------------------------------------------------- */
+
+static void event_done(struct rt *rt, struct inv *inv, struct rt_result *res);
+
+void rt_complete(struct rt *rt, struct inv *inv, struct rt_result *res)
+{
+	pthread_mutex_lock(&rt->lock);
+	if (inv->cold)
+		rt->stats.cold_starts++;
+	else if (inv->dispatched_ns)
+		rt->stats.warm_starts++;
+	pthread_mutex_unlock(&rt->lock);
+	if (inv->kind == INV_EVENT) {
+		event_done(rt, inv, res);
+		return;
+	}
+	inv->cb(inv->arg, res);
+	inv_free(inv);
+	pthread_mutex_lock(&rt->lock);
+	if (--rt->pending == 0)
+		pthread_cond_broadcast(&rt->idle_cond);
+	pthread_mutex_unlock(&rt->lock);
+}
+
+void rt_fail(struct rt *rt, struct inv *inv, const struct err *e)
+{
+	struct rt_result res;
+
+	memset(&res, 0, sizeof res);
+	res.err = *e;
+	snprintf(res.request_id, sizeof res.request_id, "%s", inv->reqid);
+	rt_complete(rt, inv, &res);
+}
+
+/* ---- Event invocations: retries, then the dead-letter folder ----------- */
+
+static void dead_letter(struct rt *rt, struct inv *inv, const struct rt_result *res)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 64];
+	struct buf b;
+	int n;
+
+	if (!rt->opt.home)
+		return;
+	snprintf(dir, sizeof dir, "%s/dead-letter/%s", rt->opt.home, inv->cfg->name);
+	if (fs_mkdir_p(dir, 0700))
+		return;
+	n = snprintf(path, sizeof path, "%s/%s.json", dir, inv->reqid);
+	if (n < 0 || (size_t)n >= sizeof path)
+		return;
+	/* The record keeps the payload verbatim (it is JSON text). */
+	buf_init(&b, 0);
+	buf_printf(&b, "{\"requestId\":\"%s\",\"function\":\"%s\",\"attempts\":%u,\"errorType\":", inv->reqid,
+		   inv->cfg->name, inv->attempt + 1);
+	{
+		/* error strings may hold anything: escape through jansson */
+		json_t *t = json_string(res->err.type), *m = json_string(res->err.msg);
+		char *ts = t ? json_dumps(t, JSON_ENCODE_ANY) : NULL, *ms = m ? json_dumps(m, JSON_ENCODE_ANY) : NULL;
+
+		buf_printf(&b, "%s,\"errorMessage\":%s,\"payload\":", ts ? ts : "null", ms ? ms : "null");
+		free(ts);
+		free(ms);
+		json_decref(t);
+		json_decref(m);
+	}
+	buf_append(&b, inv->len ? inv->payload : "null", inv->len ? inv->len : 4);
+	buf_puts(&b, "}\n");
+	fs_write_atomic(path, b.data, b.len, 0600);
+	buf_free(&b);
+	log_warn("event %s for %s failed after %u attempts (%s): kept in %s", inv->reqid, inv->cfg->name,
+		 inv->attempt + 1, res->err.type, path);
+}
+
+static void event_done(struct rt *rt, struct inv *inv, struct rt_result *res)
+{
+	if (!res->ok && inv->attempt < rt->opt.event_retries) {
+		uint64_t delay = (uint64_t)rt->opt.event_retry_delay_ms * 1000000u << inv->attempt;
+
+		inv->attempt++;
+		inv->due_ns = rt_now_ns() + delay;
+		inv->cold = false;
+		inv->dispatched_ns = 0;
+		inv->next = rt->retries;
+		rt->retries = inv;
+		rt_result_free(res);
+		return;
+	}
+	if (!res->ok)
+		dead_letter(rt, inv, res);
+	rt_result_free(res);
+	inv_free(inv);
+	pthread_mutex_lock(&rt->lock);
+	if (--rt->pending == 0)
+		pthread_cond_broadcast(&rt->idle_cond);
+	pthread_mutex_unlock(&rt->lock);
+}
+
+/* ---- pools ------------------------------------------------------------ */
+
+static struct pool *pool_get(struct rt *rt, const struct fn_config *cfg)
+{
+	char key[sizeof ((struct pool *)0)->key];
+	struct pool *p;
+
+	fnconf_key(cfg, key, sizeof key);
+	for (p = rt->pools; p; p = p->next)
+		if (!strcmp(p->key, key))
+			return p;
+	p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	memcpy(p->key, key, sizeof key);
+	p->cfg = *cfg;
+	p->limit = cfg->reserved_concurrency ? cfg->reserved_concurrency : rt->opt.default_concurrency;
+	p->next = rt->pools;
+	rt->pools = p;
+	return p;
+}
+
+static struct env *pool_idle(struct pool *p)
+{
+	for (struct env *e = p->envs; e; e = e->next)
+		if (e->state == ENV_IDLE)
+			return e;
+	return NULL;
+}
+
+void rt_pool_pump(struct rt *rt, struct pool *p)
+{
+	while (p->qhead) {
+		struct env *env = pool_idle(p);
+		struct inv *inv;
+		struct err e;
+
+		if (env) {
+			inv = p->qhead;
+			p->qhead = inv->next;
+			if (!p->qhead)
+				p->qtail = NULL;
+			p->queued--;
+			inv->next = NULL;
+			rt_env_send(rt, env, inv);
+			continue;
+		}
+		/* One starting environment per waiting invocation at most. */
+		if (p->n_starting >= p->queued || p->n_envs >= p->limit || rt->total_envs >= rt->opt.max_envs)
+			return;
+		if (rt_env_spawn(rt, p, NULL, &e) == 0)
+			continue;
+		inv = p->qhead;
+		p->qhead = inv->next;
+		if (!p->qhead)
+			p->qtail = NULL;
+		p->queued--;
+		inv->next = NULL;
+		rt_fail(rt, inv, &e);
+	}
+}
+
+static void dispatch(struct rt *rt, struct inv *inv)
+{
+	struct pool *p;
+	struct err e;
+
+	if (inv->len > FN_PAYLOAD_MAX) {
+		err_set(&e, ERR_RUNTIME_REQUEST_TOO_LARGE,
+			"Request payload size (%zu bytes) exceeded maximum allowed payload size (%u bytes).", inv->len,
+			FN_PAYLOAD_MAX);
+		rt_fail(rt, inv, &e);
+		return;
+	}
+	if (inv->kind == INV_CHECK) {
+		if (rt_env_spawn(rt, NULL, inv, &e))
+			rt_fail(rt, inv, &e);
+		return;
+	}
+	p = pool_get(rt, inv->cfg);
+	if (!p) {
+		err_set(&e, ERR_RUNTIME_INTERNAL, "out of memory");
+		rt_fail(rt, inv, &e);
+		return;
+	}
+	if (p->qtail)
+		p->qtail->next = inv;
+	else
+		p->qhead = inv;
+	p->qtail = inv;
+	p->queued++;
+	rt_pool_pump(rt, p);
+}
+
+/* ---- the I/O thread ------------------------------------------------------ */
+
+static uint64_t retry_timers(struct rt *rt, uint64_t now)
+{
+	uint64_t next = UINT64_MAX;
+	struct inv **pp = &rt->retries;
+
+	while (*pp) {
+		struct inv *inv = *pp;
+
+		if (now >= inv->due_ns) {
+			*pp = inv->next;
+			inv->next = NULL;
+			make_reqid(inv->reqid);
+			dispatch(rt, inv);
+			continue;
+		}
+		next = inv->due_ns < next ? inv->due_ns : next;
+		pp = &inv->next;
+	}
+	return next;
+}
+
+static void take_submissions(struct rt *rt)
+{
+	struct inv *list;
+	uint64_t v;
+
+	if (read(rt->wakefd, &v, sizeof v) < 0) {
+		/* spurious wake-up */
+	}
+	pthread_mutex_lock(&rt->lock);
+	list = rt->sub_head;
+	rt->sub_head = rt->sub_tail = NULL;
+	pthread_mutex_unlock(&rt->lock);
+	while (list) {
+		struct inv *inv = list;
+
+		list = inv->next;
+		inv->next = NULL;
+		dispatch(rt, inv);
+	}
+}
+
+static void on_zygote(struct rt *rt)
+{
+	pid_t pid;
+	int status, rc;
+	bool oom;
+
+	while ((rc = zygote_read_exit(rt->z, &pid, &status, &oom)) == 1)
+		rt_env_on_exit(rt, pid, status, oom);
+	if (rc == -EPIPE && !rt->zygote_gone) {
+		rt->zygote_gone = true;
+		epoll_ctl(rt->epfd, EPOLL_CTL_DEL, zygote_event_fd(rt->z), NULL);
+		log_error("the sandbox helper (zygote) exited; no new environments can start");
+	}
+}
+
+static void *loop(void *arg)
+{
+	struct rt *rt = arg;
+	struct epoll_event evs[64];
+
+	for (;;) {
+		uint64_t now = rt_now_ns(), next, a;
+		int timeout, n;
+		bool stop;
+
+		pthread_mutex_lock(&rt->lock);
+		stop = rt->stopping;
+		pthread_mutex_unlock(&rt->lock);
+		if (stop)
+			break;
+		next = rt_env_timers(rt, now);
+		a = retry_timers(rt, now);
+		next = a < next ? a : next;
+		if (next == UINT64_MAX)
+			timeout = -1;
+		else
+			timeout = next <= now ? 0 : (int)((next - now) / 1000000u + 1);
+		n = epoll_wait(rt->epfd, evs, 64, timeout);
+		for (int i = 0; i < n; i++) {
+			struct ep_tag *tag = evs[i].data.ptr;
+
+			switch (tag->kind) {
+			case EP_WAKE:
+				take_submissions(rt);
+				break;
+			case EP_ZYGOTE:
+				on_zygote(rt);
+				break;
+			case EP_CHAN:
+				rt_env_on_chan(rt, tag->env, evs[i].events);
+				break;
+			case EP_LOG:
+				rt_env_on_log(rt, tag->env);
+				break;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* ---- API ------------------------------------------------------------------ */
+
+struct rt *rt_new(const struct rt_options *opt, struct err *e)
+{
+	struct rt *rt = calloc(1, sizeof *rt);
+	struct epoll_event ev;
+
+	if (!rt) {
+		err_set(e, ERR_RUNTIME_INTERNAL, "out of memory");
+		return NULL;
+	}
+	rt->opt = *opt;
+	rt->opt.home = opt->home ? strdup(opt->home) : NULL;
+	if (!rt->opt.max_envs)
+		rt->opt.max_envs = 64;
+	if (!rt->opt.default_concurrency)
+		rt->opt.default_concurrency = 8;
+	if (!rt->opt.idle_ms)
+		rt->opt.idle_ms = 600000;
+	if (!rt->opt.init_timeout_ms)
+		rt->opt.init_timeout_ms = FN_INIT_TIMEOUT_MS;
+	if (!rt->opt.event_retries)
+		rt->opt.event_retries = 2;
+	if (!rt->opt.event_retry_delay_ms)
+		rt->opt.event_retry_delay_ms = 1000;
+	rt->epfd = rt->wakefd = -1;
+	pthread_mutex_init(&rt->lock, NULL);
+	pthread_cond_init(&rt->idle_cond, NULL);
+
+	/* The zygote first: this process has no threads yet. */
+	rt->z = zygote_start(rt->opt.home ? rt->opt.home : "/tmp/tutti", opt->quiet, e);
+	if (!rt->z)
+		goto fail;
+	rt->epfd = epoll_create1(EPOLL_CLOEXEC);
+	rt->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (rt->epfd < 0 || rt->wakefd < 0) {
+		err_set(e, ERR_RUNTIME_INTERNAL, "epoll/eventfd: %s", strerror(errno));
+		goto fail;
+	}
+	rt->tag_wake = (struct ep_tag){ EP_WAKE, NULL };
+	rt->tag_zygote = (struct ep_tag){ EP_ZYGOTE, NULL };
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.ptr = &rt->tag_wake };
+	epoll_ctl(rt->epfd, EPOLL_CTL_ADD, rt->wakefd, &ev);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.ptr = &rt->tag_zygote };
+	epoll_ctl(rt->epfd, EPOLL_CTL_ADD, zygote_event_fd(rt->z), &ev);
+	if (pthread_create(&rt->thread, NULL, loop, rt)) {
+		err_set(e, ERR_RUNTIME_INTERNAL, "cannot start the runtime thread");
+		goto fail;
+	}
+	rt->thread_started = true;
+	return rt;
+fail:
+	rt_free(rt);
+	return NULL;
+}
+
+void rt_free(struct rt *rt)
+{
+	struct err e;
+
+	if (!rt)
+		return;
+	if (rt->thread_started) {
+		uint64_t one = 1;
+
+		pthread_mutex_lock(&rt->lock);
+		rt->stopping = true;
+		pthread_mutex_unlock(&rt->lock);
+		if (write(rt->wakefd, &one, sizeof one) < 0) {
+			/* the loop also polls the flag on its next timer */
+		}
+		pthread_join(rt->thread, NULL);
+	}
+	/* Whatever is still queued fails; the loop thread is gone, so we own
+	 * every structure now. */
+	err_set(&e, ERR_RUNTIME_INTERNAL, "the runtime is shutting down");
+	rt_env_free_all(rt);
+	while (rt->sub_head) {
+		struct inv *inv = rt->sub_head;
+
+		rt->sub_head = inv->next;
+		rt_fail(rt, inv, &e);
+	}
+	while (rt->retries) {
+		struct inv *inv = rt->retries;
+
+		rt->retries = inv->next;
+		inv->attempt = UINT_MAX - 1;
+		rt_fail(rt, inv, &e);
+	}
+	while (rt->pools) {
+		struct pool *p = rt->pools;
+
+		rt->pools = p->next;
+		while (p->qhead) {
+			struct inv *inv = p->qhead;
+
+			p->qhead = inv->next;
+			rt_fail(rt, inv, &e);
+		}
+		free(p);
+	}
+	zygote_stop(rt->z);
+	if (rt->epfd >= 0)
+		close(rt->epfd);
+	if (rt->wakefd >= 0)
+		close(rt->wakefd);
+	pthread_mutex_destroy(&rt->lock);
+	pthread_cond_destroy(&rt->idle_cond);
+	free((char *)rt->opt.home);
+	free(rt);
+}
+
+static int submit(struct rt *rt, const struct fn_config *cfg, const char *payload, size_t len,
+		  enum inv_kind kind, rt_done_fn cb, void *arg)
+{
+	struct inv *inv = calloc(1, sizeof *inv);
+	uint64_t one = 1;
+	bool stopping;
+
+	if (!inv)
+		return -ENOMEM;
+	inv->cfg = malloc(sizeof *cfg);
+	inv->payload = malloc(len + 1);
+	if (!inv->cfg || !inv->payload) {
+		inv_free(inv);
+		return -ENOMEM;
+	}
+	*inv->cfg = *cfg;
+	if (len)
+		memcpy(inv->payload, payload, len);
+	inv->payload[len] = '\0';
+	inv->len = len;
+	inv->kind = kind;
+	inv->cb = cb;
+	inv->arg = arg;
+	inv->submitted_ns = rt_now_ns();
+	make_reqid(inv->reqid);
+	pthread_mutex_lock(&rt->lock);
+	stopping = rt->stopping;
+	if (!stopping) {
+		if (rt->sub_tail)
+			rt->sub_tail->next = inv;
+		else
+			rt->sub_head = inv;
+		rt->sub_tail = inv;
+		rt->pending++;
+	}
+	pthread_mutex_unlock(&rt->lock);
+	if (stopping) {
+		inv_free(inv);
+		return -ESHUTDOWN;
+	}
+	if (write(rt->wakefd, &one, sizeof one) < 0) {
+		/* eventfd counter saturated: the loop is awake anyway */
+	}
+	return 0;
+}
+
+int rt_invoke_async(struct rt *rt, const struct fn_config *cfg, const char *payload, size_t len,
+		    rt_done_fn cb, void *arg)
+{
+	return submit(rt, cfg, payload, len, INV_SYNC_OR_ASYNC, cb, arg);
+}
+
+int rt_invoke_event(struct rt *rt, const struct fn_config *cfg, const char *payload, size_t len)
+{
+	return submit(rt, cfg, payload, len, INV_EVENT, NULL, NULL);
+}
+
+struct waiter {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool done;
+	struct rt_result *out;
+};
+
+static void wake_waiter(void *arg, struct rt_result *res)
+{
+	struct waiter *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	*w->out = *res;
+	w->done = true;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static int wait_for(struct rt *rt, const struct fn_config *cfg, const char *payload, size_t len,
+		    enum inv_kind kind, struct rt_result *out)
+{
+	struct waiter w = { .done = false, .out = out };
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.cond, NULL);
+	rc = submit(rt, cfg, payload, len, kind, wake_waiter, &w);
+	if (rc == 0) {
+		pthread_mutex_lock(&w.lock);
+		while (!w.done)
+			pthread_cond_wait(&w.cond, &w.lock);
+		pthread_mutex_unlock(&w.lock);
+	}
+	pthread_mutex_destroy(&w.lock);
+	pthread_cond_destroy(&w.cond);
+	return rc;
+}
+
+int rt_invoke(struct rt *rt, const struct fn_config *cfg, const char *payload, size_t len,
+	      struct rt_result *out)
+{
+	return wait_for(rt, cfg, payload, len, INV_SYNC_OR_ASYNC, out);
+}
+
+int rt_check_code(struct rt *rt, const struct fn_config *cfg, struct err *e)
+{
+	struct rt_result res;
+	int rc = wait_for(rt, cfg, NULL, 0, INV_CHECK, &res);
+
+	if (rc)
+		return err_set(e, ERR_RUNTIME_INTERNAL, "cannot check the code: %s", strerror(-rc));
+	if (!res.ok) {
+		*e = res.err;
+		rt_result_free(&res);
+		return -1;
+	}
+	rt_result_free(&res);
+	return 0;
+}
+
+void rt_drain(struct rt *rt)
+{
+	pthread_mutex_lock(&rt->lock);
+	while (rt->pending)
+		pthread_cond_wait(&rt->idle_cond, &rt->lock);
+	pthread_mutex_unlock(&rt->lock);
+}
+
+void rt_stats(struct rt *rt, struct rt_stats *st)
+{
+	pthread_mutex_lock(&rt->lock);
+	*st = rt->stats;
+	pthread_mutex_unlock(&rt->lock);
+}

@@ -1,0 +1,133 @@
+/* rt_internal — data shared by rt.c (API, loop) and rt_env.c (environment
+ * lifecycle). Everything here is owned by the rt's I/O thread unless noted.
+ *
+ * Environment lifecycle (state × event, see rt_env.c):
+ *
+ *   STARTING --READY--> IDLE --send--> BUSY --RESULT--> IDLE
+ *   STARTING --INIT_ERROR/SETUP_ERROR/exit/init timeout--> killed
+ *   BUSY --VIOLATION/timeout/exit--> killed      IDLE --idle expiry--> killed
+ *
+ * A killed environment leaves its pool at once (so a replacement can start)
+ * and waits on rt->dying until the zygote reports its exit; an invocation
+ * whose outcome depends on the exit status (crash, OOM) completes then. */
+#ifndef TUTTI_RT_INTERNAL_H
+#define TUTTI_RT_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "proto.h"
+#include "rt.h"
+#include "zygote.h"
+
+#define RT_LOG_CAP (64u * 1024)
+#define RT_EXIT_WAIT_NS (3000000000ull)
+
+enum inv_kind { INV_SYNC_OR_ASYNC, INV_EVENT, INV_CHECK };
+
+struct inv {
+	struct inv *next;
+	struct fn_config *cfg;      /* owned copy */
+	char *payload;              /* owned */
+	size_t len;
+	rt_done_fn cb;
+	void *arg;
+	enum inv_kind kind;
+	unsigned attempt;           /* Event retries so far */
+	uint64_t due_ns;            /* Event retry time */
+	uint64_t submitted_ns;
+	uint64_t dispatched_ns;
+	bool cold;
+	uint64_t init_us;
+	char reqid[PROTO_REQID_LEN + 1];
+};
+
+enum env_state { ENV_STARTING, ENV_IDLE, ENV_BUSY, ENV_DYING };
+
+enum ep_kind { EP_WAKE = 1, EP_ZYGOTE, EP_CHAN, EP_LOG };
+
+struct ep_tag {
+	enum ep_kind kind;
+	struct env *env;
+};
+
+struct env {
+	struct env *next;
+	struct pool *pool;          /* NULL for one-shot check environments */
+	enum env_state state;
+	pid_t pid;
+	int chan;
+	int logfd;
+	struct ep_tag tag_chan, tag_log;
+	struct inv *inv;            /* in flight (BUSY, or a check) */
+	struct buf in;              /* inbound frames */
+	char *out;                  /* pending outbound bytes */
+	size_t out_len, out_off;
+	char *log;                  /* last RT_LOG_CAP bytes of output */
+	size_t log_len;
+	bool log_truncated;
+	uint64_t spawned_ns, ready_ns, deadline_ns, idle_since_ns, dying_since_ns;
+	unsigned long served;       /* invocations dispatched to it */
+	bool check;
+	bool exited;
+	int status;
+	bool oom;
+	bool failed;                /* fail_* says why it was killed */
+	struct err fail;
+};
+
+struct pool {
+	struct pool *next;
+	char key[FN_NAME_MAX + 64];
+	struct fn_config cfg;
+	struct env *envs;
+	unsigned n_envs, n_starting;
+	struct inv *qhead, *qtail;
+	unsigned queued;
+	unsigned limit;
+};
+
+struct rt {
+	struct rt_options opt;
+	struct zygote *z;
+	pthread_t thread;
+	bool thread_started;
+	int epfd, wakefd;
+	struct ep_tag tag_wake, tag_zygote;
+
+	pthread_mutex_t lock;       /* guards: sub_*, stopping, pending, stats */
+	pthread_cond_t idle_cond;
+	struct inv *sub_head, *sub_tail;
+	bool stopping;
+	unsigned pending;           /* submitted, callback not yet returned */
+	struct rt_stats stats;
+
+	/* I/O thread only */
+	struct pool *pools;
+	struct env *dying;
+	struct env *checks;
+	struct inv *retries;
+	unsigned total_envs;
+	bool zygote_gone;
+};
+
+/* rt_env.c */
+uint64_t rt_now_ns(void);
+int rt_env_spawn(struct rt *rt, struct pool *pool, struct inv *check, struct err *e);
+void rt_env_send(struct rt *rt, struct env *env, struct inv *inv);
+void rt_env_on_chan(struct rt *rt, struct env *env, uint32_t events);
+void rt_env_on_log(struct rt *rt, struct env *env);
+void rt_env_on_exit(struct rt *rt, pid_t pid, int status, bool oom);
+void rt_env_kill(struct rt *rt, struct env *env, const struct err *why);
+uint64_t rt_env_timers(struct rt *rt, uint64_t now);
+void rt_env_free_all(struct rt *rt);
+
+/* rt.c */
+void rt_complete(struct rt *rt, struct inv *inv, struct rt_result *res);
+void rt_fail(struct rt *rt, struct inv *inv, const struct err *e);
+void rt_pool_pump(struct rt *rt, struct pool *pool);
+
+#endif

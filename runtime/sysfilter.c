@@ -1,0 +1,139 @@
+#include "sysfilter.h"
+
+#include <errno.h>
+#include <linux/filter.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+struct sysfilter_prog {
+	struct sock_fprog fprog;
+};
+
+static const char *const allowed[] = {
+#define ALLOW(name) #name,
+#include "sysfilter.def"
+#undef ALLOW
+};
+
+static int add_rules(scmp_filter_ctx ctx, int guard_fd)
+{
+	int rc;
+
+	for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
+		int nr = seccomp_syscall_resolve_name(allowed[i]);
+
+		if (nr == __NR_SCMP_ERROR)
+			continue; /* not on this architecture */
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+		if (rc)
+			return rc;
+	}
+	/* Threads yes, processes and namespaces no. */
+	rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+			      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
+	/* clone3 passes flags in memory seccomp can't read: make glibc fall back
+	 * to clone, whose flags we can check. Same for close_range, which could
+	 * close the runtime's channel. */
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(close_range), 0);
+	/* The runtime's channel stays open and stays itself. */
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(close), 1,
+				       SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)guard_fd));
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(dup2), 1,
+				       SCMP_A1(SCMP_CMP_NE, (scmp_datum_t)guard_fd));
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(dup3), 1,
+				       SCMP_A1(SCMP_CMP_NE, (scmp_datum_t)guard_fd));
+	/* SIGSYS stays the runtime's, so a violation is always reported. */
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1,
+				       SCMP_A0(SCMP_CMP_NE, SIGSYS));
+	/* Signals only to itself (pid 0/1: the sandbox is its own PID namespace). */
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
+				       SCMP_A0(SCMP_CMP_LE, 1));
+	return rc;
+}
+
+struct sysfilter_prog *sysfilter_prog_new(int guard_fd, char *errbuf, unsigned errlen)
+{
+	scmp_filter_ctx ctx = NULL;
+	struct sysfilter_prog *p = NULL;
+	int fd = -1, rc;
+	off_t size;
+
+	ctx = seccomp_init(SCMP_ACT_TRAP);
+	if (!ctx) {
+		snprintf(errbuf, errlen, "seccomp_init failed");
+		goto fail;
+	}
+	rc = add_rules(ctx, guard_fd);
+	if (rc) {
+		snprintf(errbuf, errlen, "seccomp_rule_add: %s", strerror(-rc));
+		goto fail;
+	}
+	fd = memfd_create("tutti-seccomp", MFD_CLOEXEC);
+	if (fd < 0) {
+		snprintf(errbuf, errlen, "memfd_create: %s", strerror(errno));
+		goto fail;
+	}
+	rc = seccomp_export_bpf(ctx, fd);
+	if (rc) {
+		snprintf(errbuf, errlen, "seccomp_export_bpf: %s", strerror(-rc));
+		goto fail;
+	}
+	size = lseek(fd, 0, SEEK_END);
+	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) || size > 65536) {
+		snprintf(errbuf, errlen, "seccomp: unexpected BPF size %lld", (long long)size);
+		goto fail;
+	}
+	p = calloc(1, sizeof *p);
+	if (!p)
+		goto fail;
+	p->fprog.len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+	p->fprog.filter = malloc((size_t)size);
+	if (!p->fprog.filter || pread(fd, p->fprog.filter, (size_t)size, 0) != size) {
+		snprintf(errbuf, errlen, "seccomp: cannot read back the BPF program");
+		goto fail;
+	}
+	close(fd);
+	seccomp_release(ctx);
+	return p;
+fail:
+	if (fd >= 0)
+		close(fd);
+	if (ctx)
+		seccomp_release(ctx);
+	sysfilter_prog_free(p);
+	return NULL;
+}
+
+void sysfilter_prog_free(struct sysfilter_prog *p)
+{
+	if (!p)
+		return;
+	free(p->fprog.filter);
+	free(p);
+}
+
+int sysfilter_prog_install(const struct sysfilter_prog *p)
+{
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &p->fprog, 0, 0) < 0)
+		return -errno;
+	return 0;
+}
+
+void sysfilter_syscall_name(int nr, char *out, unsigned n)
+{
+	char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+
+	if (name)
+		snprintf(out, n, "%s", name);
+	else
+		snprintf(out, n, "syscall %d", nr);
+	free(name);
+}

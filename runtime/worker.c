@@ -1,0 +1,189 @@
+#include "worker.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elfdeps.h"
+#include "sandbox.h"
+#include "sdk.h"
+
+#define LAYER_LIB_DIR "/opt/lib"
+#define PRELOAD_DEPTH 8
+
+typedef int (*handler_fn)(tt_ctx *, const char *, size_t);
+typedef int (*init_fn)(tt_ctx *);
+
+__attribute__((noreturn)) static void fail_load(const char *type, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void fail_load(const char *type, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	proto_send(SANDBOX_CHAN_FD, PROTO_INIT_ERROR, type, strlen(type) + 1, msg, strlen(msg), NULL, 0);
+	_exit(126);
+}
+
+/* Load the layer libraries `path` needs, deepest first, so that the
+ * function's own DT_NEEDED entries find them by soname: the dynamic loader
+ * matches an already-loaded object by its DT_SONAME before searching any
+ * directory. Libraries the process already has are left alone. */
+static void preload(const char *path, int depth)
+{
+	char names[ELFDEPS_MAX][ELFDEPS_NAME_MAX];
+	int n;
+
+	if (depth > PRELOAD_DEPTH)
+		return;
+	n = elfdeps_needed(path, names, ELFDEPS_MAX);
+	for (int i = 0; i < n; i++) {
+		char lib[ELFDEPS_NAME_MAX + sizeof LAYER_LIB_DIR + 1];
+
+		if (strchr(names[i], '/'))
+			continue;
+		snprintf(lib, sizeof lib, "%s/%s", LAYER_LIB_DIR, names[i]);
+		if (access(lib, R_OK))
+			continue;
+		if (dlopen(names[i], RTLD_NOW | RTLD_NOLOAD))
+			continue; /* already loaded (the runtime links it too) */
+		preload(lib, depth + 1);
+		if (!dlopen(lib, RTLD_NOW | RTLD_GLOBAL))
+			fail_load("Runtime.ImportModuleError", "cannot load layer library %s: %s", lib, dlerror());
+	}
+}
+
+/* A symbol of the function's own object (not of a library it links). */
+static void *own_sym(void *h, const char *name)
+{
+	void *s = dlsym(h, name);
+	Dl_info info;
+
+	if (!s || !dladdr(s, &info) || !info.dli_fname || strcmp(info.dli_fname, SANDBOX_CODE_PATH))
+		return NULL;
+	return s;
+}
+
+static void send_error(uint32_t type, uint8_t kind, const char *etype, const char *msg)
+{
+	uint8_t k = kind;
+
+	if (type == PROTO_RESULT)
+		proto_send(SANDBOX_CHAN_FD, type, &k, 1, etype, strlen(etype) + 1, msg, strlen(msg));
+	else
+		proto_send(SANDBOX_CHAN_FD, type, etype, strlen(etype) + 1, msg, strlen(msg), NULL, 0);
+}
+
+static void serve(handler_fn handler, struct tt_ctx *ctx)
+{
+	struct proto_hdr h;
+	char *body = NULL;
+	size_t cap = 0;
+	const size_t fixed = sizeof(uint64_t) + PROTO_REQID_LEN;
+
+	for (;;) {
+		int rc = proto_recv(SANDBOX_CHAN_FD, &h, &body, &cap), hrc;
+		uint8_t kind = PROTO_OK;
+
+		if (rc)
+			_exit(rc == -EPIPE ? 0 : 125);
+		if (h.type != PROTO_INVOKE || h.len < fixed)
+			_exit(125);
+		sdk_ctx_reset(ctx);
+		memcpy(&ctx->deadline_ns, body, sizeof(uint64_t));
+		memcpy(ctx->request_id, body + sizeof(uint64_t), PROTO_REQID_LEN);
+		ctx->request_id[PROTO_REQID_LEN] = '\0';
+
+		hrc = handler(ctx, body + fixed, h.len - fixed);
+
+		fflush(stdout);
+		fflush(stderr);
+		if (ctx->raised) {
+			send_error(PROTO_RESULT, PROTO_RAISED, ctx->err_type, ctx->err_msg);
+		} else if (hrc != 0) {
+			char msg[64];
+
+			snprintf(msg, sizeof msg, "handler returned %d without tt_raise", hrc);
+			send_error(PROTO_RESULT, PROTO_HANDLER_FAILED, "Runtime.HandlerFailed", msg);
+		} else if (ctx->too_large) {
+			char msg[128];
+
+			snprintf(msg, sizeof msg, "Response payload size (%zu bytes) exceeded maximum allowed payload size (%u bytes).",
+				 ctx->result_len, FN_PAYLOAD_MAX);
+			send_error(PROTO_RESULT, PROTO_TOO_LARGE, "Runtime.ResponseSizeTooLarge", msg);
+		} else if (ctx->result) {
+			proto_send(SANDBOX_CHAN_FD, PROTO_RESULT, &kind, 1, ctx->result, ctx->result_len, NULL, 0);
+		} else {
+			proto_send(SANDBOX_CHAN_FD, PROTO_RESULT, &kind, 1, "null", 4, NULL, 0);
+		}
+		sdk_ctx_reset(ctx);
+		/* Don't keep a large request buffer around in an idle environment. */
+		if (cap > 65536) {
+			free(body);
+			body = NULL;
+			cap = 0;
+		}
+	}
+}
+
+void worker_main(const struct fn_config *cfg, int mode)
+{
+	static struct tt_ctx ctx;
+	const unsigned *abi;
+	handler_fn handler;
+	init_fn init;
+	void *h;
+
+	ctx.function_name = cfg->name;
+	preload(SANDBOX_CODE_PATH, 0);
+	h = dlopen(SANDBOX_CODE_PATH, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		fail_load("Runtime.ImportModuleError", "cannot load the function: %s", dlerror());
+	abi = own_sym(h, "tutti_abi_version");
+	if (!abi)
+		fail_load("Runtime.ImportModuleError",
+			  "not a tutti function: no tutti_abi_version symbol (build it against tutti.h)");
+	if (*abi != TUTTI_ABI_VERSION)
+		fail_load("Runtime.ImportModuleError",
+			  "built for tutti ABI %u; this runtime runs ABI %u (rebuild with tutti build)", *abi,
+			  TUTTI_ABI_VERSION);
+	handler = (handler_fn)own_sym(h, cfg->handler);
+	if (!handler)
+		fail_load("Runtime.HandlerNotFound", "the function does not export '%s'", cfg->handler);
+	if (mode == WORKER_CHECK) {
+		proto_send(SANDBOX_CHAN_FD, PROTO_LOADED, NULL, 0, NULL, 0, NULL, 0);
+		_exit(0);
+	}
+	init = (init_fn)own_sym(h, "init");
+	if (init) {
+		int rc;
+
+		ctx.deadline_ns = sdk_now_ns() + (uint64_t)FN_INIT_TIMEOUT_MS * 1000000u;
+		snprintf(ctx.request_id, sizeof ctx.request_id, "init");
+		rc = init(&ctx);
+		fflush(stdout);
+		fflush(stderr);
+		if (ctx.raised || rc != 0) {
+			char msg[ERR_MSG_MAX + ERR_TYPE_MAX + 8];
+
+			if (ctx.raised)
+				snprintf(msg, sizeof msg, "%s: %s", ctx.err_type, ctx.err_msg);
+			else
+				snprintf(msg, sizeof msg, "init returned %d", rc);
+			send_error(PROTO_INIT_ERROR, 0, "Runtime.InitError", msg);
+			_exit(126);
+		}
+		sdk_ctx_reset(&ctx);
+	}
+	proto_send(SANDBOX_CHAN_FD, PROTO_READY, NULL, 0, NULL, 0, NULL, 0);
+	serve(handler, &ctx);
+	_exit(0);
+}
