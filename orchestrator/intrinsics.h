@@ -7,7 +7,8 @@
  * JSONPaths ($.x, $$.x, $var) or nested intrinsic calls.
  * intrinsic_free accepts NULL.
  *
- * Ownership (jansson): roots are borrowed; *out is a new reference.
+ * Ownership (jansson): roots are borrowed; *out is a new reference that may
+ * share sub-values with the roots (treat as immutable or deep-copy).
  *
  * Errors: compile errors (unknown function, bad quoting, wrong argument
  * count, text over the cap, nesting over the cap) have type

@@ -10,6 +10,8 @@
  *
  * Ownership (jansson): the roots passed in are borrowed; every json_t
  * returned through `out` is a new reference the caller must json_decref.
+ * Results share sub-values with the roots (no deep copy): treat them as
+ * immutable, or json_deep_copy before changing them.
  *
  * Errors: compile errors and evaluation failures fill `struct err` with type
  * "States.Runtime" and a message naming the path; the caller renames them
@@ -49,6 +51,9 @@ struct jsonpath_roots {
  * text over the cap, or on a non-reference path when JSONPATH_REFERENCE is
  * set. */
 struct jsonpath *jsonpath_compile(const char *text, unsigned flags, struct err *e);
+/* Same for the first `len` bytes of `text` (need not be NUL-terminated). */
+struct jsonpath *jsonpath_compilen(const char *text, size_t len, unsigned flags,
+				   struct err *e);
 void jsonpath_free(struct jsonpath *p);
 
 /* True when the path selects at most one node (no wildcard, slice, union,
@@ -79,6 +84,12 @@ int jsonpath_eval(const struct jsonpath *p, const struct jsonpath_roots *roots,
  * out of range. Returns 0 or -1. */
 int jsonpath_set(const struct jsonpath *p, json_t *input, json_t *value,
 		 json_t **out, struct err *e);
+
+/* JSON equality as filters and States.ArrayContains/ArrayUnique compare:
+ * numbers by value (1 == 1.0), strings by bytes, arrays in order, objects
+ * regardless of member order. Values nested deeper than JSONPATH_DEPTH_MAX
+ * compare unequal. */
+bool jsonpath_value_equal(const json_t *a, const json_t *b);
 
 /* Convenience: compile, evaluate and free in one go. */
 int jsonpath_query(const char *text, const struct jsonpath_roots *roots,
