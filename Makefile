@@ -94,7 +94,7 @@ deps:
 	$(Q)scripts/deps.sh
 
 unit: all $(UNIT_BINS)
-	$(Q)scripts/run-unit.sh $(UNIT_BINS)
+	$(Q)BUILD=$(BUILD) scripts/run-unit.sh $(UNIT_BINS)
 
 e2e: all
 	$(Q)BUILD=$(BUILD) scripts/run-e2e.sh $(E2E_TESTS)

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fsutil.h"
+#include <stdint.h>
 
 void fnconf_defaults(struct fn_config *c, const char *name, const char *path)
 {
@@ -36,33 +36,38 @@ int fnconf_add_env(struct fn_config *c, const char *kv)
 	return 0;
 }
 
+/* FNV-1a: the key is computed for every invocation, so it must be cheap;
+ * collisions only matter within one process's pools and are guarded by the
+ * name and version in clear. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= c[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+	return fnv(h, s, strlen(s) + 1);
+}
+
 void fnconf_key(const struct fn_config *c, char *out, size_t n)
 {
-	char h[65];
+	uint64_t h = 1469598103934665603ull;
+	unsigned nums[4] = { c->timeout_s, c->memory_mb, c->tmp_mb, c->network };
 
-	/* Everything that changes what an environment is goes into the hash. */
-	struct {
-		char code[PATH_MAX];
-		char sha[65];
-		char handler[FN_HANDLER_MAX + 1];
-		char opt[PATH_MAX];
-		unsigned t, m, tmp;
-		bool net;
-	} k;
-	memset(&k, 0, sizeof k);
-	memcpy(k.code, c->code_path, sizeof k.code);
-	memcpy(k.sha, c->code_sha256, sizeof k.sha);
-	memcpy(k.handler, c->handler, sizeof k.handler);
-	memcpy(k.opt, c->opt_dir, sizeof k.opt);
-	k.t = c->timeout_s;
-	k.m = c->memory_mb;
-	k.tmp = c->tmp_mb;
-	k.net = c->network;
-	char blob[sizeof k + FN_ENV_MAX];
-	memcpy(blob, &k, sizeof k);
-	memcpy(blob + sizeof k, c->env, c->env_len);
-	fs_sha256_hex(blob, sizeof k + c->env_len, h);
-	snprintf(out, n, "%s:%s:%.16s", c->name, c->version, h);
+	/* Everything that changes what an environment is goes into the key. */
+	h = fnv_str(h, c->code_path);
+	h = fnv_str(h, c->code_sha256);
+	h = fnv_str(h, c->handler);
+	h = fnv_str(h, c->opt_dir);
+	h = fnv(h, nums, sizeof nums);
+	h = fnv(h, c->env, c->env_len);
+	snprintf(out, n, "%s:%s:%016llx", c->name, c->version, (unsigned long long)h);
 }
 
 bool fnconf_valid_name(const char *name)

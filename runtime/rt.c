@@ -341,6 +341,7 @@ static void *loop(void *arg)
 				break;
 			}
 		}
+		rt_env_bury(rt);
 	}
 	return NULL;
 }
@@ -422,6 +423,7 @@ void rt_free(struct rt *rt)
 	 * every structure now. */
 	err_set(&e, ERR_RUNTIME_INTERNAL, "the runtime is shutting down");
 	rt_env_free_all(rt);
+	rt_env_bury(rt);
 	while (rt->sub_head) {
 		struct inv *inv = rt->sub_head;
 

@@ -60,14 +60,27 @@ static void env_close_log(struct rt *rt, struct env *env)
 	env->logfd = -1;
 }
 
+/* Environments are freed at the end of a loop iteration, not here: events
+ * already returned by the same epoll_wait may still point at them. */
 static void env_free(struct rt *rt, struct env *env)
 {
 	env_close_chan(rt, env);
 	env_close_log(rt, env);
-	buf_free(&env->in);
-	free(env->out);
-	free(env->log);
-	free(env);
+	env->next = rt->graveyard;
+	rt->graveyard = env;
+}
+
+void rt_env_bury(struct rt *rt)
+{
+	while (rt->graveyard) {
+		struct env *env = rt->graveyard;
+
+		rt->graveyard = env->next;
+		buf_free(&env->in);
+		free(env->out);
+		free(env->log);
+		free(env);
+	}
 }
 
 int rt_env_spawn(struct rt *rt, struct pool *pool, struct inv *check, struct err *e)

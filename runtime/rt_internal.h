@@ -109,6 +109,7 @@ struct rt {
 	struct pool *pools;
 	struct env *dying;
 	struct env *checks;
+	struct env *graveyard;      /* freed after each loop iteration */
 	struct inv *retries;
 	unsigned total_envs;
 	bool zygote_gone;
@@ -124,6 +125,7 @@ void rt_env_on_exit(struct rt *rt, pid_t pid, int status, bool oom);
 void rt_env_kill(struct rt *rt, struct env *env, const struct err *why);
 uint64_t rt_env_timers(struct rt *rt, uint64_t now);
 void rt_env_free_all(struct rt *rt);
+void rt_env_bury(struct rt *rt);
 
 /* rt.c */
 void rt_complete(struct rt *rt, struct inv *inv, struct rt_result *res);

@@ -255,7 +255,12 @@ void sandbox_enter(const struct sandbox_spec *s)
 		uint64_t mem = (uint64_t)c->memory_mb << 20;
 		rlim_t as = s->cgroup_ok ? (rlim_t)(mem + (4ULL << 30)) : (rlim_t)(mem + s->base_vm);
 
+#ifndef __SANITIZE_ADDRESS__
+		/* (AddressSanitizer builds reserve terabytes of shadow memory.) */
 		set_limit(chan, RLIMIT_AS, as);
+#else
+		(void)as;
+#endif
 		set_limit(chan, RLIMIT_NOFILE, SANDBOX_NOFILE);
 		set_limit(chan, RLIMIT_FSIZE, (rlim_t)(c->tmp_mb ? c->tmp_mb : FN_TMP_DEF_MB) << 20);
 		set_limit(chan, RLIMIT_CORE, 0);

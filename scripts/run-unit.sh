@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs each Check unit-test binary given; prints a summary; exit 1 if any failed.
 set -uo pipefail
+export TUTTI_TOP=$(cd "$(dirname "$0")/.." && pwd)
+export BUILD=${BUILD:-build}
 fail=0
 for t in "$@"; do
   if out=$("$t" 2>&1); then

@@ -1,0 +1,1 @@
+BENCHES += bench/bench_runtime.c
