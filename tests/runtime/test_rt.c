@@ -1,0 +1,281 @@
+/* The runtime library API against real sandboxes and the example functions
+ * in $TUTTI_TOP/$BUILD/functions. Needs root (namespaces, cgroups). */
+#include <check.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "rt.h"
+
+static struct rt *rt;
+static char home[] = "/tmp/tutti-test-rt.XXXXXX";
+
+static const char *fn_path(const char *name)
+{
+	static char paths[8][PATH_MAX];
+	static int next;
+	char *p = paths[next++ % 8];
+
+	snprintf(p, PATH_MAX, "%s/%s/functions/%s.so", getenv("TUTTI_TOP") ? getenv("TUTTI_TOP") : ".",
+		 getenv("BUILD") ? getenv("BUILD") : "build", name);
+	return p;
+}
+
+static void cfg_for(struct fn_config *c, const char *name)
+{
+	fnconf_defaults(c, name, fn_path(name));
+}
+
+static void setup(void)
+{
+	struct rt_options o = { 0 };
+	struct err e;
+
+	ck_assert_ptr_nonnull(mkdtemp(home));
+	o.home = home;
+	o.quiet = true;
+	o.event_retry_delay_ms = 10;
+	rt = rt_new(&o, &e);
+	ck_assert_msg(rt != NULL, "rt_new: %s: %s", e.type, e.msg);
+}
+
+static void teardown(void)
+{
+	rt_free(rt);
+	fs_rm_rf(home);
+	strcpy(home, "/tmp/tutti-test-rt.XXXXXX");
+}
+
+static void invoke(const char *name, const char *payload, struct rt_result *r)
+{
+	struct fn_config c;
+
+	cfg_for(&c, name);
+	ck_assert_int_eq(rt_invoke(rt, &c, payload, strlen(payload), r), 0);
+}
+
+START_TEST(test_echo_roundtrip)
+{
+	struct rt_result r;
+
+	invoke("echo", "{\"a\":[1,2,{\"b\":null}]}", &r);
+	ck_assert_msg(r.ok, "%s: %s", r.err.type, r.err.msg);
+	ck_assert_str_eq(r.payload, "{\"a\":[1,2,{\"b\":null}]}");
+	ck_assert(r.cold);
+	ck_assert_int_eq(strlen(r.request_id), 36);
+	rt_result_free(&r);
+	invoke("echo", "7", &r);
+	ck_assert(r.ok && !r.cold);
+	ck_assert_str_eq(r.payload, "7");
+	rt_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_raised_error_keeps_environment)
+{
+	struct rt_result r;
+
+	invoke("fail", "{\"error\":\"Custom.Thing\",\"cause\":\"it broke\"}", &r);
+	ck_assert(!r.ok);
+	ck_assert_str_eq(r.err.type, "Custom.Thing");
+	ck_assert_str_eq(r.err.msg, "it broke");
+	rt_result_free(&r);
+	invoke("fail", "{}", &r);
+	ck_assert(!r.ok && !r.cold);
+	ck_assert_str_eq(r.err.type, "CustomError");
+	ck_assert_str_eq(r.err.msg, "fail function called");
+	rt_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_warm_state_persists)
+{
+	struct rt_result r;
+
+	/* flaky counts attempts in memory: only a reused environment gets there */
+	invoke("flaky", "{\"failTimes\":2}", &r);
+	ck_assert(!r.ok);
+	ck_assert_str_eq(r.err.type, "FlakyError");
+	ck_assert_str_eq(r.err.msg, "attempt 1 failed");
+	rt_result_free(&r);
+	invoke("flaky", "{\"failTimes\":2}", &r);
+	ck_assert_str_eq(r.err.msg, "attempt 2 failed");
+	rt_result_free(&r);
+	invoke("flaky", "{\"failTimes\":2}", &r);
+	ck_assert_msg(r.ok, "%s", r.err.msg);
+	ck_assert_ptr_nonnull(strstr(r.payload, "3"));
+	rt_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_timeout_replaces_environment)
+{
+	struct fn_config c;
+	struct rt_result r;
+
+	cfg_for(&c, "sleep");
+	c.timeout_s = 1;
+	ck_assert_int_eq(rt_invoke(rt, &c, "{\"ms\":5000}", 11, &r), 0);
+	ck_assert(!r.ok);
+	ck_assert_str_eq(r.err.type, "Sandbox.Timedout");
+	ck_assert_str_eq(r.err.msg, "Task timed out after 1.00 seconds");
+	rt_result_free(&r);
+	ck_assert_int_eq(rt_invoke(rt, &c, "{\"ms\":1}", 8, &r), 0);
+	ck_assert_msg(r.ok, "%s: %s", r.err.type, r.err.msg);
+	ck_assert(r.cold);
+	rt_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_load_errors)
+{
+	struct fn_config c;
+	struct err e;
+	char bogus[PATH_MAX];
+
+	cfg_for(&c, "echo");
+	ck_assert_int_eq(rt_check_code(rt, &c, &e), 0);
+	snprintf(c.handler, sizeof c.handler, "no_such_symbol");
+	ck_assert_int_eq(rt_check_code(rt, &c, &e), -1);
+	ck_assert_str_eq(e.type, "Runtime.HandlerNotFound");
+	snprintf(bogus, sizeof bogus, "%s/not-elf.so", home);
+	{
+		char text[256];
+
+		memset(text, 'x', sizeof text);
+		ck_assert_int_eq(fs_write_atomic(bogus, text, sizeof text, 0644), 0);
+	}
+	fnconf_defaults(&c, "bogus", bogus);
+	ck_assert_int_eq(rt_check_code(rt, &c, &e), -1);
+	ck_assert_str_eq(e.type, "Runtime.ImportModuleError");
+	ck_assert_msg(strstr(e.msg, "invalid ELF header") != NULL, "%s", e.msg);
+}
+END_TEST
+
+START_TEST(test_payload_cap)
+{
+	struct fn_config c;
+	struct rt_result r;
+	size_t n = FN_PAYLOAD_MAX + 10;
+	char *big = malloc(n + 1);
+
+	memset(big, ' ', n);
+	big[0] = '1';
+	big[n] = '\0';
+	cfg_for(&c, "echo");
+	ck_assert_int_eq(rt_invoke(rt, &c, big, n, &r), 0);
+	ck_assert(!r.ok);
+	ck_assert_str_eq(r.err.type, "Runtime.RequestTooLarge");
+	rt_result_free(&r);
+	free(big);
+}
+END_TEST
+
+START_TEST(test_log_capture)
+{
+	struct rt_result r;
+
+	invoke("hello", "{\"name\":\"Log\"}", &r);
+	ck_assert(r.ok);
+	ck_assert_ptr_nonnull(r.log);
+	ck_assert_ptr_nonnull(strstr(r.log, "init"));
+	rt_result_free(&r);
+}
+END_TEST
+
+/* Many invocations in flight across functions; one function limited to a
+ * single environment by its reserved concurrency. */
+struct counter {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int left, ok;
+};
+
+static void count_done(void *arg, struct rt_result *r)
+{
+	struct counter *c = arg;
+
+	pthread_mutex_lock(&c->lock);
+	c->ok += r->ok;
+	if (--c->left == 0)
+		pthread_cond_signal(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	rt_result_free(r);
+}
+
+START_TEST(test_async_concurrency)
+{
+	struct counter cnt = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0 };
+	struct fn_config one, many;
+	struct rt_stats before, after;
+	const int n = 12;
+
+	cfg_for(&one, "sleep");
+	one.reserved_concurrency = 1;
+	cfg_for(&many, "echo");
+	rt_stats(rt, &before);
+	cnt.left = 2 * n;
+	for (int i = 0; i < n; i++) {
+		ck_assert_int_eq(rt_invoke_async(rt, &one, "{\"ms\":5}", 8, count_done, &cnt), 0);
+		ck_assert_int_eq(rt_invoke_async(rt, &many, "{\"x\":1}", 7, count_done, &cnt), 0);
+	}
+	pthread_mutex_lock(&cnt.lock);
+	while (cnt.left)
+		pthread_cond_wait(&cnt.cond, &cnt.lock);
+	pthread_mutex_unlock(&cnt.lock);
+	ck_assert_int_eq(cnt.ok, 2 * n);
+	rt_stats(rt, &after);
+	/* `one` had a single environment; `many` at most the default limit. */
+	ck_assert_uint_ge(after.cold_starts - before.cold_starts, 2);
+	ck_assert_uint_le(after.cold_starts - before.cold_starts, 1 + 8);
+}
+END_TEST
+
+START_TEST(test_event_retries_then_dead_letter)
+{
+	struct fn_config c;
+	char dir[PATH_MAX];
+	struct stat st;
+
+	cfg_for(&c, "fail");
+	ck_assert_int_eq(rt_invoke_event(rt, &c, "{\"error\":\"E\"}", 13), 0);
+	rt_drain(rt);
+	snprintf(dir, sizeof dir, "%s/dead-letter/fail", home);
+	ck_assert_int_eq(stat(dir, &st), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("rt");
+	TCase *tc = tcase_create("rt");
+	SRunner *sr;
+	int failed;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_rt: needs root (namespaces, cgroups); skipped\n");
+		return 77;
+	}
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_echo_roundtrip);
+	tcase_add_test(tc, test_raised_error_keeps_environment);
+	tcase_add_test(tc, test_warm_state_persists);
+	tcase_add_test(tc, test_timeout_replaces_environment);
+	tcase_add_test(tc, test_load_errors);
+	tcase_add_test(tc, test_payload_cap);
+	tcase_add_test(tc, test_log_capture);
+	tcase_add_test(tc, test_async_concurrency);
+	tcase_add_test(tc, test_event_retries_then_dead_letter);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
