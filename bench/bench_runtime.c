@@ -157,6 +157,7 @@ int main(int argc, char **argv)
 	o.max_envs = 256;
 	o.idle_ms = 200;
 	o.quiet = true;
+	o.prefork = getenv("TUTTI_PREFORK") ? atoi(getenv("TUTTI_PREFORK")) : 0;
 	rt = rt_new(&o, &e);
 	if (!rt) {
 		fprintf(stderr, "bench_runtime: %s: %s\n", e.type, e.msg);

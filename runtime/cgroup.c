@@ -250,6 +250,18 @@ fail:
 	return rc;
 }
 
+int cgroup_slot_set_memory(struct cgroup *cg, int slot, uint64_t mem_bytes)
+{
+	char dir[PATH_MAX + 16], path[PATH_MAX + 64], v[32];
+
+	if (cg->mode == CG_NONE || slot < 0 || slot >= SLOTS_MAX || !cg->slots[slot].used)
+		return -EINVAL;
+	slot_dir(cg, cg->mem, slot, dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/%s", dir, cg->mode == CG_V1 ? "memory.limit_in_bytes" : "memory.max");
+	snprintf(v, sizeof v, "%llu", (unsigned long long)mem_bytes);
+	return write_str(path, v);
+}
+
 bool cgroup_slot_put(struct cgroup *cg, int slot)
 {
 	bool oom;

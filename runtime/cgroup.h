@@ -25,6 +25,8 @@ const char *cgroup_mode(const struct cgroup *cg);   /* "v1", "v2", "none" */
  * child writes "0" into to join (unused entries -1; the caller closes them).
  * Returns the slot index or -errno. */
 int cgroup_slot_get(struct cgroup *cg, uint64_t mem_bytes, unsigned pids, int fds[CGROUP_FDS]);
+/* Change a taken slot's memory limit (0 or -errno). */
+int cgroup_slot_set_memory(struct cgroup *cg, int slot, uint64_t mem_bytes);
 /* Release a slot after its process exited; returns true if the memory limit
  * OOM-killed something in it since cgroup_slot_get. */
 bool cgroup_slot_put(struct cgroup *cg, int slot);

@@ -71,7 +71,8 @@ int laytree_names(int dfd, size_t max, char ***out, size_t *n)
 		}
 		used++;
 	}
-	qsort(v, used, sizeof *v, cmp_str);
+	if (used)
+		qsort(v, used, sizeof *v, cmp_str);
 	*out = v;
 	*n = used;
 	v = NULL;

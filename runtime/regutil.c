@@ -130,7 +130,8 @@ int regutil_numbers(const char *dir, const char *suffix, unsigned **out, size_t 
 		}
 		v[used++] = x;
 	}
-	qsort(v, used, sizeof *v, cmp_unsigned);
+	if (used)
+		qsort(v, used, sizeof *v, cmp_unsigned);
 	*out = v;
 	*n = used;
 	v = NULL;

@@ -376,7 +376,8 @@ struct rt *rt_new(const struct rt_options *opt, struct err *e)
 	pthread_cond_init(&rt->idle_cond, NULL);
 
 	/* The zygote first: this process has no threads yet. */
-	rt->z = zygote_start(rt->opt.home ? rt->opt.home : "/tmp/tutti", opt->quiet, e);
+	rt->z = zygote_start(rt->opt.home ? rt->opt.home : "/tmp/tutti", opt->quiet,
+			     opt->prefork < 0 ? 0 : opt->prefork == 0 ? 2 : (unsigned)opt->prefork, e);
 	if (!rt->z)
 		goto fail;
 	rt->epfd = epoll_create1(EPOLL_CLOEXEC);

@@ -34,6 +34,7 @@ struct rt_options {
 	unsigned init_timeout_ms;      /* 0 = FN_INIT_TIMEOUT_MS */
 	unsigned event_retries;        /* Event invocations, 0 = 2 (as Lambda) */
 	unsigned event_retry_delay_ms; /* first retry delay, doubled; 0 = 1000 */
+	int prefork;                   /* blank environments kept ready; <0 = none, 0 = 2 */
 	bool quiet;                    /* no warnings on fallbacks */
 };
 

@@ -120,13 +120,11 @@ static void make_env(const struct fn_config *c)
 	setenv("TUTTI_FUNCTION_NAME", c->name, 1);
 }
 
-void sandbox_enter(const struct sandbox_spec *s)
+void sandbox_prepare(const struct sandbox_base *b)
 {
-	const struct fn_config *c = s->cfg;
-	int chan = s->chan, devnull;
+	int chan = b->report_fd;
 	char p[4096 + 64];
-	const char *r = s->root_dir;
-	cap_t caps;
+	const char *r = b->root_dir;
 
 	/* 1. Die with the zygote. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -134,69 +132,37 @@ void sandbox_enter(const struct sandbox_spec *s)
 
 	/* 2. Join the slot's cgroups before allocating anything. */
 	for (int i = 0; i < CGROUP_FDS; i++) {
-		if (s->cg_fds[i] < 0)
+		if (b->cg_fds[i] < 0)
 			continue;
-		if (write(s->cg_fds[i], "0", 1) < 0)
+		if (write(b->cg_fds[i], "0", 1) < 0)
 			FAIL(CGROUP, "cgroup.procs");
 	}
 
-	/* 3. No network: join the one empty namespace made by the zygote. */
-	if (s->netns_fd >= 0 && setns(s->netns_fd, CLONE_NEWNET) < 0)
+	/* 3. No network by default: join the one empty namespace made by the
+	 * zygote (functions with network on go back to the host's in step 9). */
+	if (setns(b->netns_fd, CLONE_NEWNET) < 0)
 		FAIL(NETNS, NULL);
 
-	/* 4. Descriptors: channel at SANDBOX_CHAN_FD, log on 1 and 2, stdin
-	 * /dev/null, nothing else. */
-	if (dup2(chan, SANDBOX_CHAN_FD) < 0)
-		FAIL(FDS, "dup2 channel");
-	chan = SANDBOX_CHAN_FD;
-	devnull = open("/dev/null", O_RDONLY);
-	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(s->logfd, 1) < 0 || dup2(s->logfd, 2) < 0)
-		FAIL(FDS, "dup2 stdio");
-	if (syscall(SYS_close_range, 3, SANDBOX_CHAN_FD - 1, 0) < 0 ||
-	    syscall(SYS_close_range, SANDBOX_CHAN_FD + 1, ~0U, 0) < 0)
-		FAIL(FDS, "close_range");
-	if (fcntl(chan, F_SETFD, 0) < 0)
-		FAIL(FDS, "fcntl channel");
-
-	/* 5. Our mounts stay ours. */
+	/* 4. Our mounts stay ours. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		FAIL(MOUNT_PRIV, NULL);
 
-	/* 6. The new root: a small tmpfs, read-only once populated. */
+	/* 5. The new root: a small tmpfs, read-only once populated. */
 	if (mount("tutti", r, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,nr_inodes=64,mode=0755") < 0)
 		FAIL(ROOT_TMPFS, r);
 
-	/* 7. Its directories. */
+	/* 6. Its directories. */
 	static const char *const dirs[] = { "var", "var/task", "opt", "tmp", "dev", "etc" };
 	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
 		snprintf(p, sizeof p, "%s/%s", r, dirs[i]);
 		if (mkdir(p, 0755) < 0)
 			FAIL(ROOT_DIRS, dirs[i]);
 	}
-
-	/* 8. The code, read-only. */
 	snprintf(p, sizeof p, "%s%s", r, SANDBOX_CODE_PATH);
-	if (touch(p, 0644) < 0 || bind_ro(c->code_path, p) < 0)
-		FAIL(BIND_CODE, c->code_path);
+	if (touch(p, 0644) < 0)
+		FAIL(ROOT_DIRS, SANDBOX_CODE_PATH);
 
-	/* 9. Layers at /opt, read-only. */
-	if (c->opt_dir[0]) {
-		snprintf(p, sizeof p, "%s/opt", r);
-		if (bind_ro(c->opt_dir, p) < 0)
-			FAIL(BIND_OPT, c->opt_dir);
-	}
-
-	/* 10. A private, size-limited /tmp. */
-	{
-		char opts[64];
-
-		snprintf(opts, sizeof opts, "size=%um,mode=1777", c->tmp_mb ? c->tmp_mb : FN_TMP_DEF_MB);
-		snprintf(p, sizeof p, "%s/tmp", r);
-		if (mount("tmp", p, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
-			FAIL(TMP, opts);
-	}
-
-	/* 11. /dev: null, zero, random, urandom and nothing else. */
+	/* 7. /dev: null, zero, random, urandom and nothing else. */
 	static const struct { const char *name; unsigned maj, min; } devs[] = {
 		{ "null", 1, 3 }, { "zero", 1, 5 }, { "random", 1, 8 }, { "urandom", 1, 9 },
 	};
@@ -208,7 +174,65 @@ void sandbox_enter(const struct sandbox_spec *s)
 			FAIL(DEV, devs[i].name);
 	}
 
-	/* 12. With network: name resolution and CA certificates, read-only. */
+	/* 8. A private, size-limited /tmp (default size; step 13 resizes). */
+	{
+		char opts[64];
+
+		snprintf(opts, sizeof opts, "size=%um,mode=1777", FN_TMP_DEF_MB);
+		snprintf(p, sizeof p, "%s/tmp", r);
+		if (mount("tmp", p, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
+			FAIL(TMP, opts);
+	}
+}
+
+void sandbox_enter(const struct sandbox_base *b, const struct fn_config *c, int chan, int logfd)
+{
+	int devnull;
+	char p[4096 + 64];
+	const char *r = b->root_dir;
+	cap_t caps;
+
+	/* 9. Network on: back to the host's namespace. */
+	if (c->network && setns(b->hostns_fd, CLONE_NEWNET) < 0)
+		FAIL(HOSTNET, NULL);
+
+	/* 10. Descriptors: channel at SANDBOX_CHAN_FD, log on 1 and 2, stdin
+	 * /dev/null, nothing else. */
+	if (dup2(chan, SANDBOX_CHAN_FD) < 0)
+		FAIL(FDS, "dup2 channel");
+	chan = SANDBOX_CHAN_FD;
+	devnull = open("/dev/null", O_RDONLY);
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(logfd, 1) < 0 || dup2(logfd, 2) < 0)
+		FAIL(FDS, "dup2 stdio");
+	if (syscall(SYS_close_range, 3, SANDBOX_CHAN_FD - 1, 0) < 0 ||
+	    syscall(SYS_close_range, SANDBOX_CHAN_FD + 1, ~0U, 0) < 0)
+		FAIL(FDS, "close_range");
+	if (fcntl(chan, F_SETFD, 0) < 0)
+		FAIL(FDS, "fcntl channel");
+
+	/* 11. The code, read-only. */
+	snprintf(p, sizeof p, "%s%s", r, SANDBOX_CODE_PATH);
+	if (bind_ro(c->code_path, p) < 0)
+		FAIL(BIND_CODE, c->code_path);
+
+	/* 12. Layers at /opt, read-only. */
+	if (c->opt_dir[0]) {
+		snprintf(p, sizeof p, "%s/opt", r);
+		if (bind_ro(c->opt_dir, p) < 0)
+			FAIL(BIND_OPT, c->opt_dir);
+	}
+
+	/* 13. /tmp at the function's size. */
+	if (c->tmp_mb && c->tmp_mb != FN_TMP_DEF_MB) {
+		char opts[64];
+
+		snprintf(opts, sizeof opts, "size=%um,mode=1777", c->tmp_mb);
+		snprintf(p, sizeof p, "%s/tmp", r);
+		if (mount(NULL, p, NULL, MS_REMOUNT | MS_NOSUID | MS_NODEV, opts) < 0)
+			FAIL(TMP_SIZE, opts);
+	}
+
+	/* 14. With network: name resolution and CA certificates, read-only. */
 	if (c->network) {
 		static const char *const files[] = { "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf" };
 		static const char *const certdirs[] = { "/etc/ssl", "/usr/share/ca-certificates" };
@@ -235,25 +259,25 @@ void sandbox_enter(const struct sandbox_spec *s)
 		}
 	}
 
-	/* 13. Nothing outside /tmp is writable. */
+	/* 15. Nothing outside /tmp is writable. */
 	if (mount(NULL, r, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
 		FAIL(ROOT_RO, NULL);
 
-	/* 14. Switch to the new root; the old one is detached, so nothing of the
+	/* 16. Switch to the new root; the old one is detached, so nothing of the
 	 * host (and of $TUTTI_HOME) stays reachable. */
 	if (chdir(r) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
 	    chdir("/") < 0)
 		FAIL(PIVOT, NULL);
 
-	/* 15. Own host name (UTS namespace). */
+	/* 17. Own host name (UTS namespace). */
 	if (sethostname("tutti", 5) < 0)
 		FAIL(UTS, NULL);
 
-	/* 16. Resource limits. Memory is the cgroup's job; RLIMIT_AS is a
+	/* 18. Resource limits. Memory is the cgroup's job; RLIMIT_AS is a
 	 * backstop, or the limit itself where cgroups are unusable. */
 	{
 		uint64_t mem = (uint64_t)c->memory_mb << 20;
-		rlim_t as = s->cgroup_ok ? (rlim_t)(mem + (4ULL << 30)) : (rlim_t)(mem + s->base_vm);
+		rlim_t as = b->cgroup_ok ? (rlim_t)(mem + (4ULL << 30)) : (rlim_t)(mem + b->base_vm);
 
 #ifndef __SANITIZE_ADDRESS__
 		/* (AddressSanitizer builds reserve terabytes of shadow memory.) */
@@ -270,12 +294,12 @@ void sandbox_enter(const struct sandbox_spec *s)
 	}
 	make_env(c);
 
-	/* 17. No privilege can be gained from here on (also required by an
+	/* 19. No privilege can be gained from here on (also required by an
 	 * unprivileged seccomp filter). */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		FAIL(NO_NEW_PRIVS, NULL);
 
-	/* 18. Capabilities: empty bounding set (while we still have
+	/* 20. Capabilities: empty bounding set (while we still have
 	 * CAP_SETPCAP), then no ambient/inheritable either. */
 	for (int cap = 0; cap <= CAP_LAST_CAP; cap++)
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
@@ -283,7 +307,7 @@ void sandbox_enter(const struct sandbox_spec *s)
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		FAIL(CAPS, "PR_CAP_AMBIENT_CLEAR_ALL");
 
-	/* 19. The sandbox user; leaving uid 0 clears permitted/effective. */
+	/* 21. The sandbox user; leaving uid 0 clears permitted/effective. */
 	if (setgroups(0, NULL) < 0 || setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) < 0 ||
 	    setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) < 0)
 		FAIL(IDS, NULL);
@@ -294,7 +318,7 @@ void sandbox_enter(const struct sandbox_spec *s)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		FAIL(CAPS, "PR_SET_DUMPABLE");
 
-	/* 20. A forbidden call traps; the reporter names it to the parent. The
+	/* 22. A forbidden call traps; the reporter names it to the parent. The
 	 * filter keeps functions from replacing this handler. */
 	{
 		struct sigaction sa;
@@ -307,7 +331,7 @@ void sandbox_enter(const struct sandbox_spec *s)
 			FAIL(SIGSYS, NULL);
 	}
 
-	/* 21. The allowlist, compiled once by the zygote. */
-	if (sysfilter_prog_install(s->filter) < 0)
+	/* 23. The allowlist, compiled once by the zygote. */
+	if (sysfilter_prog_install(b->filter) < 0)
 		FAIL(SECCOMP, NULL);
 }

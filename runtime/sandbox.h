@@ -1,10 +1,12 @@
 /* sandbox — turns a freshly cloned child into an execution environment.
  *
  * The zygote clones a child into new mount, PID, IPC and UTS namespaces and
- * calls sandbox_enter in it. sandbox_enter runs the numbered set-up sequence
- * of sandbox_stages.def; on any failure it sends PROTO_SETUP_ERROR (stage,
- * errno, detail) on the runtime channel and exits, so the parent can name
- * the failing step. It returns only with the process fully confined:
+ * runs the numbered set-up sequence of sandbox_stages.def in it:
+ * sandbox_prepare (generic steps, possibly ahead of time in a pre-forked
+ * "blank" environment), then sandbox_enter for one function. On any failure
+ * it sends PROTO_SETUP_ERROR (stage, errno, detail) on the runtime channel
+ * and exits, so the parent can name the failing step. sandbox_enter returns
+ * only with the process fully confined:
  * private root with the code at /var/task/function.so, layers at /opt,
  * tmpfs /tmp, minimal /dev, no network unless enabled, rlimits, cgroups,
  * no capabilities, no_new_privs, uid/gid 65534, seccomp allowlist.
@@ -34,11 +36,11 @@ enum sandbox_stage {
 	SANDBOX_STAGE__COUNT
 };
 
-struct sandbox_spec {
-	const struct fn_config *cfg;
-	int chan;                  /* becomes SANDBOX_CHAN_FD */
-	int logfd;                 /* becomes stdout and stderr */
-	int netns_fd;              /* empty network namespace; -1 = host network */
+/* What is known when the child is cloned, before any function is chosen. */
+struct sandbox_base {
+	int report_fd;             /* where set-up failures go; -1 = just exit */
+	int netns_fd;              /* the empty network namespace */
+	int hostns_fd;             /* the host's, for functions with network on */
 	int cg_fds[CGROUP_FDS];    /* cgroup.procs to join, -1 unused */
 	bool cgroup_ok;            /* else memory falls back to RLIMIT_AS */
 	uint64_t base_vm;          /* zygote's address-space size, for the fallback */
@@ -47,8 +49,11 @@ struct sandbox_spec {
 };
 
 const char *sandbox_stage_to_string(int stage);
-/* In the child. Returns only on success. */
-void sandbox_enter(const struct sandbox_spec *s);
+/* Steps 1-8, in a freshly cloned child. Returns only on success. */
+void sandbox_prepare(const struct sandbox_base *b);
+/* Steps 9 onwards for function `c`: `chan` becomes SANDBOX_CHAN_FD and
+ * `logfd` stdout/stderr. Returns only on success, fully confined. */
+void sandbox_enter(const struct sandbox_base *b, const struct fn_config *c, int chan, int logfd);
 /* Report a setup failure on the channel and _exit (used by the worker). */
 __attribute__((noreturn)) void sandbox_fail(int fd, int stage, int err, const char *detail);
 

@@ -58,13 +58,26 @@ struct zygote {
 
 /* ---- inside the zygote ---------------------------------------------------- */
 
+#define BLANKS_MAX 8
+
+/* A blank is a child that ran the generic set-up steps ahead of time and
+ * waits on `sock` for its function (the request and its two descriptors). */
+struct blank {
+	pid_t pid;
+	int sock;
+	int slot;
+};
+
 struct zy_state {
-	int ctl, evt, netns;
+	int ctl, evt, netns, hostns;
 	struct cgroup *cg;
 	struct sysfilter_prog *filter;
 	char root[PATH_MAX];
 	uint64_t base_vm;
+	bool cg_warned;
 	struct { pid_t pid; int slot; } kids[CHILDREN_MAX];
+	struct blank blanks[BLANKS_MAX];
+	unsigned nblanks, want_blanks;
 };
 
 static int recv_request(int fd, struct zy_request *req, int fds[2])
@@ -77,7 +90,9 @@ static int recv_request(int fd, struct zy_request *req, int fds[2])
 	ssize_t r;
 
 	fds[0] = fds[1] = -1;
-	r = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+	do
+		r = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+	while (r < 0 && errno == EINTR);
 	if (r <= 0)
 		return r == 0 ? -EPIPE : -errno;
 	cm = CMSG_FIRSTHDR(&mh);
@@ -85,62 +100,159 @@ static int recv_request(int fd, struct zy_request *req, int fds[2])
 		memcpy(fds, CMSG_DATA(cm), 2 * sizeof(int));
 	if ((size_t)r != sizeof *req || fds[0] < 0 || fds[1] < 0)
 		return -EPROTO;
+	req->cfg.name[sizeof req->cfg.name - 1] = '\0';
 	return 0;
 }
 
-static void spawn_child(struct zy_state *st, struct zy_request *req, int fds[2], struct zy_reply *rep)
+static int send_request(int fd, const struct zy_request *req, const int fds[2])
 {
-	struct sandbox_spec spec;
-	int slot = -1, cgfds[CGROUP_FDS] = { -1, -1 }, i;
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
+	struct iovec iov = { (void *)req, sizeof *req };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			     .msg_controllen = sizeof cbuf };
+	struct cmsghdr *cm;
+
+	memset(cbuf, 0, sizeof cbuf);
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(2 * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, 2 * sizeof(int));
+	return sendmsg(fd, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof *req ? 0 : -EPIPE;
+}
+
+static int kid_slot(struct zy_state *st)
+{
+	for (int i = 0; i < CHILDREN_MAX; i++)
+		if (!st->kids[i].pid)
+			return i;
+	return -1;
+}
+
+/* Clone a child in new namespaces that runs the generic steps. With a
+ * request (`req` non-NULL, `fds` its channel and log) it goes on to become
+ * that function's environment; without, it is a blank that waits on
+ * `blank_sock` for one. Returns the pid or -errno. */
+static pid_t clone_env(struct zy_state *st, const struct zy_request *req, const int fds[2], int blank_sock,
+		       int close_in_child, int *slot_out)
+{
+	struct sandbox_base base;
+	int slot = -1, cgfds[CGROUP_FDS] = { -1, -1 }, k = kid_slot(st);
+	uint64_t mem = (uint64_t)(req ? req->cfg.memory_mb : FN_MEMORY_DEF_MB) << 20;
 	pid_t pid;
 
-	for (i = 0; i < CHILDREN_MAX && st->kids[i].pid; i++)
-		;
-	if (i == CHILDREN_MAX) {
-		rep->rc = -EAGAIN;
-		return;
-	}
-	req->cfg.name[sizeof req->cfg.name - 1] = '\0';
+	if (k < 0)
+		return -EAGAIN;
 	if (cgroup_active(st->cg)) {
-		slot = cgroup_slot_get(st->cg, (uint64_t)req->cfg.memory_mb << 20, SANDBOX_PIDS_MAX, cgfds);
-		if (slot < 0)
-			log_warn("no cgroup slot for %s (%s): memory limited by RLIMIT_AS only",
-				 req->cfg.name, strerror(-slot));
+		slot = cgroup_slot_get(st->cg, mem, SANDBOX_PIDS_MAX, cgfds);
+		if (slot < 0 && !st->cg_warned) {
+			st->cg_warned = true;
+			log_warn("no cgroup slot (%s): memory limited by RLIMIT_AS only", strerror(-slot));
+		}
 	}
-	memset(&spec, 0, sizeof spec);
-	spec.cfg = &req->cfg;
-	spec.chan = fds[0];
-	spec.logfd = fds[1];
-	spec.netns_fd = req->cfg.network ? -1 : st->netns;
-	spec.cg_fds[0] = cgfds[0];
-	spec.cg_fds[1] = cgfds[1];
-	spec.cgroup_ok = slot >= 0;
-	spec.base_vm = st->base_vm;
-	spec.root_dir = st->root;
-	spec.filter = st->filter;
+	memset(&base, 0, sizeof base);
+	base.report_fd = req ? fds[0] : -1;
+	base.netns_fd = st->netns;
+	base.hostns_fd = st->hostns;
+	base.cg_fds[0] = cgfds[0];
+	base.cg_fds[1] = cgfds[1];
+	base.cgroup_ok = slot >= 0;
+	base.base_vm = st->base_vm;
+	base.root_dir = st->root;
+	base.filter = st->filter;
 
 	pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD,
 			     NULL, NULL, NULL, NULL);
 	if (pid == 0) {
+		static struct zy_request mine;
+		int myfds[2];
 		sigset_t none;
 
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		signal(SIGPIPE, SIG_DFL);
-		sandbox_enter(&spec);
-		worker_main(&req->cfg, req->mode);
+		if (close_in_child >= 0)
+			close(close_in_child);
+		sandbox_prepare(&base);
+		if (req) {
+			sandbox_enter(&base, &req->cfg, fds[0], fds[1]);
+			worker_main(&req->cfg, req->mode);
+		}
+		if (recv_request(blank_sock, &mine, myfds))
+			_exit(0); /* the zygote is gone or changed its mind */
+		close(blank_sock);
+		sandbox_enter(&base, &mine.cfg, myfds[0], myfds[1]);
+		worker_main(&mine.cfg, mine.mode);
 	}
-	for (int k = 0; k < CGROUP_FDS; k++)
-		if (cgfds[k] >= 0)
-			close(cgfds[k]);
+	for (int i = 0; i < CGROUP_FDS; i++)
+		if (cgfds[i] >= 0)
+			close(cgfds[i]);
 	if (pid < 0) {
-		rep->rc = -errno;
+		int rc = -errno;
+
 		if (slot >= 0)
 			cgroup_slot_put(st->cg, slot);
+		return rc;
+	}
+	st->kids[k].pid = pid;
+	st->kids[k].slot = slot;
+	*slot_out = slot;
+	return pid;
+}
+
+static void refill_blanks(struct zy_state *st)
+{
+	while (st->nblanks < st->want_blanks) {
+		int sv[2], slot = -1;
+		pid_t pid;
+
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+			return;
+		pid = clone_env(st, NULL, NULL, sv[1], sv[0], &slot);
+		close(sv[1]);
+		if (pid < 0) {
+			close(sv[0]);
+			return;
+		}
+		st->blanks[st->nblanks++] = (struct blank){ pid, sv[0], slot };
+	}
+}
+
+static void drop_blank(struct zy_state *st, unsigned i)
+{
+	close(st->blanks[i].sock);
+	st->blanks[i] = st->blanks[--st->nblanks];
+}
+
+static void spawn_child(struct zy_state *st, struct zy_request *req, int fds[2], struct zy_reply *rep)
+{
+	int slot = -1;
+	pid_t pid;
+
+	/* A blank if one is alive; its memory limit becomes the function's. */
+	while (st->nblanks) {
+		struct blank b = st->blanks[st->nblanks - 1];
+
+		st->nblanks--;
+		if (b.slot >= 0 && cgroup_slot_set_memory(st->cg, b.slot, (uint64_t)req->cfg.memory_mb << 20)) {
+			kill(b.pid, SIGKILL);
+			close(b.sock);
+			continue;
+		}
+		if (send_request(b.sock, req, fds) == 0) {
+			close(b.sock);
+			rep->rc = 0;
+			rep->pid = b.pid;
+			return;
+		}
+		kill(b.pid, SIGKILL);
+		close(b.sock);
+	}
+	pid = clone_env(st, req, fds, -1, -1, &slot);
+	if (pid < 0) {
+		rep->rc = pid;
 		return;
 	}
-	st->kids[i].pid = pid;
-	st->kids[i].slot = slot;
 	rep->rc = 0;
 	rep->pid = pid;
 }
@@ -153,6 +265,11 @@ static void reap(struct zy_state *st)
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		struct zy_exit ev = { pid, status, 0 };
 
+		for (unsigned b = 0; b < st->nblanks; b++)
+			if (st->blanks[b].pid == pid) {
+				drop_blank(st, b);
+				break;
+			}
 		for (int i = 0; i < CHILDREN_MAX; i++) {
 			if (st->kids[i].pid != pid)
 				continue;
@@ -199,7 +316,8 @@ static uint64_t vm_size(void)
 	return (uint64_t)pages * (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
-__attribute__((noreturn)) static void zygote_main(int ctl, int evt, const char *home, bool quiet)
+__attribute__((noreturn)) static void zygote_main(int ctl, int evt, const char *home, bool quiet,
+						   unsigned prefork)
 {
 	static struct zy_state st;
 	struct zy_hello hello = { 0 };
@@ -210,6 +328,7 @@ __attribute__((noreturn)) static void zygote_main(int ctl, int evt, const char *
 	log_set_role("zygote");
 	st.ctl = ctl;
 	st.evt = evt;
+	st.want_blanks = prefork < BLANKS_MAX ? prefork : BLANKS_MAX;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
@@ -221,6 +340,7 @@ __attribute__((noreturn)) static void zygote_main(int ctl, int evt, const char *
 		snprintf(hello.msg, sizeof hello.msg, "seccomp: %s", why);
 		goto hello;
 	}
+	st.hostns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	st.netns = make_empty_netns();
 	if (st.netns < 0) {
 		hello.rc = st.netns;
@@ -247,6 +367,7 @@ hello:
 	send(ctl, &hello, sizeof hello, 0);
 	if (hello.rc)
 		_exit(1);
+	refill_blanks(&st);
 
 	for (;;) {
 		struct pollfd pf[2] = { { ctl, POLLIN, 0 }, { sfd, POLLIN, 0 } };
@@ -279,9 +400,14 @@ hello:
 			if (fds[1] >= 0)
 				close(fds[1]);
 			send(ctl, &rep, sizeof rep, 0);
+			/* After the reply: the new environment sets itself up on
+			 * the other CPU while we clone its successor. */
+			refill_blanks(&st);
 		}
 	}
 	/* The runtime closed us: take the environments down with us. */
+	while (st.nblanks)
+		drop_blank(&st, 0);
 	for (int i = 0; i < CHILDREN_MAX; i++)
 		if (st.kids[i].pid)
 			kill(st.kids[i].pid, SIGKILL);
@@ -294,7 +420,7 @@ hello:
 
 /* ---- in the runtime process ---------------------------------------------- */
 
-struct zygote *zygote_start(const char *home, bool quiet, struct err *e)
+struct zygote *zygote_start(const char *home, bool quiet, unsigned prefork, struct err *e)
 {
 	struct zygote *z = calloc(1, sizeof *z);
 	int ctl[2] = { -1, -1 }, evt[2] = { -1, -1 };
@@ -332,7 +458,7 @@ struct zygote *zygote_start(const char *home, bool quiet, struct err *e)
 		    dup3(a, 3, O_CLOEXEC) < 0 || dup3(b, 4, O_CLOEXEC) < 0)
 			_exit(1);
 		syscall(SYS_close_range, 5, ~0U, 0);
-		zygote_main(3, 4, home, quiet);
+		zygote_main(3, 4, home, quiet, prefork);
 	}
 	close(ctl[1]);
 	close(evt[1]);

@@ -18,7 +18,9 @@
 
 struct zygote;
 
-struct zygote *zygote_start(const char *home, bool quiet, struct err *e);
+/* `prefork`: how many blank environments (generic set-up done ahead of
+ * time) to keep ready for cold starts; 0 = none. */
+struct zygote *zygote_start(const char *home, bool quiet, unsigned prefork, struct err *e);
 void zygote_stop(struct zygote *z);
 
 /* Fork an environment for `cfg`: `chan` becomes its runtime channel and
