@@ -106,6 +106,10 @@ test: deps
 asan: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT=-O1 unit e2e
 
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(BUILD) scripts/demo.sh
+
 bench: all $(BENCH_BINS)
 	$(Q)BUILD=$(BUILD) scripts/run-bench.sh $(BENCH_BINS)
 
