@@ -18,12 +18,27 @@
 #include "log.h"
 #include "rt_internal.h"
 
+/* Request ids are UUIDv4-shaped, from a per-thread xorshift generator seeded
+ * from getrandom once: ids need to be unique, not secret, and this is on
+ * every invocation's path. */
 static void make_reqid(char out[PROTO_REQID_LEN + 1])
 {
+	static __thread uint64_t st[2];
 	unsigned char r[16];
 
-	if (getrandom(r, sizeof r, 0) != sizeof r)
-		memset(r, 0, sizeof r);
+	if (!st[0] && !st[1]) {
+		if (getrandom(st, sizeof st, 0) != sizeof st || (!st[0] && !st[1]))
+			st[0] = (uint64_t)rt_now_ns() | 1;
+	}
+	for (int i = 0; i < 2; i++) {
+		uint64_t x = st[0], y = st[1];
+
+		st[0] = y;
+		x ^= x << 23;
+		st[1] = x ^ y ^ (x >> 17) ^ (y >> 26);
+		uint64_t v = st[1] + y;
+		memcpy(r + 8 * i, &v, 8);
+	}
 	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
 	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
 	snprintf(out, PROTO_REQID_LEN + 1,
@@ -267,11 +282,7 @@ static uint64_t retry_timers(struct rt *rt, uint64_t now)
 static void take_submissions(struct rt *rt)
 {
 	struct inv *list;
-	uint64_t v;
 
-	if (read(rt->wakefd, &v, sizeof v) < 0) {
-		/* spurious wake-up */
-	}
 	pthread_mutex_lock(&rt->lock);
 	list = rt->sub_head;
 	rt->sub_head = rt->sub_tail = NULL;
@@ -310,11 +321,6 @@ static void *loop(void *arg)
 		int timeout, n;
 		bool stop;
 
-		pthread_mutex_lock(&rt->lock);
-		stop = rt->stopping;
-		pthread_mutex_unlock(&rt->lock);
-		if (stop)
-			break;
 		next = rt_env_timers(rt, now);
 		a = retry_timers(rt, now);
 		next = a < next ? a : next;
@@ -322,22 +328,46 @@ static void *loop(void *arg)
 			timeout = -1;
 		else
 			timeout = next <= now ? 0 : (int)((next - now) / 1000000u + 1);
-		n = epoll_wait(rt->epfd, evs, 64, timeout);
+		/* Submitters write the eventfd only while we sleep. */
+		pthread_mutex_lock(&rt->lock);
+		stop = rt->stopping;
+		rt->sleeping = !rt->sub_head;
+		pthread_mutex_unlock(&rt->lock);
+		if (stop)
+			break;
+		n = epoll_wait(rt->epfd, evs, 64, rt->sleeping ? timeout : 0);
+		pthread_mutex_lock(&rt->lock);
+		rt->sleeping = false;
+		pthread_mutex_unlock(&rt->lock);
+		take_submissions(rt);
+		/* Output before results: a function's log is in its pipe before
+		 * its result is in the channel, so both are ready together. */
+		for (int i = 0; i < n; i++) {
+			struct ep_tag *tag = evs[i].data.ptr;
+
+			if (tag->kind == EP_LOG)
+				rt_env_on_log(rt, tag->env);
+		}
 		for (int i = 0; i < n; i++) {
 			struct ep_tag *tag = evs[i].data.ptr;
 
 			switch (tag->kind) {
-			case EP_WAKE:
+			case EP_WAKE: {
+				uint64_t v;
+
+				if (read(rt->wakefd, &v, sizeof v) < 0) {
+					/* already drained */
+				}
 				take_submissions(rt);
+				break;
+			}
+			case EP_LOG:
 				break;
 			case EP_ZYGOTE:
 				on_zygote(rt);
 				break;
 			case EP_CHAN:
 				rt_env_on_chan(rt, tag->env, evs[i].events);
-				break;
-			case EP_LOG:
-				rt_env_on_log(rt, tag->env);
 				break;
 			}
 		}
@@ -466,7 +496,7 @@ static int submit(struct rt *rt, const struct fn_config *cfg, const char *payloa
 {
 	struct inv *inv = calloc(1, sizeof *inv);
 	uint64_t one = 1;
-	bool stopping;
+	bool stopping, wake = false;
 
 	if (!inv)
 		return -ENOMEM;
@@ -495,13 +525,14 @@ static int submit(struct rt *rt, const struct fn_config *cfg, const char *payloa
 			rt->sub_head = inv;
 		rt->sub_tail = inv;
 		rt->pending++;
+		wake = rt->sleeping;
 	}
 	pthread_mutex_unlock(&rt->lock);
 	if (stopping) {
 		inv_free(inv);
 		return -ESHUTDOWN;
 	}
-	if (write(rt->wakefd, &one, sizeof one) < 0) {
+	if (wake && write(rt->wakefd, &one, sizeof one) < 0) {
 		/* eventfd counter saturated: the loop is awake anyway */
 	}
 	return 0;

@@ -239,8 +239,7 @@ void rt_env_on_log(struct rt *rt, struct env *env)
 /* Hand the log gathered since the last result to `res`. */
 static void take_log(struct rt *rt, struct env *env, struct rt_result *res)
 {
-	if (env->logfd >= 0)
-		rt_env_on_log(rt, env);
+	(void)rt;
 	if (env->log_len) {
 		res->log = malloc(env->log_len + 1);
 		if (res->log) {

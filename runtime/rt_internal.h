@@ -102,6 +102,7 @@ struct rt {
 	pthread_cond_t idle_cond;
 	struct inv *sub_head, *sub_tail;
 	bool stopping;
+	bool sleeping;              /* the loop is (about to be) in epoll_wait */
 	unsigned pending;           /* submitted, callback not yet returned */
 	struct rt_stats stats;
 
