@@ -52,6 +52,22 @@ json_t *fnrecord_config_json(const struct fnrec *r, bool latest);
  * all pairs within FN_ENV_MAX. 0 or -1 (InvalidParameterValueException). */
 int fnrecord_set_env(struct fn_config *c, const char *const *kv, size_t n, struct err *e);
 
+/* A create/update spec checked before the store lock is taken, so bad
+ * input costs no I/O under it: ranges, handler, description, the code
+ * file (a readable regular file within REGISTRY_CODE_MAX), variables,
+ * layer references (syntax, count, no layer twice). Whether the layers
+ * exist is checked under the lock. 0 or -1 (InvalidParameterValueException). */
+struct fnrecord_prep {
+	struct fn_config env;                    /* env/env_len when set_env */
+	char layer_names[FN_LAYERS_MAX][REGISTRY_LAYER_NAME_MAX + 1];
+	unsigned layer_versions[FN_LAYERS_MAX];  /* 0 = latest */
+};
+int fnrecord_prepare(const struct registry_fn_spec *s, bool creating, struct fnrecord_prep *p,
+		     struct err *e);
+/* Apply the spec's settings (not code or layers) to r. */
+void fnrecord_apply(const struct registry_fn_spec *s, const struct fnrecord_prep *p,
+		    struct fnrec *r);
+
 /* A C identifier of at most FN_HANDLER_MAX characters. */
 bool fnrecord_valid_handler(const char *h);
 

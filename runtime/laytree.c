@@ -234,7 +234,7 @@ static int walk_dir(struct walk *w, int sfd, int dfd, unsigned depth, struct err
 			goto out;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			if (depth + 1 >= LAYTREE_DEPTH_MAX) {
+			if (depth + 1 > LAYTREE_DEPTH_MAX) {
 				bad(e, w, "directories nested too deep");
 				goto out;
 			}
@@ -362,7 +362,7 @@ static int merge_dir(struct merge *m, int sfd, int dfd, unsigned depth)
 	size_t n = 0, dl = strlen(dpath);
 	int r;
 
-	if (depth >= LAYTREE_DEPTH_MAX)
+	if (depth > LAYTREE_DEPTH_MAX)
 		return -ELOOP;
 	r = laytree_names(sfd, SIZE_MAX, &names, &n);
 	for (size_t i = 0; !r && i < n; i++) {

@@ -237,105 +237,6 @@ static void fill_config(const struct registry *reg, const struct fnrec *rec, boo
 
 /* ---- create / update ---- */
 
-/* A spec checked before the lock is taken, so bad input costs no I/O. */
-struct prepared {
-	struct fn_config env;                    /* env/env_len when set_env */
-	char layer_names[FN_LAYERS_MAX][REGISTRY_LAYER_NAME_MAX + 1];
-	unsigned layer_versions[FN_LAYERS_MAX];  /* 0 = latest */
-};
-
-static int check_range(long v, long lo, long hi, const char *what, const char *unit,
-		       struct err *e)
-{
-	if (v == -1 || (v >= lo && v <= hi))
-		return 0;
-	return err_set(e, ERR_INVALID_PARAMETER, "%s must be %ld-%ld %s (got %ld)", what, lo, hi,
-		       unit, v);
-}
-
-static int prepare(const struct registry_fn_spec *s, bool creating, struct prepared *p,
-		   struct err *e)
-{
-	struct stat st;
-	int fd;
-
-	memset(p, 0, sizeof *p);
-	if (creating && !s->code_path)
-		return err_set(e, ERR_INVALID_PARAMETER, "creating a function needs its code (.so)");
-	if (s->code_path) {
-		fd = open(s->code_path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return err_set(e, ERR_INVALID_PARAMETER, "code file %s: %s", s->code_path,
-				       strerror(errno));
-		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-			close(fd);
-			return err_set(e, ERR_INVALID_PARAMETER, "code file %s is not a regular file",
-				       s->code_path);
-		}
-		close(fd);
-		if ((unsigned long long)st.st_size > REGISTRY_CODE_MAX)
-			return err_set(e, ERR_INVALID_PARAMETER, "code file %s is larger than %llu MiB",
-				       s->code_path, REGISTRY_CODE_MAX >> 20);
-	}
-	if (s->handler && !fnrecord_valid_handler(s->handler))
-		return err_set(e, ERR_INVALID_PARAMETER,
-			       "invalid handler '%.80s' (a C symbol name, at most %d characters)",
-			       s->handler, FN_HANDLER_MAX);
-	if (s->description && strlen(s->description) > REGISTRY_DESC_MAX)
-		return err_set(e, ERR_INVALID_PARAMETER, "description longer than %d characters",
-			       REGISTRY_DESC_MAX);
-	if (check_range(s->timeout_s, FN_TIMEOUT_MIN_S, FN_TIMEOUT_MAX_S, "timeout", "seconds", e) ||
-	    check_range(s->memory_mb, FN_MEMORY_MIN_MB, FN_MEMORY_MAX_MB, "memory", "MB", e) ||
-	    check_range(s->tmp_mb, REGISTRY_TMP_MIN_MB, REGISTRY_TMP_MAX_MB, "ephemeral storage (/tmp)",
-			"MB", e) ||
-	    check_range(s->reserved_concurrency, 0, REGISTRY_CONCURRENCY_MAX,
-			"reserved concurrency", "", e))
-		return -1;
-	if (s->network < -1 || s->network > 1)
-		return err_set(e, ERR_INVALID_PARAMETER, "network must be on or off");
-	if (s->set_env && fnrecord_set_env(&p->env, s->env, s->n_env, e))
-		return -1;
-	if (s->set_layers) {
-		if (s->n_layers > FN_LAYERS_MAX)
-			return err_set(e, ERR_INVALID_PARAMETER,
-				       "a function can use at most %d layers (got %zu)", FN_LAYERS_MAX,
-				       s->n_layers);
-		for (size_t i = 0; i < s->n_layers; i++) {
-			if (layerstore_parse_ref(s->layers[i], p->layer_names[i], &p->layer_versions[i],
-						 e))
-				return -1;
-			for (size_t k = 0; k < i; k++)
-				if (!strcmp(p->layer_names[k], p->layer_names[i]))
-					return err_set(e, ERR_INVALID_PARAMETER,
-						       "layer %s is listed twice (two versions of the "
-						       "same layer are not allowed)", p->layer_names[i]);
-		}
-	}
-	return 0;
-}
-
-static void apply(const struct registry_fn_spec *s, const struct prepared *p, struct fnrec *r)
-{
-	if (s->handler)
-		snprintf(r->cfg.handler, sizeof r->cfg.handler, "%s", s->handler);
-	if (s->description)
-		snprintf(r->description, sizeof r->description, "%s", s->description);
-	if (s->timeout_s != -1)
-		r->cfg.timeout_s = (unsigned)s->timeout_s;
-	if (s->memory_mb != -1)
-		r->cfg.memory_mb = (unsigned)s->memory_mb;
-	if (s->tmp_mb != -1)
-		r->cfg.tmp_mb = (unsigned)s->tmp_mb;
-	if (s->reserved_concurrency != -1)
-		r->cfg.reserved_concurrency = (unsigned)s->reserved_concurrency;
-	if (s->network != -1)
-		r->cfg.network = s->network == 1;
-	if (s->set_env) {
-		memcpy(r->cfg.env, p->env.env, sizeof r->cfg.env);
-		r->cfg.env_len = p->env.env_len;
-	}
-}
-
 /* Copy the code into the store under a private name; its hash and size. */
 static int stage_code(const struct registry *reg, const char *src, char incoming[PATH_MAX],
 		      struct fnrec *r, struct err *e)
@@ -362,7 +263,7 @@ static int publish(struct registry *reg, const char *name, const struct registry
 		   bool creating, registry_check_fn check, void *arg, struct err *e)
 {
 	struct fnrec *rec = NULL;
-	struct prepared *p = NULL;
+	struct fnrecord_prep *p = NULL;
 	struct fn_config *cfg = NULL;
 	char incoming[PATH_MAX] = "", final[PATH_MAX] = "", path[PATH_MAX], opt[PATH_MAX] = "";
 	bool code_created = false, opt_created = false;
@@ -379,7 +280,7 @@ static int publish(struct registry *reg, const char *name, const struct registry
 		err_set(e, ERR_RUNTIME_INTERNAL, "out of memory");
 		goto out;
 	}
-	if (prepare(s, creating, p, e))
+	if (fnrecord_prepare(s, creating, p, e))
 		goto out;
 	if ((lk = lock(reg, e)) < 0)
 		goto out;
@@ -402,7 +303,7 @@ static int publish(struct registry *reg, const char *name, const struct registry
 		goto out;
 	}
 	rec->version = latest + 1;
-	apply(s, p, rec);
+	fnrecord_apply(s, p, rec);
 	if (s->set_layers) {
 		rec->n_layers = s->n_layers;
 		for (size_t i = 0; i < s->n_layers; i++)

@@ -8,8 +8,12 @@
  * Invocations are asynchronous: rt_invoke_async queues one and returns at
  * once; its callback runs later on the rt's I/O thread with a result the
  * callback owns (free it with rt_result_free). If rt_invoke_async fails it
- * returns -errno and the callback is never called. rt_invoke is the
- * synchronous form. All functions are thread-safe except rt_new/rt_free.
+ * returns -errno and the callback is never called. A callback must not call
+ * rt_invoke or rt_drain (it would wait for its own thread); it may call
+ * rt_invoke_async. rt_invoke is the synchronous form: with a warm idle
+ * environment at hand it drives it from the calling thread. All functions
+ * are thread-safe except rt_new/rt_free (no invocation may be in flight in
+ * another thread when rt_free is called).
  *
  * Concurrency: at most `reserved_concurrency` environments per function
  * configuration (or rt_options.default_concurrency), and at most

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -164,7 +165,10 @@ static void env_write(struct rt *rt, struct env *env, char *frame, size_t len)
 	ep_mod(rt, env->chan, EPOLLIN | EPOLLOUT | EPOLLRDHUP, &env->tag_chan);
 }
 
-void rt_env_send(struct rt *rt, struct env *env, struct inv *inv)
+/* Attach `inv` to `env` and build its INVOKE frame (NULL: out of memory,
+ * and the invocation has been failed). */
+static char *start_invoke(struct rt *rt, struct env *env, struct inv *inv, enum env_state state,
+			  size_t *total_out)
 {
 	const size_t fixed = sizeof(uint64_t) + PROTO_REQID_LEN;
 	struct proto_hdr h = { PROTO_INVOKE, (uint32_t)(fixed + inv->len) };
@@ -177,7 +181,7 @@ void rt_env_send(struct rt *rt, struct env *env, struct inv *inv)
 
 		err_set(&e, ERR_RUNTIME_INTERNAL, "out of memory");
 		rt_fail(rt, inv, &e);
-		return;
+		return NULL;
 	}
 	inv->dispatched_ns = now;
 	if (env->served++ == 0) {
@@ -185,7 +189,7 @@ void rt_env_send(struct rt *rt, struct env *env, struct inv *inv)
 		inv->init_us = (env->ready_ns - env->spawned_ns) / 1000u;
 	}
 	env->inv = inv;
-	env->state = ENV_BUSY;
+	env->state = state;
 	env->deadline_ns = now + (uint64_t)env->pool->cfg.timeout_s * 1000000000u;
 	memcpy(frame, &h, sizeof h);
 	memcpy(frame + sizeof h, &env->deadline_ns, sizeof(uint64_t));
@@ -193,7 +197,17 @@ void rt_env_send(struct rt *rt, struct env *env, struct inv *inv)
 	memcpy(frame + sizeof h + sizeof(uint64_t), inv->reqid, strnlen(inv->reqid, PROTO_REQID_LEN));
 	if (inv->len)
 		memcpy(frame + sizeof h + fixed, inv->payload, inv->len);
-	env_write(rt, env, frame, total);
+	*total_out = total;
+	return frame;
+}
+
+void rt_env_send(struct rt *rt, struct env *env, struct inv *inv)
+{
+	size_t total;
+	char *frame = start_invoke(rt, env, inv, ENV_BUSY, &total);
+
+	if (frame)
+		env_write(rt, env, frame, total);
 }
 
 static void log_append(struct env *env, const char *p, size_t n)
@@ -656,6 +670,8 @@ void rt_env_on_exit(struct rt *rt, pid_t pid, int status, bool oom)
 	env->exited = true;
 	env->status = status;
 	env->oom = oom;
+	if (env->state == ENV_BORROWED)
+		return; /* its caller sees the EOF and hands it back */
 	/* Frames it sent before dying (a violation report, a result) count. */
 	if (env->chan >= 0)
 		rt_env_on_chan(rt, env, EPOLLIN);
@@ -747,4 +763,124 @@ void rt_env_free_all(struct rt *rt)
 		}
 		env_free(rt, env);
 	}
+}
+
+/* ---- the direct path: a synchronous caller borrows an idle environment --- */
+
+struct env *rt_env_borrow(struct rt *rt, struct pool *pool, struct inv *inv, char **frame, size_t *len)
+{
+	struct env *env;
+
+	if (pool->qhead)
+		return NULL; /* others are waiting: keep FIFO order */
+	for (env = pool->envs; env && env->state != ENV_IDLE; env = env->next)
+		;
+	if (!env)
+		return NULL;
+	*frame = start_invoke(rt, env, inv, ENV_BORROWED, len);
+	if (!*frame)
+		return NULL;
+	/* The caller reads the channel itself until it hands the env back. */
+	epoll_ctl(rt->epfd, EPOLL_CTL_DEL, env->chan, NULL);
+	return env;
+}
+
+static int wait_fd(int fd, short events, uint64_t deadline)
+{
+	for (;;) {
+		struct pollfd pf = { fd, events, 0 };
+		uint64_t now = rt_now_ns();
+		int ms, r;
+
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		ms = (int)((deadline - now + 999999) / 1000000u);
+		r = poll(&pf, 1, ms);
+		if (r > 0)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+/* Without the lock: write the frame, read until a whole frame is in
+ * env->in, EOF, or the deadline. Returns 0 (frame), -EPIPE, -ETIMEDOUT. */
+int rt_env_direct_io(struct env *env, char *frame, size_t len)
+{
+	size_t off = 0;
+	int rc = 0;
+
+	while (off < len) {
+		ssize_t w = write(env->chan, frame + off, len - off);
+
+		if (w > 0) {
+			off += (size_t)w;
+			continue;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN) {
+			rc = wait_fd(env->chan, POLLOUT, env->deadline_ns);
+			if (rc)
+				goto out;
+			continue;
+		}
+		rc = -EPIPE;
+		goto out;
+	}
+	for (;;) {
+		struct proto_hdr h;
+		ssize_t r;
+
+		if (env->in.len >= sizeof h) {
+			memcpy(&h, env->in.data, sizeof h);
+			if (h.len > PROTO_BODY_MAX || env->in.len >= sizeof h + h.len)
+				break;
+		}
+		if (buf_reserve(&env->in, 65536) < 0 && buf_reserve(&env->in, 1) < 0)
+			break; /* parse_frames names the oversize */
+		r = read(env->chan, env->in.data + env->in.len, env->in.alloc - env->in.len - 1);
+		if (r > 0) {
+			env->in.len += (size_t)r;
+			continue;
+		}
+		if (r == 0) {
+			rc = -EPIPE;
+			break;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN) {
+			rc = -EPIPE;
+			break;
+		}
+		rc = wait_fd(env->chan, POLLIN, env->deadline_ns);
+		if (rc)
+			break;
+	}
+out:
+	free(frame);
+	return rc;
+}
+
+/* With the lock again: back to the loop's machinery, which completes the
+ * invocation (result, violation, crash or timeout) exactly as for an
+ * environment it drove itself. */
+void rt_env_give_back(struct rt *rt, struct env *env, int io_rc)
+{
+	struct err e;
+
+	env->state = ENV_BUSY;
+	ep_add(rt, env->chan, EPOLLIN | EPOLLRDHUP, &env->tag_chan);
+	if (io_rc == -ETIMEDOUT) {
+		err_set(&e, ERR_SANDBOX_TIMEDOUT, "Task timed out after %u.00 seconds", env->pool->cfg.timeout_s);
+		rt_env_kill(rt, env, &e);
+	} else {
+		if (env->in.len)
+			parse_frames(rt, env);
+		if (io_rc == -EPIPE && env->state != ENV_DYING)
+			env_gone(rt, env);
+	}
+	if (env->state == ENV_DYING && env->exited)
+		reap_dying(rt, env);
 }

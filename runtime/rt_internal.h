@@ -45,7 +45,9 @@ struct inv {
 	char reqid[PROTO_REQID_LEN + 1];
 };
 
-enum env_state { ENV_STARTING, ENV_IDLE, ENV_BUSY, ENV_DYING };
+/* BORROWED: a synchronous caller drives the channel itself (rt_invoke's
+ * direct path); the loop leaves the channel alone until it is given back. */
+enum env_state { ENV_STARTING, ENV_IDLE, ENV_BUSY, ENV_BORROWED, ENV_DYING };
 
 enum ep_kind { EP_WAKE = 1, EP_ZYGOTE, EP_CHAN, EP_LOG };
 
@@ -98,6 +100,11 @@ struct rt {
 	int epfd, wakefd;
 	struct ep_tag tag_wake, tag_zygote;
 
+	/* Lock order: plock, then lock. plock guards pools, environments,
+	 * retries: everything the I/O thread works on (it holds plock except
+	 * while in epoll_wait), so a synchronous caller can borrow an idle
+	 * environment. Callbacks run with plock held. */
+	pthread_mutex_t plock;
 	pthread_mutex_t lock;       /* guards: sub_*, stopping, pending, stats */
 	pthread_cond_t idle_cond;
 	struct inv *sub_head, *sub_tail;
@@ -127,6 +134,10 @@ void rt_env_kill(struct rt *rt, struct env *env, const struct err *why);
 uint64_t rt_env_timers(struct rt *rt, uint64_t now);
 void rt_env_free_all(struct rt *rt);
 void rt_env_bury(struct rt *rt);
+
+struct env *rt_env_borrow(struct rt *rt, struct pool *pool, struct inv *inv, char **frame, size_t *len);
+int rt_env_direct_io(struct env *env, char *frame, size_t len);
+void rt_env_give_back(struct rt *rt, struct env *env, int io_rc);
 
 /* rt.c */
 void rt_complete(struct rt *rt, struct inv *inv, struct rt_result *res);

@@ -132,6 +132,28 @@ START_TEST(test_timeout_replaces_environment)
 }
 END_TEST
 
+/* The same on the direct path: a warm environment driven by the caller. */
+START_TEST(test_warm_timeout)
+{
+	struct fn_config c;
+	struct rt_result r;
+
+	cfg_for(&c, "sleep");
+	c.timeout_s = 1;
+	ck_assert_int_eq(rt_invoke(rt, &c, "{\"ms\":1}", 8, &r), 0);
+	ck_assert(r.ok && r.cold);
+	rt_result_free(&r);
+	ck_assert_int_eq(rt_invoke(rt, &c, "{\"ms\":3000}", 11, &r), 0);
+	ck_assert(!r.ok && !r.cold);
+	ck_assert_str_eq(r.err.type, "Sandbox.Timedout");
+	rt_result_free(&r);
+	ck_assert_int_eq(rt_invoke(rt, &c, "{\"ms\":1}", 8, &r), 0);
+	ck_assert_msg(r.ok, "%s: %s", r.err.type, r.err.msg);
+	ck_assert(r.cold);
+	rt_result_free(&r);
+}
+END_TEST
+
 START_TEST(test_load_errors)
 {
 	struct fn_config c;
@@ -267,6 +289,7 @@ int main(void)
 	tcase_add_test(tc, test_raised_error_keeps_environment);
 	tcase_add_test(tc, test_warm_state_persists);
 	tcase_add_test(tc, test_timeout_replaces_environment);
+	tcase_add_test(tc, test_warm_timeout);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_payload_cap);
 	tcase_add_test(tc, test_log_capture);
