@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# End-to-end: tutti function create|get|list|versions|update|delete, every
+# validation error with its exit code and message, and that a refused
+# create stores nothing. Needs $TUTTI, $TUTTI_TOP, a fresh $TUTTI_HOME.
+set -euo pipefail
+: "${TUTTI:?}" "${TUTTI_TOP:?}" "${TUTTI_HOME:?}"
+W=$(mktemp -d /tmp/tutti-fn.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# run RC CMD...: run CMD, require exit code RC; stdout in $W/out, stderr in $W/err.
+run() {
+  local want=$1 rc=0; shift
+  "$@" >"$W/out" 2>"$W/err" || rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    echo "--- stdout"; cat "$W/out"; echo "--- stderr"; cat "$W/err"
+    fail "'$*' exited $rc, expected $want"
+  fi
+}
+# refused MESSAGE CMD...: exit 2, MESSAGE (fixed string) on stderr, stdout empty.
+refused() {
+  local msg=$1; shift
+  run 2 "$@"
+  grep -qF -- "$msg" "$W/err" || { cat "$W/err"; fail "'$*': stderr lacks '$msg'"; }
+  [ ! -s "$W/out" ] || fail "'$*' printed on stdout"
+}
+field() { jq -r "$1" "$W/out"; }
+is() { [ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"; }
+sha_b64() { openssl dgst -sha256 -binary "$1" | base64; }
+
+# --- functions to register -------------------------------------------------
+cat >"$W/v1.c" <<'EOF'
+#include <tutti.h>
+int handler(tt_ctx *ctx, const char *ev, size_t n) { (void)ev; (void)n; return tt_return(ctx, "{\"v\":1}", 0); }
+EOF
+sed 's/"v\\":1/"v\\":2/' "$W/v1.c" >"$W/v2.c"
+cat >"$W/entry.c" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+#include <tutti.h>
+int entry(tt_ctx *ctx, const char *ev, size_t n)
+{
+	char out[256];
+	const char *g = getenv("GREETING");
+	(void)ev; (void)n;
+	snprintf(out, sizeof out, "{\"greeting\":\"%s\"}", g ? g : "");
+	return tt_return(ctx, out, 0);
+}
+EOF
+cat >"$W/nohandler.c" <<'EOF'
+#include <tutti.h>
+int something_else(tt_ctx *ctx, const char *ev, size_t n) { (void)ev; (void)n; return tt_return(ctx, "1", 0); }
+EOF
+for f in v1 v2 entry nohandler; do
+  cc -shared -fPIC -I"$TUTTI_TOP/runtime" -o "$W/$f.so" "$W/$f.c"
+done
+echo "this is not an ELF object" >"$W/notelf.so"
+
+# --- create, get, list ----------------------------------------------------
+run 0 "$TUTTI" function create f --code "$W/v1.so"
+is "$(field .FunctionName)" f "create: FunctionName"
+is "$(field .Version)" 1 "create: Version"
+is "$(field .FunctionArn)" "arn:aws:lambda:local:000000000000:function:f:1" "create: FunctionArn"
+is "$(field .Handler)" handler "create: Handler"
+is "$(field .Timeout)" 3 "create: Timeout"
+is "$(field .MemorySize)" 128 "create: MemorySize"
+is "$(field .EphemeralStorage.Size)" 512 "create: EphemeralStorage"
+is "$(field .State)" Active "create: State"
+is "$(field .CodeSha256)" "$(sha_b64 "$W/v1.so")" "create: CodeSha256"
+is "$(field .CodeSize)" "$(stat -c %s "$W/v1.so")" "create: CodeSize"
+is "$(field '.Environment.Variables | length')" 0 "create: no variables"
+is "$(field '.Layers | length')" 0 "create: no layers"
+
+# Stored by content, 0644, byte for byte.
+hex=$(sha256sum "$W/v1.so" | cut -d' ' -f1)
+stored="$TUTTI_HOME/code/$hex.so"
+[ -f "$stored" ] || fail "code not stored as $stored"
+is "$(stat -c %a "$stored")" 644 "stored code mode"
+cmp -s "$stored" "$W/v1.so" || fail "stored code differs"
+[ -f "$TUTTI_HOME/functions/f/versions/1.json" ] || fail "no version record"
+
+run 0 "$TUTTI" function get f
+is "$(field .Version)" '$LATEST' "get f: Version"
+is "$(field .FunctionArn)" "arn:aws:lambda:local:000000000000:function:f" "get f: FunctionArn"
+run 0 "$TUTTI" function get 'f:$LATEST'
+is "$(field .Version)" '$LATEST' "get f:\$LATEST"
+run 0 "$TUTTI" function get f:1
+is "$(field .Version)" 1 "get f:1"
+run 0 "$TUTTI" function get arn:aws:lambda:us-east-1:123456789012:function:f:1
+is "$(field .FunctionName)" f "get by ARN"
+run 0 "$TUTTI" function list
+is "$(field '.Functions | length')" 1 "list: count"
+is "$(field '.Functions[0].Version')" '$LATEST' "list: shows \$LATEST"
+
+run 0 "$TUTTI" invoke f
+is "$(jq -c . "$W/out")" '{"v":1}' "invoke f"
+
+# --- update: a new version; unspecified settings are kept ---------------------
+run 0 "$TUTTI" function update f --code "$W/v2.so" --timeout 10 --env A=1 --env B=2 \
+  --description "second" --tmp 1024 --reserved-concurrency 3 --network
+is "$(field .Version)" 2 "update: Version"
+is "$(field .Timeout)" 10 "update: Timeout"
+is "$(field .Environment.Variables.B)" 2 "update: env"
+is "$(field .CodeSha256)" "$(sha_b64 "$W/v2.so")" "update: new code"
+is "$(field .ReservedConcurrentExecutions)" 3 "update: reserved concurrency"
+is "$(field .Network)" true "update: network"
+run 0 "$TUTTI" function update f --memory=256
+is "$(field .Version)" 3 "update 2: Version"
+is "$(field .MemorySize)" 256 "update 2: MemorySize"
+is "$(field .Timeout)" 10 "update 2 keeps Timeout"
+is "$(field .Description)" second "update 2 keeps Description"
+is "$(field .EphemeralStorage.Size)" 1024 "update 2 keeps /tmp"
+is "$(field .Environment.Variables.A)" 1 "update 2 keeps env"
+is "$(field .CodeSha256)" "$(sha_b64 "$W/v2.so")" "update 2 keeps code"
+run 0 "$TUTTI" function update f --no-env --no-network
+is "$(field '.Environment.Variables | length')" 0 "--no-env"
+is "$(field .Network)" false "--no-network"
+run 0 "$TUTTI" function get f:1
+is "$(field .Timeout)" 3 "version 1 unchanged"
+is "$(field .CodeSha256)" "$(sha_b64 "$W/v1.so")" "version 1 keeps its code"
+run 0 "$TUTTI" function versions f
+is "$(field '[.Versions[].Version] | join(",")')" '$LATEST,1,2,3,4' "versions"
+
+run 0 "$TUTTI" invoke f
+is "$(jq -c . "$W/out")" '{"v":2}' "invoke f after update"
+run 0 "$TUTTI" invoke f:1
+is "$(jq -c . "$W/out")" '{"v":1}' "invoke f:1"
+
+# --- handler and environment reach the function ------------------------------
+run 0 "$TUTTI" function create g --code "$W/entry.so" --handler entry --env GREETING=hello
+run 0 "$TUTTI" invoke g
+is "$(jq -r .greeting "$W/out")" hello "handler + env seen by the function"
+
+# --- refusals: exit 2, a message, nothing stored ----------------------------------
+codes_before=$(ls "$TUTTI_HOME/code" | wc -l)
+big=$(head -c 5000 /dev/zero | tr '\0' x)
+refused "ResourceConflictException" "$TUTTI" function create f --code "$W/v1.so"
+refused "needs --code" "$TUTTI" function create h
+refused "No such file" "$TUTTI" function create h --code "$W/missing.so"
+refused "not a regular file" "$TUTTI" function create h --code "$W"
+refused "Runtime.ImportModuleError" "$TUTTI" function create h --code "$W/notelf.so"
+refused "Runtime.HandlerNotFound" "$TUTTI" function create h --code "$W/nohandler.so"
+refused "Runtime.HandlerNotFound" "$TUTTI" function create h --code "$W/v1.so" --handler nope
+refused "invalid handler" "$TUTTI" function create h --code "$W/v1.so" --handler 'a-b'
+refused "timeout must be 1-900" "$TUTTI" function create h --code "$W/v1.so" --timeout 0
+refused "timeout must be 1-900" "$TUTTI" function create h --code "$W/v1.so" --timeout 901
+refused "--timeout expects" "$TUTTI" function create h --code "$W/v1.so" --timeout 3s
+refused "memory must be 128-10240" "$TUTTI" function create h --code "$W/v1.so" --memory 64
+refused "memory must be 128-10240" "$TUTTI" function create h --code "$W/v1.so" --memory 10241
+refused "must be 512-10240" "$TUTTI" function create h --code "$W/v1.so" --tmp 100
+refused "reserved concurrency" "$TUTTI" function create h --code "$W/v1.so" --reserved-concurrency 5000
+refused "invalid environment variable" "$TUTTI" function create h --code "$W/v1.so" --env NOEQUALS
+refused "invalid environment variable" "$TUTTI" function create h --code "$W/v1.so" --env 1X=y
+refused "reserved" "$TUTTI" function create h --code "$W/v1.so" --env AWS_REGION=x
+refused "exceed 4096 bytes" "$TUTTI" function create h --code "$W/v1.so" --env "K=$big"
+refused "Layer version not found" "$TUTTI" function create h --code "$W/v1.so" --layer nosuch
+refused "at most 5 layers" "$TUTTI" function create h --code "$W/v1.so" \
+  --layer a --layer b --layer c --layer d --layer e --layer f
+refused "invalid function name" "$TUTTI" function create 'a b' --code "$W/v1.so"
+refused "invalid function name" "$TUTTI" function create "$(printf 'n%.0s' {1..65})" --code "$W/v1.so"
+refused "unknown option" "$TUTTI" function create h --code "$W/v1.so" --bogus
+refused "unexpected argument" "$TUTTI" function create h extra --code "$W/v1.so"
+refused "needs a value" "$TUTTI" function create h --code
+[ ! -e "$TUTTI_HOME/functions/h" ] || fail "a refused create left functions/h"
+is "$(ls "$TUTTI_HOME/code" | wc -l)" "$codes_before" "a refused create left code"
+is "$(ls -A "$TUTTI_HOME/opt" | wc -l)" 0 "a refused create left an /opt view"
+# A refused update publishes nothing either.
+refused "Runtime.ImportModuleError" "$TUTTI" function update f --code "$W/notelf.so"
+refused "ResourceNotFoundException" "$TUTTI" function update nosuch --timeout 5
+run 0 "$TUTTI" function versions f
+is "$(field '.Versions | length')" 5 "refused update published nothing"
+
+# --- lookups that fail ---------------------------------------------------------------
+refused "ResourceNotFoundException" "$TUTTI" function get nosuch
+refused "Function not found: arn:aws:lambda:local:000000000000:function:f:9" "$TUTTI" function get f:9
+refused "ResourceNotFoundException" "$TUTTI" function get f:prod
+refused "InvalidParameterValueException" "$TUTTI" function get f:0
+refused "usage" "$TUTTI" function get
+refused "unknown subcommand" "$TUTTI" function frobnicate
+refused "missing subcommand" "$TUTTI" function
+run 0 "$TUTTI" function --help
+grep -q "function create NAME --code" "$W/out" || fail "help text"
+
+# --- delete -------------------------------------------------------------------------
+refused "ResourceConflictException" "$TUTTI" function delete f:4
+refused "InvalidParameterValueException" "$TUTTI" function delete 'f:$LATEST'
+run 0 "$TUTTI" function delete f:1
+[ ! -s "$W/out" ] || fail "delete printed something"
+refused "ResourceNotFoundException" "$TUTTI" function get f:1
+[ ! -e "$stored" ] || fail "code of the deleted version was not collected"
+run 0 "$TUTTI" function delete f
+refused "ResourceNotFoundException" "$TUTTI" function get f
+refused "ResourceNotFoundException" "$TUTTI" function delete f
+run 0 "$TUTTI" function list
+is "$(field '[.Functions[].FunctionName] | join(",")')" g "list after delete"
+run 0 "$TUTTI" function create f --code "$W/v1.so"
+is "$(field .Version)" 1 "a re-created function starts at 1"
+
+# --- concurrent updates from several processes ------------------------------------------
+for i in 1 2 3 4 5 6; do
+  "$TUTTI" function update f --timeout $((10 + i)) >"$W/c$i.out" 2>"$W/c$i.err" &
+done
+wait
+for i in 1 2 3 4 5 6; do
+  jq -e .Version "$W/c$i.out" >/dev/null || { cat "$W/c$i.err"; fail "concurrent update $i"; }
+done
+is "$(cat "$W"/c*.out | jq -r .Version | sort -n | tr '\n' ,)" "2,3,4,5,6,7," "concurrent versions"
+run 0 "$TUTTI" function versions f
+is "$(field '.Versions | length')" 8 "versions after concurrent updates"
+echo "function_cli: ok"
