@@ -1,13 +1,58 @@
-/* Placeholder until the command lands; exits 2 (usage/configuration). */
+/* tutti validate DEFINITION.json — check a state machine definition.
+ *
+ * Exit codes: 0 the definition is valid (nothing printed); 2 it is not
+ * (one line per problem on stdout: the JSON path of the offending field,
+ * ": ", the message, in document order), or usage error / unreadable file
+ * (message on stderr). */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "asl.h"
 #include "cli.h"
+#include "fsutil.h"
 
 int cmd_validate(struct cli *cli, int argc, char **argv)
 {
+	struct asl_diag diag;
+	char *text = NULL;
+	size_t len = 0, i;
+	int rc;
+
 	(void)cli;
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "tutti: 'validate' is not implemented yet\n");
-	return CLI_EXIT_USAGE;
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("usage: tutti validate DEFINITION.json\n"
+		       "Exit 0 when valid; else one line per problem (JSON path: message) and exit 2.\n");
+		return CLI_EXIT_OK;
+	}
+	if (argc != 2)
+		return cli_usage("usage: tutti validate DEFINITION.json");
+	asl_diag_init(&diag);
+	rc = fs_read_file(argv[1], ASL_DEFINITION_MAX, &text, &len);
+	if (rc == -EFBIG) {
+		/* Too big is a property of the definition, reported like the rest. */
+		printf("$: definition is larger than %d bytes\n", ASL_DEFINITION_MAX);
+		return CLI_EXIT_USAGE;
+	}
+	if (rc) {
+		fprintf(stderr, "tutti: cannot read %s: %s\n", argv[1], strerror(-rc));
+		return CLI_EXIT_USAGE;
+	}
+	if (!asl_validate(text, len, &diag)) {
+		rc = CLI_EXIT_OK;
+		goto out;
+	}
+	for (i = 0; i < diag.count; i++)
+		printf("%s\n", diag.lines[i]);
+	if (diag.oom)
+		printf("$: out of memory while validating; the list may be incomplete\n");
+	if (diag.total > diag.count && diag.count)
+		printf("$: %zu more problems not shown\n", diag.total - diag.count);
+	rc = CLI_EXIT_USAGE;
+out:
+	fflush(stdout);
+	asl_diag_free(&diag);
+	free(text);
+	return rc;
 }

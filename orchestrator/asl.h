@@ -1,0 +1,336 @@
+/* asl — Amazon States Language definitions, parsed, validated and compiled.
+ *
+ * asl_compile() turns the JSON text of a state machine definition (at most
+ * ASL_DEFINITION_MAX bytes) into an immutable compiled model, or returns
+ * NULL and lists every problem it found in a struct asl_diag, one line each:
+ * the JSON path of the offending field, ": ", a message — sorted in document
+ * order. The model is what the interpreter runs, laid out so that running
+ * needs no string look-ups and no parsing:
+ *   - states are an array; Next, Default, Choice rule Next and Catch Next
+ *     are indices into it (ASL_NONE when absent);
+ *   - InputPath, OutputPath, ResultPath, ItemsPath, ...Path fields, choice
+ *     Variables are compiled JSONPaths (jsonpath.h);
+ *   - Parameters, ItemSelector, ResultSelector, Credentials and Assign are
+ *     compiled payload templates (struct asl_template) whose "key.$" leaves
+ *     hold a compiled JSONPath or intrinsic call (intrinsics.h);
+ *   - Choice rules are trees with parsed literals (numbers, timestamps,
+ *     StringMatches patterns);
+ *   - Parallel branches and the Map item processor are nested machines.
+ * Only the JSONPath query language is supported; QueryLanguage "JSONata" is
+ * reported as a problem.
+ *
+ * Ownership: the caller owns a returned machine (asl_machine_free) and the
+ * storage of a diag it initialised (asl_diag_free). Everything reachable
+ * from a machine — nested machines, templates, strings, jansson values — is
+ * owned by the top-level machine and borrowed by readers: never free or
+ * json_decref it. jansson values in the model (literals, Result) are shared:
+ * json_incref is fine (refcounts are atomic), but json_deep_copy before
+ * anything could modify one (e.g. a ResultPath placing a result inside it).
+ * Thread-safety: a compiled machine is read-only and may be used by any
+ * number of threads at once; asl_compile keeps no global state. */
+#ifndef TUTTI_ASL_H
+#define TUTTI_ASL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ASL_DEFINITION_MAX (1024 * 1024) /* bytes, AWS's limit */
+#define ASL_DIAG_MAX       100           /* problem lines kept in a diag */
+#define ASL_NESTING_MAX    64            /* machines inside machines */
+#define ASL_NAME_MAX       80            /* characters in a state name */
+#define ASL_NONE           (-1)          /* "no state" for an index */
+
+struct jsonpath;
+struct intrinsic;
+
+/* ---- problems ---------------------------------------------------------- */
+
+struct asl_diag {
+	char **lines;   /* "PATH: message", no newline; document order */
+	size_t count;   /* lines kept, at most ASL_DIAG_MAX */
+	size_t total;   /* problems found (> count when some were cut) */
+	bool oom;       /* memory ran out: the list is incomplete */
+};
+
+void asl_diag_init(struct asl_diag *d);
+void asl_diag_free(struct asl_diag *d);
+
+/* ---- the model ----------------------------------------------------------- */
+
+enum asl_type {
+#define ASL_TYPE(id, name) ASL_##id,
+#include "asl_states.def"
+#undef ASL_TYPE
+	ASL_TYPE__COUNT
+};
+
+/* A path-valued field: absent, null, or a compiled JSONPath. What absent
+ * and null mean depends on the field:
+ *   InputPath, OutputPath: absent = "$" (all of it), null = {};
+ *   ResultPath: absent = "$" (the result replaces the input),
+ *               null = the result is discarded (output = input);
+ *   ItemsPath: absent = "$"; null is not allowed;
+ *   ...SecondsPath, ...Path fields: absent = not used; null not allowed. */
+enum asl_path_mode { ASL_PATH_ABSENT, ASL_PATH_NULL, ASL_PATH_SET };
+struct asl_path {
+	enum asl_path_mode mode;
+	bool is_root;              /* SET and the text is exactly "$" */
+	struct jsonpath *jp;       /* SET */
+	const char *text;          /* SET: the source text */
+};
+
+/* A JSONPath or an intrinsic function call (the value of a "key.$" field,
+ * ErrorPath, CausePath). Exactly one of jp/fn is set when present; both
+ * NULL means the field is absent. */
+struct asl_expr {
+	struct jsonpath *jp;
+	struct intrinsic *fn;
+	const char *text;
+};
+
+/* A compiled payload template. Evaluating it: LITERAL yields `literal`
+ * (contains no "key.$" field anywhere; copy before modifying); EXPR yields
+ * the expression's value (a "key.$" field's value); OBJECT yields an object
+ * with `fields` in order (key with ".$" already removed); ARRAY yields an
+ * array of `items`. Assign is a template whose value is an object of
+ * variable name -> value. */
+enum asl_tkind { ASL_T_LITERAL, ASL_T_EXPR, ASL_T_OBJECT, ASL_T_ARRAY };
+struct asl_tfield;
+struct asl_template {
+	enum asl_tkind kind;
+	json_t *literal;                 /* LITERAL */
+	struct asl_expr expr;            /* EXPR */
+	size_t n;                        /* OBJECT: fields, ARRAY: items */
+	struct asl_tfield *fields;       /* OBJECT */
+	struct asl_template *items;      /* ARRAY */
+};
+struct asl_tfield {
+	const char *key;
+	struct asl_template value;
+};
+
+/* A point in time, UTC: seconds since 1970-01-01T00:00:00Z and nanoseconds. */
+struct asl_time {
+	int64_t sec;
+	int32_t nsec;
+};
+
+/* A StringMatches pattern: the literal segments between unescaped '*'s,
+ * escapes (\* and \\) resolved. n == 1 means no '*' (exact match). */
+struct asl_pattern {
+	size_t n;
+	const char **seg;
+	size_t *len;
+};
+
+enum asl_cmp {
+#define ASL_CMP(id, name, operand, has_path) ASL_CMP_##id,
+#include "asl_states.def"
+#undef ASL_CMP
+	ASL_CMP__COUNT
+};
+
+/* What a comparison operator's literal operand is. */
+enum asl_operand {
+	ASL_OPD_STRING, ASL_OPD_PATTERN, ASL_OPD_NUMBER, ASL_OPD_BOOLEAN,
+	ASL_OPD_TIMESTAMP, ASL_OPD_TYPETEST
+};
+
+enum asl_rule_kind { ASL_RULE_AND, ASL_RULE_OR, ASL_RULE_NOT, ASL_RULE_CMP };
+
+struct asl_rule {
+	enum asl_rule_kind kind;
+	/* AND, OR: n >= 1 sub-rules; NOT: n == 1 */
+	size_t n;
+	struct asl_rule *subs;
+	/* CMP */
+	enum asl_cmp cmp;
+	enum asl_operand operand;
+	struct jsonpath *variable;       /* "Variable" */
+	const char *variable_text;
+	bool by_path;                    /* the "...Path" form */
+	struct jsonpath *value_path;     /* by_path: compare with this value */
+	json_t *value;                   /* !by_path: the literal as written */
+	const char *str;                 /* STRING */
+	size_t str_len;
+	double num;                      /* NUMBER */
+	bool boolean;                    /* BOOLEAN, and TYPETEST's true/false */
+	struct asl_time ts;              /* TIMESTAMP */
+	struct asl_pattern pattern;      /* PATTERN */
+	/* top-level rules only (a rule inside And/Or/Not has next == ASL_NONE) */
+	int next;
+	struct asl_template *assign;     /* NULL when absent */
+};
+
+/* An ErrorEquals list. `all`: it is ["States.ALL"]. */
+struct asl_errors {
+	size_t n;
+	const char **names;
+	bool all;
+};
+
+struct asl_retrier {
+	struct asl_errors errors;
+	uint32_t interval_seconds;   /* default 1 */
+	uint32_t max_attempts;       /* default 3; 0 = never retry */
+	double backoff_rate;         /* default 2.0 */
+	uint32_t max_delay_seconds;  /* 0 = no cap */
+	bool jitter_full;            /* JitterStrategy "FULL" (default "NONE") */
+};
+
+struct asl_catcher {
+	struct asl_errors errors;
+	int next;
+	struct asl_path result_path; /* ABSENT = "$", NULL = discard */
+	struct asl_template *assign;
+};
+
+/* What a Task's Resource names. */
+enum asl_resource_kind {
+	ASL_RES_FUNCTION,   /* NAME or arn:...:lambda:...:function:NAME[:QUAL] */
+	ASL_RES_SERVICE,    /* arn:...:states:::SERVICE:ACTION[.sync|.waitForTaskToken] */
+	ASL_RES_ACTIVITY    /* arn:...:states:REGION:ACCOUNT:activity:NAME */
+};
+enum asl_invoke_pattern { ASL_INVOKE_RESPONSE, ASL_INVOKE_SYNC, ASL_INVOKE_TOKEN };
+
+struct asl_task {
+	const char *resource;
+	enum asl_resource_kind kind;
+	const char *function;        /* FUNCTION: the function name */
+	const char *qualifier;       /* FUNCTION: version/alias after the name, or NULL */
+	const char *service;         /* SERVICE: "lambda", "s3", "http", ... */
+	const char *action;          /* SERVICE: "invoke", "putObject", ... (no suffix) */
+	enum asl_invoke_pattern pattern;
+	uint32_t timeout_seconds;    /* 0 = not set (TimeoutSecondsPath or default) */
+	struct asl_path timeout_path;
+	uint32_t heartbeat_seconds;  /* 0 = not set */
+	struct asl_path heartbeat_path;
+	struct asl_template *credentials;
+};
+
+struct asl_machine;
+
+struct asl_parallel {
+	size_t n_branches;
+	struct asl_machine **branches;
+};
+
+struct asl_map {
+	struct asl_machine *processor;   /* ItemProcessor or Iterator */
+	bool distributed;                /* ProcessorConfig.Mode DISTRIBUTED */
+	bool express;                    /* ProcessorConfig.ExecutionType EXPRESS */
+	struct asl_path items_path;      /* ABSENT = "$" */
+	struct asl_template *item_selector; /* ItemSelector, or legacy Parameters */
+	uint32_t max_concurrency;        /* 0 = unlimited */
+	struct asl_path max_concurrency_path;
+	bool has_tolerated_pct;
+	double tolerated_pct;
+	struct asl_path tolerated_pct_path;
+	bool has_tolerated_count;
+	uint32_t tolerated_count;
+	struct asl_path tolerated_count_path;
+	const char *label;
+	/* Distributed-map configuration, shape-checked only (objects). */
+	json_t *item_reader;
+	json_t *item_batcher;
+	json_t *result_writer;
+};
+
+struct asl_pass {
+	json_t *result;                  /* NULL when absent (json null when "Result": null) */
+};
+
+enum asl_wait_kind {
+	ASL_WAIT_SECONDS, ASL_WAIT_SECONDS_PATH, ASL_WAIT_TIMESTAMP, ASL_WAIT_TIMESTAMP_PATH
+};
+struct asl_wait {
+	enum asl_wait_kind kind;
+	uint64_t seconds;                /* SECONDS */
+	struct asl_time timestamp;       /* TIMESTAMP */
+	struct asl_path path;            /* SECONDS_PATH, TIMESTAMP_PATH */
+};
+
+struct asl_choice {
+	size_t n_rules;
+	struct asl_rule *rules;
+	int default_next;                /* ASL_NONE when there is no Default */
+};
+
+struct asl_fail {
+	const char *error;               /* NULL when absent */
+	const char *cause;
+	struct asl_expr error_path;      /* ErrorPath (path or intrinsic) */
+	struct asl_expr cause_path;
+};
+
+struct asl_state {
+	const char *name;
+	enum asl_type type;
+	int next;                        /* ASL_NONE when End or no Next */
+	bool end;                        /* End: true, Succeed, Fail */
+	struct asl_path input_path;
+	struct asl_path output_path;
+	struct asl_path result_path;
+	struct asl_template *parameters;     /* Task, Parallel, Pass (Map: see map) */
+	struct asl_template *result_selector;
+	struct asl_template *assign;
+	size_t n_retry;
+	struct asl_retrier *retry;
+	size_t n_catch;
+	struct asl_catcher *catch_;
+	union {
+		struct asl_task task;
+		struct asl_parallel parallel;
+		struct asl_map map;
+		struct asl_pass pass;
+		struct asl_wait wait;
+		struct asl_choice choice;
+		struct asl_fail fail;
+	};
+};
+
+struct asl_machine {
+	int start;                       /* StartAt */
+	size_t n_states;
+	struct asl_state *states;        /* in document order */
+	uint32_t timeout_seconds;        /* top level TimeoutSeconds, 0 = none */
+	unsigned depth;                  /* 0 top level, 1 a branch of it, ... */
+	const char *comment;
+	/* private */
+	int *by_name;                    /* state indices sorted by name */
+	struct asl_owned *owned;         /* top level: everything allocated */
+};
+
+/* ---- API ----------------------------------------------------------------- */
+
+/* Compile a definition. On success the machine (caller frees) and `diag`
+ * (may be NULL) stays empty. On any problem NULL, and `diag` lists them. */
+struct asl_machine *asl_compile(const char *text, size_t len, struct asl_diag *diag);
+void asl_machine_free(struct asl_machine *m);
+
+/* Compile and discard: the number of problems (0 = valid). */
+size_t asl_validate(const char *text, size_t len, struct asl_diag *diag);
+
+/* The index of the state called `name` in m (not nested ones), or ASL_NONE. */
+int asl_find_state(const struct asl_machine *m, const char *name);
+
+const char *asl_type_name(enum asl_type t);
+const char *asl_cmp_name(enum asl_cmp c);     /* without the "Path" suffix */
+
+/* Parse an RFC 3339 timestamp as Step Functions accepts it
+ * (YYYY-MM-DDTHH:MM:SS[.fff...](Z|+HH:MM|-HH:MM), upper-case T and Z). */
+bool asl_time_parse(const char *s, struct asl_time *out);
+int asl_time_cmp(const struct asl_time *a, const struct asl_time *b);
+
+/* StringMatches: does s (len bytes) match the pattern? Linear time. */
+bool asl_pattern_match(const struct asl_pattern *p, const char *s, size_t len);
+
+/* Does error name `name` match an ErrorEquals list? "States.ALL" matches
+ * every error except States.Runtime and States.DataLimitExceeded;
+ * "States.TaskFailed" also matches every error except States.Timeout,
+ * States.Runtime and States.DataLimitExceeded; other names match exactly. */
+bool asl_errors_match(const struct asl_errors *e, const char *name);
+
+#endif

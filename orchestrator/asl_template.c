@@ -1,0 +1,586 @@
+/* asl_template — typed field values, paths, intrinsic expressions, payload
+ * templates (Parameters, ItemSelector, ResultSelector, Credentials, Assign),
+ * Task Resource strings and Retry/Catch lists. Every helper reports its own problems at the
+ * field it looks at; see asl_internal.h. */
+#include <math.h>
+#include <string.h>
+
+#include "asl_internal.h"
+#include "intrinsics.h"
+#include "jsonpath.h"
+
+bool asl_get_string(struct asl_ctx *c, const char *key, const struct asl_found *f,
+		    const char **out)
+{
+	if (!json_is_string(f->v)) {
+		asl_problem_at(c, key, f->pos, "must be a string");
+		return false;
+	}
+	*out = json_string_value(f->v);
+	return true;
+}
+
+bool asl_get_uint(struct asl_ctx *c, const char *key, const struct asl_found *f,
+		  uint32_t min, uint32_t max, uint32_t *out)
+{
+	double d;
+
+	/* 3.0 is accepted as 3, as AWS's JSON binding accepts it. */
+	if (json_is_integer(f->v)) {
+		json_int_t i = json_integer_value(f->v);
+
+		if (i >= (json_int_t)min && i <= (json_int_t)max) {
+			*out = (uint32_t)i;
+			return true;
+		}
+	} else if (json_is_real(f->v)) {
+		d = json_real_value(f->v);
+		if (d == floor(d) && d >= min && d <= max) {
+			*out = (uint32_t)d;
+			return true;
+		}
+	}
+	asl_problem_at(c, key, f->pos, "must be an integer between %u and %u", min, max);
+	return false;
+}
+
+bool asl_get_number(struct asl_ctx *c, const char *key, const struct asl_found *f,
+		    double *out)
+{
+	if (!json_is_number(f->v)) {
+		asl_problem_at(c, key, f->pos, "must be a number");
+		return false;
+	}
+	*out = json_number_value(f->v);
+	return true;
+}
+
+bool asl_get_path(struct asl_ctx *c, const char *key, const struct asl_found *f,
+		  unsigned flags, bool nullable, bool input_only, struct asl_path *out)
+{
+	struct err e = { 0 };
+	struct jsonpath *jp;
+	const char *text;
+
+	if (json_is_null(f->v) && nullable) {
+		out->mode = ASL_PATH_NULL;
+		return true;
+	}
+	if (!json_is_string(f->v)) {
+		asl_problem_at(c, key, f->pos, nullable ? "must be a string (a JSONPath) or null"
+							: "must be a string (a JSONPath)");
+		return false;
+	}
+	text = json_string_value(f->v);
+	jp = jsonpath_compile(text, flags, &e);
+	if (!jp) {
+		asl_problem_at(c, key, f->pos, "%s", e.msg);
+		return false;
+	}
+	if (!asl_own_path(c, jp))
+		return false;
+	if (input_only && jsonpath_root(jp) != JSONPATH_ROOT_INPUT) {
+		asl_problem_at(c, key, f->pos,
+			       "must be a path into the state's data ('$...'), not the context object or a variable");
+		return false;
+	}
+	out->mode = ASL_PATH_SET;
+	out->jp = jp;
+	out->text = text;
+	out->is_root = !strcmp(text, "$");
+	return true;
+}
+
+/* The value of a "key.$" field (or ErrorPath/CausePath), at the current path. */
+static bool compile_expr(struct asl_ctx *c, json_t *v, bool reference, struct asl_expr *out)
+{
+	struct err e = { 0 };
+	const char *text;
+
+	if (!json_is_string(v)) {
+		asl_problem(c, "must be a string (a JSONPath or an intrinsic function call)");
+		return false;
+	}
+	text = json_string_value(v);
+	out->text = text;
+	if (intrinsic_looks_like(text)) {
+		out->fn = intrinsic_compile(text, &e);
+		if (!out->fn) {
+			asl_problem(c, "%s", e.msg);
+			return false;
+		}
+		return asl_own_fn(c, out->fn);
+	}
+	if (text[0] != '$') {
+		asl_problem(c, "must be a JSONPath (starting with '$') or an intrinsic function call");
+		return false;
+	}
+	out->jp = jsonpath_compile(text, reference ? JSONPATH_REFERENCE : 0, &e);
+	if (!out->jp) {
+		asl_problem(c, "%s", e.msg);
+		return false;
+	}
+	return asl_own_path(c, out->jp);
+}
+
+bool asl_get_expr(struct asl_ctx *c, const char *key, const struct asl_found *f,
+		  bool reference, struct asl_expr *out)
+{
+	bool ok;
+
+	asl_push_key(c, key, f->pos);
+	ok = compile_expr(c, f->v, reference, out);
+	asl_pop(c);
+	return ok;
+}
+
+/* Workflow variable names: letters, digits and '_', not starting with a
+ * digit (bytes >= 0x80 are taken as letters: identifiers may be Unicode). */
+static bool var_name_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (!(ch >= 0x80 || ch == '_' || (ch >= '0' && ch <= '9') ||
+		      (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+			return false;
+	}
+	return true;
+}
+
+static bool tcompile(struct asl_ctx *c, json_t *v, struct asl_template *t,
+		     unsigned depth, bool assign);
+
+static bool tcompile_object(struct asl_ctx *c, json_t *v, struct asl_template *t,
+			    unsigned depth, bool assign)
+{
+	bool ok = true, literal = true;
+	const char *key;
+	uint32_t pos = 0;
+	json_t *child;
+
+	t->n = json_object_size(v);
+	t->fields = asl_alloc(c, t->n ? t->n : 1, sizeof *t->fields);
+	if (!t->fields)
+		return false;
+	json_object_foreach(v, key, child) {
+		struct asl_tfield *f = &t->fields[pos];
+		size_t len = strlen(key);
+		bool dyn = len >= 2 && key[len - 2] == '.' && key[len - 1] == '$';
+
+		asl_push_key(c, key, pos);
+		f->key = key;
+		if (dyn) {
+			char *k = asl_alloc(c, len - 1, 1);
+
+			if (!k) {
+				asl_pop(c);
+				return false;
+			}
+			memcpy(k, key, len - 2);
+			f->key = k;
+			literal = false;
+			f->value.kind = ASL_T_EXPR;
+			if (!compile_expr(c, child, false, &f->value.expr))
+				ok = false;
+			if (json_object_get(v, k)) {
+				asl_problem(c, "conflicts with field '%s' (same name once '.$' is removed)", k);
+				ok = false;
+			}
+		} else {
+			if (!tcompile(c, child, &f->value, depth + 1, false))
+				ok = false;
+			else if (f->value.kind != ASL_T_LITERAL)
+				literal = false;
+		}
+		if (assign && !var_name_ok(f->key, strlen(f->key))) {
+			asl_problem(c, "'%s' is not a valid variable name (letters, digits and '_', not starting with a digit)",
+				    f->key);
+			ok = false;
+		}
+		asl_pop(c);
+		pos++;
+		if (c->oom)
+			return false;
+	}
+	if (ok && literal) {
+		t->kind = ASL_T_LITERAL;
+		t->literal = v;
+		t->n = 0;
+		t->fields = NULL;
+	}
+	return ok;
+}
+
+static bool tcompile(struct asl_ctx *c, json_t *v, struct asl_template *t,
+		     unsigned depth, bool assign)
+{
+	bool ok = true, literal = true;
+	size_t i;
+
+	if (depth > ASL_TEMPLATE_DEPTH_MAX) {
+		asl_problem(c, "nested deeper than %d levels", ASL_TEMPLATE_DEPTH_MAX);
+		return false;
+	}
+	if (json_is_object(v)) {
+		t->kind = ASL_T_OBJECT;
+		return tcompile_object(c, v, t, depth, assign);
+	}
+	if (!json_is_array(v)) {
+		t->kind = ASL_T_LITERAL;
+		t->literal = v;
+		return true;
+	}
+	t->kind = ASL_T_ARRAY;
+	t->n = json_array_size(v);
+	t->items = asl_alloc(c, t->n ? t->n : 1, sizeof *t->items);
+	if (!t->items)
+		return false;
+	for (i = 0; i < t->n; i++) {
+		asl_push_index(c, i);
+		if (!tcompile(c, json_array_get(v, i), &t->items[i], depth + 1, false))
+			ok = false;
+		else if (t->items[i].kind != ASL_T_LITERAL)
+			literal = false;
+		asl_pop(c);
+		if (c->oom)
+			return false;
+	}
+	if (ok && literal) {
+		t->kind = ASL_T_LITERAL;
+		t->literal = v;
+		t->n = 0;
+		t->items = NULL;
+	}
+	return ok;
+}
+
+struct asl_template *asl_get_template(struct asl_ctx *c, const char *key,
+				      const struct asl_found *f, bool assign)
+{
+	struct asl_template *t;
+	bool ok;
+
+	if (assign && !json_is_object(f->v)) {
+		asl_problem_at(c, key, f->pos, "must be an object");
+		return NULL;
+	}
+	t = asl_alloc(c, 1, sizeof *t);
+	if (!t)
+		return NULL;
+	asl_push_key(c, key, f->pos);
+	ok = tcompile(c, f->v, t, 0, assign);
+	asl_pop(c);
+	return ok ? t : NULL;
+}
+
+bool asl_exclusive(struct asl_ctx *c, const char *a, const struct asl_found *fa,
+		   const char *b, const struct asl_found *fb)
+{
+	if (!fa->v || !fb->v)
+		return true;
+	if (fa->pos > fb->pos)
+		asl_problem_at(c, a, fa->pos, "cannot be used together with '%s'", b);
+	else
+		asl_problem_at(c, b, fb->pos, "cannot be used together with '%s'", a);
+	return false;
+}
+
+/* ---- Task Resource -------------------------------------------------------- */
+
+static const char *dup(struct asl_ctx *c, const char *s, size_t n)
+{
+	char *d = asl_alloc(c, n + 1, 1);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static bool fn_name_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || n > 64)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_'))
+			return false;
+	return true;
+}
+
+/* Split an ARN at ':' into at most 8 parts; returns the count. */
+static size_t arn_split(const char *s, const char **p, size_t *len)
+{
+	size_t n = 0;
+
+	while (n < 8) {
+		const char *e = n < 7 ? strchr(s, ':') : NULL;
+
+		p[n] = s;
+		len[n] = e ? (size_t)(e - s) : strlen(s);
+		n++;
+		if (!e)
+			break;
+		s = e + 1;
+	}
+	return n;
+}
+
+static bool part_is(const char *p, size_t len, const char *s)
+{
+	return len == strlen(s) && !memcmp(p, s, len);
+}
+
+bool asl_get_resource(struct asl_ctx *c, const struct asl_found *fr, struct asl_task *t)
+{
+	const char *s, *p[8], *colon;
+	size_t len[8], n;
+
+	if (!asl_get_string(c, "Resource", fr, &s))
+		return false;
+	t->resource = s;
+	if (strncmp(s, "arn:", 4)) {
+		/* a bare function name, optionally NAME:QUALIFIER */
+		colon = strchr(s, ':');
+		t->kind = ASL_RES_FUNCTION;
+		if (!fn_name_ok(s, colon ? (size_t)(colon - s) : strlen(s)) ||
+		    (colon && !fn_name_ok(colon + 1, strlen(colon + 1)))) {
+			asl_problem_at(c, "Resource", fr->pos, "must be a function name or an ARN");
+			return false;
+		}
+		t->function = colon ? dup(c, s, (size_t)(colon - s)) : s;
+		t->qualifier = colon ? colon + 1 : NULL;
+		return true;
+	}
+	n = arn_split(s, p, len);
+	if (n >= 7 && part_is(p[2], len[2], "lambda") && part_is(p[5], len[5], "function") &&
+	    fn_name_ok(p[6], len[6]) && (n == 7 || fn_name_ok(p[7], len[7]))) {
+		t->kind = ASL_RES_FUNCTION;
+		t->function = dup(c, p[6], len[6]);
+		t->qualifier = n == 8 ? p[7] : NULL;
+		return true;
+	}
+	if (n >= 7 && part_is(p[2], len[2], "states") && !len[3] && !len[4] && len[5] && len[6]) {
+		const char *act = p[6];
+		size_t alen = strlen(act);
+		const char *dot = memchr(act, '.', alen);
+
+		t->kind = ASL_RES_SERVICE;
+		t->service = dup(c, p[5], len[5]);
+		t->pattern = ASL_INVOKE_RESPONSE;
+		if (dot && (!strcmp(dot, ".sync") || !strcmp(dot, ".sync:2")))
+			t->pattern = ASL_INVOKE_SYNC;
+		else if (dot && !strcmp(dot, ".waitForTaskToken"))
+			t->pattern = ASL_INVOKE_TOKEN;
+		else if (dot || strchr(act, ':')) {
+			asl_problem_at(c, "Resource", fr->pos,
+				       "unknown integration pattern (expected ACTION, ACTION.sync or ACTION.waitForTaskToken)");
+			return false;
+		}
+		t->action = dup(c, act, dot ? (size_t)(dot - act) : alen);
+		return true;
+	}
+	if (n == 7 && part_is(p[2], len[2], "states") && part_is(p[5], len[5], "activity") && len[6]) {
+		t->kind = ASL_RES_ACTIVITY;
+		t->function = p[6];
+		return true;
+	}
+	asl_problem_at(c, "Resource", fr->pos,
+		       "unsupported resource ARN (expected a Lambda function ARN, arn:aws:states:::SERVICE:ACTION or an activity ARN)");
+	return false;
+}
+
+/* ---- Retry and Catch ------------------------------------------------------- */
+
+/* ErrorEquals of the retrier/catcher at the current path. */
+static bool get_errors(struct asl_ctx *c, const struct asl_found *f, bool last,
+		       const char *what, struct asl_errors *out)
+{
+	bool ok = true;
+	size_t i, n;
+
+	if (!f->v) {
+		asl_problem(c, "missing required field 'ErrorEquals'");
+		return false;
+	}
+	n = json_array_size(f->v);
+	if (!json_is_array(f->v) || !n) {
+		asl_problem_at(c, "ErrorEquals", f->pos, "must be a non-empty array of error names");
+		return false;
+	}
+	out->names = asl_alloc(c, n, sizeof *out->names);
+	if (!out->names)
+		return false;
+	out->n = n;
+	asl_push_key(c, "ErrorEquals", f->pos);
+	for (i = 0; i < n; i++) {
+		json_t *e = json_array_get(f->v, i);
+		const char *s = json_string_value(e);
+
+		asl_push_index(c, i);
+		if (!s || !*s) {
+			asl_problem(c, "must be a non-empty string");
+			ok = false;
+		} else if (!strcmp(s, "States.ALL")) {
+			out->all = true;
+			if (n > 1) {
+				asl_problem(c, "'States.ALL' must appear alone in ErrorEquals");
+				ok = false;
+			} else if (!last) {
+				asl_problem(c, "'States.ALL' must be in the last %s", what);
+				ok = false;
+			}
+		}
+		out->names[i] = s ? s : "";
+		asl_pop(c);
+	}
+	asl_pop(c);
+	return ok;
+}
+
+static const char *const retry_fields[] = {
+	"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate",
+	"MaxDelaySeconds", "JitterStrategy", "Comment",
+};
+
+static bool get_retrier(struct asl_ctx *c, json_t *v, bool last, struct asl_retrier *r)
+{
+	struct asl_found f[7];
+	const char *s;
+	bool ok;
+
+	asl_scan(c, v, retry_fields, 7, NULL, f);
+	r->interval_seconds = 1;
+	r->max_attempts = 3;
+	r->backoff_rate = 2.0;
+	ok = get_errors(c, &f[0], last, "retrier", &r->errors);
+	if (f[1].v && !asl_get_uint(c, "IntervalSeconds", &f[1], 1, ASL_SECONDS_MAX, &r->interval_seconds))
+		ok = false;
+	if (f[2].v && !asl_get_uint(c, "MaxAttempts", &f[2], 0, ASL_SECONDS_MAX, &r->max_attempts))
+		ok = false;
+	if (f[3].v) {
+		if (!asl_get_number(c, "BackoffRate", &f[3], &r->backoff_rate)) {
+			ok = false;
+		} else if (!(r->backoff_rate >= 1.0)) {
+			asl_problem_at(c, "BackoffRate", f[3].pos, "must be >= 1.0");
+			ok = false;
+		}
+	}
+	if (f[4].v && !asl_get_uint(c, "MaxDelaySeconds", &f[4], 1, 31622400, &r->max_delay_seconds))
+		ok = false;
+	if (f[5].v) {
+		if (!asl_get_string(c, "JitterStrategy", &f[5], &s)) {
+			ok = false;
+		} else if (!strcmp(s, "FULL")) {
+			r->jitter_full = true;
+		} else if (strcmp(s, "NONE")) {
+			asl_problem_at(c, "JitterStrategy", f[5].pos, "must be \"FULL\" or \"NONE\"");
+			ok = false;
+		}
+	}
+	if (f[6].v && !asl_get_string(c, "Comment", &f[6], &s))
+		ok = false;
+	return ok;
+}
+
+bool asl_get_retry(struct asl_ctx *c, const struct asl_found *f, struct asl_state *st)
+{
+	bool ok = true;
+	size_t i, n = json_array_size(f->v);
+
+	if (!json_is_array(f->v)) {
+		asl_problem_at(c, "Retry", f->pos, "must be an array");
+		return false;
+	}
+	st->retry = asl_alloc(c, n ? n : 1, sizeof *st->retry);
+	if (!st->retry)
+		return false;
+	st->n_retry = n;
+	asl_push_key(c, "Retry", f->pos);
+	for (i = 0; i < n; i++) {
+		json_t *v = json_array_get(f->v, i);
+
+		asl_push_index(c, i);
+		if (!json_is_object(v)) {
+			asl_problem(c, "must be an object");
+			ok = false;
+		} else if (!get_retrier(c, v, i + 1 == n, &st->retry[i])) {
+			ok = false;
+		}
+		asl_pop(c);
+	}
+	asl_pop(c);
+	return ok;
+}
+
+static const char *const catch_fields[] = {
+	"ErrorEquals", "Next", "ResultPath", "Assign", "Comment",
+};
+static const char *const catch_jsonata[] = { "Output", NULL };
+
+static bool get_catcher(struct asl_ctx *c, json_t *v, bool last, struct asl_catcher *k,
+			const struct asl_machine *m)
+{
+	struct asl_found f[5];
+	const char *s;
+	bool ok;
+
+	asl_scan(c, v, catch_fields, 5, catch_jsonata, f);
+	k->next = ASL_NONE;
+	ok = get_errors(c, &f[0], last, "catcher", &k->errors);
+	if (!f[1].v) {
+		asl_problem(c, "missing required field 'Next'");
+		c->lost_edges++;
+		ok = false;
+	} else if ((k->next = asl_resolve(c, m, "Next", &f[1])) == ASL_NONE) {
+		ok = false;
+	}
+	if (f[2].v && !asl_get_path(c, "ResultPath", &f[2], JSONPATH_REFERENCE, true, true,
+				    &k->result_path))
+		ok = false;
+	if (f[3].v && !(k->assign = asl_get_template(c, "Assign", &f[3], true)))
+		ok = false;
+	if (f[4].v && !asl_get_string(c, "Comment", &f[4], &s))
+		ok = false;
+	return ok;
+}
+
+bool asl_get_catch(struct asl_ctx *c, const struct asl_found *f, struct asl_state *st,
+		   const struct asl_machine *m)
+{
+	bool ok = true;
+	size_t i, n = json_array_size(f->v);
+
+	if (!json_is_array(f->v)) {
+		asl_problem_at(c, "Catch", f->pos, "must be an array");
+		c->lost_edges++;
+		return false;
+	}
+	st->catch_ = asl_alloc(c, n ? n : 1, sizeof *st->catch_);
+	if (!st->catch_)
+		return false;
+	st->n_catch = n;
+	asl_push_key(c, "Catch", f->pos);
+	for (i = 0; i < n; i++) {
+		json_t *v = json_array_get(f->v, i);
+
+		asl_push_index(c, i);
+		st->catch_[i].next = ASL_NONE;
+		if (!json_is_object(v)) {
+			asl_problem(c, "must be an object");
+			c->lost_edges++;
+			ok = false;
+		} else if (!get_catcher(c, v, i + 1 == n, &st->catch_[i], m)) {
+			ok = false;
+		}
+		asl_pop(c);
+	}
+	asl_pop(c);
+	return ok;
+}
