@@ -86,7 +86,7 @@ static int parse_long(const char *opt, const char *s, long *out)
 
 /* Parse argv (after the verb) into the name and spec; env[] and layers[]
  * (argc entries each) receive the --env and --layer values, borrowed from
- * argv. */
+ * argv. 0, CLI_EXIT_USAGE (message printed), or -1 after printing --help. */
 static int parse(int argc, char **argv, const char **name, struct registry_fn_spec *s,
 		 const char **env, const char **layers)
 {
@@ -109,6 +109,10 @@ static int parse(int argc, char **argv, const char **name, struct registry_fn_sp
 		if (!strcmp(a, "--")) {
 			only_args = true;
 			continue;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage_text, stdout);
+			return -1;
 		}
 		if (strncmp(a, "--", 2))
 			return cli_usage("unknown option '%s' (see tutti function --help)", a);
@@ -195,8 +199,11 @@ static int create_or_update(struct cli *cli, struct registry *reg, bool create, 
 		rc = cli_usage("out of memory");
 		goto out;
 	}
-	if ((rc = parse(argc, argv, &name, &s, env, layers)))
+	if ((rc = parse(argc, argv, &name, &s, env, layers))) {
+		if (rc < 0)   /* --help */
+			rc = CLI_EXIT_OK;
 		goto out;
+	}
 	if (create && !s.code_path) {
 		rc = cli_usage("function create needs --code F.so");
 		goto out;

@@ -88,7 +88,7 @@ static int lock(struct registry *reg, struct err *e)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	char p[PATH_MAX];
-	int fd;
+	int fd, err;
 
 	pthread_mutex_lock(&reg->mu);
 	regutil_path(p, "%s/.registry.lock", reg->home);
@@ -97,7 +97,9 @@ static int lock(struct registry *reg, struct err *e)
 		goto fail;
 	while (fcntl(fd, F_SETLKW, &fl) < 0) {
 		if (errno != EINTR) {
+			err = errno;
 			close(fd);
+			errno = err;
 			goto fail;
 		}
 	}

@@ -62,8 +62,9 @@ struct registry;
 
 /* Loads the candidate configuration (code_path is a private copy of the
  * code, opt_dir its merged layers) and says whether it can run: 0, or -1
- * with *e set. Runs with the store lock held: it must not fork a process
- * that outlives it (start the runtime before calling create/update). */
+ * with *e set. Runs with the store lock held, so other writers wait for
+ * it. The CLI passes rt_check_code; start the runtime (its zygote) before
+ * calling create/update rather than lazily inside the check. */
 typedef int (*registry_check_fn)(void *arg, const struct fn_config *cfg, struct err *e);
 
 /* What create/update set. On update every field left at its "keep" value
