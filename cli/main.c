@@ -51,6 +51,9 @@ struct rt *cli_rt(struct cli *cli)
 	if (cli->rt)
 		return cli->rt;
 	o.home = cli->home;
+	/* One blank environment: it gets ready while the command reads its
+	 * arguments and files, and a one-shot command rarely needs more. */
+	o.prefork = 1;
 	cli->rt = rt_new(&o, &e);
 	if (!cli->rt)
 		fprintf(stderr, "tutti: cannot start the runtime: %s: %s\n", e.type, e.msg);
