@@ -132,7 +132,8 @@ static int put_err(struct err *e, int rc)
 {
 	if (rc == 0)
 		return 0;
-	return ifail(e, "the result is larger than %d bytes", INTRINSIC_RESULT_MAX);
+	return ifail(e, "the result is larger than %d bytes or nested too deeply",
+		     INTRINSIC_RESULT_MAX);
 }
 
 int itext_format(const char *tpl, size_t len, bool escapes, json_t *const *args,

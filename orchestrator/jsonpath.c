@@ -256,7 +256,10 @@ static int parse_quoted(struct parser *p, struct key *k)
 		}
 	}
 	out[n] = '\0';
-	k->s = out;
+	/* The buffer was sized for the rest of the path: give back the slack. */
+	k->s = realloc(out, n + 1);
+	if (!k->s)
+		k->s = out;
 	k->len = n;
 	return 0;
 }
