@@ -4,3 +4,8 @@ UNIT_TESTS += tests/orchestrator/test_jsonpath.c tests/orchestrator/test_intrins
 LIB_SRCS += orchestrator/asl.c orchestrator/asl_parse.c orchestrator/asl_template.c orchestrator/asl_choice.c orchestrator/asl_validate.c
 UNIT_TESTS += tests/orchestrator/test_asl_validate.c
 E2E_TESTS += tests/e2e/validate.sh
+# Integrations: HTTP Task, S3 tasks and the bucket stores behind them.
+LIB_SRCS += orchestrator/bucket.c orchestrator/bucket_file.c orchestrator/bucket_s3.c orchestrator/bucket_sigv4.c
+LIB_SRCS += orchestrator/s3_task.c orchestrator/connection.c orchestrator/http_task.c
+PKGS     += libxml-2.0
+LDLIBS   += -ls3 -lxml2

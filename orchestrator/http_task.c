@@ -1,0 +1,915 @@
+/* http_task — Parameters → one libcurl request → the HTTP Task's result.
+ *
+ * Why it looks the way it does:
+ * - Every byte from outside has a cap: the response body (max_response),
+ *   the response headers (HEADERS_CAP), an OAuth token answer
+ *   (TOKEN_CAP); crossing one aborts the transfer from the callback, so
+ *   memory stays bounded whatever the server sends.
+ * - Redirects are not followed: a connection's API key header would travel
+ *   to whatever host the Location names.
+ * - Connections (and DNS answers) are reused across calls and threads
+ *   through one curl share handle, locked per data kind. */
+#include "http_task.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "connection.h"
+
+#define HEADERS_CAP (256u << 10)
+#define TOKEN_CAP   (64u << 10)
+#define URL_CAP     (64u << 10)
+
+static bool is_scalar(const json_t *v)
+{
+	return json_is_string(v) || json_is_number(v) || json_is_boolean(v) || json_is_null(v);
+}
+
+struct http_task {
+	char home[4096];
+	size_t max_request, max_response;
+	long max_timeout_ms;
+	CURLSH *share;
+	pthread_mutex_t locks[CURL_LOCK_DATA_LAST];
+};
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static int init_rc;
+
+static void global_init(void)
+{
+	init_rc = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+}
+
+static void share_lock(CURL *h, curl_lock_data d, curl_lock_access a, void *arg)
+{
+	(void)h;
+	(void)a;
+	pthread_mutex_lock(&((struct http_task *)arg)->locks[d]);
+}
+
+static void share_unlock(CURL *h, curl_lock_data d, void *arg)
+{
+	(void)h;
+	pthread_mutex_unlock(&((struct http_task *)arg)->locks[d]);
+}
+
+struct http_task *http_task_new(const struct http_task_config *cfg, struct err *e)
+{
+	struct http_task *ht;
+
+	pthread_once(&init_once, global_init);
+	if (init_rc) {
+		err_set(e, ERR_STATES_RUNTIME, "curl_global_init failed");
+		return NULL;
+	}
+	ht = calloc(1, sizeof *ht);
+	if (!ht) {
+		err_set(e, ERR_STATES_RUNTIME, "out of memory");
+		return NULL;
+	}
+	snprintf(ht->home, sizeof ht->home, "%s", cfg->home ? cfg->home : "");
+	ht->max_request = cfg->max_request ? cfg->max_request : HTTP_TASK_DEFAULT_CAP;
+	ht->max_response = cfg->max_response ? cfg->max_response : HTTP_TASK_DEFAULT_CAP;
+	ht->max_timeout_ms = cfg->max_timeout_ms > 0 ? cfg->max_timeout_ms : HTTP_TASK_MAX_TIMEOUT_MS;
+	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		pthread_mutex_init(&ht->locks[i], NULL);
+	ht->share = curl_share_init();
+	if (!ht->share) {
+		err_set(e, ERR_STATES_RUNTIME, "curl_share_init failed");
+		http_task_free(ht);
+		return NULL;
+	}
+	curl_share_setopt(ht->share, CURLSHOPT_LOCKFUNC, share_lock);
+	curl_share_setopt(ht->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+	curl_share_setopt(ht->share, CURLSHOPT_USERDATA, ht);
+	curl_share_setopt(ht->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_share_setopt(ht->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+	curl_share_setopt(ht->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	return ht;
+}
+
+void http_task_free(struct http_task *ht)
+{
+	if (!ht)
+		return;
+	if (ht->share)
+		curl_share_cleanup(ht->share);
+	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		pthread_mutex_destroy(&ht->locks[i]);
+	free(ht);
+}
+
+bool http_task_matches(const char *resource)
+{
+	return resource && !strcmp(resource, HTTP_TASK_RESOURCE);
+}
+
+/* ---- request building ---- */
+
+static const char *const reserved_headers[] = {
+	"a-im", "accept-charset", "accept-datetime", "accept-encoding", "authorization",
+	"cache-control", "connection", "content-encoding", "content-length", "content-md5",
+	"date", "expect", "forwarded", "from", "host", "http2-settings", "if-match",
+	"if-modified-since", "if-none-match", "if-range", "if-unmodified-since", "max-forwards",
+	"origin", "pragma", "proxy-authorization", "referer", "server", "te", "trailer",
+	"transfer-encoding", "upgrade", "via", "warning",
+};
+
+static bool header_reserved(const char *name)
+{
+	if (!strncasecmp(name, "x-forwarded-", 12) || !strncasecmp(name, "x-amz-", 6) ||
+	    !strncasecmp(name, "x-amzn-", 7))
+		return true;
+	for (size_t i = 0; i < sizeof reserved_headers / sizeof *reserved_headers; i++)
+		if (!strcasecmp(name, reserved_headers[i]))
+			return true;
+	return false;
+}
+
+static bool header_name_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("!#$%&'*+-.^_`|~", *s))
+			return false;
+	return true;
+}
+
+/* Render a scalar as the text an HTTP parameter carries. */
+static int scalar_text(const json_t *v, struct buf *out)
+{
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return buf_append(out, json_string_value(v), json_string_length(v));
+	case JSON_INTEGER:
+		return buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	case JSON_REAL:
+		return buf_printf(out, "%.17g", json_real_value(v));
+	case JSON_TRUE:
+		return buf_puts(out, "true");
+	case JSON_FALSE:
+		return buf_puts(out, "false");
+	case JSON_NULL:
+		return buf_puts(out, "null");
+	default:
+		return -2;
+	}
+}
+
+/* application/x-www-form-urlencoded bytes of `s`. */
+static int form_escape(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int r = isalnum(c) || strchr("-_.~", c) ? buf_append(out, &s[i], 1)
+							  : buf_printf(out, "%%%02X", c);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+enum array_format { ARR_INDICES, ARR_REPEAT, ARR_COMMAS, ARR_BRACKETS };
+
+static int form_pair(struct buf *out, const char *key, const json_t *v)
+{
+	struct buf t;
+	int rc;
+
+	buf_init(&t, 0);
+	rc = scalar_text(v, &t);
+	if (!rc && out->len)
+		rc = buf_puts(out, "&");
+	if (!rc)
+		rc = form_escape(out, key, strlen(key));
+	if (!rc)
+		rc = buf_puts(out, "=");
+	if (!rc)
+		rc = form_escape(out, t.data ? t.data : "", t.len);
+	buf_free(&t);
+	return rc;
+}
+
+/* One key=value (or nested key[sub]=value) group, arrays per `fmt`. */
+static int form_value(struct buf *out, const char *key, const json_t *v, enum array_format fmt, int depth)
+{
+	char sub[2048];
+	const char *k;
+	json_t *it;
+	size_t i;
+
+	if (depth > 32)
+		return -2;
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, k, it) {
+			if (snprintf(sub, sizeof sub, "%s[%s]", key, k) >= (int)sizeof sub ||
+			    form_value(out, sub, it, fmt, depth + 1))
+				return -2;
+		}
+		return 0;
+	}
+	if (!json_is_array(v))
+		return form_pair(out, key, v);
+	if (fmt == ARR_COMMAS) {
+		struct buf joined;
+		json_t *s;
+		int rc = 0;
+
+		buf_init(&joined, 0);
+		json_array_foreach(v, i, it)
+			if ((i && buf_puts(&joined, ",")) || scalar_text(it, &joined))
+				rc = -2;
+		s = rc ? NULL : json_stringn(joined.data ? joined.data : "", joined.len);
+		rc = s ? form_pair(out, key, s) : -2;
+		json_decref(s);
+		buf_free(&joined);
+		return rc;
+	}
+	json_array_foreach(v, i, it) {
+		int n = fmt == ARR_INDICES  ? snprintf(sub, sizeof sub, "%s[%zu]", key, i)
+			: fmt == ARR_BRACKETS ? snprintf(sub, sizeof sub, "%s[]", key)
+					      : snprintf(sub, sizeof sub, "%s", key);
+
+		if (n >= (int)sizeof sub || form_value(out, sub, it, fmt, depth + 1))
+			return -2;
+	}
+	return 0;
+}
+
+struct spec {
+	const char *endpoint, *method, *conn_arn;
+	const json_t *headers, *query, *body;
+	bool form;
+	enum array_format fmt;
+};
+
+static int parse_spec(const json_t *p, struct spec *s, struct err *e)
+{
+	static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD" };
+	const json_t *auth = json_object_get(p, "Authentication"), *t = json_object_get(p, "Transform");
+	const char *enc, *fmt;
+	bool ok = false;
+
+	memset(s, 0, sizeof *s);
+	if (!json_is_object(p))
+		return err_set(e, ERR_STATES_RUNTIME, "the HTTP Task's Parameters must be an object");
+	s->endpoint = json_string_value(json_object_get(p, "ApiEndpoint"));
+	if (!s->endpoint || (strncasecmp(s->endpoint, "http://", 7) && strncasecmp(s->endpoint, "https://", 8)))
+		return err_set(e, ERR_STATES_RUNTIME, "Parameters.ApiEndpoint must be an http:// or https:// URL");
+	if (strpbrk(s->endpoint, " \r\n\t") || strchr(s->endpoint, '#'))
+		return err_set(e, ERR_STATES_RUNTIME, "Parameters.ApiEndpoint has a space, a line break or a fragment");
+	s->method = json_string_value(json_object_get(p, "Method"));
+	for (size_t i = 0; s->method && i < sizeof methods / sizeof *methods; i++)
+		ok |= !strcmp(s->method, methods[i]);
+	if (!ok)
+		return err_set(e, ERR_STATES_RUNTIME, "Parameters.Method must be GET, POST, PUT, DELETE, PATCH, OPTIONS or HEAD");
+	if (!auth)
+		auth = json_object_get(p, "InvocationConfig");
+	if (auth && (!json_is_object(auth) || !json_is_string(json_object_get(auth, "ConnectionArn"))))
+		return err_set(e, ERR_STATES_RUNTIME, "Parameters.Authentication must be {\"ConnectionArn\": \"...\"}");
+	s->conn_arn = auth ? json_string_value(json_object_get(auth, "ConnectionArn")) : NULL;
+	s->headers = json_object_get(p, "Headers");
+	if (s->headers && !json_is_object(s->headers))
+		return err_set(e, ERR_STATES_RUNTIME, "Parameters.Headers must be an object");
+	s->query = json_object_get(p, "QueryParameters");
+	if (s->query && !json_is_object(s->query))
+		return err_set(e, ERR_STATES_RUNTIME, "Parameters.QueryParameters must be an object");
+	s->body = json_object_get(p, "RequestBody");
+	s->fmt = ARR_INDICES;
+	if (t) {
+		const json_t *opts = json_object_get(t, "RequestEncodingOptions");
+
+		enc = json_string_value(json_object_get(t, "RequestBodyEncoding"));
+		fmt = json_string_value(json_object_get(opts, "ArrayFormat"));
+		if (!json_is_object(t) || (json_object_get(t, "RequestBodyEncoding") && !enc) ||
+		    (enc && strcmp(enc, "NONE") && strcmp(enc, "URL_ENCODED")))
+			return err_set(e, ERR_STATES_RUNTIME, "Parameters.Transform.RequestBodyEncoding must be NONE or URL_ENCODED");
+		s->form = enc && !strcmp(enc, "URL_ENCODED");
+		if (opts && (!json_is_object(opts) || (json_object_get(opts, "ArrayFormat") && !fmt)))
+			return err_set(e, ERR_STATES_RUNTIME, "Parameters.Transform.RequestEncodingOptions must be {\"ArrayFormat\": ...}");
+		if (fmt) {
+			if (!strcmp(fmt, "INDICES"))
+				s->fmt = ARR_INDICES;
+			else if (!strcmp(fmt, "REPEAT"))
+				s->fmt = ARR_REPEAT;
+			else if (!strcmp(fmt, "COMMAS"))
+				s->fmt = ARR_COMMAS;
+			else if (!strcmp(fmt, "BRACKETS"))
+				s->fmt = ARR_BRACKETS;
+			else
+				return err_set(e, ERR_STATES_RUNTIME, "ArrayFormat must be INDICES, REPEAT, COMMAS or BRACKETS");
+		}
+	}
+	if (s->form && s->body && !json_is_object(s->body) && !json_is_string(s->body))
+		return err_set(e, ERR_STATES_RUNTIME, "a URL_ENCODED RequestBody must be an object");
+	return 0;
+}
+
+/* *out: the body to send (NULL when none) with the connection's
+ * BodyParameters merged in; a new reference. */
+static int merged_body(const struct spec *s, const struct connection *c, json_t **out, struct err *e)
+{
+	json_t *b;
+
+	*out = NULL;
+	if (!c || !c->body.n) {
+		*out = s->body ? json_incref((json_t *)s->body) : NULL;
+		return 0;
+	}
+	if (s->body && !json_is_object(s->body) && !json_is_null(s->body))
+		return err_set(e, ERR_STATES_RUNTIME, "the connection has BodyParameters, so RequestBody must be an object");
+	b = s->body && json_is_object(s->body) ? json_copy((json_t *)s->body) : json_object();
+	for (size_t i = 0; b && i < c->body.n; i++)
+		if (json_object_set_new(b, c->body.v[i].key, json_string(c->body.v[i].value))) {
+			json_decref(b);
+			b = NULL;
+		}
+	if (!b)
+		return err_set(e, ERR_STATES_RUNTIME, "out of memory");
+	*out = b;
+	return 0;
+}
+
+static int add_header(struct curl_slist **hl, const char *name, const char *value)
+{
+	struct buf h;
+	struct curl_slist *t;
+
+	buf_init(&h, 16384);
+	if (buf_printf(&h, "%s: %s", name, value) < 0) {
+		buf_free(&h);
+		return -1;
+	}
+	t = curl_slist_append(*hl, h.data);
+	buf_free(&h);
+	if (!t)
+		return -1;
+	*hl = t;
+	return 0;
+}
+
+static int build_headers(const struct spec *s, const struct connection *c, bool has_body,
+			 struct curl_slist **hl, struct err *e)
+{
+	bool ctype = false;
+	const char *k;
+	json_t *v;
+
+	json_object_foreach((json_t *)s->headers, k, v) {
+		struct buf val;
+		int rc = 0;
+
+		if (!header_name_ok(k))
+			return err_set(e, ERR_STATES_RUNTIME, "Headers: '%.100s' is not a valid header name", k);
+		if (header_reserved(k))
+			return err_set(e, ERR_STATES_RUNTIME, "Headers: the HTTP Task does not allow setting '%.100s'", k);
+		buf_init(&val, 16384);
+		if (json_is_array(v)) {
+			size_t i;
+			json_t *it;
+
+			json_array_foreach(v, i, it)
+				if ((i && buf_puts(&val, ", ")) || scalar_text(it, &val))
+					rc = -1;
+		} else {
+			rc = scalar_text(v, &val);
+		}
+		if (!rc && val.data && strpbrk(val.data, "\r\n"))
+			rc = -1;
+		if (!rc)
+			rc = add_header(hl, k, val.data ? val.data : "");
+		buf_free(&val);
+		if (rc)
+			return err_set(e, ERR_STATES_RUNTIME, "Headers.%.100s must be a string, number, boolean or a list of them, without line breaks (at most 16 KiB)", k);
+		ctype |= !strcasecmp(k, "content-type");
+	}
+	for (size_t i = 0; c && i < c->headers.n; i++)
+		if (add_header(hl, c->headers.v[i].key, c->headers.v[i].value))
+			return err_set(e, ERR_STATES_RUNTIME, "out of memory");
+	if (has_body && !ctype &&
+	    add_header(hl, "Content-Type", s->form ? "application/x-www-form-urlencoded"
+						   : "application/json; charset=UTF-8"))
+		return err_set(e, ERR_STATES_RUNTIME, "out of memory");
+	/* No 100-continue round trip; user agent as a Step Functions call. */
+	if (add_header(hl, "Expect", "") || add_header(hl, "User-Agent", "tutti (Step Functions HTTP Task)"))
+		return err_set(e, ERR_STATES_RUNTIME, "out of memory");
+	return 0;
+}
+
+static int build_url(const struct spec *s, const struct connection *c, struct buf *url, struct err *e)
+{
+	struct buf q;
+	const char *k;
+	json_t *v;
+	int rc = 0;
+
+	buf_init(&q, URL_CAP);
+	json_object_foreach((json_t *)s->query, k, v) {
+		if (json_is_array(v)) {
+			size_t i;
+			json_t *it;
+
+			json_array_foreach(v, i, it)
+				if (!rc && (!is_scalar(it) || form_pair(&q, k, it)))
+					rc = -1;
+		} else if (!is_scalar(v) || form_pair(&q, k, v)) {
+			rc = -1;
+		}
+	}
+	for (size_t i = 0; !rc && c && i < c->query.n; i++) {
+		json_t *sv = json_string(c->query.v[i].value);
+
+		rc = sv ? form_pair(&q, c->query.v[i].key, sv) : -1;
+		json_decref(sv);
+	}
+	if (rc) {
+		buf_free(&q);
+		return err_set(e, ERR_STATES_RUNTIME, "QueryParameters values must be scalars or lists of scalars (URL at most 64 KiB)");
+	}
+	rc = buf_puts(url, s->endpoint);
+	if (!rc && q.len)
+		rc = buf_printf(url, "%s%s", strchr(s->endpoint, '?') ? "&" : "?", q.data);
+	buf_free(&q);
+	if (rc)
+		return err_set(e, ERR_STATES_RUNTIME, "the URL is longer than 64 KiB");
+	return 0;
+}
+
+/* ---- transfers ---- */
+
+struct resp {
+	struct buf body;
+	bool over_cap;
+	json_t *headers;          /* name → [values] */
+	size_t header_bytes;
+	bool headers_over_cap;
+	char status_text[128];
+};
+
+static size_t on_body(char *p, size_t sz, size_t n, void *arg)
+{
+	struct resp *r = arg;
+
+	if (buf_append(&r->body, p, sz * n) < 0) {
+		r->over_cap = true;
+		return 0;
+	}
+	return sz * n;
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && isspace((unsigned char)**s))
+		(*s)++, (*n)--;
+	while (*n && isspace((unsigned char)(*s)[*n - 1]))
+		(*n)--;
+}
+
+static size_t on_header(char *p, size_t sz, size_t n, void *arg)
+{
+	struct resp *r = arg;
+	size_t len = sz * n, kl, vl;
+	const char *colon, *v;
+	char name[256];
+	json_t *arr, *sv;
+
+	r->header_bytes += len;
+	if (r->header_bytes > HEADERS_CAP) {
+		r->headers_over_cap = true;
+		return 0;
+	}
+	if (len >= 5 && !strncmp(p, "HTTP/", 5)) {
+		/* A new status line (after a 1xx): start over. */
+		const char *sp = memchr(p, ' ', len);
+		const char *sp2 = sp ? memchr(sp + 1, ' ', len - (size_t)(sp + 1 - p)) : NULL;
+
+		json_object_clear(r->headers);
+		r->status_text[0] = '\0';
+		if (sp2) {
+			v = sp2 + 1;
+			vl = len - (size_t)(v - p);
+			trim(&v, &vl);
+			snprintf(r->status_text, sizeof r->status_text, "%.*s", (int)vl, v);
+		}
+		return len;
+	}
+	colon = memchr(p, ':', len);
+	if (!colon || colon == p || (size_t)(colon - p) >= sizeof name)
+		return len;
+	kl = (size_t)(colon - p);
+	for (size_t i = 0; i < kl; i++)
+		name[i] = (char)tolower((unsigned char)p[i]);
+	name[kl] = '\0';
+	v = colon + 1;
+	vl = len - kl - 1;
+	trim(&v, &vl);
+	sv = json_stringn(v, vl);
+	if (!sv)
+		return len;   /* not UTF-8: leave it out */
+	arr = json_object_get(r->headers, name);
+	if (!arr) {
+		arr = json_array();
+		if (!arr || json_object_set_new(r->headers, name, arr)) {
+			json_decref(sv);
+			return len;
+		}
+	}
+	json_array_append_new(arr, sv);
+	return len;
+}
+
+static const char *reason(long code)
+{
+	static const struct { long code; const char *text; } t[] = {
+		{ 200, "OK" }, { 201, "Created" }, { 202, "Accepted" }, { 204, "No Content" },
+		{ 301, "Moved Permanently" }, { 302, "Found" }, { 304, "Not Modified" },
+		{ 400, "Bad Request" }, { 401, "Unauthorized" }, { 403, "Forbidden" },
+		{ 404, "Not Found" }, { 405, "Method Not Allowed" }, { 409, "Conflict" },
+		{ 429, "Too Many Requests" }, { 500, "Internal Server Error" },
+		{ 502, "Bad Gateway" }, { 503, "Service Unavailable" }, { 504, "Gateway Timeout" },
+	};
+
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+		if (t[i].code == code)
+			return t[i].text;
+	return "";
+}
+
+static long remaining_ms(uint64_t deadline_ns, long cap, bool *deadline_limits)
+{
+	struct timespec ts;
+	uint64_t now;
+	long ms;
+
+	*deadline_limits = false;
+	if (!deadline_ns)
+		return cap;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	if (now >= deadline_ns) {
+		*deadline_limits = true;
+		return 0;
+	}
+	ms = (long)((deadline_ns - now + 999999) / 1000000);
+	if (ms <= cap) {
+		*deadline_limits = true;
+		return ms;
+	}
+	return cap;
+}
+
+struct xfer_in {
+	const char *method;
+	const char *url;
+	struct curl_slist *headers;
+	const char *body;          /* NULL: none */
+	size_t body_len;
+	const char *userpwd;       /* Basic credentials, or NULL */
+	uint64_t deadline_ns;
+	size_t cap;
+};
+
+/* Run one request. 0 with *status, or -1 with a named error. */
+static int transfer(struct http_task *ht, const struct xfer_in *in, struct resp *r, long *status,
+		    struct err *e)
+{
+	bool by_deadline;
+	long ms = remaining_ms(in->deadline_ns, ht->max_timeout_ms, &by_deadline);
+	CURL *c;
+	CURLcode cc;
+	int rc = -1;
+
+	if (!ms)
+		return err_set(e, ERR_STATES_TIMEOUT, "the task's deadline passed before the HTTP request");
+	c = curl_easy_init();
+	if (!c)
+		return err_set(e, ERR_STATES_RUNTIME, "curl_easy_init failed");
+	buf_init(&r->body, in->cap);
+	curl_easy_setopt(c, CURLOPT_URL, in->url);
+	curl_easy_setopt(c, CURLOPT_SHARE, ht->share);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, in->headers);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+	if (in->userpwd) {
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(c, CURLOPT_USERPWD, in->userpwd);
+	}
+	if (!strcmp(in->method, "HEAD"))
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	else if (strcmp(in->method, "GET") || in->body)
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, in->method);
+	if (in->body) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)in->body_len);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, in->body);
+	}
+	cc = curl_easy_perform(c);
+	if (cc == CURLE_WRITE_ERROR && r->over_cap)
+		err_set(e, ERR_STATES_DATA_LIMIT, "the HTTP response body is over the %zu-byte limit", in->cap);
+	else if (cc == CURLE_WRITE_ERROR && r->headers_over_cap)
+		err_set(e, ERR_STATES_DATA_LIMIT, "the HTTP response headers are over %u bytes", HEADERS_CAP);
+	else if (cc == CURLE_OPERATION_TIMEDOUT && by_deadline)
+		err_set(e, ERR_STATES_TIMEOUT, "the task's deadline passed during the HTTP request");
+	else if (cc == CURLE_OPERATION_TIMEDOUT)
+		err_set(e, ERR_STATES_HTTP_SOCKET, "the HTTP request timed out after %ld ms", ms);
+	else if (cc != CURLE_OK)
+		err_set(e, ERR_STATES_HTTP_SOCKET, "%s", curl_easy_strerror(cc));
+	else
+		rc = 0;
+	if (!rc)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	curl_easy_cleanup(c);
+	return rc;
+}
+
+/* Bearer token of an OAuth connection: the fixed AccessToken, or one
+ * fetched with the client-credentials grant (not cached: tokens are asked
+ * for per call, which keeps no secret in memory between calls). */
+static int oauth_token(struct http_task *ht, const struct connection *c, uint64_t deadline_ns,
+		       struct buf *token, struct err *e)
+{
+	struct curl_slist *hl = NULL;
+	struct buf url, form, userpwd;
+	struct resp r = { 0 };
+	json_t *doc = NULL, *tok;
+	long status = 0;
+	int rc = -1;
+
+	if (c->access_token)
+		return buf_puts(token, c->access_token) ? err_set(e, ERR_STATES_RUNTIME, "out of memory") : 0;
+	buf_init(&url, URL_CAP);
+	buf_init(&form, URL_CAP);
+	buf_init(&userpwd, 4096);
+	r.headers = json_object();
+	{
+		json_t *gt = json_string("client_credentials");
+
+		if (!gt || form_pair(&form, "grant_type", gt))
+			rc = -2;
+		json_decref(gt);
+	}
+	for (size_t i = 0; rc != -2 && i < c->oauth_body.n; i++) {
+		json_t *sv = json_string(c->oauth_body.v[i].value);
+
+		if (!sv || form_pair(&form, c->oauth_body.v[i].key, sv))
+			rc = -2;
+		json_decref(sv);
+	}
+	if (rc == -2 || buf_puts(&url, c->oauth_endpoint) ||
+	    buf_printf(&userpwd, "%s:%s", c->client_id, c->client_secret) ||
+	    add_header(&hl, "Content-Type", "application/x-www-form-urlencoded") ||
+	    add_header(&hl, "Accept", "application/json") || !r.headers) {
+		err_set(e, ERR_STATES_RUNTIME, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < c->oauth_query.n; i++) {
+		json_t *sv = json_string(c->oauth_query.v[i].value);
+		struct buf q;
+
+		buf_init(&q, URL_CAP);
+		if (!sv || form_pair(&q, c->oauth_query.v[i].key, sv) ||
+		    buf_printf(&url, "%s%s", strchr(url.data, '?') ? "&" : "?", q.data)) {
+			json_decref(sv);
+			buf_free(&q);
+			err_set(e, ERR_STATES_RUNTIME, "the token URL is too long");
+			goto out;
+		}
+		json_decref(sv);
+		buf_free(&q);
+	}
+	for (size_t i = 0; i < c->oauth_headers.n; i++)
+		if (add_header(&hl, c->oauth_headers.v[i].key, c->oauth_headers.v[i].value)) {
+			err_set(e, ERR_STATES_RUNTIME, "out of memory");
+			goto out;
+		}
+	{
+		struct xfer_in in = { .method = c->oauth_method, .url = url.data, .headers = hl,
+				      .body = strcmp(c->oauth_method, "GET") ? form.data : NULL,
+				      .body_len = form.len, .userpwd = userpwd.data,
+				      .deadline_ns = deadline_ns, .cap = TOKEN_CAP };
+
+		if (transfer(ht, &in, &r, &status, e))
+			goto out;
+	}
+	doc = r.body.len ? json_loadb(r.body.data, r.body.len, 0, NULL) : NULL;
+	tok = json_object_get(doc, "access_token");
+	if (status / 100 != 2 || !json_is_string(tok) || !*json_string_value(tok) ||
+	    strpbrk(json_string_value(tok), "\r\n")) {
+		err_set(e, ERR_STATES_TASK_FAILED, "connection '%s': the OAuth token request answered %ld without an access_token", c->name, status);
+		goto out;
+	}
+	if (buf_puts(token, json_string_value(tok))) {
+		err_set(e, ERR_STATES_RUNTIME, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	json_decref(doc);
+	json_decref(r.headers);
+	buf_free(&r.body);
+	curl_slist_free_all(hl);
+	buf_free(&url);
+	buf_free(&form);
+	buf_free(&userpwd);
+	return rc;
+}
+
+static bool is_json_type(const json_t *headers)
+{
+	const char *ct = json_string_value(json_array_get(json_object_get(headers, "content-type"), 0));
+	size_t n;
+
+	if (!ct)
+		return false;
+	n = strcspn(ct, ";");
+	while (n && isspace((unsigned char)ct[n - 1]))
+		n--;
+	return (n == 16 && !strncasecmp(ct, "application/json", 16)) ||
+	       (n > 5 && !strncasecmp(ct + n - 5, "+json", 5));
+}
+
+/* The message of States.Http.StatusCode.NNN: the result as JSON text,
+ * with the body shortened (as a string) when the whole does not fit. */
+static void status_cause(json_t *result, struct err *e)
+{
+	char *text = json_dumps(result, JSON_COMPACT);
+	json_t *short_res;
+
+	if (text && strlen(text) < sizeof e->msg) {
+		snprintf(e->msg, sizeof e->msg, "%s", text);
+		free(text);
+		return;
+	}
+	free(text);
+	short_res = json_copy(result);
+	text = json_dumps(json_object_get(result, "ResponseBody"), JSON_COMPACT | JSON_ENCODE_ANY);
+	if (short_res && text) {
+		size_t keep = sizeof e->msg / 2;
+
+		json_object_del(short_res, "Headers");
+		while (keep > 16 && (text[keep] & 0xC0) == 0x80)
+			keep--;   /* cut on a UTF-8 boundary */
+		text[keep < strlen(text) ? keep : strlen(text)] = '\0';
+		json_object_set_new(short_res, "ResponseBody", json_string(text));
+		free(text);
+		text = json_dumps(short_res, JSON_COMPACT);
+	}
+	snprintf(e->msg, sizeof e->msg, "%s", text ? text : "{}");
+	free(text);
+	json_decref(short_res);
+}
+
+int http_task_invoke(struct http_task *ht, const json_t *params, uint64_t deadline_ns,
+		     json_t **result, struct err *e)
+{
+	struct connection *conn = NULL;
+	struct curl_slist *hl = NULL;
+	struct buf url, body, token, userpwd;
+	struct resp r = { 0 };
+	json_t *jbody = NULL, *res = NULL, *rb = NULL;
+	struct spec s;
+	long status = 0;
+	int rc = -1;
+
+	*result = NULL;
+	buf_init(&url, URL_CAP);
+	buf_init(&body, ht->max_request);
+	buf_init(&token, 16384);
+	buf_init(&userpwd, 4096);
+	if (parse_spec(params, &s, e))
+		goto out;
+	if (s.conn_arn && !(conn = connection_load(ht->home, s.conn_arn, e)))
+		goto out;
+	if (merged_body(&s, conn, &jbody, e))
+		goto out;
+	if (jbody && json_is_string(jbody)) {
+		if (buf_append(&body, json_string_value(jbody), json_string_length(jbody)) < 0) {
+			err_set(e, ERR_STATES_DATA_LIMIT, "the request body is over the %zu-byte limit", ht->max_request);
+			goto out;
+		}
+	} else if (jbody && s.form) {
+		const char *k;
+		json_t *v;
+		int frc = 0;
+
+		json_object_foreach(jbody, k, v)
+			if (!frc)
+				frc = form_value(&body, k, v, s.fmt, 0);
+		if (frc) {
+			err_set(e, frc == -2 ? ERR_STATES_RUNTIME : ERR_STATES_DATA_LIMIT,
+				frc == -2 ? "the URL_ENCODED RequestBody nests too deep or holds a key over 2 KiB"
+					  : "the request body is over the byte limit");
+			goto out;
+		}
+	} else if (jbody) {
+		char *text = json_dumps(jbody, JSON_COMPACT | JSON_ENCODE_ANY);
+		int arc = text ? buf_puts(&body, text) : -1;
+
+		free(text);
+		if (arc) {
+			err_set(e, ERR_STATES_DATA_LIMIT, "the request body is over the %zu-byte limit", ht->max_request);
+			goto out;
+		}
+	}
+	if (build_url(&s, conn, &url, e) || build_headers(&s, conn, jbody != NULL, &hl, e))
+		goto out;
+	if (conn && conn->auth == CONNECTION_API_KEY && add_header(&hl, conn->api_key_name, conn->api_key_value)) {
+		err_set(e, ERR_STATES_RUNTIME, "out of memory");
+		goto out;
+	}
+	if (conn && conn->auth == CONNECTION_BASIC &&
+	    buf_printf(&userpwd, "%s:%s", conn->username, conn->password)) {
+		err_set(e, ERR_STATES_HTTP_CONN_INVALID, "connection '%s': credentials too long", conn->name);
+		goto out;
+	}
+	if (conn && conn->auth == CONNECTION_OAUTH) {
+		struct buf h;
+
+		if (oauth_token(ht, conn, deadline_ns, &token, e))
+			goto out;
+		buf_init(&h, 20000);
+		if (buf_printf(&h, "Bearer %s", token.data) || add_header(&hl, "Authorization", h.data)) {
+			buf_free(&h);
+			err_set(e, ERR_STATES_RUNTIME, "the OAuth token is too long");
+			goto out;
+		}
+		buf_free(&h);
+	}
+	r.headers = json_object();
+	if (!r.headers) {
+		err_set(e, ERR_STATES_RUNTIME, "out of memory");
+		goto out;
+	}
+	{
+		struct xfer_in in = { .method = s.method, .url = url.data, .headers = hl,
+				      .body = jbody ? (body.data ? body.data : "") : NULL,
+				      .body_len = body.len, .userpwd = userpwd.len ? userpwd.data : NULL,
+				      .deadline_ns = deadline_ns, .cap = ht->max_response };
+
+		if (transfer(ht, &in, &r, &status, e))
+			goto out;
+	}
+	if (is_json_type(r.headers) && r.body.len)
+		rb = json_loadb(r.body.data, r.body.len, JSON_DECODE_ANY, NULL);
+	if (!rb)
+		rb = json_stringn(r.body.data ? r.body.data : "", r.body.len);
+	if (!rb) {
+		err_set(e, ERR_STATES_TASK_FAILED, "the HTTP response body (%zu bytes, status %ld) is not UTF-8 text", r.body.len, status);
+		goto out;
+	}
+	res = json_object();
+	if (!res || json_object_set_new(res, "ResponseBody", rb) ||
+	    json_object_set_new(res, "StatusCode", json_integer(status)) ||
+	    json_object_set_new(res, "StatusText", json_string(r.status_text[0] ? r.status_text : reason(status))) ||
+	    json_object_set(res, "Headers", r.headers)) {
+		rb = NULL;
+		err_set(e, ERR_STATES_RUNTIME, "out of memory");
+		goto out;
+	}
+	rb = NULL;
+	if (status >= 400) {
+		char name[ERR_TYPE_MAX];
+
+		snprintf(name, sizeof name, "States.Http.StatusCode.%ld", status);
+		err_setn(e, name, "%s", "");
+		status_cause(res, e);
+		goto out;
+	}
+	*result = res;
+	res = NULL;
+	rc = 0;
+out:
+	json_decref(rb);
+	json_decref(res);
+	json_decref(jbody);
+	json_decref(r.headers);
+	buf_free(&r.body);
+	curl_slist_free_all(hl);
+	connection_free(conn);
+	/* The token and credentials are secrets: wipe before freeing. */
+	if (token.data)
+		memset(token.data, 0, token.alloc);
+	if (userpwd.data)
+		memset(userpwd.data, 0, userpwd.alloc);
+	buf_free(&token);
+	buf_free(&userpwd);
+	buf_free(&url);
+	buf_free(&body);
+	return rc;
+}

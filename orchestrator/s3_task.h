@@ -1,0 +1,54 @@
+/* s3_task — Step Functions' S3 SDK integration tasks:
+ *   arn:aws:states:::aws-sdk:s3:putObject       Bucket, Key, Body, ContentType
+ *   arn:aws:states:::aws-sdk:s3:getObject       Bucket, Key
+ *   arn:aws:states:::aws-sdk:s3:listObjectsV2   Bucket, Prefix, Delimiter,
+ *                                               MaxKeys, ContinuationToken,
+ *                                               StartAfter
+ *   arn:aws:states:::aws-sdk:s3:deleteObject    Bucket, Key
+ * A task's resolved Parameters (a JSON object) go to a bucket store
+ * (bucket.h) and come back as the result object the AWS SDK would give:
+ *   putObject     {"ETag"}
+ *   getObject     {"Body" (a string), "ContentType", "ContentLength",
+ *                  "ETag", "LastModified"}
+ *   listObjectsV2 {"Name", "Prefix", "MaxKeys", "KeyCount", "IsTruncated",
+ *                  "Contents": [{"Key","Size","ETag","LastModified",
+ *                  "StorageClass"}] (absent when empty), "CommonPrefixes",
+ *                  "Delimiter", "ContinuationToken", "NextContinuationToken",
+ *                  "StartAfter" (each when it applies)}
+ *   deleteObject  {}
+ * A Body that is a JSON object, array, number, boolean or null is stored as
+ * its compact JSON text (ContentType application/json unless given); a
+ * string Body is stored as its UTF-8 bytes. LastModified is ISO 8601 UTC
+ * ("2024-05-01T12:00:00Z").
+ *
+ * Errors: the bucket store's (bucket.h: S3.NoSuchKeyException,
+ * S3.NoSuchBucketException, S3.S3Exception, S3.SdkClientException,
+ * States.Timeout, States.DataLimitExceeded); States.Runtime for Parameters
+ * of the wrong shape (missing Bucket, a MaxKeys that is not an integer...);
+ * S3.SdkClientException for a getObject Body that is not UTF-8 text (a
+ * string is all Step Functions can return).
+ *
+ * Ownership: `params` is borrowed; *result is a new reference the caller
+ * decrefs. Thread-safety: as thread-safe as the store (bucket.h: yes). */
+#ifndef TUTTI_S3_TASK_H
+#define TUTTI_S3_TASK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "bucket.h"
+#include "err.h"
+
+#define S3_TASK_PREFIX "arn:aws:states:::aws-sdk:s3:"
+
+/* Does this Task Resource name one of the S3 tasks above? */
+bool s3_task_matches(const char *resource);
+
+/* Run the S3 task `resource` with `params` against `bs`, before
+ * `deadline_ns` (CLOCK_MONOTONIC; 0: none). 0 with *result, or -1 with `e`. */
+int s3_task_invoke(struct bucket_store *bs, const char *resource, const json_t *params,
+		   uint64_t deadline_ns, json_t **result, struct err *e);
+
+#endif
