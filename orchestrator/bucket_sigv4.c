@@ -10,6 +10,8 @@
  *   POSTFIELDS with a custom PUT method (not an upload callback, whose body
  *   curl would hash as empty), and we send x-amz-content-sha256 with the
  *   same hash, which S3 requires.
+ * - curl 7.88 signs every header in CURLOPT_HTTPHEADER, even an "Expect:"
+ *   that only removes a header, so none such is set.
  * - Every transfer has a timeout from the caller's deadline and a cap on
  *   the bytes it keeps (object bodies, XML answers, headers).
  * - Connections are reused across calls and threads through a curl share
@@ -330,10 +332,6 @@ static int perform(struct sv4 *s, const struct req *r, struct xfer *x, long *sta
 			goto oom;
 		hl = t;
 	}
-	/* No "Expect: 100-continue" round trip for bodies. */
-	if (!(t = curl_slist_append(hl, "Expect:")))
-		goto oom;
-	hl = t;
 	c = curl_easy_init();
 	if (!c)
 		goto oom;

@@ -9,3 +9,12 @@ LIB_SRCS += orchestrator/bucket.c orchestrator/bucket_file.c orchestrator/bucket
 LIB_SRCS += orchestrator/s3_task.c orchestrator/connection.c orchestrator/http_task.c
 PKGS     += libxml-2.0
 LDLIBS   += -ls3 -lxml2
+# The local HTTP server the integration tests and benchmarks talk to.
+HTTP_FIXTURE := $(BUILD)/fixtures/http_fixture
+ALL_TARGETS  += $(HTTP_FIXTURE)
+UNIT_TESTS   += tests/orchestrator/test_http_task.c tests/orchestrator/test_bucket.c
+$(HTTP_FIXTURE): tests/fixtures/http_fixture.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -D_GNU_SOURCE $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags libmicrohttpd jansson openssl) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs libmicrohttpd jansson openssl) -lpthread
+$(BUILD)/tests/orchestrator/test_http_task $(BUILD)/tests/orchestrator/test_bucket: | $(HTTP_FIXTURE)
