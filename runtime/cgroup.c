@@ -16,6 +16,8 @@ enum cg_mode { CG_NONE, CG_V1, CG_V2 };
 struct slot {
 	bool made, used;
 	uint64_t oom_before;
+	uint64_t mem_limit;   /* last value written, 0 = unknown */
+	bool pids_set;
 };
 
 struct cgroup {
@@ -206,17 +208,19 @@ int cgroup_slot_get(struct cgroup *cg, uint64_t mem_bytes, unsigned pids, int fd
 	if (cg->mode == CG_V1) {
 		/* Lower swap+mem first would fail if mem > memsw; we don't set memsw. */
 		snprintf(path, sizeof path, "%s/memory.limit_in_bytes", dir);
-		rc = write_str(path, v);
+		rc = cg->slots[i].mem_limit == mem_bytes ? 0 : write_str(path, v);
 		if (rc)
 			return rc;
+		cg->slots[i].mem_limit = mem_bytes;
 		snprintf(path, sizeof path, "%s/cgroup.procs", dir);
 		fds[0] = open(path, O_WRONLY | O_CLOEXEC);
 		slot_dir(cg, cg->pids, i, dir, sizeof dir);
 		snprintf(path, sizeof path, "%s/pids.max", dir);
 		snprintf(v, sizeof v, "%u", pids);
-		rc = write_str(path, v);
+		rc = cg->slots[i].pids_set ? 0 : write_str(path, v);
 		if (rc)
 			goto fail;
+		cg->slots[i].pids_set = true;
 		snprintf(path, sizeof path, "%s/cgroup.procs", dir);
 		fds[1] = open(path, O_WRONLY | O_CLOEXEC);
 	} else {
@@ -256,10 +260,19 @@ int cgroup_slot_set_memory(struct cgroup *cg, int slot, uint64_t mem_bytes)
 
 	if (cg->mode == CG_NONE || slot < 0 || slot >= SLOTS_MAX || !cg->slots[slot].used)
 		return -EINVAL;
+	if (cg->slots[slot].mem_limit == mem_bytes)
+		return 0;
 	slot_dir(cg, cg->mem, slot, dir, sizeof dir);
 	snprintf(path, sizeof path, "%s/%s", dir, cg->mode == CG_V1 ? "memory.limit_in_bytes" : "memory.max");
 	snprintf(v, sizeof v, "%llu", (unsigned long long)mem_bytes);
-	return write_str(path, v);
+	{
+		int rc = write_str(path, v);
+
+		if (rc)
+			return rc;
+	}
+	cg->slots[slot].mem_limit = mem_bytes;
+	return 0;
 }
 
 bool cgroup_slot_put(struct cgroup *cg, int slot)

@@ -13,7 +13,9 @@
  *   READY       env→runtime  init done, waiting for INVOKE
  *   INIT_ERROR  env→runtime  "type\0message"
  *   SETUP_ERROR env→runtime  i32 stage, i32 errno, detail text
- *   VIOLATION   env→runtime  i32 syscall number (env exits right after) */
+ *   VIOLATION   env→runtime  i32 syscall number (env exits right after)
+ *   SIGNAL      env→runtime  i32 signal: the function died of it (as pid 1
+ *                            of its namespace it reports instead of dying) */
 #ifndef TUTTI_PROTO_H
 #define TUTTI_PROTO_H
 
@@ -33,6 +35,7 @@ enum proto_type {
 	PROTO_INIT_ERROR,
 	PROTO_SETUP_ERROR,
 	PROTO_VIOLATION,
+	PROTO_SIGNAL,
 };
 
 enum proto_kind {

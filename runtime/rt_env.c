@@ -415,6 +415,20 @@ static void on_result(struct rt *rt, struct env *env, const char *body, size_t l
 		rt_pool_pump(rt, env->pool);
 }
 
+static const char *signal_text(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "segmentation fault";
+	case SIGBUS: return "bus error";
+	case SIGABRT: return "aborted";
+	case SIGFPE: return "floating point exception";
+	case SIGILL: return "illegal instruction";
+	case SIGKILL: return "killed";
+	case SIGSYS: return "bad system call";
+	default: return strsignal(sig);
+	}
+}
+
 static void on_frame(struct rt *rt, struct env *env, const struct proto_hdr *h, const char *body)
 {
 	struct err e;
@@ -466,6 +480,18 @@ static void on_frame(struct rt *rt, struct env *env, const struct proto_hdr *h, 
 			sandbox_stage_to_string(v[0]), strerror(v[1]), h->len > sizeof v ? ": " : "",
 			(int)(h->len > sizeof v ? h->len - sizeof v : 0), body + sizeof v);
 		start_failed(rt, env, &e);
+		return;
+	}
+	case PROTO_SIGNAL: {
+		int32_t sig = SIGKILL;
+
+		if (h->len >= sizeof sig)
+			memcpy(&sig, body, sizeof sig);
+		err_set(&e, ERR_RUNTIME_EXIT, "Runtime exited with error: signal: %s", signal_text(sig));
+		if (env->state == ENV_STARTING)
+			start_failed(rt, env, &e);
+		else
+			rt_env_kill(rt, env, &e);
 		return;
 	}
 	case PROTO_VIOLATION: {
@@ -586,20 +612,6 @@ void rt_env_on_chan(struct rt *rt, struct env *env, uint32_t events)
 				env_gone(rt, env);
 			break;
 		}
-	}
-}
-
-static const char *signal_text(int sig)
-{
-	switch (sig) {
-	case SIGSEGV: return "segmentation fault";
-	case SIGBUS: return "bus error";
-	case SIGABRT: return "aborted";
-	case SIGFPE: return "floating point exception";
-	case SIGILL: return "illegal instruction";
-	case SIGKILL: return "killed";
-	case SIGSYS: return "bad system call";
-	default: return strsignal(sig);
 	}
 }
 

@@ -1,6 +1,8 @@
 #include "sysfilter.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/mount.h>
 #include <linux/filter.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -22,7 +24,10 @@ static const char *const allowed[] = {
 #undef ALLOW
 };
 
-static int add_rules(scmp_filter_ctx ctx, int guard_fd)
+/* Arguments the kernel reads as 32-bit ints are compared on their low 32
+ * bits (SCMP_Ax_32): the upper half of the register is whatever the caller
+ * left there, and a 64-bit comparison could be dodged with it. */
+static int add_rules(scmp_filter_ctx ctx, int guard_fd, unsigned uid)
 {
 	int rc;
 
@@ -45,21 +50,46 @@ static int add_rules(scmp_filter_ctx ctx, int guard_fd)
 	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(close_range), 0);
 	/* The runtime's channel stays open and stays itself. */
 	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(close), 1,
-				       SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)guard_fd));
+				       SCMP_A0_32(SCMP_CMP_NE, (scmp_datum_t)guard_fd));
 	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(dup2), 1,
-				       SCMP_A1(SCMP_CMP_NE, (scmp_datum_t)guard_fd));
+				       SCMP_A1_32(SCMP_CMP_NE, (scmp_datum_t)guard_fd));
 	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(dup3), 1,
-				       SCMP_A1(SCMP_CMP_NE, (scmp_datum_t)guard_fd));
+				       SCMP_A1_32(SCMP_CMP_NE, (scmp_datum_t)guard_fd));
 	/* SIGSYS stays the runtime's, so a violation is always reported. */
 	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1,
-				       SCMP_A0(SCMP_CMP_NE, SIGSYS));
+				       SCMP_A0_32(SCMP_CMP_NE, SIGSYS));
 	/* Signals only to itself (pid 0/1: the sandbox is its own PID namespace). */
-	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
-				       SCMP_A0(SCMP_CMP_LE, 1));
+	/* Signals only to itself (pid 0 or 1: the sandbox is its own PID
+	 * namespace and session). SIGKILL to itself traps instead: as pid 1 of
+	 * its namespace the kernel would drop it, and the reporter turns the
+	 * trap into the death the function asked for. (SIGSTOP is dropped: the
+	 * function just goes on.) */
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 2,
+				       SCMP_A0_32(SCMP_CMP_LE, 1), SCMP_A1_32(SCMP_CMP_NE, SIGKILL));
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
+				       SCMP_A2_32(SCMP_CMP_NE, SIGKILL));
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tkill), 1,
+				       SCMP_A1_32(SCMP_CMP_NE, SIGKILL));
+	/* The last steps of the sandbox's set-up run under the filter (it is
+	 * installed ahead of time, in a blank environment): attaching the
+	 * zygote's detached mounts, joining the host network for functions with
+	 * network on, and becoming the sandbox user. Admitted only in exactly
+	 * those forms; for the function (no capabilities by then) they fail
+	 * with EPERM or change nothing. */
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(move_mount), 2,
+				       SCMP_A2_32(SCMP_CMP_EQ, (uint32_t)AT_FDCWD),
+				       SCMP_A4_32(SCMP_CMP_EQ, MOVE_MOUNT_F_EMPTY_PATH));
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setns), 1,
+				       SCMP_A1_32(SCMP_CMP_EQ, CLONE_NEWNET));
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setgroups), 1, SCMP_A0_32(SCMP_CMP_EQ, 0));
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setresgid), 3,
+				       SCMP_A0_32(SCMP_CMP_EQ, uid), SCMP_A1_32(SCMP_CMP_EQ, uid), SCMP_A2_32(SCMP_CMP_EQ, uid));
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setresuid), 3,
+				       SCMP_A0_32(SCMP_CMP_EQ, uid), SCMP_A1_32(SCMP_CMP_EQ, uid), SCMP_A2_32(SCMP_CMP_EQ, uid));
 	return rc;
 }
 
-struct sysfilter_prog *sysfilter_prog_new(int guard_fd, char *errbuf, unsigned errlen)
+struct sysfilter_prog *sysfilter_prog_new(int guard_fd, unsigned uid, char *errbuf, unsigned errlen)
 {
 	scmp_filter_ctx ctx = NULL;
 	struct sysfilter_prog *p = NULL;
@@ -71,7 +101,7 @@ struct sysfilter_prog *sysfilter_prog_new(int guard_fd, char *errbuf, unsigned e
 		snprintf(errbuf, errlen, "seccomp_init failed");
 		goto fail;
 	}
-	rc = add_rules(ctx, guard_fd);
+	rc = add_rules(ctx, guard_fd, uid);
 	if (rc) {
 		snprintf(errbuf, errlen, "seccomp_rule_add: %s", strerror(-rc));
 		goto fail;

@@ -12,7 +12,8 @@
 struct sysfilter_prog;
 
 /* Returns NULL and fills errbuf on failure. */
-struct sysfilter_prog *sysfilter_prog_new(int guard_fd, char *errbuf, unsigned errlen);
+/* `uid`: the sandbox user, the only one setresuid/setresgid may switch to. */
+struct sysfilter_prog *sysfilter_prog_new(int guard_fd, unsigned uid, char *errbuf, unsigned errlen);
 void sysfilter_prog_free(struct sysfilter_prog *p);
 /* 0 or -errno; async-signal-safe (a prctl). */
 int sysfilter_prog_install(const struct sysfilter_prog *p);

@@ -143,6 +143,7 @@ void worker_main(const struct fn_config *cfg, int mode)
 	void *h;
 
 	ctx.function_name = cfg->name;
+	sandbox_trace_mark(SANDBOX_STAGE_LOAD);
 	preload(SANDBOX_CODE_PATH, 0);
 	h = dlopen(SANDBOX_CODE_PATH, RTLD_NOW | RTLD_LOCAL);
 	if (!h)
@@ -163,6 +164,7 @@ void worker_main(const struct fn_config *cfg, int mode)
 		_exit(0);
 	}
 	init = (init_fn)own_sym(h, "init");
+	sandbox_trace_mark(SANDBOX_STAGE__COUNT);
 	if (init) {
 		int rc;
 
@@ -183,6 +185,8 @@ void worker_main(const struct fn_config *cfg, int mode)
 		}
 		sdk_ctx_reset(&ctx);
 	}
+	sandbox_trace_mark(SANDBOX_STAGE__COUNT + 1);
+	sandbox_trace_print();
 	proto_send(SANDBOX_CHAN_FD, PROTO_READY, NULL, 0, NULL, 0, NULL, 0);
 	serve(handler, &ctx);
 	_exit(0);

@@ -1,6 +1,7 @@
 #include "zygote.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -59,6 +61,7 @@ struct zygote {
 /* ---- inside the zygote ---------------------------------------------------- */
 
 #define BLANKS_MAX 8
+#define REFILL_DELAY_MS 5
 
 /* A blank is a child that ran the generic set-up steps ahead of time and
  * waits on `sock` for its function (the request and its two descriptors). */
@@ -66,6 +69,17 @@ struct blank {
 	pid_t pid;
 	int sock;
 	int slot;
+};
+
+#define WARM_MAPS_MAX 32
+
+/* Mappings of the dynamic loader and libc, which a cold start's dlopen
+ * walks through: a blank maps them in ahead of time (fork does not copy
+ * page tables of file mappings, so each first touch is a fault). */
+struct warm_map {
+	void *start;
+	size_t len;
+	bool write;
 };
 
 struct zy_state {
@@ -78,46 +92,79 @@ struct zy_state {
 	struct { pid_t pid; int slot; } kids[CHILDREN_MAX];
 	struct blank blanks[BLANKS_MAX];
 	unsigned nblanks, want_blanks;
+	struct warm_map warm[WARM_MAPS_MAX];
+	unsigned nwarm;
 };
 
-static int recv_request(int fd, struct zy_request *req, int fds[2])
+static void find_warm_maps(struct zy_state *st)
 {
-	char cbuf[CMSG_SPACE(2 * sizeof(int))];
+	FILE *f = fopen("/proc/self/maps", "re");
+	char line[512];
+
+	if (!f)
+		return;
+	while (st->nwarm < WARM_MAPS_MAX && fgets(line, sizeof line, f)) {
+		unsigned long a, b;
+		char perms[8];
+		int off = 0;
+
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &a, &b, perms, &off) < 3)
+			continue;
+		if (!strstr(line + off, "/ld-linux") && !strstr(line + off, "/libc.so"))
+			continue;
+		st->warm[st->nwarm++] = (struct warm_map){ (void *)a, b - a, perms[1] == 'w' };
+	}
+	fclose(f);
+}
+
+static const struct zy_state *zy_self; /* for the blank's prefault (same memory) */
+
+#define ZY_FDS_MAX (2 + 2 + SANDBOX_NET_FILES)
+
+/* One request and its descriptors (at most ZY_FDS_MAX); the count in *nfds.
+ * Needs at least `min` descriptors. */
+static int recv_request(int fd, struct zy_request *req, int *fds, int *nfds, int min)
+{
+	char cbuf[CMSG_SPACE(ZY_FDS_MAX * sizeof(int))];
 	struct iovec iov = { req, sizeof *req };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
 			     .msg_controllen = sizeof cbuf };
 	struct cmsghdr *cm;
 	ssize_t r;
 
-	fds[0] = fds[1] = -1;
+	*nfds = 0;
 	do
 		r = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
 	while (r < 0 && errno == EINTR);
 	if (r <= 0)
 		return r == 0 ? -EPIPE : -errno;
 	cm = CMSG_FIRSTHDR(&mh);
-	if (cm && cm->cmsg_type == SCM_RIGHTS && cm->cmsg_len == CMSG_LEN(2 * sizeof(int)))
-		memcpy(fds, CMSG_DATA(cm), 2 * sizeof(int));
-	if ((size_t)r != sizeof *req || fds[0] < 0 || fds[1] < 0)
+	if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+		*nfds = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		if (*nfds > ZY_FDS_MAX)
+			*nfds = ZY_FDS_MAX;
+		memcpy(fds, CMSG_DATA(cm), (size_t)*nfds * sizeof(int));
+	}
+	if ((size_t)r != sizeof *req || *nfds < min || (mh.msg_flags & MSG_CTRUNC))
 		return -EPROTO;
 	req->cfg.name[sizeof req->cfg.name - 1] = '\0';
 	return 0;
 }
 
-static int send_request(int fd, const struct zy_request *req, const int fds[2])
+static int send_request(int fd, const struct zy_request *req, const int *fds, int nfds)
 {
-	char cbuf[CMSG_SPACE(2 * sizeof(int))];
+	char cbuf[CMSG_SPACE(ZY_FDS_MAX * sizeof(int))];
 	struct iovec iov = { (void *)req, sizeof *req };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			     .msg_controllen = sizeof cbuf };
+			     .msg_controllen = CMSG_SPACE((size_t)nfds * sizeof(int)) };
 	struct cmsghdr *cm;
 
 	memset(cbuf, 0, sizeof cbuf);
 	cm = CMSG_FIRSTHDR(&mh);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(2 * sizeof(int));
-	memcpy(CMSG_DATA(cm), fds, 2 * sizeof(int));
+	cm->cmsg_len = CMSG_LEN((size_t)nfds * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, (size_t)nfds * sizeof(int));
 	return sendmsg(fd, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof *req ? 0 : -EPIPE;
 }
 
@@ -129,12 +176,61 @@ static int kid_slot(struct zy_state *st)
 	return -1;
 }
 
+/* Page faults are the bulk of a cold start's cost after fork (every first
+ * write to a page shared with the zygote copies it). A blank takes the
+ * faults the function-specific steps would otherwise take while it waits:
+ * stack, a warm malloc arena (kept, not trimmed), the environment array. */
+__attribute__((noinline)) static void prefault(void)
+{
+	volatile char stack[96 * 1024];
+	void *blocks[16];
+
+	memset((char *)stack, 0, sizeof stack);
+	for (unsigned i = 0; zy_self && i < zy_self->nwarm; i++)
+		madvise(zy_self->warm[i].start, zy_self->warm[i].len,
+			zy_self->warm[i].write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+	mallopt(M_TRIM_THRESHOLD, 4 << 20);
+	for (int i = 0; i < 16; i++) {
+		blocks[i] = malloc(16 * 1024);
+		if (blocks[i])
+			memset(blocks[i], 0, 16 * 1024);
+	}
+	for (int i = 15; i >= 0; i--)
+		free(blocks[i]);
+	clearenv();
+	for (int i = 0; i < 24; i++) {
+		char k[16];
+
+		snprintf(k, sizeof k, "TUTTI_WARM_%d", i);
+		setenv(k, "0123456789012345678901234567890123456789012345678901234567890123", 1);
+	}
+	clearenv();
+}
+
+/* Inside a blank, once a function is chosen: steps 16 onwards. */
+__attribute__((noreturn)) static void blank_wait(struct sandbox_base *base, int sock)
+{
+	static struct zy_request mine;
+	struct sandbox_mounts m;
+	int fds[ZY_FDS_MAX], n;
+
+	prefault();
+	memset(&mine, 0, sizeof mine);
+	if (recv_request(sock, &mine, fds, &n, 3))
+		_exit(0); /* the zygote is gone or changed its mind */
+	close(sock);
+	base->report_fd = fds[0];
+	sandbox_mounts_from_fds(&m, &mine.cfg, fds + 2, n - 2);
+	sandbox_enter(base, &mine.cfg, fds[0], fds[1], &m);
+	worker_main(&mine.cfg, mine.mode);
+}
+
 /* Clone a child in new namespaces that runs the generic steps. With a
- * request (`req` non-NULL, `fds` its channel and log) it goes on to become
- * that function's environment; without, it is a blank that waits on
- * `blank_sock` for one. Returns the pid or -errno. */
-static pid_t clone_env(struct zy_state *st, const struct zy_request *req, const int fds[2], int blank_sock,
-		       int close_in_child, int *slot_out)
+ * request (`req` non-NULL, `fds` its channel and log, `m` its mounts) it
+ * goes on to become that function's environment; without, it is a blank
+ * that waits on `blank_sock` for one. Returns the pid or -errno. */
+static pid_t clone_env(struct zy_state *st, struct zy_request *req, const int fds[2], struct sandbox_mounts *m,
+		       int blank_sock, int close_in_child, int *slot_out)
 {
 	struct sandbox_base base;
 	int slot = -1, cgfds[CGROUP_FDS] = { -1, -1 }, k = kid_slot(st);
@@ -151,6 +247,8 @@ static pid_t clone_env(struct zy_state *st, const struct zy_request *req, const 
 		}
 	}
 	memset(&base, 0, sizeof base);
+	for (int i = 0; i < SANDBOX_KEEP_MAX; i++)
+		base.keep[i] = -1;
 	base.report_fd = req ? fds[0] : -1;
 	base.netns_fd = st->netns;
 	base.hostns_fd = st->hostns;
@@ -160,12 +258,18 @@ static pid_t clone_env(struct zy_state *st, const struct zy_request *req, const 
 	base.base_vm = st->base_vm;
 	base.root_dir = st->root;
 	base.filter = st->filter;
+	if (req) {
+		base.tmp_mb = req->cfg.tmp_mb;
+		base.net_mountpoints = req->cfg.network;
+		base.keep[0] = fds[1];
+		sandbox_mounts_fds(m, base.keep + 1, SANDBOX_KEEP_MAX - 1);
+	} else {
+		base.keep[0] = blank_sock;
+	}
 
 	pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD,
 			     NULL, NULL, NULL, NULL);
 	if (pid == 0) {
-		static struct zy_request mine;
-		int myfds[2];
 		sigset_t none;
 
 		sigemptyset(&none);
@@ -174,15 +278,10 @@ static pid_t clone_env(struct zy_state *st, const struct zy_request *req, const 
 		if (close_in_child >= 0)
 			close(close_in_child);
 		sandbox_prepare(&base);
-		if (req) {
-			sandbox_enter(&base, &req->cfg, fds[0], fds[1]);
-			worker_main(&req->cfg, req->mode);
-		}
-		if (recv_request(blank_sock, &mine, myfds))
-			_exit(0); /* the zygote is gone or changed its mind */
-		close(blank_sock);
-		sandbox_enter(&base, &mine.cfg, myfds[0], myfds[1]);
-		worker_main(&mine.cfg, mine.mode);
+		if (!req)
+			blank_wait(&base, blank_sock);
+		sandbox_enter(&base, &req->cfg, fds[0], fds[1], m);
+		worker_main(&req->cfg, req->mode);
 	}
 	for (int i = 0; i < CGROUP_FDS; i++)
 		if (cgfds[i] >= 0)
@@ -208,7 +307,7 @@ static void refill_blanks(struct zy_state *st)
 
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 			return;
-		pid = clone_env(st, NULL, NULL, sv[1], sv[0], &slot);
+		pid = clone_env(st, NULL, NULL, NULL, sv[1], sv[0], &slot);
 		close(sv[1]);
 		if (pid < 0) {
 			close(sv[0]);
@@ -226,11 +325,31 @@ static void drop_blank(struct zy_state *st, unsigned i)
 
 static void spawn_child(struct zy_state *st, struct zy_request *req, int fds[2], struct zy_reply *rep)
 {
-	int slot = -1;
+	struct sandbox_mounts m;
+	char what[PATH_MAX];
+	int slot = -1, rc, all[ZY_FDS_MAX], n;
 	pid_t pid;
 
-	/* A blank if one is alive; its memory limit becomes the function's. */
-	while (st->nblanks) {
+	rc = sandbox_mounts_make(&req->cfg, &m, what, sizeof what);
+	if (rc) {
+		/* Report it as the child would have: a set-up error on the channel. */
+		char detail[PATH_MAX + 64];
+
+		snprintf(detail, sizeof detail, "%s: %s", what, strerror(-rc));
+		errno = -rc;
+		if (!fork())
+			sandbox_fail(fds[0], SANDBOX_STAGE_BIND_CODE, -rc, detail);
+		rep->rc = rc;
+		return;
+	}
+	all[0] = fds[0];
+	all[1] = fds[1];
+	n = 2 + sandbox_mounts_fds(&m, all + 2, ZY_FDS_MAX - 2);
+
+	/* A blank if one is alive and fits (default /tmp, no network: a blank
+	 * has no mount points for the network files); its memory limit becomes
+	 * the function's. */
+	while (st->nblanks && (!req->cfg.tmp_mb || req->cfg.tmp_mb == FN_TMP_DEF_MB) && !req->cfg.network) {
 		struct blank b = st->blanks[st->nblanks - 1];
 
 		st->nblanks--;
@@ -239,8 +358,9 @@ static void spawn_child(struct zy_state *st, struct zy_request *req, int fds[2],
 			close(b.sock);
 			continue;
 		}
-		if (send_request(b.sock, req, fds) == 0) {
+		if (send_request(b.sock, req, all, n) == 0) {
 			close(b.sock);
+			sandbox_mounts_close(&m);
 			rep->rc = 0;
 			rep->pid = b.pid;
 			return;
@@ -248,7 +368,8 @@ static void spawn_child(struct zy_state *st, struct zy_request *req, int fds[2],
 		kill(b.pid, SIGKILL);
 		close(b.sock);
 	}
-	pid = clone_env(st, req, fds, -1, -1, &slot);
+	pid = clone_env(st, req, fds, &m, -1, -1, &slot);
+	sandbox_mounts_close(&m);
 	if (pid < 0) {
 		rep->rc = pid;
 		return;
@@ -334,7 +455,7 @@ __attribute__((noreturn)) static void zygote_main(int ctl, int evt, const char *
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 
-	st.filter = sysfilter_prog_new(SANDBOX_CHAN_FD, why, sizeof why);
+	st.filter = sysfilter_prog_new(SANDBOX_CHAN_FD, SANDBOX_UID, why, sizeof why);
 	if (!st.filter) {
 		hello.rc = -EINVAL;
 		snprintf(hello.msg, sizeof hello.msg, "seccomp: %s", why);
@@ -359,6 +480,8 @@ __attribute__((noreturn)) static void zygote_main(int ctl, int evt, const char *
 		log_warn("cgroups unusable (%s): memory limited by RLIMIT_AS only, process count by seccomp only", why);
 	snprintf(hello.cgroup_mode, sizeof hello.cgroup_mode, "%s", cgroup_mode(st.cg));
 	st.base_vm = vm_size();
+	find_warm_maps(&st);
+	zy_self = &st;
 	if (sfd < 0) {
 		hello.rc = -errno;
 		snprintf(hello.msg, sizeof hello.msg, "signalfd: %s", strerror(errno));
@@ -371,11 +494,20 @@ hello:
 
 	for (;;) {
 		struct pollfd pf[2] = { { ctl, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+		int r;
 
-		if (poll(pf, 2, -1) < 0) {
+		/* Blanks are replaced once requests pause for REFILL_DELAY_MS:
+		 * cloning one while a cold start sets itself up would take the
+		 * CPU (and the kernel's mount and cgroup locks) it needs. */
+		r = poll(pf, 2, st.nblanks < st.want_blanks ? REFILL_DELAY_MS : -1);
+		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
+		}
+		if (r == 0) {
+			refill_blanks(&st);
+			continue;
 		}
 		if (pf[1].revents) {
 			struct signalfd_siginfo si;
@@ -387,7 +519,7 @@ hello:
 		if (pf[0].revents) {
 			struct zy_request req;
 			struct zy_reply rep = { 0, 0 };
-			int fds[2], rc = recv_request(ctl, &req, fds);
+			int fds[ZY_FDS_MAX], n = 0, rc = recv_request(ctl, &req, fds, &n, 2);
 
 			if (rc == -EPIPE)
 				break;
@@ -395,14 +527,13 @@ hello:
 				rep.rc = rc;
 			else
 				spawn_child(&st, &req, fds, &rep);
-			if (fds[0] >= 0)
-				close(fds[0]);
-			if (fds[1] >= 0)
-				close(fds[1]);
+			for (int i = 0; i < n; i++)
+				close(fds[i]);
 			send(ctl, &rep, sizeof rep, 0);
-			/* After the reply: the new environment sets itself up on
-			 * the other CPU while we clone its successor. */
-			refill_blanks(&st);
+			/* With no blank left, waiting would only make the next
+			 * cold start slower: make one now. */
+			if (!st.nblanks)
+				refill_blanks(&st);
 		}
 	}
 	/* The runtime closed us: take the environments down with us. */
