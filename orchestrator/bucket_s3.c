@@ -266,6 +266,10 @@ static int s3_put(void *impl, const char *bucket, const char *key, const void *d
 		return -1;
 	snprintf(info->content_type, sizeof info->content_type, "%s", ctype);
 	info->size = len;
+	/* libs3 2.0 does not hand a PUT's response headers to the properties
+	 * callback; a single-part PUT's ETag is the body's MD5. */
+	if (!info->etag[0])
+		bucket_etag_md5(data, len, info->etag);
 	return 0;
 }
 

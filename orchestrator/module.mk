@@ -13,6 +13,7 @@ LDLIBS   += -ls3 -lxml2
 HTTP_FIXTURE := $(BUILD)/fixtures/http_fixture
 ALL_TARGETS  += $(HTTP_FIXTURE)
 UNIT_TESTS   += tests/orchestrator/test_http_task.c tests/orchestrator/test_bucket.c
+E2E_TESTS    += tests/e2e/s3_server.sh
 $(HTTP_FIXTURE): tests/fixtures/http_fixture.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
