@@ -602,10 +602,17 @@ void rt_env_on_chan(struct rt *rt, struct env *env, uint32_t events)
 				env_close_chan(rt, env);
 				return;
 			}
-			r = read(env->chan, env->in.data + env->in.len, env->in.alloc - env->in.len - 1);
+			size_t room = env->in.alloc - env->in.len - 1;
+
+			r = read(env->chan, env->in.data + env->in.len, room);
 			if (r > 0) {
 				env->in.len += (size_t)r;
 				parse_frames(rt, env);
+				/* A short read drained the socket: skip the read
+				 * that would only say EAGAIN (level-triggered epoll
+				 * reports anything that arrives later). */
+				if ((size_t)r < room && !(events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
+					break;
 				continue;
 			}
 			if (r == 0 || (errno != EAGAIN && errno != EINTR))

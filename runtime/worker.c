@@ -82,15 +82,67 @@ static void send_error(uint32_t type, uint8_t kind, const char *etype, const cha
 		proto_send(SANDBOX_CHAN_FD, type, etype, strlen(etype) + 1, msg, strlen(msg), NULL, 0);
 }
 
+/* One INVOKE frame. Small frames (the common case) arrive with one read
+ * into `small`; larger ones continue into a heap buffer of their size. */
+static int recv_invoke(struct proto_hdr *h, char **body, char *small, size_t small_cap, char **big)
+{
+	size_t got = 0;
+
+	for (;;) {
+		ssize_t r = read(SANDBOX_CHAN_FD, small + got, small_cap - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r == 0 ? -EPIPE : -errno;
+		got += (size_t)r;
+		if (got >= sizeof *h)
+			break;
+	}
+	memcpy(h, small, sizeof *h);
+	if (h->len > PROTO_BODY_MAX)
+		return -EMSGSIZE;
+	if (sizeof *h + h->len + 1 <= small_cap) {
+		while (got < sizeof *h + h->len) {
+			ssize_t r = read(SANDBOX_CHAN_FD, small + got, sizeof *h + h->len - got);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				return r == 0 ? -EPIPE : -errno;
+			got += (size_t)r;
+		}
+		*body = small + sizeof *h;
+	} else {
+		*big = malloc((size_t)h->len + 1);
+		if (!*big)
+			return -ENOMEM;
+		memcpy(*big, small + sizeof *h, got - sizeof *h);
+		got -= sizeof *h;
+		while (got < h->len) {
+			ssize_t r = read(SANDBOX_CHAN_FD, *big + got, h->len - got);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				return r == 0 ? -EPIPE : -errno;
+			got += (size_t)r;
+		}
+		*body = *big;
+	}
+	(*body)[h->len] = '\0';
+	return 0;
+}
+
 static void serve(handler_fn handler, struct tt_ctx *ctx)
 {
+	static char small[16384];
 	struct proto_hdr h;
-	char *body = NULL;
-	size_t cap = 0;
+	char *body = NULL, *big = NULL;
 	const size_t fixed = sizeof(uint64_t) + PROTO_REQID_LEN;
 
 	for (;;) {
-		int rc = proto_recv(SANDBOX_CHAN_FD, &h, &body, &cap), hrc;
+		int rc = recv_invoke(&h, &body, small, sizeof small, &big), hrc;
 		uint8_t kind = PROTO_OK;
 
 		if (rc)
@@ -126,11 +178,8 @@ static void serve(handler_fn handler, struct tt_ctx *ctx)
 		}
 		sdk_ctx_reset(ctx);
 		/* Don't keep a large request buffer around in an idle environment. */
-		if (cap > 65536) {
-			free(body);
-			body = NULL;
-			cap = 0;
-		}
+		free(big);
+		big = NULL;
 	}
 }
 
