@@ -22,3 +22,13 @@ $(LAYER_curl): layers/build-layer.sh
 $(LAYER_greet): layers/build-layer.sh layers/greet/greet.c layers/greet/greet.h
 	@$(if $(Q),echo "  LAYER   $(BUILD)/layers/greet")
 	$(Q)CC="$(CC)" layers/build-layer.sh greet $(BUILD)/layers/greet
+
+# s3: libtutti_s3.so + tutti_s3.h, S3 objects from functions (layers/s3/).
+LAYER_s3      := $(BUILD)/layers/s3/lib/libtutti_s3.so
+LAYERS        += s3
+LAYER_DIRS    += $(BUILD)/layers/s3
+ALL_TARGETS   += $(LAYER_s3)
+$(LAYER_s3): layers/s3/build.sh layers/s3/tutti_s3.c layers/s3/tutti_s3.h orchestrator/bucket.h \
+	     orchestrator/bucket.c orchestrator/bucket_file.c orchestrator/bucket_s3.c orchestrator/bucket_sigv4.c
+	@$(if $(Q),echo "  LAYER   $(BUILD)/layers/s3")
+	$(Q)CC="$(CC)" layers/s3/build.sh $(BUILD)/layers/s3

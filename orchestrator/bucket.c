@@ -73,11 +73,15 @@ int bucket_config_from_env(struct bucket_config *cfg, const char *home, struct e
 	v = env("AWS_REGION");
 	if (!v)
 		v = env("AWS_DEFAULT_REGION");
+	if (!v)
+		v = env("S3_REGION");
 	if (copy_field(cfg->region, sizeof cfg->region, v ? v : "us-east-1", "AWS_REGION", e))
 		return -1;
-	if ((v = env("AWS_ACCESS_KEY_ID")) && copy_field(cfg->access_key, sizeof cfg->access_key, v, "AWS_ACCESS_KEY_ID", e))
+	/* Lambda reserves the AWS_* credential names for a function's role, so
+	 * functions pass theirs as libs3's S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY. */
+	if ((v = env("AWS_ACCESS_KEY_ID") ? env("AWS_ACCESS_KEY_ID") : env("S3_ACCESS_KEY_ID")) && copy_field(cfg->access_key, sizeof cfg->access_key, v, "AWS_ACCESS_KEY_ID", e))
 		return -1;
-	if ((v = env("AWS_SECRET_ACCESS_KEY")) && copy_field(cfg->secret_key, sizeof cfg->secret_key, v, "AWS_SECRET_ACCESS_KEY", e))
+	if ((v = env("AWS_SECRET_ACCESS_KEY") ? env("AWS_SECRET_ACCESS_KEY") : env("S3_SECRET_ACCESS_KEY")) && copy_field(cfg->secret_key, sizeof cfg->secret_key, v, "AWS_SECRET_ACCESS_KEY", e))
 		return -1;
 	if ((v = env("AWS_SESSION_TOKEN")) && copy_field(cfg->session_token, sizeof cfg->session_token, v, "AWS_SESSION_TOKEN", e))
 		return -1;

@@ -68,6 +68,9 @@ struct bucket_config {
  *   AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL   the endpoint
  *   AWS_REGION, AWS_DEFAULT_REGION          region (default us-east-1)
  *   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
+ *   S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_REGION   used when the
+ *                             AWS_* ones are unset (functions: Lambda
+ *                             reserves the AWS_* names)
  *   TUTTI_S3_PATH_STYLE=0|1   default 1, except for *.amazonaws.com
  *   TUTTI_S3_SIGV4=0|1        default 1 for *.amazonaws.com and when no
  *                             endpoint is set, else 0 (libs3, V2)

@@ -16,7 +16,7 @@
 #   libs3's bucket-level requests run against a second s3rver started with
 #   --allow-mismatched-signatures on the same data directory.
 set -euo pipefail
-T=${TUTTI:?} TOP=${TUTTI_TOP:?}
+T=${TUTTI:?} TOP=${TUTTI_TOP:?} BUILD=${BUILD:-build}
 S3RVER=${TUTTI_S3RVER:-/opt/s3rver/node_modules/.bin/s3rver}
 if [ ! -x "$S3RVER" ]; then
   if [ "${CI:-}" = true ]; then
@@ -112,6 +112,52 @@ backend() {
 }
 backend 0 "$STRICT" "$LENIENT"
 backend 1 "$STRICT" "$STRICT"
+
+# A function using the s3 layer (libtutti_s3.so), both signers. Lambda
+# reserves AWS_ACCESS_KEY_ID: functions pass S3_ACCESS_KEY_ID.
+L="$TOP/$BUILD/layers/s3"
+cat >"$work/store.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <tutti.h>
+#include <tutti_s3.h>
+
+int handler(tt_ctx *ctx, const char *event, size_t len)
+{
+	char err[512], out[1024], *data = NULL;
+	size_t n = 0;
+	tutti_s3 *s3 = tutti_s3_from_env(err, sizeof err);
+	int rc;
+
+	if (!s3)
+		return tt_raise(ctx, "S3.SdkClientException", "%s", err);
+	if (tutti_s3_put(s3, "e2e-bucket", "from-fn.json", event, len, "application/json", err, sizeof err) ||
+	    tutti_s3_get(s3, "e2e-bucket", "from-fn.json", &data, &n, err, sizeof err) ||
+	    tutti_s3_delete(s3, "e2e-bucket", "from-fn.json", err, sizeof err)) {
+		rc = tt_raise(ctx, tutti_s3_error_name(s3), "%s", err);
+	} else {
+		snprintf(out, sizeof out, "{\"read\":%s}", data);
+		rc = tt_return(ctx, out, 0);
+	}
+	free(data);
+	tutti_s3_free(s3);
+	return rc;
+}
+C
+"$T" build "$work/store.c" -o "$work/store.so" -- -I"$L/include" -L"$L/lib" -ltutti_s3 || fail "building the function"
+"$T" layer publish s3 "$L" >/dev/null || fail "publishing the s3 layer"
+for v in 0 1; do
+  "$T" function create "store$v" --code "$work/store.so" --layer s3 --network --timeout 20 \
+    --env AWS_ENDPOINT_URL_S3=http://127.0.0.1:$STRICT --env S3_ACCESS_KEY_ID=S3RVER \
+    --env S3_SECRET_ACCESS_KEY=S3RVER --env TUTTI_S3_PATH_STYLE=1 --env TUTTI_S3_SIGV4=$v >/dev/null || fail "function create"
+  out=$("$T" invoke "store$v" --payload '{"a":[1,2]}') || fail "invoke store$v: $out"
+  [ "$(jq -c .read <<<"$out")" = '{"a":[1,2]}' ] || fail "function round trip: $out"
+done
+"$T" function create store-bad --code "$work/store.so" --layer s3 --network --timeout 20 \
+  --env AWS_ENDPOINT_URL_S3=http://127.0.0.1:$STRICT --env S3_ACCESS_KEY_ID=WRONG \
+  --env S3_SECRET_ACCESS_KEY=S3RVER --env TUTTI_S3_PATH_STYLE=1 >/dev/null
+out=$("$T" invoke store-bad --payload '{}') && fail "wrong key accepted: $out"
+[ "$(jq -r .errorType <<<"$out")" = S3.S3Exception ] || fail "function wrong key: $out"
 
 # The server down: a clear client error, for both signers.
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
