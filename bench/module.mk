@@ -1,1 +1,2 @@
 BENCHES += bench/bench_runtime.c
+BENCHES += bench/bench_integrations.c
