@@ -23,15 +23,11 @@
 
 #include "buf.h"
 #include "connection.h"
+#include "http_request.h"
 
 #define HEADERS_CAP (256u << 10)
 #define TOKEN_CAP   (64u << 10)
 #define URL_CAP     (64u << 10)
-
-static bool is_scalar(const json_t *v)
-{
-	return json_is_string(v) || json_is_number(v) || json_is_boolean(v) || json_is_null(v);
-}
 
 struct http_task {
 	char home[4096];
@@ -111,338 +107,6 @@ void http_task_free(struct http_task *ht)
 bool http_task_matches(const char *resource)
 {
 	return resource && !strcmp(resource, HTTP_TASK_RESOURCE);
-}
-
-/* ---- request building ---- */
-
-static const char *const reserved_headers[] = {
-	"a-im", "accept-charset", "accept-datetime", "accept-encoding", "authorization",
-	"cache-control", "connection", "content-encoding", "content-length", "content-md5",
-	"date", "expect", "forwarded", "from", "host", "http2-settings", "if-match",
-	"if-modified-since", "if-none-match", "if-range", "if-unmodified-since", "max-forwards",
-	"origin", "pragma", "proxy-authorization", "referer", "server", "te", "trailer",
-	"transfer-encoding", "upgrade", "via", "warning",
-};
-
-static bool header_reserved(const char *name)
-{
-	if (!strncasecmp(name, "x-forwarded-", 12) || !strncasecmp(name, "x-amz-", 6) ||
-	    !strncasecmp(name, "x-amzn-", 7))
-		return true;
-	for (size_t i = 0; i < sizeof reserved_headers / sizeof *reserved_headers; i++)
-		if (!strcasecmp(name, reserved_headers[i]))
-			return true;
-	return false;
-}
-
-static bool header_name_ok(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("!#$%&'*+-.^_`|~", *s))
-			return false;
-	return true;
-}
-
-/* Render a scalar as the text an HTTP parameter carries. */
-static int scalar_text(const json_t *v, struct buf *out)
-{
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		return buf_append(out, json_string_value(v), json_string_length(v));
-	case JSON_INTEGER:
-		return buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-	case JSON_REAL:
-		return buf_printf(out, "%.17g", json_real_value(v));
-	case JSON_TRUE:
-		return buf_puts(out, "true");
-	case JSON_FALSE:
-		return buf_puts(out, "false");
-	case JSON_NULL:
-		return buf_puts(out, "null");
-	default:
-		return -2;
-	}
-}
-
-/* application/x-www-form-urlencoded bytes of `s`. */
-static int form_escape(struct buf *out, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int r = isalnum(c) || strchr("-_.~", c) ? buf_append(out, &s[i], 1)
-							  : buf_printf(out, "%%%02X", c);
-		if (r < 0)
-			return -1;
-	}
-	return 0;
-}
-
-enum array_format { ARR_INDICES, ARR_REPEAT, ARR_COMMAS, ARR_BRACKETS };
-
-static int form_pair(struct buf *out, const char *key, const json_t *v)
-{
-	struct buf t;
-	int rc;
-
-	buf_init(&t, 0);
-	rc = scalar_text(v, &t);
-	if (!rc && out->len)
-		rc = buf_puts(out, "&");
-	if (!rc)
-		rc = form_escape(out, key, strlen(key));
-	if (!rc)
-		rc = buf_puts(out, "=");
-	if (!rc)
-		rc = form_escape(out, t.data ? t.data : "", t.len);
-	buf_free(&t);
-	return rc;
-}
-
-/* One key=value (or nested key[sub]=value) group, arrays per `fmt`. */
-static int form_value(struct buf *out, const char *key, const json_t *v, enum array_format fmt, int depth)
-{
-	char sub[2048];
-	const char *k;
-	json_t *it;
-	size_t i;
-
-	if (depth > 32)
-		return -2;
-	if (json_is_object(v)) {
-		json_object_foreach((json_t *)v, k, it) {
-			if (snprintf(sub, sizeof sub, "%s[%s]", key, k) >= (int)sizeof sub ||
-			    form_value(out, sub, it, fmt, depth + 1))
-				return -2;
-		}
-		return 0;
-	}
-	if (!json_is_array(v))
-		return form_pair(out, key, v);
-	if (fmt == ARR_COMMAS) {
-		struct buf joined;
-		json_t *s;
-		int rc = 0;
-
-		buf_init(&joined, 0);
-		json_array_foreach(v, i, it)
-			if ((i && buf_puts(&joined, ",")) || scalar_text(it, &joined))
-				rc = -2;
-		s = rc ? NULL : json_stringn(joined.data ? joined.data : "", joined.len);
-		rc = s ? form_pair(out, key, s) : -2;
-		json_decref(s);
-		buf_free(&joined);
-		return rc;
-	}
-	json_array_foreach(v, i, it) {
-		int n = fmt == ARR_INDICES  ? snprintf(sub, sizeof sub, "%s[%zu]", key, i)
-			: fmt == ARR_BRACKETS ? snprintf(sub, sizeof sub, "%s[]", key)
-					      : snprintf(sub, sizeof sub, "%s", key);
-
-		if (n >= (int)sizeof sub || form_value(out, sub, it, fmt, depth + 1))
-			return -2;
-	}
-	return 0;
-}
-
-struct spec {
-	const char *endpoint, *method, *conn_arn;
-	const json_t *headers, *query, *body;
-	bool form;
-	enum array_format fmt;
-};
-
-static int parse_spec(const json_t *p, struct spec *s, struct err *e)
-{
-	static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD" };
-	const json_t *auth = json_object_get(p, "Authentication"), *t = json_object_get(p, "Transform");
-	const char *enc, *fmt;
-	bool ok = false;
-
-	memset(s, 0, sizeof *s);
-	if (!json_is_object(p))
-		return err_set(e, ERR_STATES_RUNTIME, "the HTTP Task's Parameters must be an object");
-	s->endpoint = json_string_value(json_object_get(p, "ApiEndpoint"));
-	if (!s->endpoint || (strncasecmp(s->endpoint, "http://", 7) && strncasecmp(s->endpoint, "https://", 8)))
-		return err_set(e, ERR_STATES_RUNTIME, "Parameters.ApiEndpoint must be an http:// or https:// URL");
-	if (strpbrk(s->endpoint, " \r\n\t") || strchr(s->endpoint, '#'))
-		return err_set(e, ERR_STATES_RUNTIME, "Parameters.ApiEndpoint has a space, a line break or a fragment");
-	s->method = json_string_value(json_object_get(p, "Method"));
-	for (size_t i = 0; s->method && i < sizeof methods / sizeof *methods; i++)
-		ok |= !strcmp(s->method, methods[i]);
-	if (!ok)
-		return err_set(e, ERR_STATES_RUNTIME, "Parameters.Method must be GET, POST, PUT, DELETE, PATCH, OPTIONS or HEAD");
-	if (!auth)
-		auth = json_object_get(p, "InvocationConfig");
-	if (auth && (!json_is_object(auth) || !json_is_string(json_object_get(auth, "ConnectionArn"))))
-		return err_set(e, ERR_STATES_RUNTIME, "Parameters.Authentication must be {\"ConnectionArn\": \"...\"}");
-	s->conn_arn = auth ? json_string_value(json_object_get(auth, "ConnectionArn")) : NULL;
-	s->headers = json_object_get(p, "Headers");
-	if (s->headers && !json_is_object(s->headers))
-		return err_set(e, ERR_STATES_RUNTIME, "Parameters.Headers must be an object");
-	s->query = json_object_get(p, "QueryParameters");
-	if (s->query && !json_is_object(s->query))
-		return err_set(e, ERR_STATES_RUNTIME, "Parameters.QueryParameters must be an object");
-	s->body = json_object_get(p, "RequestBody");
-	s->fmt = ARR_INDICES;
-	if (t) {
-		const json_t *opts = json_object_get(t, "RequestEncodingOptions");
-
-		enc = json_string_value(json_object_get(t, "RequestBodyEncoding"));
-		fmt = json_string_value(json_object_get(opts, "ArrayFormat"));
-		if (!json_is_object(t) || (json_object_get(t, "RequestBodyEncoding") && !enc) ||
-		    (enc && strcmp(enc, "NONE") && strcmp(enc, "URL_ENCODED")))
-			return err_set(e, ERR_STATES_RUNTIME, "Parameters.Transform.RequestBodyEncoding must be NONE or URL_ENCODED");
-		s->form = enc && !strcmp(enc, "URL_ENCODED");
-		if (opts && (!json_is_object(opts) || (json_object_get(opts, "ArrayFormat") && !fmt)))
-			return err_set(e, ERR_STATES_RUNTIME, "Parameters.Transform.RequestEncodingOptions must be {\"ArrayFormat\": ...}");
-		if (fmt) {
-			if (!strcmp(fmt, "INDICES"))
-				s->fmt = ARR_INDICES;
-			else if (!strcmp(fmt, "REPEAT"))
-				s->fmt = ARR_REPEAT;
-			else if (!strcmp(fmt, "COMMAS"))
-				s->fmt = ARR_COMMAS;
-			else if (!strcmp(fmt, "BRACKETS"))
-				s->fmt = ARR_BRACKETS;
-			else
-				return err_set(e, ERR_STATES_RUNTIME, "ArrayFormat must be INDICES, REPEAT, COMMAS or BRACKETS");
-		}
-	}
-	if (s->form && s->body && !json_is_object(s->body) && !json_is_string(s->body))
-		return err_set(e, ERR_STATES_RUNTIME, "a URL_ENCODED RequestBody must be an object");
-	return 0;
-}
-
-/* *out: the body to send (NULL when none) with the connection's
- * BodyParameters merged in; a new reference. */
-static int merged_body(const struct spec *s, const struct connection *c, json_t **out, struct err *e)
-{
-	json_t *b;
-
-	*out = NULL;
-	if (!c || !c->body.n) {
-		*out = s->body ? json_incref((json_t *)s->body) : NULL;
-		return 0;
-	}
-	if (s->body && !json_is_object(s->body) && !json_is_null(s->body))
-		return err_set(e, ERR_STATES_RUNTIME, "the connection has BodyParameters, so RequestBody must be an object");
-	b = s->body && json_is_object(s->body) ? json_copy((json_t *)s->body) : json_object();
-	for (size_t i = 0; b && i < c->body.n; i++)
-		if (json_object_set_new(b, c->body.v[i].key, json_string(c->body.v[i].value))) {
-			json_decref(b);
-			b = NULL;
-		}
-	if (!b)
-		return err_set(e, ERR_STATES_RUNTIME, "out of memory");
-	*out = b;
-	return 0;
-}
-
-static int add_header(struct curl_slist **hl, const char *name, const char *value)
-{
-	struct buf h;
-	struct curl_slist *t;
-
-	buf_init(&h, 16384);
-	if (buf_printf(&h, "%s: %s", name, value) < 0) {
-		buf_free(&h);
-		return -1;
-	}
-	t = curl_slist_append(*hl, h.data);
-	buf_free(&h);
-	if (!t)
-		return -1;
-	*hl = t;
-	return 0;
-}
-
-static int build_headers(const struct spec *s, const struct connection *c, bool has_body,
-			 struct curl_slist **hl, struct err *e)
-{
-	bool ctype = false;
-	const char *k;
-	json_t *v;
-
-	json_object_foreach((json_t *)s->headers, k, v) {
-		struct buf val;
-		int rc = 0;
-
-		if (!header_name_ok(k))
-			return err_set(e, ERR_STATES_RUNTIME, "Headers: '%.100s' is not a valid header name", k);
-		if (header_reserved(k))
-			return err_set(e, ERR_STATES_RUNTIME, "Headers: the HTTP Task does not allow setting '%.100s'", k);
-		buf_init(&val, 16384);
-		if (json_is_array(v)) {
-			size_t i;
-			json_t *it;
-
-			json_array_foreach(v, i, it)
-				if ((i && buf_puts(&val, ", ")) || scalar_text(it, &val))
-					rc = -1;
-		} else {
-			rc = scalar_text(v, &val);
-		}
-		if (!rc && val.data && strpbrk(val.data, "\r\n"))
-			rc = -1;
-		if (!rc)
-			rc = add_header(hl, k, val.data ? val.data : "");
-		buf_free(&val);
-		if (rc)
-			return err_set(e, ERR_STATES_RUNTIME, "Headers.%.100s must be a string, number, boolean or a list of them, without line breaks (at most 16 KiB)", k);
-		ctype |= !strcasecmp(k, "content-type");
-	}
-	for (size_t i = 0; c && i < c->headers.n; i++)
-		if (add_header(hl, c->headers.v[i].key, c->headers.v[i].value))
-			return err_set(e, ERR_STATES_RUNTIME, "out of memory");
-	if (has_body && !ctype &&
-	    add_header(hl, "Content-Type", s->form ? "application/x-www-form-urlencoded"
-						   : "application/json; charset=UTF-8"))
-		return err_set(e, ERR_STATES_RUNTIME, "out of memory");
-	/* No 100-continue round trip; user agent as a Step Functions call. */
-	if (add_header(hl, "Expect", "") || add_header(hl, "User-Agent", "tutti (Step Functions HTTP Task)"))
-		return err_set(e, ERR_STATES_RUNTIME, "out of memory");
-	return 0;
-}
-
-static int build_url(const struct spec *s, const struct connection *c, struct buf *url, struct err *e)
-{
-	struct buf q;
-	const char *k;
-	json_t *v;
-	int rc = 0;
-
-	buf_init(&q, URL_CAP);
-	json_object_foreach((json_t *)s->query, k, v) {
-		if (json_is_array(v)) {
-			size_t i;
-			json_t *it;
-
-			json_array_foreach(v, i, it)
-				if (!rc && (!is_scalar(it) || form_pair(&q, k, it)))
-					rc = -1;
-		} else if (!is_scalar(v) || form_pair(&q, k, v)) {
-			rc = -1;
-		}
-	}
-	for (size_t i = 0; !rc && c && i < c->query.n; i++) {
-		json_t *sv = json_string(c->query.v[i].value);
-
-		rc = sv ? form_pair(&q, c->query.v[i].key, sv) : -1;
-		json_decref(sv);
-	}
-	if (rc) {
-		buf_free(&q);
-		return err_set(e, ERR_STATES_RUNTIME, "QueryParameters values must be scalars or lists of scalars (URL at most 64 KiB)");
-	}
-	rc = buf_puts(url, s->endpoint);
-	if (!rc && q.len)
-		rc = buf_printf(url, "%s%s", strchr(s->endpoint, '?') ? "&" : "?", q.data);
-	buf_free(&q);
-	if (rc)
-		return err_set(e, ERR_STATES_RUNTIME, "the URL is longer than 64 KiB");
-	return 0;
 }
 
 /* ---- transfers ---- */
@@ -660,21 +324,21 @@ static int oauth_token(struct http_task *ht, const struct connection *c, uint64_
 	{
 		json_t *gt = json_string("client_credentials");
 
-		if (!gt || form_pair(&form, "grant_type", gt))
+		if (!gt || http_request_form_pair(&form, "grant_type", gt))
 			rc = -2;
 		json_decref(gt);
 	}
 	for (size_t i = 0; rc != -2 && i < c->oauth_body.n; i++) {
 		json_t *sv = json_string(c->oauth_body.v[i].value);
 
-		if (!sv || form_pair(&form, c->oauth_body.v[i].key, sv))
+		if (!sv || http_request_form_pair(&form, c->oauth_body.v[i].key, sv))
 			rc = -2;
 		json_decref(sv);
 	}
 	if (rc == -2 || buf_puts(&url, c->oauth_endpoint) ||
 	    buf_printf(&userpwd, "%s:%s", c->client_id, c->client_secret) ||
-	    add_header(&hl, "Content-Type", "application/x-www-form-urlencoded") ||
-	    add_header(&hl, "Accept", "application/json") || !r.headers) {
+	    http_request_add_header(&hl, "Content-Type", "application/x-www-form-urlencoded") ||
+	    http_request_add_header(&hl, "Accept", "application/json") || !r.headers) {
 		err_set(e, ERR_STATES_RUNTIME, "out of memory");
 		goto out;
 	}
@@ -683,7 +347,7 @@ static int oauth_token(struct http_task *ht, const struct connection *c, uint64_
 		struct buf q;
 
 		buf_init(&q, URL_CAP);
-		if (!sv || form_pair(&q, c->oauth_query.v[i].key, sv) ||
+		if (!sv || http_request_form_pair(&q, c->oauth_query.v[i].key, sv) ||
 		    buf_printf(&url, "%s%s", strchr(url.data, '?') ? "&" : "?", q.data)) {
 			json_decref(sv);
 			buf_free(&q);
@@ -694,7 +358,7 @@ static int oauth_token(struct http_task *ht, const struct connection *c, uint64_
 		buf_free(&q);
 	}
 	for (size_t i = 0; i < c->oauth_headers.n; i++)
-		if (add_header(&hl, c->oauth_headers.v[i].key, c->oauth_headers.v[i].value)) {
+		if (http_request_add_header(&hl, c->oauth_headers.v[i].key, c->oauth_headers.v[i].value)) {
 			err_set(e, ERR_STATES_RUNTIME, "out of memory");
 			goto out;
 		}
@@ -782,8 +446,9 @@ int http_task_invoke(struct http_task *ht, const json_t *params, uint64_t deadli
 	struct curl_slist *hl = NULL;
 	struct buf url, body, token, userpwd;
 	struct resp r = { 0 };
-	json_t *jbody = NULL, *res = NULL, *rb = NULL;
-	struct spec s;
+	json_t *res = NULL, *rb = NULL;
+	struct http_spec s;
+	bool has_body = false;
 	long status = 0;
 	int rc = -1;
 
@@ -792,44 +457,15 @@ int http_task_invoke(struct http_task *ht, const json_t *params, uint64_t deadli
 	buf_init(&body, ht->max_request);
 	buf_init(&token, 16384);
 	buf_init(&userpwd, 4096);
-	if (parse_spec(params, &s, e))
+	if (http_request_parse(params, &s, e))
 		goto out;
 	if (s.conn_arn && !(conn = connection_load(ht->home, s.conn_arn, e)))
 		goto out;
-	if (merged_body(&s, conn, &jbody, e))
+	if (http_request_body(&s, conn, &body, &has_body, e))
 		goto out;
-	if (jbody && json_is_string(jbody)) {
-		if (buf_append(&body, json_string_value(jbody), json_string_length(jbody)) < 0) {
-			err_set(e, ERR_STATES_DATA_LIMIT, "the request body is over the %zu-byte limit", ht->max_request);
-			goto out;
-		}
-	} else if (jbody && s.form) {
-		const char *k;
-		json_t *v;
-		int frc = 0;
-
-		json_object_foreach(jbody, k, v)
-			if (!frc)
-				frc = form_value(&body, k, v, s.fmt, 0);
-		if (frc) {
-			err_set(e, frc == -2 ? ERR_STATES_RUNTIME : ERR_STATES_DATA_LIMIT,
-				frc == -2 ? "the URL_ENCODED RequestBody nests too deep or holds a key over 2 KiB"
-					  : "the request body is over the byte limit");
-			goto out;
-		}
-	} else if (jbody) {
-		char *text = json_dumps(jbody, JSON_COMPACT | JSON_ENCODE_ANY);
-		int arc = text ? buf_puts(&body, text) : -1;
-
-		free(text);
-		if (arc) {
-			err_set(e, ERR_STATES_DATA_LIMIT, "the request body is over the %zu-byte limit", ht->max_request);
-			goto out;
-		}
-	}
-	if (build_url(&s, conn, &url, e) || build_headers(&s, conn, jbody != NULL, &hl, e))
+	if (http_request_url(&s, conn, &url, e) || http_request_headers(&s, conn, has_body, &hl, e))
 		goto out;
-	if (conn && conn->auth == CONNECTION_API_KEY && add_header(&hl, conn->api_key_name, conn->api_key_value)) {
+	if (conn && conn->auth == CONNECTION_API_KEY && http_request_add_header(&hl, conn->api_key_name, conn->api_key_value)) {
 		err_set(e, ERR_STATES_RUNTIME, "out of memory");
 		goto out;
 	}
@@ -844,7 +480,7 @@ int http_task_invoke(struct http_task *ht, const json_t *params, uint64_t deadli
 		if (oauth_token(ht, conn, deadline_ns, &token, e))
 			goto out;
 		buf_init(&h, 20000);
-		if (buf_printf(&h, "Bearer %s", token.data) || add_header(&hl, "Authorization", h.data)) {
+		if (buf_printf(&h, "Bearer %s", token.data) || http_request_add_header(&hl, "Authorization", h.data)) {
 			buf_free(&h);
 			err_set(e, ERR_STATES_RUNTIME, "the OAuth token is too long");
 			goto out;
@@ -858,7 +494,7 @@ int http_task_invoke(struct http_task *ht, const json_t *params, uint64_t deadli
 	}
 	{
 		struct xfer_in in = { .method = s.method, .url = url.data, .headers = hl,
-				      .body = jbody ? (body.data ? body.data : "") : NULL,
+				      .body = has_body ? (body.data ? body.data : "") : NULL,
 				      .body_len = body.len, .userpwd = userpwd.len ? userpwd.data : NULL,
 				      .deadline_ns = deadline_ns, .cap = ht->max_response };
 
@@ -897,7 +533,6 @@ int http_task_invoke(struct http_task *ht, const json_t *params, uint64_t deadli
 out:
 	json_decref(rb);
 	json_decref(res);
-	json_decref(jbody);
 	json_decref(r.headers);
 	buf_free(&r.body);
 	curl_slist_free_all(hl);

@@ -6,7 +6,7 @@ UNIT_TESTS += tests/orchestrator/test_asl_validate.c
 E2E_TESTS += tests/e2e/validate.sh
 # Integrations: HTTP Task, S3 tasks and the bucket stores behind them.
 LIB_SRCS += orchestrator/bucket.c orchestrator/bucket_file.c orchestrator/bucket_s3.c orchestrator/bucket_sigv4.c
-LIB_SRCS += orchestrator/s3_task.c orchestrator/connection.c orchestrator/http_task.c
+LIB_SRCS += orchestrator/s3_task.c orchestrator/connection.c orchestrator/http_task.c orchestrator/http_request.c
 PKGS     += libxml-2.0
 LDLIBS   += -ls3 -lxml2
 # The local HTTP server the integration tests and benchmarks talk to.
