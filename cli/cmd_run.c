@@ -1,13 +1,308 @@
-/* Placeholder until the command lands; exits 2 (usage/configuration). */
+/* tutti run DEFINITION.json [--input JSON|@FILE] [--function NAME=PATH.so]...
+ *   [--wait-scale F] [--history[=FILE]] [--name NAME] [--type STANDARD|EXPRESS]
+ *
+ * Runs one execution of the state machine to its end.
+ *   stdout: the execution's output JSON (exit 0), or
+ *           {"error": ..., "cause": ...} when it failed, timed out or was
+ *           aborted (exit 1). Nothing else is ever printed on stdout.
+ *   --history        the execution history, {"events": [...]}, on stderr
+ *   --history=FILE   ... written to FILE instead
+ *   exit 2: usage error, unreadable file, invalid input JSON, or an invalid
+ *           definition (the validator's lines, "PATH: message", on stderr).
+ *
+ * --function NAME=PATH.so binds a function for this run (default settings,
+ * no registry needed); other function names resolve through the registry
+ * in $TUTTI_HOME. The function runtime is started only when the machine
+ * has a Task state that calls a function. --wait-scale multiplies Wait
+ * durations and Retry intervals (0: no waiting); TimeoutSeconds are real
+ * time. --type EXPRESS (the default here) has no history quota; STANDARD
+ * fails an execution that reaches 25,000 history events, as AWS does. */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "asl.h"
 #include "cli.h"
+#include "engine.h"
+#include "fsutil.h"
+#include "registry.h"
+
+#define RUN_MAX_FUNCTIONS 64
+
+static bool needs_functions(const struct asl_machine *m)
+{
+	size_t i, b;
+
+	for (i = 0; i < m->n_states; i++) {
+		const struct asl_state *st = &m->states[i];
+
+		switch (st->type) {
+		case ASL_TASK:
+			if (st->task.kind == ASL_RES_FUNCTION ||
+			    (st->task.kind == ASL_RES_SERVICE && st->task.service &&
+			     !strcmp(st->task.service, "lambda")))
+				return true;
+			break;
+		case ASL_PARALLEL:
+			for (b = 0; b < st->parallel.n_branches; b++)
+				if (needs_functions(st->parallel.branches[b]))
+					return true;
+			break;
+		case ASL_MAP:
+			if (st->map.processor && needs_functions(st->map.processor))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+/* The state machine's name: the file's base name without .asl.json/.json,
+ * with characters Step Functions refuses replaced by '-'. */
+static void machine_name(const char *path, char *out, size_t n)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t len = strlen(base), i;
+
+	if (len > 9 && !strcmp(base + len - 9, ".asl.json"))
+		len -= 9;
+	else if (len > 5 && !strcmp(base + len - 5, ".json"))
+		len -= 5;
+	if (len > ENGINE_NAME_MAX)
+		len = ENGINE_NAME_MAX;
+	if (!len || len + 1 > n) {
+		snprintf(out, n, "StateMachine");
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)base[i];
+
+		out[i] = (c <= 0x20 || c == 0x7f || strchr("?*<>{}[]:;,\\|^~$#%&`\"", c)) ? '-' : (char)c;
+	}
+	out[len] = '\0';
+}
+
+static void print_json(FILE *f, json_t *v)
+{
+	json_dumpf(v, f, JSON_COMPACT | JSON_ENCODE_ANY);
+	fputc('\n', f);
+}
+
+static int print_history(struct engine_exec *x, const char *file)
+{
+	const struct history *h = engine_exec_history(x);
+	FILE *f = stderr;
+	int rc;
+
+	if (!h)
+		return 0;
+	if (file && !(f = fopen(file, "w"))) {
+		fprintf(stderr, "tutti: cannot write %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	rc = history_write(h, f);
+	if (f != stderr && fclose(f))
+		rc = -errno;
+	if (rc)
+		fprintf(stderr, "tutti: cannot write the history: %s\n", strerror(-rc));
+	return rc;
+}
+
+static int bind(struct engine *eng, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	char name[FN_NAME_MAX + 1], real[PATH_MAX];
+	struct fn_config cfg;
+
+	if (!eq || eq == spec || (size_t)(eq - spec) > FN_NAME_MAX)
+		return cli_usage("run: --function takes NAME=PATH.so, not '%s'", spec);
+	snprintf(name, sizeof name, "%.*s", (int)(eq - spec), spec);
+	if (!fnconf_valid_name(name))
+		return cli_usage("run: invalid function name '%s' (1-64 of A-Z a-z 0-9 _ -)", name);
+	if (!realpath(eq + 1, real))
+		return cli_usage("run: --function %s: %s: %s", name, eq + 1, strerror(errno));
+	fnconf_defaults(&cfg, name, real);
+	snprintf(cfg.version, sizeof cfg.version, "local");
+	if (engine_bind_function(eng, name, &cfg))
+		return cli_usage("run: out of memory");
+	return 0;
+}
 
 int cmd_run(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "tutti: 'run' is not implemented yet\n");
-	return CLI_EXIT_USAGE;
+	const char *def = NULL, *input_arg = "{}", *name = NULL, *hist_file = NULL;
+	const char *fns[RUN_MAX_FUNCTIONS];
+	size_t nfns = 0, len = 0, i;
+	bool history = false;
+	double scale = 1.0;
+	enum engine_type type = ENGINE_EXPRESS;
+	struct engine_options o = { 0 };
+	struct engine_start_args a = { 0 };
+	struct engine *eng = NULL;
+	struct engine_exec *x = NULL;
+	struct registry *reg = NULL;
+	struct asl_machine *m = NULL;
+	struct asl_diag diag;
+	struct err e;
+	json_error_t je;
+	json_t *input = NULL;
+	char *text = NULL, *in_text = NULL, smname[ENGINE_NAME_MAX + 1];
+	int rc = CLI_EXIT_USAGE;
+
+	asl_diag_init(&diag);
+	for (int k = 1; k < argc; k++) {
+		const char *s = argv[k];
+
+		if (!strcmp(s, "--input") && k + 1 < argc) {
+			input_arg = argv[++k];
+		} else if (!strcmp(s, "--function") && k + 1 < argc) {
+			if (nfns == RUN_MAX_FUNCTIONS)
+				return cli_usage("run: at most %d --function", RUN_MAX_FUNCTIONS);
+			fns[nfns++] = argv[++k];
+		} else if (!strcmp(s, "--wait-scale") && k + 1 < argc) {
+			char *end;
+
+			errno = 0;
+			scale = strtod(argv[++k], &end);
+			if (errno || *end || end == argv[k] || !(scale >= 0) || scale > 1e6)
+				return cli_usage("run: --wait-scale takes a number >= 0");
+		} else if (!strcmp(s, "--history")) {
+			history = true;
+		} else if (!strncmp(s, "--history=", 10) && s[10]) {
+			history = true;
+			hist_file = s + 10;
+		} else if (!strcmp(s, "--name") && k + 1 < argc) {
+			name = argv[++k];
+		} else if (!strcmp(s, "--type") && k + 1 < argc) {
+			k++;
+			if (!strcmp(argv[k], "STANDARD"))
+				type = ENGINE_STANDARD;
+			else if (!strcmp(argv[k], "EXPRESS"))
+				type = ENGINE_EXPRESS;
+			else
+				return cli_usage("run: --type is STANDARD or EXPRESS");
+		} else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+			printf("usage: tutti run DEFINITION.json [--input JSON|@FILE] [--function NAME=PATH.so]...\n"
+			       "         [--wait-scale F] [--history[=FILE]] [--name NAME] [--type STANDARD|EXPRESS]\n"
+			       "Prints the output JSON (exit 0) or {\"error\", \"cause\"} (exit 1); see docs/cli.md.\n");
+			return CLI_EXIT_OK;
+		} else if (s[0] == '-' && s[1]) {
+			return cli_usage("run: unknown option '%s'", s);
+		} else if (!def) {
+			def = s;
+		} else {
+			return cli_usage("run: unexpected argument '%s'", s);
+		}
+	}
+	if (!def)
+		return cli_usage("usage: tutti run DEFINITION.json [--input JSON|@FILE] [--function NAME=PATH.so]...");
+
+	/* 1. the definition */
+	rc = fs_read_file(def, ASL_DEFINITION_MAX, &text, &len);
+	if (rc == -EFBIG) {
+		fprintf(stderr, "$: definition is larger than %d bytes\n", ASL_DEFINITION_MAX);
+		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (rc) {
+		rc = cli_usage("cannot read %s: %s", def, strerror(-rc));
+		goto out;
+	}
+	rc = CLI_EXIT_USAGE;
+	m = asl_compile(text, len, &diag);
+	if (!m) {
+		for (i = 0; i < diag.count; i++)
+			fprintf(stderr, "%s\n", diag.lines[i]);
+		if (diag.total > diag.count)
+			fprintf(stderr, "$: %zu more problems not shown\n", diag.total - diag.count);
+		goto out;
+	}
+
+	/* 2. the input (the engine enforces the 256 KiB limit itself) */
+	in_text = cli_read_arg(input_arg, 4 * ENGINE_DATA_MAX, &len);
+	if (!in_text)
+		goto out;
+	input = json_loadb(in_text, len, JSON_DECODE_ANY, &je);
+	if (!input) {
+		cli_usage("run: the input is not valid JSON: %s", je.text);
+		goto out;
+	}
+
+	/* 3. the engine, and the runtime only if a function will be called */
+	engine_options_init(&o);
+	o.wait_scale = scale;
+	o.history = history;
+	if (needs_functions(m)) {
+		o.rt = cli_rt(cli);
+		if (!o.rt)
+			goto out;
+		/* Bound functions need no registry; others resolve through it. */
+		reg = registry_open(cli->home, &e);
+		if (!reg && nfns == 0) {
+			cli_usage("run: cannot open the registry in %s: %s: %s", cli->home, e.type, e.msg);
+			goto out;
+		}
+		o.registry = reg;
+	}
+	eng = engine_new(&o, &e);
+	if (!eng) {
+		cli_usage("run: %s: %s", e.type, e.msg);
+		goto out;
+	}
+	for (i = 0; i < nfns; i++)
+		if (bind(eng, fns[i]))
+			goto out;
+
+	/* 4. run */
+	machine_name(def, smname, sizeof smname);
+	a.machine = m;
+	a.input = input;
+	a.name = name;
+	a.machine_name = smname;
+	a.type = type;
+	if (engine_run(eng, &a, &x, &e)) {
+		json_t *o2;
+
+		if (!strcmp(e.type, "InvalidName")) {
+			cli_usage("run: %s", e.msg);
+			goto out;
+		}
+		/* e.g. the input is over the data limit: the execution fails */
+		o2 = json_pack("{s:s, s:s}", "error", e.type, "cause", e.msg);
+		print_json(stdout, o2);
+		json_decref(o2);
+		rc = CLI_EXIT_FAILED;
+		goto out;
+	}
+	if (engine_exec_status(x) == ENGINE_SUCCEEDED) {
+		print_json(stdout, engine_exec_output(x));
+		rc = CLI_EXIT_OK;
+	} else {
+		const char *er = engine_exec_error(x), *ca = engine_exec_cause(x);
+		json_t *o2 = json_pack("{s:o, s:o}", "error", er ? json_string(er) : json_null(),
+				       "cause", ca ? json_string(ca) : json_null());
+
+		print_json(stdout, o2);
+		json_decref(o2);
+		rc = CLI_EXIT_FAILED;
+	}
+	fflush(stdout);
+	if (history && print_history(x, hist_file) && rc == CLI_EXIT_OK)
+		rc = CLI_EXIT_USAGE;
+out:
+	engine_exec_release(x);
+	engine_free(eng);
+	if (o.rt)
+		rt_drain(o.rt);   /* Event invocations (lambda:invoke InvocationType Event) */
+	registry_close(reg);
+	asl_machine_free(m);
+	asl_diag_free(&diag);
+	json_decref(input);
+	free(in_text);
+	free(text);
+	return rc;
 }

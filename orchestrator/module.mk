@@ -4,6 +4,10 @@ UNIT_TESTS += tests/orchestrator/test_jsonpath.c tests/orchestrator/test_intrins
 LIB_SRCS += orchestrator/asl.c orchestrator/asl_parse.c orchestrator/asl_template.c orchestrator/asl_choice.c orchestrator/asl_validate.c
 UNIT_TESTS += tests/orchestrator/test_asl_validate.c
 E2E_TESTS += tests/e2e/validate.sh
+LIB_SRCS += orchestrator/engine.c orchestrator/exec_run.c orchestrator/exec_io.c orchestrator/exec_choice.c \
+	orchestrator/exec_fanout.c orchestrator/exec_task.c orchestrator/exec_lambda.c orchestrator/history.c
+UNIT_TESTS += tests/orchestrator/test_interp.c tests/orchestrator/test_history.c
+E2E_TESTS += tests/e2e/run_cli.sh tests/e2e/conformance.sh
 # Integrations: HTTP Task, S3 tasks and the bucket stores behind them.
 LIB_SRCS += orchestrator/bucket.c orchestrator/bucket_file.c orchestrator/bucket_s3.c orchestrator/bucket_sigv4.c
 LIB_SRCS += orchestrator/s3_task.c orchestrator/connection.c orchestrator/http_task.c orchestrator/http_request.c

@@ -1,0 +1,176 @@
+/* engine — runs executions of compiled state machines (asl.h) the way AWS
+ * Step Functions runs them: input/output processing, every state type,
+ * Retry/Catch, Map and Parallel, variables, limits and the execution
+ * history.
+ *
+ * The engine is event-driven: an execution, a Parallel branch and a Map
+ * iteration are each a small struct (a "frame") advanced by one loop;
+ * Wait states and Retry intervals are timers; Task states start an
+ * integration (a Lambda function through the runtime, or any registered
+ * task_ops) and park until its result is posted back to the loop. No
+ * thread is created per execution: the loop runs on the thread that calls
+ * engine_run or engine_loop, and Task results come back from the runtime's
+ * I/O thread through a queue.
+ *
+ * Ownership: the engine borrows the runtime, the registry and every
+ * compiled machine passed to it (a machine must outlive its executions and
+ * their histories). Inputs are borrowed (the engine takes its own
+ * references). An execution handle returned through `out` is the caller's
+ * until engine_exec_release; values read from it are borrowed from it.
+ *
+ * Thread-safety: engine_start, engine_abort, engine_stop, engine_task_*
+ * and task_call_done/heartbeat may be called from any thread. engine_run
+ * and engine_loop run the loop on the calling thread; only one thread may
+ * run the loop at a time. Execution accessors are safe from any thread
+ * once the execution has ended (engine_exec_status != ENGINE_RUNNING); the
+ * history may be read while it grows (see history.h). Callbacks (done,
+ * task_ops) run on the loop thread, except where noted. */
+#ifndef TUTTI_ENGINE_H
+#define TUTTI_ENGINE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "asl.h"
+#include "err.h"
+#include "fnconf.h"
+#include "history.h"
+
+#define ENGINE_DATA_MAX      (256 * 1024) /* bytes of a state's input/output */
+#define ENGINE_HISTORY_MAX   25000        /* events of a STANDARD execution */
+#define ENGINE_MAP_INLINE_MAX 40          /* inline Map iterations at once when
+					   * MaxConcurrency is 0 (as AWS) */
+#define ENGINE_NAME_MAX      80           /* execution / state machine names */
+
+struct rt;
+struct registry;
+struct engine;
+struct engine_exec;
+
+/* STANDARD records the history with its 25,000-event quota; EXPRESS
+ * (like Step Functions' Express workflows) has no history quota. */
+enum engine_type { ENGINE_STANDARD, ENGINE_EXPRESS };
+
+enum engine_status {
+	ENGINE_RUNNING, ENGINE_SUCCEEDED, ENGINE_FAILED, ENGINE_TIMED_OUT, ENGINE_ABORTED
+};
+
+struct engine_options {
+	struct rt *rt;               /* NULL: tasks calling functions fail (States.Runtime) */
+	struct registry *registry;   /* NULL: only functions bound with engine_bind_function */
+	double wait_scale;           /* multiplies Wait and Retry delays; 0 = instantaneous */
+	bool history;                /* record execution histories */
+	unsigned history_max;        /* STANDARD quota; 0 = none */
+	const char *region;          /* in ARNs; default REGISTRY_REGION */
+	const char *account;         /* in ARNs; default REGISTRY_ACCOUNT */
+	uint64_t seed;               /* jitter and task tokens; 0 = from the clock */
+};
+
+/* Defaults: wait_scale 1, history on, history_max ENGINE_HISTORY_MAX. */
+void engine_options_init(struct engine_options *o);
+
+struct engine *engine_new(const struct engine_options *o, struct err *e);
+/* Aborts running executions (ExecutionAborted), waits for the task calls
+ * still out (their results are dropped) and frees everything. */
+void engine_free(struct engine *eng);
+
+/* Run `name` (as a Task Resource names it: NAME, or the NAME in a Lambda
+ * ARN or in lambda:invoke's FunctionName) with this configuration instead
+ * of looking it up in the registry. Not thread-safe: bind before running. */
+int engine_bind_function(struct engine *eng, const char *name, const struct fn_config *cfg);
+
+typedef void (*engine_done_fn)(void *arg, struct engine_exec *x);
+
+struct engine_start_args {
+	const struct asl_machine *machine; /* borrowed; must outlive the execution */
+	json_t *input;                     /* borrowed; NULL = {} */
+	const char *name;                  /* execution name; NULL = a UUID */
+	const char *machine_name;          /* $$.StateMachine.Name; NULL = "StateMachine" */
+	enum engine_type type;
+	engine_done_fn done;               /* may be NULL; runs on the loop thread */
+	void *arg;
+};
+
+/* Start an execution; it runs when the loop runs. Returns 0 (and, when
+ * `out` is not NULL, a handle the caller releases) or -1 with e set
+ * (invalid name: InvalidName; input over ENGINE_DATA_MAX:
+ * States.DataLimitExceeded); then `done` is never called. */
+int engine_start(struct engine *eng, const struct engine_start_args *a,
+		 struct engine_exec **out, struct err *e);
+/* Start and run the loop on this thread until that execution ends. */
+int engine_run(struct engine *eng, const struct engine_start_args *a,
+	       struct engine_exec **out, struct err *e);
+/* Run the loop until engine_stop (for servers: one thread). */
+void engine_loop(struct engine *eng);
+void engine_stop(struct engine *eng);
+/* Stop a running execution: it ends ENGINE_ABORTED with this error/cause
+ * (may be NULL). No effect on an ended one. */
+void engine_abort(struct engine *eng, struct engine_exec *x, const char *error,
+		  const char *cause);
+
+/* ---- executions -------------------------------------------------------- */
+enum engine_status engine_exec_status(const struct engine_exec *x);
+json_t *engine_exec_output(const struct engine_exec *x);   /* SUCCEEDED: borrowed */
+const char *engine_exec_error(const struct engine_exec *x); /* else: may be NULL */
+const char *engine_exec_cause(const struct engine_exec *x);
+const char *engine_exec_name(const struct engine_exec *x);
+const char *engine_exec_arn(const struct engine_exec *x);
+const struct history *engine_exec_history(const struct engine_exec *x); /* NULL if off */
+/* States entered so far (every state of every branch and iteration). */
+uint64_t engine_exec_transitions(const struct engine_exec *x);
+struct engine_exec *engine_exec_ref(struct engine_exec *x);
+void engine_exec_release(struct engine_exec *x);
+
+/* ---- waitForTaskToken callbacks (SendTaskSuccess/Failure/Heartbeat) ---- */
+/* 0, or -1 with e (TaskDoesNotExist, TaskTimedOut) for an unknown token. */
+int engine_task_success(struct engine *eng, const char *token, json_t *output, struct err *e);
+int engine_task_failure(struct engine *eng, const char *token, const char *error,
+			const char *cause, struct err *e);
+int engine_task_heartbeat(struct engine *eng, const char *token, struct err *e);
+
+/* ---- integrations --------------------------------------------------------
+ * A Task state's Resource is served by the first registered integration
+ * whose match() accepts it. Built in, registered by engine_new: Lambda
+ * functions (NAME, Lambda function ARNs) and arn:aws:states:::lambda:invoke.
+ * HTTP, S3 and others plug in here without touching the interpreter. */
+struct task_call;
+
+struct task_ops {
+	const char *name;       /* resourceType in the history ("lambda", "http") */
+	/* History as LambdaFunction* events (classic Lambda ARNs) instead of
+	 * Task* events. */
+	bool lambda_events;
+	bool (*match)(const struct asl_task *t, void *ctx);
+	/* Start the call. Return 0 and call task_call_done exactly once later
+	 * (from any thread, possibly before start returns), or return -1 with
+	 * e set (a States.* or service error name) and never call it. */
+	int (*start)(struct task_call *c, void *ctx, struct err *e);
+	/* Optional: the state stopped waiting (timeout, abort). The call must
+	 * still end with task_call_done, whose result is then dropped. */
+	void (*cancel)(struct task_call *c, void *ctx);
+};
+
+/* Register an integration (ops and ctx borrowed). Later registrations are
+ * tried first, so one can override a built-in. Not thread-safe. */
+int engine_register_task(struct engine *eng, const struct task_ops *ops, void *ctx);
+
+/* What a call sees; all borrowed for the life of the call. */
+const struct asl_task *task_call_task(const struct task_call *c);
+const char *task_call_state(const struct task_call *c);    /* state name */
+json_t *task_call_input(const struct task_call *c);        /* effective parameters */
+const char *task_call_token(const struct task_call *c);    /* .waitForTaskToken */
+struct engine *task_call_engine(const struct task_call *c);
+/* The function configuration for `name[:qualifier]`: a binding or the
+ * registry. 0, or -1 with e (States.TaskFailed: unknown function). */
+int task_call_resolve_function(struct task_call *c, const char *ref, struct fn_config *out,
+			       struct err *e);
+struct rt *task_call_rt(const struct task_call *c);
+void task_call_set_data(struct task_call *c, void *data);
+void *task_call_data(const struct task_call *c);
+/* Finish: `result` (reference taken) on success, or e (type = error
+ * name, msg = cause) on failure. Thread-safe; exactly once. */
+void task_call_done(struct task_call *c, json_t *result, const struct err *e);
+void task_call_heartbeat(struct task_call *c);
+
+#endif

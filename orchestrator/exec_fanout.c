@@ -1,0 +1,430 @@
+/* exec_fanout — Parallel and Map states: a fan-out of child frames whose
+ * results are collected in order.
+ *
+ * Parallel starts every branch at once; Map starts at most MaxConcurrency
+ * iterations (ENGINE_MAP_INLINE_MAX when 0, as inline Map in AWS) and
+ * starts the next one when one ends. A child failing fails the state with
+ * the child's error (the other children are aborted), unless the Map has a
+ * tolerated failure threshold: then failures are counted and the state
+ * fails with States.ExceedToleratedFailureThreshold once there are too
+ * many; the failed items' results are {"Error", "Cause"}.
+ *
+ * Children read the variables of the enclosing scope (they share its
+ * object) and their own assignments stay in their own copy. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec_internal.h"
+
+static void fanout_free(struct fanout *fan)
+{
+	size_t i;
+
+	for (i = 0; i < fan->n; i++)
+		if (fan->kids[i])
+			frame_unref(fan->kids[i]);
+	json_decref(fan->results);
+	json_decref(fan->items);
+	json_decref(fan->input);
+	free(fan->kids);
+	free(fan);
+}
+
+static struct fanout *fanout_new(struct frame *f, const struct asl_state *st, size_t n,
+				 struct err *e)
+{
+	struct fanout *fan = calloc(1, sizeof *fan);
+	size_t i;
+
+	if (!fan)
+		goto oom;
+	fan->owner = f;
+	fan->st = st;
+	fan->is_map = st->type == ASL_MAP;
+	fan->n = n;
+	fan->kids = calloc(n ? n : 1, sizeof *fan->kids);
+	fan->results = json_array();
+	if (!fan->kids || !fan->results)
+		goto oom;
+	for (i = 0; i < n; i++)
+		if (json_array_append_new(fan->results, json_null()))
+			goto oom;
+	return fan;
+oom:
+	if (fan)
+		fanout_free(fan);
+	err_set(e, ERR_STATES_RUNTIME, "out of memory");
+	return NULL;
+}
+
+static uint32_t fan_event(struct fanout *fan, enum history_type t, int32_t num)
+{
+	struct history_event ev = { .type = (uint16_t)t, .num = num, .num2 = -1 };
+
+	if (!fan->owner->ex->hist)
+		return 0;
+	ev.name = fan->st->name;
+	return exec_event(fan->owner, &ev);
+}
+
+/* An event on a child's path (MapIteration*). */
+static void kid_event(struct frame *kid, enum history_type t)
+{
+	struct history_event ev = { .type = (uint16_t)t, .num = (int32_t)kid->index, .num2 = -1 };
+
+	if (!kid->ex->hist)
+		return;
+	ev.name = kid->fan->st->name;
+	exec_event(kid, &ev);
+}
+
+static void fanout_fail(struct fanout *fan, const struct err *e);
+
+/* Start child i; false when that failed and the fan-out is gone. */
+static bool start_child(struct fanout *fan, size_t i, const struct asl_machine *m,
+			json_t *input_take, uint32_t prev)
+{
+	struct frame *owner = fan->owner;
+	struct frame *kid = frame_new(owner->ex, m, input_take, owner->vars, fan, i);
+
+	if (!kid) {
+		struct err e;
+
+		err_set(&e, ERR_STATES_RUNTIME, "out of memory");
+		fanout_fail(fan, &e);
+		return false;
+	}
+	kid->prev_event = prev;
+	fan->kids[i] = kid;
+	fan->running++;
+	if (fan->is_map)
+		kid_event(kid, HIST_MAP_ITERATION_STARTED);
+	exec_schedule(kid);
+	return true;
+}
+
+/* ---- Parallel ---------------------------------------------------------------------- */
+
+enum run_step fanout_parallel(struct frame *f, const struct asl_state *st, json_t *eff)
+{
+	const struct asl_parallel *p = &st->parallel;
+	struct fanout *fan;
+	json_t *in = eff;
+	struct err e;
+	size_t i;
+
+	err_clear(&e);
+	if (st->parameters) {
+		struct evalctx ec;
+		int rc;
+
+		ec_init(&ec, f, eff);
+		rc = ec_template(&ec, st->parameters, &in, &e);
+		ec_done(&ec);
+		json_decref(eff);
+		if (rc)
+			return exec_state_error(f, st, &e);
+	}
+	fan = fanout_new(f, st, p->n_branches, &e);
+	if (!fan) {
+		json_decref(in);
+		return exec_state_error(f, st, &e);
+	}
+	fan->input = in;
+	fan->max_running = (uint32_t)p->n_branches;
+	f->child = fan;
+	f->status = FR_WAITING;
+	fan->started_event = fan_event(fan, HIST_PARALLEL_STATE_STARTED, -1);
+	for (i = 0; i < p->n_branches; i++) {
+		fan->next = i + 1;
+		if (!start_child(fan, i, p->branches[i], json_incref(in), fan->started_event))
+			break;
+	}
+	return STEP_WAIT;
+}
+
+/* ---- Map ------------------------------------------------------------------------------ */
+
+/* A non-negative integer from a literal or a ...Path field. */
+static int map_number(struct frame *f, json_t *eff, const struct asl_path *p, bool integer,
+		      double *out, struct err *e)
+{
+	struct evalctx ec;
+	json_t *v = NULL;
+	double d;
+	int rc;
+
+	ec_init(&ec, f, eff);
+	rc = ec_path(&ec, p->jp, &v, e);
+	ec_done(&ec);
+	if (rc)
+		return err_set(e, ERR_STATES_RUNTIME, "Invalid path '%.200s': it does not point to a value",
+			       p->text);
+	d = json_number_value(v);
+	if (!json_is_number(v) || d < 0 || (integer && d != floor(d))) {
+		json_decref(v);
+		return err_set(e, ERR_STATES_RUNTIME, "'%.200s' must point to a non-negative %s",
+			       p->text, integer ? "integer" : "number");
+	}
+	json_decref(v);
+	*out = d;
+	return 0;
+}
+
+static int map_limits(struct frame *f, const struct asl_map *mp, json_t *eff,
+		      struct fanout *fan, struct err *e)
+{
+	double d;
+
+	fan->max_running = mp->max_concurrency;
+	if (mp->max_concurrency_path.mode == ASL_PATH_SET) {
+		if (map_number(f, eff, &mp->max_concurrency_path, true, &d, e))
+			return -1;
+		fan->max_running = d > 4e9 ? 0 : (uint32_t)d;
+	}
+	if (!fan->max_running)
+		fan->max_running = ENGINE_MAP_INLINE_MAX;
+	fan->tolerated_pct = -1;
+	fan->tolerated_count = UINT64_MAX;
+	if (mp->has_tolerated_pct) {
+		fan->tolerate = true;
+		fan->tolerated_pct = mp->tolerated_pct;
+	} else if (mp->tolerated_pct_path.mode == ASL_PATH_SET) {
+		if (map_number(f, eff, &mp->tolerated_pct_path, false, &d, e))
+			return -1;
+		if (d > 100)
+			return err_set(e, ERR_STATES_RUNTIME,
+				       "ToleratedFailurePercentagePath must point to a number between 0 and 100");
+		fan->tolerate = true;
+		fan->tolerated_pct = d;
+	}
+	if (mp->has_tolerated_count) {
+		fan->tolerate = true;
+		fan->tolerated_count = mp->tolerated_count;
+	} else if (mp->tolerated_count_path.mode == ASL_PATH_SET) {
+		if (map_number(f, eff, &mp->tolerated_count_path, true, &d, e))
+			return -1;
+		fan->tolerate = true;
+		fan->tolerated_count = (uint64_t)d;
+	}
+	/* Distributed maps always count failures against the threshold (0 by default). */
+	if (mp->distributed && !fan->tolerate) {
+		fan->tolerate = true;
+		fan->tolerated_count = 0;
+	}
+	return 0;
+}
+
+/* Start iteration fan->next (ItemSelector evaluated here, per item);
+ * false when the Map state failed and the fan-out is gone. */
+static bool map_start_next(struct fanout *fan)
+{
+	struct frame *owner = fan->owner;
+	const struct asl_map *mp = &fan->st->map;
+	size_t i = fan->next++;
+	struct map_item item = { .index = i, .value = json_array_get(fan->items, i) };
+	json_t *in;
+
+	if (mp->item_selector) {
+		struct evalctx ec;
+		struct err e;
+		int rc;
+
+		ec_init(&ec, owner, fan->input);
+		ec.item = &item;
+		rc = ec_template(&ec, mp->item_selector, &in, &e);
+		ec_done(&ec);
+		if (rc) {
+			fanout_fail(fan, &e);   /* the Map state fails */
+			return false;
+		}
+	} else {
+		in = json_incref(item.value);
+	}
+	return start_child(fan, i, mp->processor, in, fan->started_event);
+}
+
+static void fanout_complete(struct fanout *fan)
+{
+	struct frame *owner = fan->owner;
+	json_t *results = json_incref(fan->results);
+
+	fan->ended = true;
+	fan_event(fan, fan->is_map ? HIST_MAP_STATE_SUCCEEDED : HIST_PARALLEL_STATE_SUCCEEDED, -1);
+	owner->child = NULL;
+	fanout_free(fan);
+	exec_resume_result(owner, results);
+}
+
+/* Start iterations up to the concurrency limit; false when the fan-out
+ * is gone (failed or completed). */
+static bool map_fill(struct fanout *fan)
+{
+	while (fan->next < fan->n && fan->running < fan->max_running)
+		if (!map_start_next(fan))
+			return false;
+	if (fan->done == fan->n) {
+		fanout_complete(fan);
+		return false;
+	}
+	return true;
+}
+
+enum run_step fanout_map(struct frame *f, const struct asl_state *st, json_t *eff)
+{
+	const struct asl_map *mp = &st->map;
+	struct fanout *fan = NULL;
+	json_t *items = NULL;
+	struct err e;
+
+	err_clear(&e);
+	if (mp->item_reader) {
+		err_set(&e, ERR_STATES_ITEM_READER_FAILED,
+			"ItemReader is not supported by tutti yet (items must come from the state input)");
+		goto fail;
+	}
+	if (mp->items_path.mode == ASL_PATH_SET && !mp->items_path.is_root) {
+		struct evalctx ec;
+		int rc;
+
+		ec_init(&ec, f, eff);
+		rc = ec_path(&ec, mp->items_path.jp, &items, &e);
+		ec_done(&ec);
+		if (rc) {
+			err_set(&e, ERR_STATES_RUNTIME, "Invalid path '%.200s': it does not point to a value",
+				mp->items_path.text);
+			goto fail;
+		}
+	} else {
+		items = json_incref(eff);
+	}
+	if (!json_is_array(items)) {
+		err_set(&e, ERR_STATES_RUNTIME,
+			"The Map state's items (ItemsPath '%.200s') must be an array",
+			mp->items_path.text ? mp->items_path.text : "$");
+		goto fail;
+	}
+	fan = fanout_new(f, st, json_array_size(items), &e);
+	if (!fan || map_limits(f, mp, eff, fan, &e))
+		goto fail;
+	fan->items = items;
+	fan->input = eff;
+	f->child = fan;
+	f->status = FR_WAITING;
+	fan->started_event = fan_event(fan, HIST_MAP_STATE_STARTED, (int32_t)fan->n);
+	/* Iterations run later (queued); an empty Map completes right away and
+	 * resumes (schedules) this frame. */
+	map_fill(fan);
+	return STEP_WAIT;
+fail:
+	if (fan) {
+		fan->items = NULL;
+		fanout_free(fan);
+	}
+	json_decref(items);
+	json_decref(eff);
+	return exec_state_error(f, st, &e);
+}
+
+/* ---- children ending ------------------------------------------------------------------- */
+
+void fanout_abort(struct fanout *fan, bool events)
+{
+	size_t i;
+
+	fan->ended = true;
+	fan->owner->child = NULL;
+	for (i = 0; i < fan->n; i++) {
+		struct frame *kid = fan->kids[i];
+
+		if (!kid)
+			continue;
+		if (events && fan->is_map && kid->status != FR_DONE)
+			kid_event(kid, HIST_MAP_ITERATION_ABORTED);
+		frame_abort(kid, events);
+	}
+	fanout_free(fan);
+}
+
+/* The fan-out failed: abort the rest, fail the state with `e`; frees fan. */
+static void fanout_fail(struct fanout *fan, const struct err *e)
+{
+	struct frame *owner = fan->owner;
+
+	fan->ended = true;
+	owner->child = NULL;
+	fanout_abort(fan, true);
+	{
+		struct history_event ev = { .num = -1, .num2 = -1 };
+
+		if (owner->ex->hist) {
+			ev.type = fan->is_map ? HIST_MAP_STATE_FAILED : HIST_PARALLEL_STATE_FAILED;
+			ev.name = owner->m->states[owner->state].name;
+			exec_event(owner, &ev);
+		}
+	}
+	exec_resume_error(owner, e);
+}
+
+void fanout_child_done(struct frame *kid, json_t *output)
+{
+	struct fanout *fan = kid->fan;
+	size_t i = kid->index;
+
+	if (fan->ended || fan->kids[i] != kid) {
+		json_decref(output);
+		return;
+	}
+	json_array_set_new(fan->results, i, output);
+	if (fan->is_map)
+		kid_event(kid, HIST_MAP_ITERATION_SUCCEEDED);
+	fan->kids[i] = NULL;
+	fan->running--;
+	fan->done++;
+	frame_unref(kid);
+	if (fan->is_map)
+		map_fill(fan);
+	else if (fan->done == fan->n)
+		fanout_complete(fan);
+}
+
+static bool over_threshold(const struct fanout *fan)
+{
+	if (fan->failed > fan->tolerated_count)
+		return true;
+	return fan->tolerated_pct >= 0 && fan->n &&
+	       (double)fan->failed * 100.0 / (double)fan->n > fan->tolerated_pct;
+}
+
+void fanout_child_failed(struct frame *kid, const struct err *e)
+{
+	struct fanout *fan = kid->fan;
+	size_t i = kid->index;
+
+	if (fan->ended || fan->kids[i] != kid)
+		return;
+	if (fan->is_map)
+		kid_event(kid, HIST_MAP_ITERATION_FAILED);
+	fan->kids[i] = NULL;
+	fan->running--;
+	frame_unref(kid);
+	if (fan->is_map && fan->tolerate) {
+		fan->failed++;
+		fan->done++;
+		json_array_set_new(fan->results, i,
+				   json_pack("{s:s, s:s}", "Error", e->type, "Cause", e->msg));
+		if (over_threshold(fan)) {
+			struct err x;
+
+			err_set(&x, ERR_STATES_EXCEED_TOLERATED,
+				"The specified tolerated failure threshold was exceeded (%zu of %zu items failed)",
+				fan->failed, fan->n);
+			fanout_fail(fan, &x);
+			return;
+		}
+		map_fill(fan);
+		return;
+	}
+	fanout_fail(fan, e);
+}

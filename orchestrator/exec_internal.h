@@ -1,0 +1,263 @@
+/* exec_internal — what the engine's files share: the engine, executions,
+ * frames (one per running machine: the top level, a Parallel branch, a Map
+ * iteration), fan-outs (a running Map or Parallel state), timers and task
+ * calls. Not part of the API: only engine.c and exec_*.c include it.
+ *
+ * Everything here is touched only by the loop thread, except the inbox
+ * (engine.lock), execution status/refs (atomics) and task_call_done.
+ *
+ * Lifetimes: frames are reference counted. References are held by the
+ * execution (its root frame), by the fan-out a child belongs to, by the run
+ * queue while a frame is queued, by an armed frame timer and by a task call
+ * in flight. Each frame holds a reference to its execution; an execution is
+ * freed when the engine, its frames and its handles have all let go.
+ *
+ * json values follow a copy-on-write discipline: a value reachable from
+ * more than one holder (refcount > 1) is never modified. */
+#ifndef TUTTI_EXEC_INTERNAL_H
+#define TUTTI_EXEC_INTERNAL_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+#define EXEC_BATCH      1024   /* states a frame runs before yielding */
+#define EXEC_RETRIES_INLINE 4  /* retriers counted without an allocation */
+#define EXEC_TOKEN_MAX  96
+
+struct engine;
+struct exec;
+struct frame;
+struct fanout;
+
+struct timer {
+	int64_t due;                  /* CLOCK_MONOTONIC, ns */
+	uint64_t seq;                 /* FIFO among equal deadlines */
+	size_t pos;                   /* 1-based heap position; 0 = not armed */
+	void (*fire)(struct engine *eng, struct timer *t);
+};
+
+/* Messages other threads post to the loop. */
+enum msg_kind { MSG_START, MSG_TASK_DONE, MSG_TASK_BEAT, MSG_ABORT, MSG_TOKEN };
+struct msg {
+	struct msg *next;
+	enum msg_kind kind;
+	struct exec *ex;              /* START, ABORT (reference held) */
+	struct task_call *call;       /* TASK_DONE, TASK_BEAT */
+	json_t *result;               /* TASK_DONE, TOKEN success (owned) */
+	struct err *err;              /* failures (owned), ABORT (may be NULL) */
+	char token[EXEC_TOKEN_MAX];   /* TOKEN */
+	bool beat;                    /* TOKEN: heartbeat only */
+};
+
+struct integ {
+	const struct task_ops *ops;
+	void *ctx;
+};
+
+struct binding {
+	char *name;
+	struct fn_config *cfg;
+};
+
+struct engine {
+	struct engine_options o;
+	char region[64], account[32], role_arn[128];
+	/* shared with other threads */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct msg *inbox, *inbox_tail;
+	bool sleeping, stop;
+	/* loop thread */
+	struct frame *rq_head, *rq_tail;
+	struct timer **heap;
+	size_t nheap, capheap;
+	uint64_t timer_seq;
+	struct integ *integ;
+	size_t ninteg;
+	struct binding *fns;
+	size_t nfns;
+	struct exec *execs;           /* running executions */
+	size_t pending_calls;         /* task calls started, result not processed */
+	struct task_call **tokens;    /* open-addressing table of token waits */
+	size_t ntokens, captokens;
+	uint64_t rng;
+	uint64_t seq;
+};
+
+struct exec {
+	struct engine *eng;
+	_Atomic unsigned refs;
+	const struct asl_machine *m;
+	enum engine_type type;
+	char *name, *arn, *sm_name, *sm_arn;
+	json_t *input;
+	json_t *ctx_exec, *ctx_sm;    /* $$.Execution, $$.StateMachine (lazy) */
+	int64_t start_us;             /* wall clock */
+	struct history *hist;         /* NULL: history off */
+	unsigned hist_max;
+	bool hist_full;               /* the quota was reached: fail at next step */
+	struct frame *root;
+	struct timer timeout;
+	_Atomic int status;           /* enum engine_status */
+	json_t *output;
+	char *error, *cause;
+	bool started;
+	uint64_t transitions;
+	uint64_t token_seq;
+	engine_done_fn done;
+	void *arg;
+	struct exec *next, *prev;     /* engine->execs */
+};
+
+enum frame_status { FR_RUNNING, FR_WAITING, FR_DONE };
+
+struct frame {
+	struct exec *ex;
+	const struct asl_machine *m;
+	struct fanout *fan;           /* the fan-out this frame is a child of */
+	size_t index;                 /* branch or item index */
+	unsigned refs;
+	enum frame_status status;
+	bool queued;
+	struct frame *rq_next;
+	int state;                    /* current state index */
+	json_t *input;                /* raw input of the current state */
+	size_t in_size;               /* its serialized size (for the data limit) */
+	json_t *vars;                 /* workflow variables visible here (may be NULL) */
+	json_t *eff;                  /* Wait: effective input while waiting */
+	json_t *ctx;                  /* $$ for this state visit (lazy) */
+	int64_t entered_us;           /* $$.State.EnteredTime */
+	uint32_t prev_event;          /* last event id on this path */
+	uint32_t retry_total;         /* $$.State.RetryCount */
+	uint32_t retries_inline[EXEC_RETRIES_INLINE];
+	uint32_t *retries;            /* per retrier of the current state */
+	struct timer timer;           /* Wait, Retry */
+	int timer_kind;               /* what the timer does (exec_run.c) */
+	struct fanout *child;         /* Map/Parallel running in this frame */
+	struct task_call *call;       /* Task in flight */
+};
+
+struct fanout {
+	struct frame *owner;
+	const struct asl_state *st;
+	bool is_map;
+	size_t n, next, running, done, failed;
+	json_t *results;              /* array of n */
+	json_t *items;                /* Map: the items */
+	json_t *input;                /* Parallel: branch input; Map: ItemSelector's $ */
+	struct frame **kids;          /* n slots, NULL when not running */
+	uint32_t max_running;
+	bool tolerate;                /* a tolerated failure threshold is set */
+	double tolerated_pct;
+	uint64_t tolerated_count;
+	bool ended;
+	uint32_t started_event;
+};
+
+struct task_call {
+	struct engine *eng;
+	struct frame *f;              /* reference held while in flight */
+	const struct asl_state *st;
+	const struct task_ops *ops;
+	void *ctx;
+	void *data;
+	struct msg *msg;              /* for task_call_done, allocated up front */
+	json_t *input;                /* effective parameters */
+	char token[EXEC_TOKEN_MAX];   /* "" unless .waitForTaskToken */
+	struct timer timeout, heartbeat;
+	uint32_t timeout_s, heartbeat_s;
+	bool cancelled;               /* the state stopped waiting */
+	bool finished;                /* the integration's result arrived */
+	bool awaiting_token;          /* finished, waiting for SendTask* */
+	_Atomic bool done_called;
+};
+
+/* ---- engine.c ---- */
+int64_t exec_now_ns(void);                 /* monotonic */
+int64_t exec_now_us(void);                 /* wall clock */
+void exec_timer_arm(struct engine *eng, struct timer *t, int64_t delay_ns);
+void exec_timer_cancel(struct engine *eng, struct timer *t);
+void exec_schedule(struct frame *f);       /* queue to run */
+uint64_t exec_random(struct engine *eng);
+void exec_post(struct engine *eng, struct msg *m);
+
+/* ---- exec_run.c: frames and states ---- */
+struct frame *frame_new(struct exec *ex, const struct asl_machine *m, json_t *input_take,
+			json_t *vars, struct fanout *fan, size_t index);
+void frame_ref(struct frame *f);
+void frame_unref(struct frame *f);
+void frame_run(struct frame *f);
+/* Stop a frame and everything under it (timers, task calls, children). */
+void frame_abort(struct frame *f, bool events);
+/* Record an event on this frame's path; returns its id (0 when off). */
+uint32_t exec_event(struct frame *f, struct history_event *ev);
+uint32_t exec_event_simple(struct frame *f, enum history_type t, json_t *data);
+uint32_t exec_event_error(struct frame *f, enum history_type t, const struct err *e);
+/* The execution ends: success (output taken) or failure. */
+void exec_finish(struct exec *ex, enum engine_status st, json_t *output, const char *error,
+		 const char *cause);
+void exec_unref(struct exec *ex);
+
+enum run_step { STEP_NEXT, STEP_WAIT, STEP_END };
+/* Resume a parked frame with its state's result (taken) or error. */
+void exec_resume_result(struct frame *f, json_t *result);
+void exec_resume_error(struct frame *f, const struct err *e);
+/* Retry, Catch, or the end of the frame, for an error in state st. */
+enum run_step exec_state_error(struct frame *f, const struct asl_state *st, const struct err *e);
+
+/* ---- exec_io.c: paths, templates, ResultPath, sizes, $$ ---- */
+struct map_item {
+	size_t index;
+	json_t *value;
+};
+struct evalctx {
+	struct frame *f;
+	json_t *input;                /* what `$` is (borrowed) */
+	const struct map_item *item;  /* ItemSelector: $$.Map.Item */
+	json_t *ctx;                  /* materialized $$ (owned, lazy) */
+};
+void ec_init(struct evalctx *ec, struct frame *f, json_t *input);
+void ec_done(struct evalctx *ec);
+int ec_path(struct evalctx *ec, const struct jsonpath *p, json_t **out, struct err *e);
+int ec_template(struct evalctx *ec, const struct asl_template *t, json_t **out, struct err *e);
+int ec_expr(struct evalctx *ec, const struct asl_expr *x, json_t **out, struct err *e);
+/* InputPath / OutputPath: absent = all, null = {}. */
+int io_select(struct frame *f, const struct asl_path *p, json_t *in, json_t **out,
+	      struct err *e);
+/* ResultPath placement with copy-on-write; `size` in: size of `in`, out:
+ * size of the output (ENGINE_DATA_MAX + 1 when it is over). */
+int io_result_path(const struct asl_path *p, json_t *in, json_t *result, json_t **out,
+		   size_t *size, struct err *e);
+/* Serialized size of v, stopping early above `cap` (returns cap + 1). */
+size_t io_size(const json_t *v, size_t cap);
+/* Apply an Assign template: $ = `input`. */
+int io_assign(struct frame *f, const struct asl_template *assign, json_t *input,
+	      struct err *e);
+void exec_ctx_invalidate(struct frame *f);
+/* ISO 8601 UTC with milliseconds ("2024-01-02T03:04:05.678Z"). */
+void exec_format_time(int64_t us, char *buf, size_t n);
+
+/* ---- exec_choice.c ---- */
+/* 1 match, 0 no match, -1 error (e). */
+int choice_eval(struct evalctx *ec, const struct asl_rule *r, struct err *e);
+
+/* ---- exec_fanout.c ---- */
+enum run_step fanout_parallel(struct frame *f, const struct asl_state *st, json_t *eff);
+enum run_step fanout_map(struct frame *f, const struct asl_state *st, json_t *eff);
+void fanout_child_done(struct frame *child, json_t *output);
+void fanout_child_failed(struct frame *child, const struct err *e);
+void fanout_abort(struct fanout *fan, bool events);
+
+/* ---- exec_task.c ---- */
+enum run_step task_attempt(struct frame *f, const struct asl_state *st);
+void task_msg(struct engine *eng, struct msg *m);
+void task_cancel(struct task_call *c, bool events);
+void task_register_builtin(struct engine *eng);
+void task_token_msg(struct engine *eng, struct msg *m);
+
+#endif

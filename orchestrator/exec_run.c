@@ -1,0 +1,746 @@
+/* exec_run — frames and states: entering a state, running it, result
+ * processing (ResultSelector, Assign, ResultPath, OutputPath, the data
+ * limit), transitions, Retry and Catch, and the end of a frame.
+ *
+ * A frame runs states in a loop until one has to wait (a Task, a Wait, a
+ * Map or Parallel) or the frame ends; waiting states are resumed through
+ * exec_resume_result / exec_resume_error. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec_internal.h"
+
+static const enum history_type entered_ev[ASL_TYPE__COUNT] = {
+	[ASL_TASK] = HIST_TASK_STATE_ENTERED,       [ASL_PARALLEL] = HIST_PARALLEL_STATE_ENTERED,
+	[ASL_MAP] = HIST_MAP_STATE_ENTERED,         [ASL_PASS] = HIST_PASS_STATE_ENTERED,
+	[ASL_WAIT] = HIST_WAIT_STATE_ENTERED,       [ASL_CHOICE] = HIST_CHOICE_STATE_ENTERED,
+	[ASL_SUCCEED] = HIST_SUCCEED_STATE_ENTERED, [ASL_FAIL] = HIST_FAIL_STATE_ENTERED,
+};
+static const enum history_type exited_ev[ASL_TYPE__COUNT] = {
+	[ASL_TASK] = HIST_TASK_STATE_EXITED,       [ASL_PARALLEL] = HIST_PARALLEL_STATE_EXITED,
+	[ASL_MAP] = HIST_MAP_STATE_EXITED,         [ASL_PASS] = HIST_PASS_STATE_EXITED,
+	[ASL_WAIT] = HIST_WAIT_STATE_EXITED,       [ASL_CHOICE] = HIST_CHOICE_STATE_EXITED,
+	[ASL_SUCCEED] = HIST_SUCCEED_STATE_EXITED, [ASL_FAIL] = HIST__COUNT,
+};
+
+enum timer_kind { TK_WAIT, TK_RETRY };
+
+static void frame_timer_fire(struct engine *eng, struct timer *t);
+
+/* ---- frames ---------------------------------------------------------------------- */
+
+struct frame *frame_new(struct exec *ex, const struct asl_machine *m, json_t *input_take,
+			json_t *vars, struct fanout *fan, size_t index)
+{
+	struct frame *f = calloc(1, sizeof *f);
+
+	if (!f) {
+		json_decref(input_take);
+		return NULL;
+	}
+	f->ex = ex;
+	atomic_fetch_add(&ex->refs, 1);
+	f->m = m;
+	f->state = m->start;
+	f->input = input_take;
+	f->in_size = io_size(input_take, ENGINE_DATA_MAX);
+	f->vars = json_incref(vars);
+	f->fan = fan;
+	f->index = index;
+	f->refs = 1;
+	f->status = FR_WAITING;
+	f->timer.fire = frame_timer_fire;
+	f->retries = f->retries_inline;
+	return f;
+}
+
+void frame_ref(struct frame *f)
+{
+	f->refs++;
+}
+
+void frame_unref(struct frame *f)
+{
+	if (!f || --f->refs)
+		return;
+	json_decref(f->input);
+	json_decref(f->vars);
+	json_decref(f->eff);
+	json_decref(f->ctx);
+	if (f->retries != f->retries_inline)
+		free(f->retries);
+	exec_unref(f->ex);
+	free(f);
+}
+
+/* ---- history --------------------------------------------------------------------- */
+
+uint32_t exec_event(struct frame *f, struct history_event *ev)
+{
+	struct exec *ex = f->ex;
+	uint32_t id;
+
+	if (!ex->hist || ex->hist_full) {
+		json_decref(ev->data);
+		json_decref(ev->data2);
+		return 0;
+	}
+	/* Quota: the last event must be the execution's end (exec_finish adds
+	 * it); anything else at that point fails the execution instead. */
+	if (ex->hist_max && history_count(ex->hist) + 1 >= ex->hist_max) {
+		ex->hist_full = true;
+		json_decref(ev->data);
+		json_decref(ev->data2);
+		return 0;
+	}
+	ev->prev = f->prev_event;
+	id = history_append_take(ex->hist, ev);
+	if (id)
+		f->prev_event = id;
+	return id;
+}
+
+uint32_t exec_event_simple(struct frame *f, enum history_type t, json_t *data)
+{
+	struct history_event ev = { .type = (uint16_t)t, .num = -1, .num2 = -1 };
+
+	if (!f->ex->hist)
+		return 0;
+	ev.name = f->m->states[f->state].name;
+	ev.data = json_incref(data);
+	return exec_event(f, &ev);
+}
+
+uint32_t exec_event_error(struct frame *f, enum history_type t, const struct err *e)
+{
+	struct history_event ev = { .type = (uint16_t)t, .num = -1, .num2 = -1 };
+
+	if (!f->ex->hist)
+		return 0;
+	ev.name = f->m->states[f->state].name;
+	ev.data = json_string(e->type);
+	ev.data2 = json_string(e->msg);
+	return exec_event(f, &ev);
+}
+
+/* ---- the end of a frame ------------------------------------------------------------ */
+
+static void frame_end_ok(struct frame *f, json_t *out)
+{
+	f->status = FR_DONE;
+	if (f->fan)
+		fanout_child_done(f, out);
+	else
+		exec_finish(f->ex, ENGINE_SUCCEEDED, out, NULL, NULL);
+}
+
+static void frame_end_fail(struct frame *f, const struct err *e)
+{
+	f->status = FR_DONE;
+	if (f->fan)
+		fanout_child_failed(f, e);
+	else
+		exec_finish(f->ex, ENGINE_FAILED, NULL, e->type[0] ? e->type : NULL,
+			    e->msg[0] || e->type[0] ? e->msg : NULL);
+}
+
+void frame_abort(struct frame *f, bool events)
+{
+	const struct asl_state *st;
+
+	if (f->status == FR_DONE)
+		return;
+	f->status = FR_DONE;
+	st = &f->m->states[f->state];
+	if (f->timer.pos) {
+		exec_timer_cancel(f->ex->eng, &f->timer);
+		if (events && st->type == ASL_WAIT)
+			exec_event_simple(f, HIST_WAIT_STATE_ABORTED, NULL);
+		frame_unref(f);   /* the timer's */
+	}
+	if (f->child) {
+		fanout_abort(f->child, events);
+		if (events)
+			exec_event_simple(f, st->type == ASL_MAP ? HIST_MAP_STATE_ABORTED
+							  : HIST_PARALLEL_STATE_ABORTED, NULL);
+	}
+	if (f->call) {
+		task_cancel(f->call, false);
+		if (events)
+			exec_event_simple(f, HIST_TASK_STATE_ABORTED, NULL);
+	}
+}
+
+/* ---- transitions and output --------------------------------------------------------- */
+
+static enum run_step transition(struct frame *f, const struct asl_state *st, json_t *out,
+			    size_t size, int next)
+{
+	if (f->ex->hist && exited_ev[st->type] != HIST__COUNT)
+		exec_event_simple(f, exited_ev[st->type], out);
+	if (st->type == ASL_SUCCEED || next == ASL_NONE) {
+		frame_end_ok(f, out);
+		return STEP_END;
+	}
+	json_decref(f->input);
+	f->input = out;
+	f->in_size = size;
+	f->state = next;
+	return STEP_NEXT;
+}
+
+static enum run_step state_error(struct frame *f, const struct asl_state *st, const struct err *e);
+
+static int data_limit(size_t size, const char *what, struct err *e)
+{
+	if (size <= ENGINE_DATA_MAX)
+		return 0;
+	return err_set(e, ERR_STATES_DATA_LIMIT,
+		       "The state %s is larger than the maximum of %d bytes", what, ENGINE_DATA_MAX);
+}
+
+/* OutputPath on `out` (taken), then the data limit. */
+static int output_path(struct frame *f, const struct asl_state *st, json_t **out, size_t *size,
+		       struct err *e)
+{
+	json_t *sel;
+
+	if (st->output_path.mode != ASL_PATH_ABSENT && !st->output_path.is_root) {
+		if (io_select(f, &st->output_path, *out, &sel, e)) {
+			json_decref(*out);
+			*out = NULL;
+			return -1;
+		}
+		json_decref(*out);
+		*out = sel;
+		*size = io_size(sel, ENGINE_DATA_MAX);
+	}
+	if (data_limit(*size, "output", e)) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* A state produced `result` (taken): ResultSelector, Assign, ResultPath,
+ * OutputPath, then on to the next state. */
+static enum run_step state_finish(struct frame *f, const struct asl_state *st, json_t *result)
+{
+	struct err e;
+	json_t *out = NULL, *sel;
+	size_t size = f->in_size;
+
+	err_clear(&e);
+	if (st->result_selector) {
+		struct evalctx ec;
+		int rc;
+
+		ec_init(&ec, f, result);
+		rc = ec_template(&ec, st->result_selector, &sel, &e);
+		ec_done(&ec);
+		json_decref(result);
+		if (rc)
+			return state_error(f, st, &e);
+		result = sel;
+	}
+	if (st->assign && io_assign(f, st->assign, result, &e)) {
+		json_decref(result);
+		return state_error(f, st, &e);
+	}
+	if (io_result_path(&st->result_path, f->input, result, &out, &size, &e)) {
+		json_decref(result);
+		return state_error(f, st, &e);
+	}
+	json_decref(result);
+	if (output_path(f, st, &out, &size, &e))
+		return state_error(f, st, &e);
+	return transition(f, st, out, size, st->next);
+}
+
+void exec_resume_result(struct frame *f, json_t *result)
+{
+	enum run_step s;
+
+	frame_ref(f);
+	f->status = FR_RUNNING;
+	s = state_finish(f, &f->m->states[f->state], result);
+	if (s == STEP_NEXT)
+		exec_schedule(f);
+	frame_unref(f);
+}
+
+void exec_resume_error(struct frame *f, const struct err *e)
+{
+	enum run_step s;
+
+	frame_ref(f);
+	f->status = FR_RUNNING;
+	s = state_error(f, &f->m->states[f->state], e);
+	if (s == STEP_NEXT)
+		exec_schedule(f);
+	frame_unref(f);
+}
+
+/* ---- Retry and Catch -------------------------------------------------------------- */
+
+static int64_t retry_delay_ns(struct frame *f, const struct asl_retrier *r, uint32_t attempt)
+{
+	double s = r->interval_seconds * pow(r->backoff_rate, attempt);
+
+	if (r->max_delay_seconds && s > r->max_delay_seconds)
+		s = r->max_delay_seconds;
+	if (r->jitter_full)
+		s *= (double)(exec_random(f->ex->eng) >> 11) / (double)(1ULL << 53);
+	s *= f->ex->eng->o.wait_scale;
+	return s > 1e9 ? (int64_t)1e18 : (int64_t)(s * 1e9);
+}
+
+static enum run_step catch_to(struct frame *f, const struct asl_state *st,
+			  const struct asl_catcher *k, const struct err *err)
+{
+	json_t *eo = json_pack("{s:s, s:s}", "Error", err->type, "Cause", err->msg), *out = NULL;
+	size_t size = f->in_size;
+	struct err e;
+
+	err_clear(&e);
+	if (!eo) {
+		err_set(&e, ERR_STATES_RUNTIME, "out of memory");
+		goto fail;
+	}
+	if (k->assign && io_assign(f, k->assign, eo, &e))
+		goto fail;
+	if (io_result_path(&k->result_path, f->input, eo, &out, &size, &e))
+		goto fail;
+	json_decref(eo);
+	eo = NULL;
+	if (data_limit(size, "output", &e))
+		goto fail;
+	return transition(f, st, out, size, k->next);
+fail:
+	json_decref(eo);
+	json_decref(out);
+	frame_end_fail(f, &e);
+	return STEP_END;
+}
+
+static enum run_step state_error(struct frame *f, const struct asl_state *st, const struct err *e)
+{
+	size_t i;
+
+	if (f->ex->hist_full || atomic_load(&f->ex->status) != ENGINE_RUNNING)
+		return STEP_END;
+	if (st->type == ASL_TASK || st->type == ASL_MAP || st->type == ASL_PARALLEL) {
+		for (i = 0; i < st->n_retry; i++) {
+			const struct asl_retrier *r = &st->retry[i];
+
+			if (!asl_errors_match(&r->errors, e->type))
+				continue;
+			if (f->retries[i] >= r->max_attempts)
+				break;   /* the first matching retrier decides */
+			exec_timer_arm(f->ex->eng, &f->timer,
+				       retry_delay_ns(f, r, f->retries[i]));
+			f->retries[i]++;
+			f->retry_total++;
+			exec_ctx_invalidate(f);
+			frame_ref(f);   /* the timer's */
+			f->status = FR_WAITING;
+			f->timer_kind = TK_RETRY;
+			return STEP_WAIT;
+		}
+		for (i = 0; i < st->n_catch; i++)
+			if (asl_errors_match(&st->catch_[i].errors, e->type))
+				return catch_to(f, st, &st->catch_[i], e);
+	}
+	frame_end_fail(f, e);
+	return STEP_END;
+}
+
+enum run_step exec_state_error(struct frame *f, const struct asl_state *st, const struct err *e)
+{
+	return state_error(f, st, e);
+}
+
+/* ---- the states ----------------------------------------------------------------------- */
+
+static enum run_step run_pass(struct frame *f, const struct asl_state *st)
+{
+	json_t *eff, *res;
+	struct err e;
+
+	err_clear(&e);
+	if (io_select(f, &st->input_path, f->input, &eff, &e))
+		return state_error(f, st, &e);
+	if (st->pass.result) {
+		res = json_incref(st->pass.result);
+	} else if (st->parameters) {
+		struct evalctx ec;
+		int rc;
+
+		ec_init(&ec, f, eff);
+		rc = ec_template(&ec, st->parameters, &res, &e);
+		ec_done(&ec);
+		if (rc) {
+			json_decref(eff);
+			return state_error(f, st, &e);
+		}
+	} else {
+		res = json_incref(eff);
+	}
+	json_decref(eff);
+	return state_finish(f, st, res);
+}
+
+/* Assign ($ = the effective input), OutputPath, transition: Wait and Choice. */
+static enum run_step pass_through(struct frame *f, const struct asl_state *st, json_t *eff,
+			      const struct asl_template *assign, int next)
+{
+	struct err e;
+	size_t size;
+
+	err_clear(&e);
+	if (assign && io_assign(f, assign, eff, &e)) {
+		json_decref(eff);
+		frame_end_fail(f, &e);
+		return STEP_END;
+	}
+	size = eff == f->input ? f->in_size : io_size(eff, ENGINE_DATA_MAX);
+	if (output_path(f, st, &eff, &size, &e)) {
+		frame_end_fail(f, &e);
+		return STEP_END;
+	}
+	return transition(f, st, eff, size, next);
+}
+
+static enum run_step run_choice(struct frame *f, const struct asl_state *st)
+{
+	const struct asl_template *assign = st->assign;
+	int next = ASL_NONE, rc = 0;
+	struct evalctx ec;
+	json_t *eff;
+	struct err e;
+	size_t i;
+
+	err_clear(&e);
+	if (io_select(f, &st->input_path, f->input, &eff, &e))
+		goto fail;
+	ec_init(&ec, f, eff);
+	for (i = 0; i < st->choice.n_rules; i++) {
+		rc = choice_eval(&ec, &st->choice.rules[i], &e);
+		if (rc) {
+			next = st->choice.rules[i].next;
+			assign = st->choice.rules[i].assign;
+			break;
+		}
+	}
+	ec_done(&ec);
+	if (rc < 0) {
+		json_decref(eff);
+		goto fail;
+	}
+	if (next == ASL_NONE) {
+		if (st->choice.default_next == ASL_NONE) {
+			json_decref(eff);
+			err_set(&e, ERR_STATES_NO_CHOICE_MATCHED,
+				"No Choice rule matched and there is no Default (state '%.100s')",
+				st->name);
+			goto fail;
+		}
+		next = st->choice.default_next;
+	}
+	return pass_through(f, st, eff, assign, next);
+fail:
+	frame_end_fail(f, &e);
+	return STEP_END;
+}
+
+static enum run_step wait_done(struct frame *f)
+{
+	const struct asl_state *st = &f->m->states[f->state];
+	json_t *eff = f->eff;
+
+	f->eff = NULL;
+	return pass_through(f, st, eff, st->assign, st->next);
+}
+
+static int wait_seconds(struct frame *f, const struct asl_state *st, json_t *eff,
+			double *secs, struct err *e)
+{
+	const struct asl_wait *w = &st->wait;
+	struct asl_time ts;
+	struct evalctx ec;
+	json_t *v = NULL;
+	int rc;
+
+	switch (w->kind) {
+	case ASL_WAIT_SECONDS:
+		*secs = (double)w->seconds;
+		return 0;
+	case ASL_WAIT_TIMESTAMP:
+		ts = w->timestamp;
+		break;
+	case ASL_WAIT_SECONDS_PATH:
+	case ASL_WAIT_TIMESTAMP_PATH:
+		ec_init(&ec, f, eff);
+		rc = ec_path(&ec, w->path.jp, &v, e);
+		ec_done(&ec);
+		if (rc)
+			return err_set(e, ERR_STATES_RUNTIME, "Invalid path '%.200s': %s",
+				       w->path.text, "it does not point to a value");
+		if (w->kind == ASL_WAIT_SECONDS_PATH) {
+			double d = json_number_value(v);
+			bool ok = json_is_integer(v) ? json_integer_value(v) >= 0
+						     : json_is_real(v) && d >= 0 && d == floor(d);
+
+			json_decref(v);
+			if (!ok)
+				return err_set(e, ERR_STATES_RUNTIME,
+					       "SecondsPath '%.200s' must point to a non-negative integer",
+					       w->path.text);
+			*secs = d;
+			return 0;
+		}
+		if (!json_is_string(v) || !asl_time_parse(json_string_value(v), &ts)) {
+			json_decref(v);
+			return err_set(e, ERR_STATES_RUNTIME,
+				       "TimestampPath '%.200s' must point to an RFC 3339 timestamp",
+				       w->path.text);
+		}
+		json_decref(v);
+		break;
+	}
+	{
+		int64_t now = exec_now_us();
+
+		*secs = (double)(ts.sec - now / 1000000) + (ts.nsec / 1e9) -
+			(double)(now % 1000000) / 1e6;
+	}
+	return 0;
+}
+
+static enum run_step run_wait(struct frame *f, const struct asl_state *st)
+{
+	json_t *eff;
+	double secs = 0;
+	struct err e;
+
+	err_clear(&e);
+	if (io_select(f, &st->input_path, f->input, &eff, &e))
+		goto fail;
+	if (wait_seconds(f, st, eff, &secs, &e)) {
+		json_decref(eff);
+		goto fail;
+	}
+	secs *= f->ex->eng->o.wait_scale;
+	f->eff = eff;
+	if (!(secs > 0))
+		return wait_done(f);
+	exec_timer_arm(f->ex->eng, &f->timer, secs > 1e9 ? (int64_t)1e18 : (int64_t)(secs * 1e9));
+	frame_ref(f);   /* the timer's */
+	f->timer_kind = TK_WAIT;
+	f->status = FR_WAITING;
+	return STEP_WAIT;
+fail:
+	frame_end_fail(f, &e);
+	return STEP_END;
+}
+
+static enum run_step run_succeed(struct frame *f, const struct asl_state *st)
+{
+	json_t *eff;
+	struct err e;
+
+	err_clear(&e);
+	if (io_select(f, &st->input_path, f->input, &eff, &e)) {
+		frame_end_fail(f, &e);
+		return STEP_END;
+	}
+	return pass_through(f, st, eff, NULL, ASL_NONE);
+}
+
+/* Error or Cause of a Fail state: the literal, or ErrorPath/CausePath. */
+static int fail_text(struct frame *f, const char *lit, const struct asl_expr *x,
+		     const char *what, char *out, size_t n, struct err *e)
+{
+	struct evalctx ec;
+	json_t *v = NULL;
+	int rc;
+
+	out[0] = '\0';
+	if (lit) {
+		snprintf(out, n, "%s", lit);
+		return 0;
+	}
+	if (!x->jp && !x->fn)
+		return 0;
+	ec_init(&ec, f, f->input);
+	rc = ec_expr(&ec, x, &v, e);
+	ec_done(&ec);
+	if (rc || !json_is_string(v)) {
+		json_decref(v);
+		return err_set(e, ERR_STATES_RUNTIME, "%s '%.200s' must point to a string", what,
+			       x->text);
+	}
+	snprintf(out, n, "%s", json_string_value(v));
+	json_decref(v);
+	return 0;
+}
+
+static enum run_step run_fail(struct frame *f, const struct asl_state *st)
+{
+	struct err e, r;
+
+	err_clear(&e);
+	err_clear(&r);
+	if (fail_text(f, st->fail.error, &st->fail.error_path, "ErrorPath", r.type,
+		      sizeof r.type, &e) ||
+	    fail_text(f, st->fail.cause, &st->fail.cause_path, "CausePath", r.msg, sizeof r.msg,
+		      &e)) {
+		frame_end_fail(f, &e);
+		return STEP_END;
+	}
+	frame_end_fail(f, &r);
+	return STEP_END;
+}
+
+static enum run_step run_fanout(struct frame *f, const struct asl_state *st)
+{
+	json_t *eff;
+	struct err e;
+
+	err_clear(&e);
+	if (io_select(f, &st->input_path, f->input, &eff, &e))
+		return state_error(f, st, &e);
+	return st->type == ASL_MAP ? fanout_map(f, st, eff) : fanout_parallel(f, st, eff);
+}
+
+/* The body of a state after it was entered; run again for a retry. */
+static enum run_step attempt(struct frame *f, const struct asl_state *st)
+{
+	switch (st->type) {
+	case ASL_PASS:
+		return run_pass(f, st);
+	case ASL_TASK:
+		return task_attempt(f, st);
+	case ASL_CHOICE:
+		return run_choice(f, st);
+	case ASL_WAIT:
+		return run_wait(f, st);
+	case ASL_SUCCEED:
+		return run_succeed(f, st);
+	case ASL_FAIL:
+		return run_fail(f, st);
+	case ASL_MAP:
+	case ASL_PARALLEL:
+		return run_fanout(f, st);
+	default:
+		break;
+	}
+	{
+		struct err e;
+
+		err_set(&e, ERR_STATES_RUNTIME, "unknown state type");
+		frame_end_fail(f, &e);
+	}
+	return STEP_END;
+}
+
+static enum run_step enter(struct frame *f)
+{
+	const struct asl_state *st = &f->m->states[f->state];
+	struct exec *ex = f->ex;
+
+	ex->transitions++;
+	f->retry_total = 0;
+	if (st->n_retry) {
+		if (f->retries != f->retries_inline)
+			free(f->retries);
+		f->retries = f->retries_inline;
+		if (st->n_retry > EXEC_RETRIES_INLINE) {
+			f->retries = calloc(st->n_retry, sizeof *f->retries);
+			if (!f->retries) {
+				struct err e;
+
+				f->retries = f->retries_inline;
+				err_set(&e, ERR_STATES_RUNTIME, "out of memory");
+				frame_end_fail(f, &e);
+				return STEP_END;
+			}
+		} else {
+			memset(f->retries_inline, 0, sizeof f->retries_inline);
+		}
+	}
+	if (f->ctx)
+		exec_ctx_invalidate(f);
+	if (ex->hist) {
+		struct history_event ev = { .type = (uint16_t)entered_ev[st->type], .num = -1,
+					    .num2 = -1 };
+
+		ev.ts_us = f->entered_us = exec_now_us();
+		ev.name = st->name;
+		ev.data = json_incref(f->input);
+		exec_event(f, &ev);
+	} else {
+		f->entered_us = 0;   /* taken when $$ is first read */
+	}
+	if (ex->hist_full)
+		return STEP_END;
+	return attempt(f, st);
+}
+
+static void exec_check(struct exec *ex)
+{
+	if (ex->hist_full && atomic_load(&ex->status) == ENGINE_RUNNING) {
+		char cause[160];
+
+		snprintf(cause, sizeof cause,
+			 "The execution reached the maximum number of history events (%u)",
+			 ex->hist_max);
+		exec_finish(ex, ENGINE_FAILED, NULL, "States.Runtime", cause);
+	}
+}
+
+void frame_run(struct frame *f)
+{
+	struct exec *ex = f->ex;
+	unsigned budget = EXEC_BATCH;
+	enum run_step s = STEP_NEXT;
+
+	atomic_fetch_add(&ex->refs, 1);
+	f->status = FR_RUNNING;
+	while (s == STEP_NEXT) {
+		if (ex->hist_full || atomic_load_explicit(&ex->status, memory_order_relaxed) !=
+					     ENGINE_RUNNING)
+			break;
+		if (!budget--) {
+			exec_schedule(f);   /* let the others run */
+			break;
+		}
+		s = enter(f);
+	}
+	exec_check(ex);
+	exec_unref(ex);
+}
+
+static void frame_timer_fire(struct engine *eng, struct timer *t)
+{
+	struct frame *f = (struct frame *)((char *)t - offsetof(struct frame, timer));
+	struct exec *ex = f->ex;
+	enum run_step s;
+
+	(void)eng;
+	if (f->status != FR_DONE) {
+		atomic_fetch_add(&ex->refs, 1);
+		f->status = FR_RUNNING;
+		if (f->timer_kind == TK_WAIT)
+			s = wait_done(f);
+		else
+			s = attempt(f, &f->m->states[f->state]);
+		if (s == STEP_NEXT)
+			exec_schedule(f);
+		exec_check(ex);
+		exec_unref(ex);
+	}
+	frame_unref(f);   /* the timer's */
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# End-to-end: tutti run — output and exit codes (0 output, 1 failed
+# execution, 2 usage/invalid definition), stdout holding exactly one JSON
+# value, --history on stderr or in a file, --name, --wait-scale, --type,
+# --function bindings and registry functions, the data limits, and that a
+# machine without function calls never starts the runtime.
+# Needs $TUTTI, $TUTTI_TOP, $BUILD, a fresh $TUTTI_HOME and jq.
+set -euo pipefail
+: "${TUTTI:?}" "${TUTTI_TOP:?}" "${TUTTI_HOME:?}"
+BUILD=${BUILD:-build}
+FN="$TUTTI_TOP/$BUILD/functions"
+W=$(mktemp -d /tmp/tutti-run.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# run RC CMD...: run CMD, require exit code RC; stdout in $W/out, stderr in $W/err.
+run() {
+  local want=$1 rc=0; shift
+  "$@" >"$W/out" 2>"$W/err" || rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    echo "--- stdout"; cat "$W/out"; echo "--- stderr"; cat "$W/err"
+    fail "'$*' exited $rc, expected $want"
+  fi
+}
+# same EXPECTED_JSON: stdout is exactly that JSON value (semantically)
+same() {
+  jq -e -n --slurpfile a "$W/out" --argjson e "$1" '($a | length) == 1 and $a[0] == $e' >/dev/null ||
+    fail "stdout is $(cat "$W/out"), expected $1"
+}
+def() { printf '%s' "$2" >"$W/$1.json"; }
+
+def pass '{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"in.$":"$","name.$":"$$.Execution.Name","sm.$":"$$.StateMachine.Name"},"End":true}}}'
+def wait '{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100000,"Next":"P"},"P":{"Type":"Pass","Result":"waited","End":true}}}'
+def fail '{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"Oops","Cause":"it broke"}}}'
+def task '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:add","End":true}}}'
+def reg '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"myecho","End":true}}}'
+def bad '{"StartAt":"Nope","States":{"P":{"Type":"Pass","End":true},"Q":{"Type":"Bogus"}}}'
+def loop '{"StartAt":"I","States":{"I":{"Type":"Pass","Parameters":{"i":0},"Next":"C"},"C":{"Type":"Choice","Choices":[{"Variable":"$.i","NumericLessThan":13000,"Next":"N"}],"Default":"D"},"N":{"Type":"Pass","Parameters":{"i.$":"States.MathAdd($.i, 1)"},"Next":"C"},"D":{"Type":"Succeed"}}}'
+
+# --- success, input forms, names -------------------------------------------
+run 0 "$TUTTI" run "$W/pass.json" --input '{"a":[1,2]}'
+same '{"in":{"a":[1,2]},"name":'"$(jq -c .name "$W/out")"',"sm":"pass"}'
+[ "$(jq -r .name "$W/out" | wc -c)" -eq 37 ] || fail "default execution name is not a UUID: $(cat "$W/out")"
+[ ! -s "$W/err" ] || fail "stderr not empty: $(cat "$W/err")"
+echo '"text"' >"$W/in.json"
+run 0 "$TUTTI" run "$W/pass.json" --input @"$W/in.json" --name my-run
+same '{"in":"text","name":"my-run","sm":"pass"}'
+run 0 "$TUTTI" run "$W/pass.json"
+[ "$(jq -c .in "$W/out")" = '{}' ] || fail "default input is not {}"
+# a machine without function calls does not start the runtime (nothing in TUTTI_HOME)
+[ -z "$(ls -A "$TUTTI_HOME")" ] || fail "TUTTI_HOME was used by a Pass-only run: $(ls -A "$TUTTI_HOME")"
+
+# --- failures: exit 1, {"error","cause"} on stdout --------------------------
+run 1 "$TUTTI" run "$W/fail.json"
+same '{"error":"Oops","cause":"it broke"}'
+
+# --- Wait and --wait-scale ---------------------------------------------------
+start=$(date +%s%N)
+run 0 "$TUTTI" run "$W/wait.json" --wait-scale 0
+same '"waited"'
+[ $(( ($(date +%s%N) - start) / 1000000 )) -lt 5000 ] || fail "--wait-scale 0 still waited"
+
+# --- --history -------------------------------------------------------------
+run 0 "$TUTTI" run "$W/pass.json" --history
+jq -e '.events | length == 4 and .[0].type == "ExecutionStarted" and .[3].type == "ExecutionSucceeded"' "$W/err" >/dev/null ||
+  fail "history on stderr: $(head -c 500 "$W/err")"
+jq -e '.in == {}' "$W/out" >/dev/null || fail "stdout changed with --history"
+run 1 "$TUTTI" run "$W/fail.json" --history="$W/h.json"
+same '{"error":"Oops","cause":"it broke"}'
+jq -e '[.events[].type] == ["ExecutionStarted","FailStateEntered","ExecutionFailed"] and
+       .events[2].executionFailedEventDetails.error == "Oops" and
+       .events[1].stateEnteredEventDetails.name == "F"' "$W/h.json" >/dev/null ||
+  fail "history file: $(cat "$W/h.json")"
+
+# --- history quota: STANDARD fails at 25,000 events, EXPRESS runs on --------
+run 1 "$TUTTI" run "$W/loop.json" --type STANDARD --history="$W/h2.json"
+jq -e '.error == "States.Runtime"' "$W/out" >/dev/null || fail "STANDARD quota: $(cat "$W/out")"
+jq -e '(.events | length) == 25000 and .events[-1].type == "ExecutionFailed"' "$W/h2.json" >/dev/null ||
+  fail "STANDARD quota history: $(jq '.events | length' "$W/h2.json") events"
+run 0 "$TUTTI" run "$W/loop.json" --type EXPRESS
+same '{"i":13000}'
+
+# --- functions: --function bindings and the registry --------------------------
+run 0 "$TUTTI" run "$W/task.json" --input '[1,2,3]' --function add="$FN/add.so"
+same '6'
+run 1 "$TUTTI" run "$W/task.json" --input '[1]'
+jq -e '.error == "States.TaskFailed" and (.cause | test("add"))' "$W/out" >/dev/null || fail "unbound function: $(cat "$W/out")"
+run 0 "$TUTTI" function create myecho --code "$FN/echo.so"
+run 0 "$TUTTI" run "$W/reg.json" --input '{"via":"registry"}'
+same '{"via":"registry"}'
+
+# --- limits -----------------------------------------------------------------
+head -c 300000 /dev/zero | tr '\0' 'x' | sed 's/.*/{"s":"&"}/' >"$W/big.json"
+run 1 "$TUTTI" run "$W/pass.json" --input @"$W/big.json"
+jq -e '.error == "States.DataLimitExceeded"' "$W/out" >/dev/null || fail "big input: $(head -c 300 "$W/out")"
+{ printf '{"Comment":"'; head -c 1100000 /dev/zero | tr '\0' 'c'; printf '","StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}'; } >"$W/huge.json"
+run 2 "$TUTTI" run "$W/huge.json"
+grep -q "larger than" "$W/err" || fail "huge definition: $(cat "$W/err")"
+
+# --- usage errors and invalid definitions: exit 2, nothing on stdout --------
+run 2 "$TUTTI" run "$W/bad.json"
+[ ! -s "$W/out" ] || fail "invalid definition printed on stdout"
+grep -q '^\$.StartAt: ' "$W/err" || fail "validator lines missing: $(cat "$W/err")"
+grep -q '^\$.States.Q.Type: ' "$W/err" || fail "validator lines missing: $(cat "$W/err")"
+run 2 "$TUTTI" run
+run 2 "$TUTTI" run "$W/pass.json" --bogus
+run 2 "$TUTTI" run "$W/pass.json" --input '{not json'
+run 2 "$TUTTI" run "$W/pass.json" --wait-scale -1
+run 2 "$TUTTI" run "$W/pass.json" --type FAST
+run 2 "$TUTTI" run "$W/pass.json" --function nothing
+run 2 "$TUTTI" run "$W/pass.json" --function 'bad name=x.so'
+run 2 "$TUTTI" run "$W/pass.json" --name 'has space'
+run 2 "$TUTTI" run "$W/missing.json"
+[ ! -s "$W/out" ] || fail "usage error printed on stdout"
+echo "run_cli: all checks passed"
