@@ -1,6 +1,8 @@
 #include "cgroup.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -78,6 +80,48 @@ static int own_path(const char *controller, char *out, size_t n)
 	return rc;
 }
 
+/* Remove what tutti processes that are gone left in `parent`: their
+ * tutti-<pid> cgroups (empty by now: their environments died with them). */
+static void sweep_stale(const char *parent)
+{
+	DIR *d = opendir(parent);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char dir[PATH_MAX], sub[PATH_MAX + 300];
+		DIR *sd;
+		struct dirent *se;
+		long pid;
+
+		if (strncmp(de->d_name, "tutti-", 6))
+			continue;
+		pid = strtol(de->d_name + 6, NULL, 10);
+		if (pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(dir, sizeof dir, "%s/%s", parent, de->d_name);
+		sd = opendir(dir);
+		while (sd && (se = readdir(sd))) {
+			if (se->d_name[0] != 's')
+				continue;
+			snprintf(sub, sizeof sub, "%s/%s", dir, se->d_name);
+			rmdir(sub);
+		}
+		if (sd)
+			closedir(sd);
+		rmdir(dir);
+	}
+	closedir(d);
+}
+
+static void parent_of(const char *path, char *out, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+
+	snprintf(out, n, "%.*s", slash ? (int)(slash - path) : 0, path);
+}
+
 static int setup_v1(struct cgroup *cg, char *why, unsigned whylen)
 {
 	char own[PATH_MAX];
@@ -93,6 +137,14 @@ static int setup_v1(struct cgroup *cg, char *why, unsigned whylen)
 	if (own_path("pids", own, sizeof own))
 		own[0] = '\0';
 	snprintf(cg->pids, sizeof cg->pids, "/sys/fs/cgroup/pids%s/tutti-%d", own, (int)getpid());
+	{
+		char parent[PATH_MAX];
+
+		parent_of(cg->mem, parent, sizeof parent);
+		sweep_stale(parent);
+		parent_of(cg->pids, parent, sizeof parent);
+		sweep_stale(parent);
+	}
 	if (mkdir(cg->mem, 0755) && errno != EEXIST) {
 		snprintf(why, whylen, "mkdir %s: %s", cg->mem, strerror(errno));
 		return -errno;

@@ -14,8 +14,15 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+/* Two programs: the allowlist (default TRAP) and the guards (default
+ * ALLOW, TRAP on a forbidden low-32-bit value). The kernel runs both and
+ * the more restrictive answer wins. The guards need a program of their
+ * own because libseccomp refuses a TRAP rule in a filter whose default is
+ * TRAP, and an argument the kernel reads as a 32-bit int must be matched
+ * on its low 32 bits (MASKED_EQ): seccomp sees the whole register, and a
+ * plain comparison could be dodged through its upper half. */
 struct sysfilter_prog {
-	struct sock_fprog fprog;
+	struct sock_fprog fprog[2];
 };
 
 static const char *const allowed[] = {
@@ -24,10 +31,30 @@ static const char *const allowed[] = {
 #undef ALLOW
 };
 
-/* Arguments the kernel reads as 32-bit ints are compared on their low 32
- * bits (SCMP_Ax_32): the upper half of the register is whatever the caller
- * left there, and a 64-bit comparison could be dodged with it. */
-static int add_rules(scmp_filter_ctx ctx, int guard_fd, unsigned uid)
+/* Trap `nr` when argument `arg`'s low 32 bits equal `value`. */
+static int guard_arg(scmp_filter_ctx ctx, int nr, unsigned arg, uint32_t value)
+{
+	struct scmp_arg_cmp hit = { arg, SCMP_CMP_MASKED_EQ, 0xffffffffu, value };
+
+	return seccomp_rule_add_array(ctx, SCMP_ACT_TRAP, nr, 1, &hit);
+}
+
+/* The runtime's channel stays open and stays itself, and SIGSYS stays the
+ * runtime's, so a violation is always reported. */
+static int add_guards(scmp_filter_ctx ctx, int guard_fd)
+{
+	int rc = guard_arg(ctx, SCMP_SYS(close), 0, (uint32_t)guard_fd);
+
+	rc = rc ? rc : guard_arg(ctx, SCMP_SYS(dup2), 1, (uint32_t)guard_fd);
+	rc = rc ? rc : guard_arg(ctx, SCMP_SYS(dup3), 1, (uint32_t)guard_fd);
+	rc = rc ? rc : guard_arg(ctx, SCMP_SYS(rt_sigaction), 0, SIGSYS);
+	return rc;
+}
+
+/* Other argument checks: where a dodge through the upper 32 bits of a
+ * register could only make the call fail or do nothing, a plain comparison
+ * is enough. */
+static int add_rules(scmp_filter_ctx ctx, unsigned uid)
 {
 	int rc;
 
@@ -48,17 +75,11 @@ static int add_rules(scmp_filter_ctx ctx, int guard_fd, unsigned uid)
 	 * close the runtime's channel. */
 	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
 	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(close_range), 0);
-	/* The runtime's channel stays open and stays itself. */
-	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(close), 1,
-				       SCMP_A0_32(SCMP_CMP_NE, (scmp_datum_t)guard_fd));
-	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(dup2), 1,
-				       SCMP_A1_32(SCMP_CMP_NE, (scmp_datum_t)guard_fd));
-	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(dup3), 1,
-				       SCMP_A1_32(SCMP_CMP_NE, (scmp_datum_t)guard_fd));
-	/* SIGSYS stays the runtime's, so a violation is always reported. */
-	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1,
-				       SCMP_A0_32(SCMP_CMP_NE, SIGSYS));
-	/* Signals only to itself (pid 0/1: the sandbox is its own PID namespace). */
+	/* Guarded by the second program (add_guards). */
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(close), 0);
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(dup2), 0);
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(dup3), 0);
+	rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 0);
 	/* Signals only to itself (pid 0 or 1: the sandbox is its own PID
 	 * namespace and session). SIGKILL to itself traps instead: as pid 1 of
 	 * its namespace the kernel would drop it, and the reporter turns the
@@ -89,55 +110,70 @@ static int add_rules(scmp_filter_ctx ctx, int guard_fd, unsigned uid)
 	return rc;
 }
 
-struct sysfilter_prog *sysfilter_prog_new(int guard_fd, unsigned uid, char *errbuf, unsigned errlen)
+/* Export a libseccomp context as a BPF program in memory. */
+static int export(scmp_filter_ctx ctx, struct sock_fprog *out, char *errbuf, unsigned errlen)
 {
-	scmp_filter_ctx ctx = NULL;
-	struct sysfilter_prog *p = NULL;
-	int fd = -1, rc;
+	int fd = memfd_create("tutti-seccomp", MFD_CLOEXEC), rc = -1;
 	off_t size;
 
+	if (fd < 0) {
+		snprintf(errbuf, errlen, "memfd_create: %s", strerror(errno));
+		return -1;
+	}
+	if ((rc = seccomp_export_bpf(ctx, fd))) {
+		snprintf(errbuf, errlen, "seccomp_export_bpf: %s", strerror(-rc));
+		goto out;
+	}
+	rc = -1;
+	size = lseek(fd, 0, SEEK_END);
+	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) || size > 65536) {
+		snprintf(errbuf, errlen, "seccomp: unexpected BPF size %lld", (long long)size);
+		goto out;
+	}
+	out->len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+	out->filter = malloc((size_t)size);
+	if (!out->filter || pread(fd, out->filter, (size_t)size, 0) != size) {
+		snprintf(errbuf, errlen, "seccomp: cannot read back the BPF program");
+		goto out;
+	}
+	rc = 0;
+out:
+	close(fd);
+	return rc;
+}
+
+struct sysfilter_prog *sysfilter_prog_new(int guard_fd, unsigned uid, char *errbuf, unsigned errlen)
+{
+	scmp_filter_ctx ctx = NULL, guards = NULL;
+	struct sysfilter_prog *p = calloc(1, sizeof *p);
+	int rc;
+
+	if (!p) {
+		snprintf(errbuf, errlen, "out of memory");
+		return NULL;
+	}
 	ctx = seccomp_init(SCMP_ACT_TRAP);
-	if (!ctx) {
+	guards = seccomp_init(SCMP_ACT_ALLOW);
+	if (!ctx || !guards) {
 		snprintf(errbuf, errlen, "seccomp_init failed");
 		goto fail;
 	}
-	rc = add_rules(ctx, guard_fd, uid);
+	rc = add_rules(ctx, uid);
+	rc = rc ? rc : add_guards(guards, guard_fd);
 	if (rc) {
 		snprintf(errbuf, errlen, "seccomp_rule_add: %s", strerror(-rc));
 		goto fail;
 	}
-	fd = memfd_create("tutti-seccomp", MFD_CLOEXEC);
-	if (fd < 0) {
-		snprintf(errbuf, errlen, "memfd_create: %s", strerror(errno));
+	if (export(ctx, &p->fprog[0], errbuf, errlen) || export(guards, &p->fprog[1], errbuf, errlen))
 		goto fail;
-	}
-	rc = seccomp_export_bpf(ctx, fd);
-	if (rc) {
-		snprintf(errbuf, errlen, "seccomp_export_bpf: %s", strerror(-rc));
-		goto fail;
-	}
-	size = lseek(fd, 0, SEEK_END);
-	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) || size > 65536) {
-		snprintf(errbuf, errlen, "seccomp: unexpected BPF size %lld", (long long)size);
-		goto fail;
-	}
-	p = calloc(1, sizeof *p);
-	if (!p)
-		goto fail;
-	p->fprog.len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
-	p->fprog.filter = malloc((size_t)size);
-	if (!p->fprog.filter || pread(fd, p->fprog.filter, (size_t)size, 0) != size) {
-		snprintf(errbuf, errlen, "seccomp: cannot read back the BPF program");
-		goto fail;
-	}
-	close(fd);
 	seccomp_release(ctx);
+	seccomp_release(guards);
 	return p;
 fail:
-	if (fd >= 0)
-		close(fd);
 	if (ctx)
 		seccomp_release(ctx);
+	if (guards)
+		seccomp_release(guards);
 	sysfilter_prog_free(p);
 	return NULL;
 }
@@ -146,14 +182,16 @@ void sysfilter_prog_free(struct sysfilter_prog *p)
 {
 	if (!p)
 		return;
-	free(p->fprog.filter);
+	free(p->fprog[0].filter);
+	free(p->fprog[1].filter);
 	free(p);
 }
 
 int sysfilter_prog_install(const struct sysfilter_prog *p)
 {
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &p->fprog, 0, 0) < 0)
-		return -errno;
+	for (int i = 0; i < 2; i++)
+		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &p->fprog[i], 0, 0) < 0)
+			return -errno;
 	return 0;
 }
 
