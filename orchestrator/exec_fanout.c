@@ -351,18 +351,17 @@ void fanout_abort(struct fanout *fan, bool events)
 static void fanout_fail(struct fanout *fan, const struct err *e)
 {
 	struct frame *owner = fan->owner;
+	bool is_map = fan->is_map;
 
 	fan->ended = true;
 	owner->child = NULL;
-	fanout_abort(fan, true);
-	{
+	fanout_abort(fan, true);   /* frees fan */
+	if (owner->ex->hist) {
 		struct history_event ev = { .num = -1, .num2 = -1 };
 
-		if (owner->ex->hist) {
-			ev.type = fan->is_map ? HIST_MAP_STATE_FAILED : HIST_PARALLEL_STATE_FAILED;
-			ev.name = owner->m->states[owner->state].name;
-			exec_event(owner, &ev);
-		}
+		ev.type = is_map ? HIST_MAP_STATE_FAILED : HIST_PARALLEL_STATE_FAILED;
+		ev.name = owner->m->states[owner->state].name;
+		exec_event(owner, &ev);
 	}
 	exec_resume_error(owner, e);
 }
