@@ -23,3 +23,4 @@ $(HTTP_FIXTURE): tests/fixtures/http_fixture.c
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) -D_GNU_SOURCE $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags libmicrohttpd jansson openssl) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs libmicrohttpd jansson openssl) -lpthread
 $(BUILD)/tests/orchestrator/test_http_task $(BUILD)/tests/orchestrator/test_bucket: | $(HTTP_FIXTURE)
+LIB_SRCS += orchestrator/integrations.c
