@@ -56,7 +56,7 @@ UNIT_BINS  := $(UNIT_TESTS:tests/%.c=$(BUILD)/tests/%)
 FUNC_SOS   := $(FUNCTIONS:functions/%.c=$(BUILD)/functions/%.so)
 BENCH_BINS := $(BENCHES:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test unit e2e asan bench install clean deps demo
+.PHONY: all test unit e2e asan bench install clean deps demo tour
 all: $(TUTTI) $(FUNC_SOS) $(ALL_TARGETS)
 
 $(BUILD)/obj/%.o: %.c
@@ -107,6 +107,10 @@ asan: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT=-O1 unit e2e
 
 demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(BUILD) examples/daily-todos/demo.sh
+
+tour: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)BUILD=$(BUILD) scripts/demo.sh
 

@@ -26,6 +26,7 @@
 #include "asl.h"
 #include "cli.h"
 #include "engine.h"
+#include "integrations.h"
 #include "fsutil.h"
 #include "registry.h"
 
@@ -143,6 +144,7 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 	struct engine_options o = { 0 };
 	struct engine_start_args a = { 0 };
 	struct engine *eng = NULL;
+	struct integrations *integ = NULL;
 	struct engine_exec *x = NULL;
 	struct registry *reg = NULL;
 	struct asl_machine *m = NULL;
@@ -253,6 +255,12 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 		cli_usage("run: %s: %s", e.type, e.msg);
 		goto out;
 	}
+	/* HTTP and S3 tasks (their threads start with their first call) */
+	integ = integrations_new(cli->home, &e);
+	if (!integ || integrations_register(integ, eng, &e)) {
+		cli_usage("run: %s: %s", e.type, e.msg);
+		goto out;
+	}
 	for (i = 0; i < nfns; i++)
 		if (bind(eng, fns[i]))
 			goto out;
@@ -296,6 +304,7 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 out:
 	engine_exec_release(x);
 	engine_free(eng);
+	integrations_free(integ);
 	if (o.rt)
 		rt_drain(o.rt);   /* Event invocations (lambda:invoke InvocationType Event) */
 	registry_close(reg);

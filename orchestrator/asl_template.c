@@ -374,6 +374,21 @@ bool asl_get_resource(struct asl_ctx *c, const struct asl_found *fr, struct asl_
 		t->kind = ASL_RES_SERVICE;
 		t->service = dup(c, p[5], len[5]);
 		t->pattern = ASL_INVOKE_RESPONSE;
+		/* AWS SDK integrations: arn:aws:states:::aws-sdk:SERVICE:ACTION
+		 * (the service becomes SERVICE, e.g. "s3"). */
+		if (part_is(p[5], len[5], "aws-sdk")) {
+			const char *colon = strchr(act, ':');
+
+			if (!colon || colon == act || !colon[1] || strchr(colon + 1, ':')) {
+				asl_problem_at(c, "Resource", fr->pos,
+					       "an AWS SDK integration is arn:aws:states:::aws-sdk:SERVICE:ACTION");
+				return false;
+			}
+			t->service = dup(c, act, (size_t)(colon - act));
+			act = colon + 1;
+			alen = strlen(act);
+			dot = memchr(act, '.', alen);
+		}
 		if (dot && (!strcmp(dot, ".sync") || !strcmp(dot, ".sync:2")))
 			t->pattern = ASL_INVOKE_SYNC;
 		else if (dot && !strcmp(dot, ".waitForTaskToken"))

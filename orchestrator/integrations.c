@@ -82,8 +82,7 @@ static void run_job(struct integrations *in, struct job *j)
 			err_set(&e, ERR_STATES_TASK_FAILED, "the integration failed without a reason");
 		task_call_done(j->call, NULL, &e);
 	} else {
-		task_call_done(j->call, result, NULL);
-		json_decref(result);
+		task_call_done(j->call, result, NULL); /* takes our reference */
 	}
 }
 
