@@ -113,7 +113,9 @@ static json_t *ec_context(struct evalctx *ec)
 	return ec->ctx;
 }
 
-/* Only build $$ for expressions that read it. */
+/* Only build $$ for expressions that read it. A JSONPath can only reach
+ * the context object from its root (filter operands are @ and $); an
+ * intrinsic may have $$ in any argument. */
 static bool reads_ctx(const char *text)
 {
 	return text && strstr(text, "$$");
@@ -123,7 +125,7 @@ int ec_path(struct evalctx *ec, const struct jsonpath *p, json_t **out, struct e
 {
 	struct jsonpath_roots roots = { .input = ec->input, .vars = ec->f->vars };
 
-	if (jsonpath_root(p) == JSONPATH_ROOT_CONTEXT || reads_ctx(jsonpath_text(p)))
+	if (jsonpath_root(p) == JSONPATH_ROOT_CONTEXT)
 		roots.context = ec_context(ec);
 	return jsonpath_eval(p, &roots, out, e);
 }
@@ -368,6 +370,7 @@ static size_t walk(const json_t *v, size_t acc, size_t cap)
 {
 	const char *key;
 	json_t *x;
+	void *it;
 	size_t i, n, klen;
 	char buf[32];
 
@@ -377,7 +380,13 @@ static size_t walk(const json_t *v, size_t acc, size_t cap)
 	case JSON_OBJECT:
 		acc += 2;
 		n = 0;
-		json_object_keylen_foreach((json_t *)v, key, klen, x) {
+		/* the iterator, not json_object_keylen_foreach: that one looks
+		 * every key up again */
+		for (it = json_object_iter((json_t *)v); it;
+		     it = json_object_iter_next((json_t *)v, it)) {
+			key = json_object_iter_key(it);
+			klen = json_object_iter_key_len(it);
+			x = json_object_iter_value(it);
 			acc += str_size(key, klen) + 1 + (n++ ? 1 : 0);
 			acc = walk(x, acc, cap);
 			if (acc > cap)
