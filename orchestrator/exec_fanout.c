@@ -9,6 +9,8 @@
  * fails with States.ExceedToleratedFailureThreshold once there are too
  * many; the failed items' results are {"Error", "Cause"}.
  *
+ * With an ItemBatcher the iterations get batches of (selected) items.
+ *
  * Children read the variables of the enclosing scope (they share its
  * object) and their own assignments stay in their own copy. */
 #include <math.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "jsonpath.h"
 
 static void fanout_free(struct fanout *fan)
 {
@@ -216,6 +219,104 @@ static int map_limits(struct frame *f, const struct asl_map *mp, json_t *eff,
 	return 0;
 }
 
+/* ItemBatcher: a number from Name or NamePath (a reference path on the
+ * Map's effective input); `def` when neither is there. */
+static int batcher_number(struct frame *f, json_t *eff, const char *name, double def,
+			  double *out, struct err *e)
+{
+	json_t *b = f->m->states[f->state].map.item_batcher, *v;
+	char key[64];
+
+	*out = def;
+	v = json_object_get(b, name);
+	if (!v) {
+		const char *path;
+		struct jsonpath *jp;
+		struct evalctx ec;
+		int rc;
+
+		snprintf(key, sizeof key, "%sPath", name);
+		path = json_string_value(json_object_get(b, key));
+		if (!path)
+			return 0;
+		jp = jsonpath_compile(path, JSONPATH_REFERENCE, e);
+		if (!jp)
+			return -1;
+		ec_init(&ec, f, eff);
+		rc = ec_path(&ec, jp, &v, e);
+		ec_done(&ec);
+		jsonpath_free(jp);
+		if (rc)
+			return err_set(e, ERR_STATES_RUNTIME, "ItemBatcher %s '%.200s' does not point to a value",
+				       key, path);
+		json_decref(v);   /* still referenced by eff */
+	}
+	if (!json_is_number(v) || json_number_value(v) < 1 ||
+	    json_number_value(v) != floor(json_number_value(v)))
+		return err_set(e, ERR_STATES_RUNTIME, "ItemBatcher %s must be a positive integer", name);
+	*out = json_number_value(v);
+	return 0;
+}
+
+/* ItemBatcher: the items (after ItemSelector) grouped into batches
+ * {"Items": [...], "BatchInput": ...} of at most MaxItemsPerBatch items
+ * and MaxInputBytesPerBatch bytes; the batches are what the iterations get. */
+static int map_batches(struct frame *f, const struct asl_map *mp, json_t *eff, json_t *items,
+		       json_t **out, struct err *e)
+{
+	json_t *batches = json_array(), *cur = NULL, *bi = json_object_get(mp->item_batcher, "BatchInput");
+	double max_items, max_bytes;
+	size_t i, bytes = 0;
+
+	*out = NULL;
+	if (!batches)
+		return err_set(e, ERR_STATES_RUNTIME, "out of memory");
+	if (batcher_number(f, eff, "MaxItemsPerBatch", 1e18, &max_items, e) ||
+	    batcher_number(f, eff, "MaxInputBytesPerBatch", ENGINE_DATA_MAX, &max_bytes, e))
+		goto fail;
+	for (i = 0; i < json_array_size(items); i++) {
+		struct map_item item = { .index = i, .value = json_array_get(items, i) };
+		json_t *sel;
+		size_t sz;
+
+		if (mp->item_selector) {
+			struct evalctx ec;
+			int rc;
+
+			ec_init(&ec, f, eff);
+			ec.item = &item;
+			rc = ec_template(&ec, mp->item_selector, &sel, e);
+			ec_done(&ec);
+			if (rc)
+				goto fail;
+		} else {
+			sel = json_incref(item.value);
+		}
+		sz = io_size(sel, ENGINE_DATA_MAX) + 1;
+		if (cur && ((double)json_array_size(cur) >= max_items || (double)(bytes + sz) > max_bytes))
+			cur = NULL;
+		if (!cur) {
+			json_t *batch = bi ? json_pack("{s:[], s:O}", "Items", "BatchInput", bi)
+					   : json_pack("{s:[]}", "Items");
+
+			if (!batch || json_array_append_new(batches, batch)) {
+				json_decref(sel);
+				err_set(e, ERR_STATES_RUNTIME, "out of memory");
+				goto fail;
+			}
+			cur = json_object_get(batch, "Items");
+			bytes = 0;
+		}
+		bytes += sz;
+		json_array_append_new(cur, sel);
+	}
+	*out = batches;
+	return 0;
+fail:
+	json_decref(batches);
+	return -1;
+}
+
 /* Start iteration fan->next (ItemSelector evaluated here, per item);
  * false when the Map state failed and the fan-out is gone. */
 static bool map_start_next(struct fanout *fan)
@@ -226,7 +327,7 @@ static bool map_start_next(struct fanout *fan)
 	struct map_item item = { .index = i, .value = json_array_get(fan->items, i) };
 	json_t *in;
 
-	if (mp->item_selector) {
+	if (mp->item_selector && !mp->item_batcher) {
 		struct evalctx ec;
 		struct err e;
 		int rc;
@@ -304,6 +405,14 @@ enum run_step fanout_map(struct frame *f, const struct asl_state *st, json_t *ef
 			"The Map state's items (ItemsPath '%.200s') must be an array",
 			mp->items_path.text ? mp->items_path.text : "$");
 		goto fail;
+	}
+	if (mp->item_batcher) {
+		json_t *batches;
+
+		if (map_batches(f, mp, eff, items, &batches, &e))
+			goto fail;
+		json_decref(items);
+		items = batches;
 	}
 	fan = fanout_new(f, st, json_array_size(items), &e);
 	if (!fan || map_limits(f, mp, eff, fan, &e))
