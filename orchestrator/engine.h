@@ -61,7 +61,8 @@ struct engine_options {
 	struct registry *registry;   /* NULL: only functions bound with engine_bind_function */
 	double wait_scale;           /* multiplies Wait and Retry delays; 0 = instantaneous */
 	bool history;                /* record execution histories */
-	unsigned history_max;        /* STANDARD quota; 0 = none */
+	unsigned history_max;        /* STANDARD quota (counted on the recorded
+				      * history: applies only with `history`); 0 = none */
 	const char *region;          /* in ARNs; default REGISTRY_REGION */
 	const char *account;         /* in ARNs; default REGISTRY_ACCOUNT */
 	uint64_t seed;               /* jitter and task tokens; 0 = from the clock */

@@ -77,6 +77,9 @@ run 1 "$TUTTI" run "$W/loop.json" --type STANDARD --history="$W/h2.json"
 jq -e '.error == "States.Runtime"' "$W/out" >/dev/null || fail "STANDARD quota: $(cat "$W/out")"
 jq -e '(.events | length) == 25000 and .events[-1].type == "ExecutionFailed"' "$W/h2.json" >/dev/null ||
   fail "STANDARD quota history: $(jq '.events | length' "$W/h2.json") events"
+run 1 "$TUTTI" run "$W/loop.json" --type STANDARD
+jq -e '.error == "States.Runtime"' "$W/out" >/dev/null || fail "STANDARD quota without --history: $(cat "$W/out")"
+[ ! -s "$W/err" ] || fail "history printed without --history"
 run 0 "$TUTTI" run "$W/loop.json" --type EXPRESS
 same '{"i":13000}'
 
