@@ -21,7 +21,7 @@
  * Thread-safety: engine_start, engine_abort, engine_stop, engine_task_*
  * and task_call_done/heartbeat may be called from any thread. engine_run
  * and engine_loop run the loop on the calling thread; only one thread may
- * run the loop at a time. Execution accessors are safe from any thread
+ * run the loop at a time, and engine_free only once no thread runs it. Execution accessors are safe from any thread
  * once the execution has ended (engine_exec_status != ENGINE_RUNNING); the
  * history may be read while it grows (see history.h). Callbacks (done,
  * task_ops) run on the loop thread, except where noted. */
