@@ -107,28 +107,23 @@ void exec_timer_cancel(struct engine *eng, struct timer *t)
 	sift_up(eng, eng->heap[i]->pos - 1);
 }
 
-void exec_timer_arm(struct engine *eng, struct timer *t, int64_t delay_ns)
+int exec_timer_arm(struct engine *eng, struct timer *t, int64_t delay_ns)
 {
 	exec_timer_cancel(eng, t);
 	if (eng->nheap == eng->capheap) {
 		size_t cap = eng->capheap ? eng->capheap * 2 : 64;
 		struct timer **h = realloc(eng->heap, cap * sizeof *h);
 
-		if (!h) {
-			/* No room to wait: fire on the next loop turn instead. */
-			delay_ns = 0;
-			if (!eng->nheap)
-				return;
-			exec_timer_cancel(eng, eng->heap[0]);
-		} else {
-			eng->heap = h;
-			eng->capheap = cap;
-		}
+		if (!h)
+			return -ENOMEM;
+		eng->heap = h;
+		eng->capheap = cap;
 	}
 	t->due = exec_now_ns() + (delay_ns > 0 ? delay_ns : 0);
 	t->seq = eng->timer_seq++;
 	heap_set(eng, eng->nheap++, t);
 	sift_up(eng, eng->nheap - 1);
+	return 0;
 }
 
 static void fire_due(struct engine *eng)
@@ -334,7 +329,10 @@ static void exec_begin(struct exec *ex)
 	}
 	if (ex->m->timeout_seconds) {
 		ex->timeout.fire = exec_timeout_fire;
-		exec_timer_arm(eng, &ex->timeout, (int64_t)ex->m->timeout_seconds * 1000000000);
+		if (exec_timer_arm(eng, &ex->timeout, (int64_t)ex->m->timeout_seconds * 1000000000)) {
+			exec_finish(ex, ENGINE_FAILED, NULL, "States.Runtime", "out of memory");
+			return;
+		}
 	}
 	in = json_incref(ex->input);
 	ex->root = frame_new(ex, ex->m, in, NULL, NULL, 0);

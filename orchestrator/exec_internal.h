@@ -180,7 +180,8 @@ struct task_call {
 /* ---- engine.c ---- */
 int64_t exec_now_ns(void);                 /* monotonic */
 int64_t exec_now_us(void);                 /* wall clock */
-void exec_timer_arm(struct engine *eng, struct timer *t, int64_t delay_ns);
+/* 0, or -ENOMEM (the timer is not armed). */
+int exec_timer_arm(struct engine *eng, struct timer *t, int64_t delay_ns);
 void exec_timer_cancel(struct engine *eng, struct timer *t);
 void exec_schedule(struct frame *f);       /* queue to run */
 uint64_t exec_random(struct engine *eng);

@@ -148,28 +148,30 @@ static void frame_end_fail(struct frame *f, const struct err *e)
 void frame_abort(struct frame *f, bool events)
 {
 	const struct asl_state *st;
+	bool timer, waiting;
 
 	if (f->status == FR_DONE)
 		return;
 	f->status = FR_DONE;
 	st = &f->m->states[f->state];
-	if (f->timer.pos) {
-		exec_timer_cancel(f->ex->eng, &f->timer);
-		if (events && st->type == ASL_WAIT)
-			exec_event_simple(f, HIST_WAIT_STATE_ABORTED, NULL);
-		frame_unref(f);   /* the timer's */
-	}
-	if (f->child) {
+	timer = f->timer.pos != 0;
+	waiting = timer || f->child || f->call;
+	exec_timer_cancel(f->ex->eng, &f->timer);
+	if (f->child)
 		fanout_abort(f->child, events);
-		if (events)
-			exec_event_simple(f, st->type == ASL_MAP ? HIST_MAP_STATE_ABORTED
-							  : HIST_PARALLEL_STATE_ABORTED, NULL);
-	}
-	if (f->call) {
+	if (f->call)
 		task_cancel(f->call, false);
-		if (events)
-			exec_event_simple(f, HIST_TASK_STATE_ABORTED, NULL);
+	if (events && waiting) {
+		static const enum history_type aborted[ASL_TYPE__COUNT] = {
+			[ASL_TASK] = HIST_TASK_STATE_ABORTED, [ASL_WAIT] = HIST_WAIT_STATE_ABORTED,
+			[ASL_MAP] = HIST_MAP_STATE_ABORTED, [ASL_PARALLEL] = HIST_PARALLEL_STATE_ABORTED,
+		};
+
+		if (aborted[st->type])
+			exec_event_simple(f, aborted[st->type], NULL);
 	}
+	if (timer)
+		frame_unref(f);   /* the timer's; last, callers may hold no other */
 }
 
 /* ---- transitions and output --------------------------------------------------------- */
@@ -339,8 +341,9 @@ static enum run_step state_error(struct frame *f, const struct asl_state *st, co
 				continue;
 			if (f->retries[i] >= r->max_attempts)
 				break;   /* the first matching retrier decides */
-			exec_timer_arm(f->ex->eng, &f->timer,
-				       retry_delay_ns(f, r, f->retries[i]));
+			if (exec_timer_arm(f->ex->eng, &f->timer,
+					   retry_delay_ns(f, r, f->retries[i])))
+				break;   /* no memory to wait: fall through to Catch */
 			f->retries[i]++;
 			f->retry_total++;
 			exec_ctx_invalidate(f);
@@ -536,7 +539,11 @@ static enum run_step run_wait(struct frame *f, const struct asl_state *st)
 	f->eff = eff;
 	if (!(secs > 0))
 		return wait_done(f);
-	exec_timer_arm(f->ex->eng, &f->timer, secs > 1e9 ? (int64_t)1e18 : (int64_t)(secs * 1e9));
+	if (exec_timer_arm(f->ex->eng, &f->timer,
+			   secs > 1e9 ? (int64_t)1e18 : (int64_t)(secs * 1e9))) {
+		err_set(&e, ERR_STATES_RUNTIME, "out of memory");
+		goto fail;
+	}
 	frame_ref(f);   /* the timer's */
 	f->timer_kind = TK_WAIT;
 	f->status = FR_WAITING;

@@ -249,8 +249,9 @@ void task_msg(struct engine *eng, struct msg *m)
 	struct task_call *c = m->call;
 
 	if (m->kind == MSG_TASK_BEAT) {
-		if (!c->cancelled && c->heartbeat_s)
-			exec_timer_arm(eng, &c->heartbeat, (int64_t)c->heartbeat_s * 1000000000);
+		if (!c->cancelled && c->heartbeat_s &&
+		    exec_timer_arm(eng, &c->heartbeat, (int64_t)c->heartbeat_s * 1000000000))
+			c->heartbeat_s = 0;   /* no memory for the timer: stop watching */
 		return;
 	}
 	m->call = NULL;
@@ -279,8 +280,9 @@ void task_token_msg(struct engine *eng, struct msg *m)
 	if (!c || c->cancelled)
 		return;
 	if (m->beat) {
-		if (c->heartbeat_s)
-			exec_timer_arm(eng, &c->heartbeat, (int64_t)c->heartbeat_s * 1000000000);
+		if (c->heartbeat_s &&
+		    exec_timer_arm(eng, &c->heartbeat, (int64_t)c->heartbeat_s * 1000000000))
+			c->heartbeat_s = 0;   /* no memory for the timer: stop watching */
 		return;
 	}
 	if (!c->finished && c->ops->cancel)
@@ -398,10 +400,13 @@ enum run_step task_attempt(struct frame *f, const struct asl_state *st)
 		return exec_state_error(f, st, &e);
 	}
 	call_event(c, HIST_LAMBDA_FUNCTION_STARTED, HIST_TASK_STARTED, NULL, NULL);
-	if (c->timeout_s)
-		exec_timer_arm(eng, &c->timeout, (int64_t)c->timeout_s * 1000000000);
-	if (c->heartbeat_s)
-		exec_timer_arm(eng, &c->heartbeat, (int64_t)c->heartbeat_s * 1000000000);
+	if ((c->timeout_s && exec_timer_arm(eng, &c->timeout, (int64_t)c->timeout_s * 1000000000)) ||
+	    (c->heartbeat_s &&
+	     exec_timer_arm(eng, &c->heartbeat, (int64_t)c->heartbeat_s * 1000000000))) {
+		err_set(&e, ERR_STATES_RUNTIME, "out of memory");
+		task_cancel(c, false);
+		return exec_state_error(f, st, &e);
+	}
 	f->status = FR_WAITING;
 	return STEP_WAIT;
 fail:
