@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "rt.h"
@@ -162,6 +163,24 @@ int main(int argc, char **argv)
 	if (!rt) {
 		fprintf(stderr, "bench_runtime: %s: %s\n", e.type, e.msg);
 		return 2;
+	}
+
+	/* The machine's own floor, for ratios: fork + exit + wait of this
+	 * process (the issue's reference machine: ~140 us). */
+	{
+		static uint64_t f[200];
+
+		for (int i = 0; i < 200; i++) {
+			uint64_t t0 = now_ns();
+			pid_t pid = fork();
+
+			if (pid == 0)
+				_exit(0);
+			waitpid(pid, NULL, 0);
+			f[i] = (now_ns() - t0) / 1000u;
+		}
+		qsort(f, 200, sizeof f[0], cmp_u64);
+		printf("runtime.fork_exit_wait_p50_us: %llu us\n", (unsigned long long)pct(f, 200, 0.50));
 	}
 
 	/* Cold starts: each run is a new configuration, so a new environment. */
