@@ -86,6 +86,15 @@ same '{"i":13000}'
 # --- functions: --function bindings and the registry --------------------------
 run 0 "$TUTTI" run "$W/task.json" --input '[1,2,3]' --function add="$FN/add.so"
 same '6'
+run 0 "$TUTTI" run "$W/task.json" --input '[4,5]' --function add="$FN/add.so" --history="$W/h3.json"
+jq -e '[.events[].type] == ["ExecutionStarted","TaskStateEntered","LambdaFunctionScheduled","LambdaFunctionStarted",
+         "LambdaFunctionSucceeded","TaskStateExited","ExecutionSucceeded"] and
+       .events[2].lambdaFunctionScheduledEventDetails.resource == "arn:aws:lambda:us-east-1:123456789012:function:add" and
+       .events[2].lambdaFunctionScheduledEventDetails.input == "[4,5]" and
+       .events[4].lambdaFunctionSucceededEventDetails.output == "9" and
+       .events[6].executionSucceededEventDetails.output == "9" and
+       ([.events[].id] == [1,2,3,4,5,6,7]) and (.events[1].timestamp | type) == "number"' "$W/h3.json" >/dev/null ||
+  fail "task history: $(cat "$W/h3.json")"
 run 1 "$TUTTI" run "$W/task.json" --input '[1]'
 jq -e '.error == "States.TaskFailed" and (.cause | test("add"))' "$W/out" >/dev/null || fail "unbound function: $(cat "$W/out")"
 run 0 "$TUTTI" function create myecho --code "$FN/echo.so"
