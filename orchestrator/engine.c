@@ -583,6 +583,7 @@ void engine_free(struct engine *eng)
 	while (eng->nheap)
 		exec_timer_cancel(eng, eng->heap[0]);
 	free(eng->heap);
+	frame_pool_free(eng);
 	for (i = 0; i < eng->nfns; i++) {
 		free(eng->fns[i].name);
 		free(eng->fns[i].cfg);

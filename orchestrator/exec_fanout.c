@@ -30,6 +30,7 @@ static void fanout_free(struct fanout *fan)
 	json_decref(fan->results);
 	json_decref(fan->items);
 	json_decref(fan->input);
+	json_decref(fan->item_ctx);
 	free(fan->kids);
 	free(fan);
 }
@@ -324,7 +325,8 @@ static bool map_start_next(struct fanout *fan)
 	struct frame *owner = fan->owner;
 	const struct asl_map *mp = &fan->st->map;
 	size_t i = fan->next++;
-	struct map_item item = { .index = i, .value = json_array_get(fan->items, i) };
+	struct map_item item = { .index = i, .value = json_array_get(fan->items, i),
+				 .cache = &fan->item_ctx };
 	json_t *in;
 
 	if (mp->item_selector && !mp->item_batcher) {

@@ -28,6 +28,7 @@
 #define EXEC_BATCH      1024   /* states a frame runs before yielding */
 #define EXEC_RETRIES_INLINE 4  /* retriers counted without an allocation */
 #define EXEC_TOKEN_MAX  96
+#define EXEC_FRAME_POOL 256    /* freed frames an engine keeps for reuse */
 
 struct engine;
 struct exec;
@@ -87,6 +88,8 @@ struct engine {
 	size_t ntokens, captokens;
 	uint64_t rng;
 	uint64_t seq;
+	struct frame *frame_pool;     /* freed frames kept for reuse (rq_next links) */
+	unsigned npool;
 };
 
 struct exec {
@@ -150,6 +153,7 @@ struct fanout {
 	json_t *results;              /* array of n */
 	json_t *items;                /* Map: the items */
 	json_t *input;                /* Parallel: branch input; Map: ItemSelector's $ */
+	json_t *item_ctx;             /* Map: $$ with Map.Item, reused per item */
 	struct frame **kids;          /* n slots, NULL when not running */
 	uint32_t max_running;
 	bool tolerate;                /* a tolerated failure threshold is set */
@@ -193,6 +197,7 @@ struct frame *frame_new(struct exec *ex, const struct asl_machine *m, json_t *in
 void frame_ref(struct frame *f);
 void frame_unref(struct frame *f);
 void frame_run(struct frame *f);
+void frame_pool_free(struct engine *eng);
 /* Stop a frame and everything under it (timers, task calls, children). */
 void frame_abort(struct frame *f, bool events);
 /* Record an event on this frame's path; returns its id (0 when off). */
@@ -215,6 +220,7 @@ enum run_step exec_state_error(struct frame *f, const struct asl_state *st, cons
 struct map_item {
 	size_t index;
 	json_t *value;
+	json_t **cache;               /* the fan-out's reusable $$ (may be NULL) */
 };
 struct evalctx {
 	struct frame *f;

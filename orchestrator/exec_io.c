@@ -91,25 +91,51 @@ void ec_done(struct evalctx *ec)
 	ec->ctx = NULL;
 }
 
+/* $$ with Map.Item for one item. The fan-out keeps the last one in
+ * item->cache and reuses it for the next item when nothing else holds it
+ * or its Map/Item objects (copy-on-write): one allocation per item instead
+ * of a dozen. */
+static json_t *item_context(struct frame *f, const struct map_item *item)
+{
+	json_t *c = item->cache ? *item->cache : NULL, *map, *it, *base;
+
+	/* refcount 1: only the cache holds it */
+	if (c && c->refcount == 1 && (map = json_object_get(c, "Map")) && map->refcount == 1 &&
+	    (it = json_object_get(map, "Item")) && it->refcount == 1) {
+		if (json_object_set_new_nocheck(it, "Index", json_integer((json_int_t)item->index)) ||
+		    json_object_set_nocheck(it, "Value", item->value))
+			return NULL;
+		return json_incref(c);
+	}
+	base = frame_ctx(f);
+	if (!base || !(c = json_copy(base)))
+		return NULL;
+	if (json_object_set_new_nocheck(c, "Map", json_pack("{s:{s:I, s:O}}", "Item", "Index",
+								(json_int_t)item->index, "Value",
+								item->value))) {
+		json_decref(c);
+		return NULL;
+	}
+	if (item->cache) {
+		json_decref(*item->cache);
+		*item->cache = json_incref(c);
+	}
+	return c;
+}
+
 static json_t *ec_context(struct evalctx *ec)
 {
 	json_t *base;
 
 	if (ec->ctx)
 		return ec->ctx;
-	base = frame_ctx(ec->f);
-	if (!base)
-		return NULL;
-	if (!ec->item) {
-		ec->ctx = json_incref(base);
-	} else {
-		ec->ctx = json_copy(base);
-		if (ec->ctx)
-			json_object_set_new(ec->ctx, "Map",
-					    json_pack("{s:{s:I, s:O}}", "Item", "Index",
-						      (json_int_t)ec->item->index, "Value",
-						      ec->item->value));
+	if (ec->item) {
+		ec->ctx = item_context(ec->f, ec->item);
+		return ec->ctx;
 	}
+	base = frame_ctx(ec->f);
+	if (base)
+		ec->ctx = json_incref(base);
 	return ec->ctx;
 }
 

@@ -30,11 +30,21 @@ static void frame_timer_fire(struct engine *eng, struct timer *t);
 
 /* ---- frames ---------------------------------------------------------------------- */
 
+/* Map iterations come and go by the thousand: frames are recycled through
+ * a small per-engine pool instead of malloc/free. */
 struct frame *frame_new(struct exec *ex, const struct asl_machine *m, json_t *input_take,
 			json_t *vars, struct fanout *fan, size_t index)
 {
-	struct frame *f = calloc(1, sizeof *f);
+	struct engine *eng = ex->eng;
+	struct frame *f = eng->frame_pool;
 
+	if (f) {
+		eng->frame_pool = f->rq_next;
+		eng->npool--;
+		memset(f, 0, sizeof *f);
+	} else {
+		f = calloc(1, sizeof *f);
+	}
 	if (!f) {
 		json_decref(input_take);
 		return NULL;
@@ -62,6 +72,8 @@ void frame_ref(struct frame *f)
 
 void frame_unref(struct frame *f)
 {
+	struct engine *eng;
+
 	if (!f || --f->refs)
 		return;
 	json_decref(f->input);
@@ -70,8 +82,26 @@ void frame_unref(struct frame *f)
 	json_decref(f->ctx);
 	if (f->retries != f->retries_inline)
 		free(f->retries);
+	eng = f->ex->eng;
 	exec_unref(f->ex);
-	free(f);
+	if (eng->npool < EXEC_FRAME_POOL) {
+		f->rq_next = eng->frame_pool;
+		eng->frame_pool = f;
+		eng->npool++;
+	} else {
+		free(f);
+	}
+}
+
+void frame_pool_free(struct engine *eng)
+{
+	while (eng->frame_pool) {
+		struct frame *f = eng->frame_pool;
+
+		eng->frame_pool = f->rq_next;
+		free(f);
+	}
+	eng->npool = 0;
 }
 
 /* ---- history --------------------------------------------------------------------- */
