@@ -1,6 +1,7 @@
 /* asl — compile entry point, the compile context (arena, JSON path of the
  * value being looked at, problems), diag output and the small public
  * helpers. See asl.h and asl_internal.h. */
+#include <errno.h>
 #include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,6 +339,73 @@ bool asl_name_add(struct asl_ctx *c, const char *name)
 	return true;
 }
 
+/* ---- compiled paths, shared by text ---------------------------------------- */
+
+struct asl_pathent {
+	const char *text;        /* borrowed from the document */
+	unsigned flags;
+	struct jsonpath *jp;     /* owned by c->own */
+};
+
+static struct asl_pathent *pcache_slot(struct asl_pathent *tab, size_t cap,
+				       const char *text, unsigned flags)
+{
+	size_t i = (name_hash(text) ^ flags) & (cap - 1);
+
+	while (tab[i].text && (tab[i].flags != flags || strcmp(tab[i].text, text)))
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+/* Room for one more entry; false (and no cache) when memory is short. */
+static bool pcache_grow(struct asl_ctx *c)
+{
+	struct asl_pathent *nt;
+	size_t ncap, i;
+
+	if ((c->npcache + 1) * 2 <= c->cappcache)
+		return true;
+	ncap = c->cappcache ? c->cappcache * 2 : 64;
+	nt = calloc(ncap, sizeof *nt);
+	if (!nt)
+		return false;
+	for (i = 0; i < c->cappcache; i++)
+		if (c->pcache[i].text)
+			*pcache_slot(nt, ncap, c->pcache[i].text, c->pcache[i].flags) = c->pcache[i];
+	free(c->pcache);
+	c->pcache = nt;
+	c->cappcache = ncap;
+	return true;
+}
+
+int asl_path_get(struct asl_ctx *c, const char *text, unsigned flags,
+		 struct jsonpath **out, struct err *e)
+{
+	struct asl_pathent *slot = NULL;
+	struct jsonpath *jp;
+
+	if (c->cappcache) {
+		slot = pcache_slot(c->pcache, c->cappcache, text, flags);
+		if (slot->text) {
+			*out = slot->jp;
+			return 0;
+		}
+	}
+	jp = jsonpath_compile(text, flags, e);
+	if (!jp)
+		return -1;
+	if (!asl_own_path(c, jp))
+		return -ENOMEM;
+	/* Growing moves the entries: find the slot again. */
+	if (pcache_grow(c)) {
+		slot = pcache_slot(c->pcache, c->cappcache, text, flags);
+		*slot = (struct asl_pathent){ text, flags, jp };
+		c->npcache++;
+	}
+	*out = jp;
+	return 0;
+}
+
 /* ---- field scanning -------------------------------------------------------- */
 
 void asl_scan(struct asl_ctx *c, json_t *obj, const char *const *names, size_t n,
@@ -468,6 +536,7 @@ out:
 	owned_free(c.own);
 	free(c.seg);
 	free(c.names);
+	free(c.pcache);
 	return m;
 }
 

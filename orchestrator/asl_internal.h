@@ -22,6 +22,8 @@
 #define ASL_SEG_MAX         4096  /* depth of the JSON path being compiled */
 
 struct asl_chunk;
+struct asl_pathent;
+struct err;
 
 struct asl_owned {
 	struct asl_chunk *chunks;
@@ -61,6 +63,9 @@ struct asl_ctx {
 	size_t lost_edges;       /* transitions that could not be read: the
 				  * reachability check would only echo them */
 	const char *scope;       /* "branch", "item processor", NULL at top */
+	/* paths compiled so far, by text and flags, to share one handle */
+	struct asl_pathent *pcache;
+	size_t cappcache, npcache;
 };
 
 /* A field found by asl_scan: its value (NULL when absent) and position. */
@@ -73,6 +78,13 @@ struct asl_found {
 void *asl_alloc(struct asl_ctx *c, size_t count, size_t size);
 bool asl_own_path(struct asl_ctx *c, struct jsonpath *jp);
 bool asl_own_fn(struct asl_ctx *c, struct intrinsic *fn);
+/* The compiled path for `text` with `flags`, owned by the model: 0 and *out
+ * set; -1 when the text is not a valid path (e says why); -ENOMEM. A text
+ * seen before yields the same handle (paths are immutable once compiled):
+ * definitions repeat a few paths ("$", "$.x") in many states, and each
+ * compiled path costs a malloc'd step vector. */
+int asl_path_get(struct asl_ctx *c, const char *text, unsigned flags,
+		 struct jsonpath **out, struct err *e);
 
 void asl_push_key(struct asl_ctx *c, const char *key, uint32_t ord);
 void asl_push_index(struct asl_ctx *c, size_t index);

@@ -61,6 +61,7 @@ bool asl_get_path(struct asl_ctx *c, const char *key, const struct asl_found *f,
 	struct err e = { 0 };
 	struct jsonpath *jp;
 	const char *text;
+	int rc;
 
 	if (json_is_null(f->v) && nullable) {
 		out->mode = ASL_PATH_NULL;
@@ -72,12 +73,10 @@ bool asl_get_path(struct asl_ctx *c, const char *key, const struct asl_found *f,
 		return false;
 	}
 	text = json_string_value(f->v);
-	jp = jsonpath_compile(text, flags, &e);
-	if (!jp) {
+	rc = asl_path_get(c, text, flags, &jp, &e);
+	if (rc == -1)
 		asl_problem_at(c, key, f->pos, "%s", e.msg);
-		return false;
-	}
-	if (!asl_own_path(c, jp))
+	if (rc)
 		return false;
 	if (input_only && jsonpath_root(jp) != JSONPATH_ROOT_INPUT) {
 		asl_problem_at(c, key, f->pos,
@@ -96,6 +95,7 @@ static bool compile_expr(struct asl_ctx *c, json_t *v, bool reference, struct as
 {
 	struct err e = { 0 };
 	const char *text;
+	int rc;
 
 	if (!json_is_string(v)) {
 		asl_problem(c, "must be a string (a JSONPath or an intrinsic function call)");
@@ -115,12 +115,10 @@ static bool compile_expr(struct asl_ctx *c, json_t *v, bool reference, struct as
 		asl_problem(c, "must be a JSONPath (starting with '$') or an intrinsic function call");
 		return false;
 	}
-	out->jp = jsonpath_compile(text, reference ? JSONPATH_REFERENCE : 0, &e);
-	if (!out->jp) {
+	rc = asl_path_get(c, text, reference ? JSONPATH_REFERENCE : 0, &out->jp, &e);
+	if (rc == -1)
 		asl_problem(c, "%s", e.msg);
-		return false;
-	}
-	return asl_own_path(c, out->jp);
+	return !rc;
 }
 
 bool asl_get_expr(struct asl_ctx *c, const char *key, const struct asl_found *f,

@@ -182,6 +182,47 @@ START_TEST(test_model_paths)
 }
 END_TEST
 
+/* A path text used again is compiled once and shared (also across nested
+ * machines); the flags are part of the key, and a bad path is reported at
+ * every use. */
+START_TEST(test_model_shared_paths)
+{
+	const char *def =
+		"{\"StartAt\": \"A\", \"States\": {"
+		" \"A\": {\"Type\": \"Pass\", \"OutputPath\": \"$.x\", \"Parameters\": {\"v.$\": \"$.x\"}, \"Next\": \"B\"},"
+		" \"B\": {\"Type\": \"Parallel\", \"ResultPath\": \"$.x\", \"End\": true, \"Branches\": ["
+		"  {\"StartAt\": \"C\", \"States\": {\"C\": {\"Type\": \"Pass\", \"InputPath\": \"$.x\", \"End\": true}}}]}}}";
+	const char *bad =
+		"{\"StartAt\": \"A\", \"States\": {"
+		" \"A\": {\"Type\": \"Pass\", \"OutputPath\": \"$.a[*]\", \"ResultPath\": \"$.a[*]\", \"Next\": \"B\"},"
+		" \"B\": {\"Type\": \"Pass\", \"InputPath\": \"$.(\", \"OutputPath\": \"$.(\", \"End\": true}}}";
+	struct asl_machine *m = compile_str(def, NULL);
+	const struct asl_state *a, *b, *c;
+	struct asl_diag d;
+
+	ck_assert_ptr_nonnull(m);
+	a = &m->states[0];
+	b = &m->states[1];
+	c = &b->parallel.branches[0]->states[0];
+	ck_assert_ptr_nonnull(a->output_path.jp);
+	ck_assert_ptr_eq(a->output_path.jp, a->parameters->fields[0].value.expr.jp);
+	ck_assert_ptr_eq(a->output_path.jp, c->input_path.jp);
+	/* a ResultPath is compiled as a reference path: its own handle */
+	ck_assert_ptr_nonnull(b->result_path.jp);
+	ck_assert_ptr_ne(a->output_path.jp, b->result_path.jp);
+	ck_assert_str_eq(b->result_path.text, "$.x");
+	asl_machine_free(m);
+
+	asl_diag_init(&d);
+	ck_assert_ptr_null(compile_str(bad, &d));
+	ck_assert_uint_eq(d.total, 3);
+	ck_assert_ptr_nonnull(strstr(d.lines[0], "$.States.A.ResultPath: "));
+	ck_assert_ptr_nonnull(strstr(d.lines[1], "$.States.B.InputPath: "));
+	ck_assert_ptr_nonnull(strstr(d.lines[2], "$.States.B.OutputPath: "));
+	asl_diag_free(&d);
+}
+END_TEST
+
 START_TEST(test_model_templates)
 {
 	const char *def =
@@ -667,6 +708,7 @@ int main(void)
 	suite_add_tcase(s, tc);
 	tcase_add_test(tm, test_model_states_and_transitions);
 	tcase_add_test(tm, test_model_paths);
+	tcase_add_test(tm, test_model_shared_paths);
 	tcase_add_test(tm, test_model_templates);
 	tcase_add_test(tm, test_model_choice_rules);
 	tcase_add_test(tm, test_model_retry_catch);
