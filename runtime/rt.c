@@ -470,7 +470,7 @@ void rt_free(struct rt *rt)
 		struct inv *inv = rt->retries;
 
 		rt->retries = inv->next;
-		inv->attempt = UINT_MAX - 1;
+		inv->attempt = rt->opt.event_retries; /* no more retries: to the dead letters */
 		rt_fail(rt, inv, &e);
 	}
 	while (rt->pools) {

@@ -25,8 +25,12 @@ day=$(date -u +%Y-%m-%d)
 
 "$T" layer publish curl "$B/layers/curl" >/dev/null
 "$T" layer publish jansson "$B/layers/jansson" >/dev/null
+# (Sanitizer builds: AddressSanitizer's shadow and quarantine live in the
+# function's memory too.)
+mem=128
+case "$BUILD" in *asan*) mem=1024 ;; esac
 "$T" function create fetch_todos --code "$B/examples/fetch_todos.so" --layer curl --layer jansson \
-	--network --timeout 10 >/dev/null
+	--network --timeout 10 --memory $mem >/dev/null
 "$T" bucket create todos >/dev/null
 
 run() { "$T" run "$1" --wait-scale 0 --input "$2" --history="$work/history.json" || true; }
@@ -119,7 +123,7 @@ ok "built-in S3 integration against s3rver (SigV4)"
 # The variant: store_todos writes the object itself through the s3 layer.
 "$T" layer publish s3 "$B/layers/s3" >/dev/null
 "$T" function create store_todos --code "$B/examples/store_todos.so" --layer s3 --layer jansson \
-	--network --timeout 10 --env AWS_ENDPOINT_URL_S3=http://127.0.0.1:$s3 --env S3_ACCESS_KEY_ID=S3RVER \
+	--network --timeout 10 --memory $mem --env AWS_ENDPOINT_URL_S3=http://127.0.0.1:$s3 --env S3_ACCESS_KEY_ID=S3RVER \
 	--env S3_SECRET_ACCESS_KEY=S3RVER --env TUTTI_S3_PATH_STYLE=1 \
 	--env TUTTI_S3_SIGV4=1 >/dev/null
 out=$(env "${s3env[@]}" "$T" run "$EX/daily-todos-function-store.asl.json" --wait-scale 0 \
