@@ -299,6 +299,14 @@ static const char *dup(struct asl_ctx *c, const char *s, size_t n)
 	return d;
 }
 
+static bool fn_name_ok(const char *s, size_t n);
+
+/* A qualifier is a version, an alias, or $LATEST. */
+static bool qualifier_ok(const char *s, size_t n)
+{
+	return (n == 7 && !memcmp(s, "$LATEST", 7)) || fn_name_ok(s, n);
+}
+
 static bool fn_name_ok(const char *s, size_t n)
 {
 	size_t i;
@@ -348,7 +356,7 @@ bool asl_get_resource(struct asl_ctx *c, const struct asl_found *fr, struct asl_
 		colon = strchr(s, ':');
 		t->kind = ASL_RES_FUNCTION;
 		if (!fn_name_ok(s, colon ? (size_t)(colon - s) : strlen(s)) ||
-		    (colon && !fn_name_ok(colon + 1, strlen(colon + 1)))) {
+		    (colon && !qualifier_ok(colon + 1, strlen(colon + 1)))) {
 			asl_problem_at(c, "Resource", fr->pos, "must be a function name or an ARN");
 			return false;
 		}
@@ -358,7 +366,7 @@ bool asl_get_resource(struct asl_ctx *c, const struct asl_found *fr, struct asl_
 	}
 	n = arn_split(s, p, len);
 	if (n >= 7 && part_is(p[2], len[2], "lambda") && part_is(p[5], len[5], "function") &&
-	    fn_name_ok(p[6], len[6]) && (n == 7 || fn_name_ok(p[7], len[7]))) {
+	    fn_name_ok(p[6], len[6]) && (n == 7 || qualifier_ok(p[7], len[7]))) {
 		t->kind = ASL_RES_FUNCTION;
 		t->function = dup(c, p[6], len[6]);
 		t->qualifier = n == 8 ? p[7] : NULL;
