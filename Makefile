@@ -22,7 +22,13 @@ else
 Q := @
 endif
 
-PKGS     := jansson libseccomp libcap libcurl openssl
+# The tutti binary links only PKGS. libcurl, libs3 and libxml2 (INTEG_PKGS,
+# INTEG_LIBS) cost ~30 ms of every process start: they are linked into
+# $(BUILD)/lib/tutti-integrations.so only, which tutti dlopens when a
+# command needs HTTP or S3 (orchestrator/integ_loader.h).
+PKGS     := jansson libseccomp libcap libcrypto
+INTEG_PKGS :=
+INTEG_LIBS :=
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 CPPFLAGS += -D_GNU_SOURCE -Iutil -Iruntime -Iorchestrator -Icli
@@ -40,6 +46,8 @@ endif
 
 LIB_SRCS   :=
 CLI_SRCS   :=
+INTEG_SRCS :=
+INTEG_USERS :=
 UNIT_TESTS :=
 FUNCTIONS  :=
 BENCHES    :=
@@ -51,28 +59,67 @@ include $(wildcard */module.mk)
 LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS   := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 LIBTUTTI   := $(BUILD)/lib/libtutti.a
+INTEG_OBJS := $(INTEG_SRCS:%.c=$(BUILD)/obj/%.o)
+LIBINTEG   := $(BUILD)/lib/libtutti-integ.a
+INTEG_SO   := $(BUILD)/lib/tutti-integrations.so
+INTEG_SYMS := $(BUILD)/lib/tutti-integrations.dynlist
+INTEG_LDLIBS := $(shell pkg-config --libs $(INTEG_PKGS) jansson libcrypto) $(INTEG_LIBS) -lpthread
+# Tests and benchmarks that link the integrations statically.
+INTEG_USER_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(patsubst bench/%.c,$(BUILD)/bench/%,$(INTEG_USERS)))
 TUTTI      := $(BUILD)/bin/tutti
 UNIT_BINS  := $(UNIT_TESTS:tests/%.c=$(BUILD)/tests/%)
 FUNC_SOS   := $(FUNCTIONS:functions/%.c=$(BUILD)/functions/%.so)
 BENCH_BINS := $(BENCHES:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all test unit e2e asan bench install clean deps demo tour
-all: $(TUTTI) $(FUNC_SOS) $(ALL_TARGETS)
+all: $(TUTTI) $(INTEG_SO) $(FUNC_SOS) $(ALL_TARGETS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS)) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) $(INTEG_PKGS)) -c $< -o $@
 
 $(LIBTUTTI): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(TUTTI): $(CLI_OBJS) $(LIBTUTTI)
+$(LIBINTEG): $(INTEG_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# What tutti-integrations.so takes from the executable: each symbol its
+# objects use that the core or the CLI defines. tutti exports exactly those
+# (--export-dynamic would also hand every internal name to the function
+# .so's a sandbox loads, to interpose theirs) and links them even when only
+# the .so uses them (EXTERN in $(INTEG_SYMS).ld).
+$(INTEG_SYMS): $(INTEG_OBJS) $(LIB_OBJS) $(CLI_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)nm $(INTEG_OBJS) | awk '$$1 == "U" { print $$2 }' | sort -u >$@.undef
+	$(Q)nm -g --defined-only $(LIB_OBJS) $(CLI_OBJS) | awk 'NF == 3 { print $$3 }' | sort -u >$@.def
+	$(Q)comm -12 $@.undef $@.def >$@.syms && rm -f $@.undef $@.def
+	$(Q){ echo '{'; sed 's/.*/  &;/' $@.syms; echo '};'; } >$@.tmp
+	$(Q){ printf 'EXTERN('; tr '\n' ' ' <$@.syms; echo ')'; } >$@.ld
+	$(Q)rm -f $@.syms && mv $@.tmp $@
+
+$(TUTTI): $(CLI_OBJS) $(LIBTUTTI) $(INTEG_SYMS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $(EXPORT_SDK) -o $@ $(CLI_OBJS) $(LIBTUTTI) $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) $(EXPORT_SDK) -Wl,--dynamic-list=$(INTEG_SYMS) -o $@ $(CLI_OBJS) $(INTEG_SYMS).ld \
+		$(LIBTUTTI) $(LDLIBS)
+
+# Undefined symbols are tutti's own: resolved against the executable.
+$(INTEG_SO): $(INTEG_OBJS) orchestrator/integrations.ver
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -shared -Wl,-soname,$(notdir $@) -Wl,--version-script=orchestrator/integrations.ver \
+		-o $@ $(INTEG_OBJS) $(INTEG_LDLIBS)
+
+$(INTEG_USER_BINS): $(LIBINTEG)
+$(INTEG_USER_BINS): INTEG_A = $(LIBINTEG)
+$(INTEG_USER_BINS): INTEG_L = $(INTEG_LDLIBS)
 
 # Example functions are built exactly as `tutti build` builds user code.
 $(BUILD)/functions/%.so: functions/%.c runtime/tutti.h
@@ -83,12 +130,12 @@ $(BUILD)/functions/%.so: functions/%.c runtime/tutti.h
 $(BUILD)/tests/%: tests/%.c $(LIBTUTTI)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) check) $(LDFLAGS) $(EXPORT_SDK) -o $@ $< $(LIBTUTTI) $(CHECK_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) $(INTEG_PKGS) check) $(LDFLAGS) $(EXPORT_SDK) -o $@ $< $(INTEG_A) $(LIBTUTTI) $(CHECK_LIBS) $(LDLIBS) $(INTEG_L)
 
 $(BUILD)/bench/%: bench/%.c $(LIBTUTTI)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  BENCH   $@")
-	$(Q)$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS)) $(LDFLAGS) $(EXPORT_SDK) -o $@ $< $(LIBTUTTI) $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) $(INTEG_PKGS)) $(LDFLAGS) $(EXPORT_SDK) -o $@ $< $(INTEG_A) $(LIBTUTTI) $(LDLIBS) $(INTEG_L)
 
 deps:
 	$(Q)scripts/deps.sh
@@ -120,6 +167,8 @@ bench: all $(BENCH_BINS)
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/tutti/functions
 	install -m 755 $(TUTTI) $(DESTDIR)$(PREFIX)/bin/tutti
+	install -d $(DESTDIR)$(PREFIX)/lib/tutti
+	install -m 755 $(INTEG_SO) $(DESTDIR)$(PREFIX)/lib/tutti/tutti-integrations.so
 	install -m 644 runtime/tutti.h $(DESTDIR)$(PREFIX)/include/tutti.h
 	sed -e 's|@PREFIX@|$(PREFIX)|g' runtime/tutti.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tutti.pc
 	install -m 644 $(FUNC_SOS) $(LAYER_FUNCS) $(DESTDIR)$(PREFIX)/share/tutti/functions/

@@ -2,3 +2,4 @@ BENCHES += bench/bench_runtime.c
 BENCHES += bench/bench_asl.c
 BENCHES += bench/bench_asl_cmd.sh
 BENCHES += bench/bench_integrations.c
+INTEG_USERS += bench/bench_integrations.c

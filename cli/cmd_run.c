@@ -13,7 +13,9 @@
  * --function NAME=PATH.so binds a function for this run (default settings,
  * no registry needed); other function names resolve through the registry
  * in $TUTTI_HOME. The function runtime is started only when the machine
- * has a Task state that calls a function. --wait-scale multiplies Wait
+ * has a Task state that calls a function, the HTTP/S3 integrations
+ * (tutti-integrations.so) only when it has an http:invoke or aws-sdk:s3
+ * Task (exit 2 if they cannot be loaded). --wait-scale multiplies Wait
  * durations and Retry intervals (0: no waiting); TimeoutSeconds are real
  * time. --type EXPRESS (the default here) has no history quota; STANDARD
  * fails an execution that reaches 25,000 history events, as AWS does. */
@@ -26,8 +28,8 @@
 #include "asl.h"
 #include "cli.h"
 #include "engine.h"
-#include "integrations.h"
 #include "fsutil.h"
+#include "integ_loader.h"
 #include "registry.h"
 
 #define RUN_MAX_FUNCTIONS 64
@@ -144,6 +146,7 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 	struct engine_options o = { 0 };
 	struct engine_start_args a = { 0 };
 	struct engine *eng = NULL;
+	const struct integ_api *integ_api = NULL;
 	struct integrations *integ = NULL;
 	struct engine_exec *x = NULL;
 	struct registry *reg = NULL;
@@ -257,11 +260,15 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 		cli_usage("run: %s: %s", e.type, e.msg);
 		goto out;
 	}
-	/* HTTP and S3 tasks (their threads start with their first call) */
-	integ = integrations_new(cli->home, &e);
-	if (!integ || integrations_register(integ, eng, &e)) {
-		cli_usage("run: %s: %s", e.type, e.msg);
-		goto out;
+	/* HTTP and S3 tasks, loaded (libcurl, libs3) only for a machine that
+	 * has one; their threads start with their first call. */
+	if (integ_machine_needs(m)) {
+		integ_api = integ_load(&e);
+		integ = integ_api ? integ_api->integrations_new(cli->home, &e) : NULL;
+		if (!integ || integ_api->integrations_register(integ, eng, &e)) {
+			cli_usage("run: %s: %s", e.type, e.msg);
+			goto out;
+		}
 	}
 	for (i = 0; i < nfns; i++)
 		if (bind(eng, fns[i]))
@@ -306,7 +313,8 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 out:
 	engine_exec_release(x);
 	engine_free(eng);
-	integrations_free(integ);
+	if (integ)
+		integ_api->integrations_free(integ);
 	if (o.rt)
 		rt_drain(o.rt);   /* Event invocations (lambda:invoke InvocationType Event) */
 	registry_close(reg);

@@ -1,6 +1,8 @@
 /* tutti bucket — S3 buckets as the S3 tasks see them (orchestrator/bucket.h):
- * the file-backed store under $TUTTI_HOME/buckets, or the S3-compatible
- * endpoint the environment names (AWS_ENDPOINT_URL_S3, ...).
+ * the body of the command, built into tutti-integrations.so (it needs
+ * libs3 and libcurl); cli/cmd_bucket.c loads it (integ_loader.h). The
+ * store: the file-backed one under $TUTTI_HOME/buckets, or the
+ * S3-compatible endpoint the environment names (AWS_ENDPOINT_URL_S3, ...).
  *
  * Output: create/delete/put/rm print nothing; list prints one bucket name a
  * line; get writes the object's bytes to stdout; ls and call print the S3
@@ -16,6 +18,7 @@
 
 #include "bucket.h"
 #include "cli.h"
+#include "integ_loader.h"
 #include "s3_task.h"
 
 static const char usage_text[] =
@@ -139,7 +142,7 @@ static int list_buckets(struct bucket_store *bs)
 	return CLI_EXIT_OK;
 }
 
-int cmd_bucket(struct cli *cli, int argc, char **argv)
+int integ_bucket_main(int argc, char **argv, const char *home)
 {
 	struct bucket_config cfg;
 	struct bucket_store *bs = NULL;
@@ -161,7 +164,7 @@ int cmd_bucket(struct cli *cli, int argc, char **argv)
 	    : !strcmp(verb, "put") ? argc < 5
 	    : 1)
 		return cli_usage("%s: bad arguments\n%s", verb, usage_text);
-	if (bucket_config_from_env(&cfg, cli->home, &e)) {
+	if (bucket_config_from_env(&cfg, home, &e)) {
 		fprintf(stderr, "tutti: %s\n", e.msg);
 		return CLI_EXIT_USAGE;
 	}

@@ -8,11 +8,17 @@ LIB_SRCS += orchestrator/engine.c orchestrator/exec_run.c orchestrator/exec_io.c
 	orchestrator/exec_fanout.c orchestrator/exec_task.c orchestrator/exec_lambda.c orchestrator/history.c
 UNIT_TESTS += tests/orchestrator/test_interp.c tests/orchestrator/test_history.c
 E2E_TESTS += tests/e2e/run_cli.sh tests/e2e/conformance.sh
-# Integrations: HTTP Task, S3 tasks and the bucket stores behind them.
-LIB_SRCS += orchestrator/bucket.c orchestrator/bucket_file.c orchestrator/bucket_s3.c orchestrator/bucket_sigv4.c
-LIB_SRCS += orchestrator/s3_task.c orchestrator/connection.c orchestrator/http_task.c orchestrator/http_request.c
-PKGS     += libxml-2.0
-LDLIBS   += -ls3 -lxml2
+# Integrations: HTTP Task, S3 tasks and the bucket stores behind them. They
+# are not in libtutti: they form $(BUILD)/lib/tutti-integrations.so (libcurl,
+# libs3, libxml2), which the core loads on demand (integ_loader.h), and
+# libtutti-integ.a for the tests and benchmarks that link them statically.
+LIB_SRCS   += orchestrator/integ_loader.c
+INTEG_SRCS += orchestrator/bucket.c orchestrator/bucket_file.c orchestrator/bucket_s3.c orchestrator/bucket_sigv4.c
+INTEG_SRCS += orchestrator/s3_task.c orchestrator/connection.c orchestrator/http_task.c orchestrator/http_request.c
+INTEG_SRCS += orchestrator/integrations.c orchestrator/integ_entry.c
+INTEG_PKGS += libcurl libxml-2.0
+INTEG_LIBS += -ls3
+INTEG_USERS += tests/orchestrator/test_http_task.c tests/orchestrator/test_bucket.c
 # The local HTTP server the integration tests and benchmarks talk to.
 HTTP_FIXTURE := $(BUILD)/fixtures/http_fixture
 ALL_TARGETS  += $(HTTP_FIXTURE)
@@ -23,4 +29,3 @@ $(HTTP_FIXTURE): tests/fixtures/http_fixture.c
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) -D_GNU_SOURCE $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags libmicrohttpd jansson openssl) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs libmicrohttpd jansson openssl) -lpthread
 $(BUILD)/tests/orchestrator/test_http_task $(BUILD)/tests/orchestrator/test_bucket: | $(HTTP_FIXTURE)
-LIB_SRCS += orchestrator/integrations.c

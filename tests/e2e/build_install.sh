@@ -79,7 +79,7 @@ step "make install DESTDIR=... PREFIX=/usr"
 root="$tmp/root"
 make -s --no-print-directory -C "$top" install BUILD="$BUILD" DESTDIR="$root" PREFIX=/usr >"$tmp/install.log" 2>&1 ||
   { cat "$tmp/install.log"; fail "make install failed"; }
-for f in bin/tutti include/tutti.h lib/pkgconfig/tutti.pc share/tutti/functions/echo.so \
+for f in bin/tutti lib/tutti/tutti-integrations.so include/tutti.h lib/pkgconfig/tutti.pc share/tutti/functions/echo.so \
          share/tutti/layers/jansson/lib/libjansson.so.4 share/tutti/layers/curl/lib/libcurl.so.4 \
          share/tutti/layers/greet/lib/libgreet.so.1 share/tutti/layers/greet/include/greet.h; do
   [ -e "$root/usr/$f" ] || fail "not installed: /usr/$f"
@@ -106,5 +106,28 @@ step "the installed tutti finds its own tutti.h"
   fail "installed tutti: $("$root/usr/bin/tutti" build --cflags 2>&1)"
 "$root/usr/bin/tutti" build "$top/functions/echo.c" -o "$tmp/installed.so"
 is_function "$tmp/installed.so"
+
+step "the installed tutti runs examples/daily-todos (HTTP fixture, S3 from lib/tutti/)"
+ldd "$root/usr/bin/tutti" | grep -qE 'libcurl|libs3|libxml2' && fail "tutti links $(ldd "$root/usr/bin/tutti" | grep -oE 'lib(curl|s3|xml2)[^ ]*' | tr '\n' ' ')"
+B="$top/$BUILD"
+exec 3< <(exec "$B/fixtures/http_fixture" 0 </dev/null)
+fixture=$!
+read -r port <&3
+(
+  export TUTTI_HOME="$tmp/home"
+  unset TUTTI_INTEGRATIONS
+  it="$root/usr/bin/tutti"
+  "$it" layer publish curl "$root/usr/share/tutti/layers/curl" >/dev/null
+  "$it" layer publish jansson "$root/usr/share/tutti/layers/jansson" >/dev/null
+  "$it" function create fetch_todos --code "$B/examples/fetch_todos.so" --layer curl --layer jansson \
+    --network --timeout 10 >/dev/null
+  "$it" bucket create todos >/dev/null
+  out=$("$it" run "$top/examples/daily-todos/daily-todos.asl.json" --wait-scale 0 \
+    --input "{\"url\":\"http://127.0.0.1:$port/todos\"}") || fail "installed run: $out"
+  [ "$(jq -r .items <<<"$out")" = 200 ] || fail "installed run: $out"
+  "$it" bucket get todos "$(jq -r .key <<<"$out")" | jq -e 'length == 200' >/dev/null ||
+    fail "installed tutti bucket get"
+) || { kill "$fixture"; exit 1; }
+kill "$fixture"; wait "$fixture" 2>/dev/null || true
 
 echo "build_install: all passed"

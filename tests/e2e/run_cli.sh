@@ -2,8 +2,9 @@
 # End-to-end: tutti run — output and exit codes (0 output, 1 failed
 # execution, 2 usage/invalid definition), stdout holding exactly one JSON
 # value, --history on stderr or in a file, --name, --wait-scale, --type,
-# --function bindings and registry functions, the data limits, and that a
-# machine without function calls never starts the runtime.
+# --function bindings and registry functions, the data limits, that a
+# machine without function calls never starts the runtime, and that one
+# without HTTP/S3 Tasks never needs tutti-integrations.so.
 # Needs $TUTTI, $TUTTI_TOP, $BUILD, a fresh $TUTTI_HOME and jq.
 set -euo pipefail
 : "${TUTTI:?}" "${TUTTI_TOP:?}" "${TUTTI_HOME:?}"
@@ -49,6 +50,17 @@ run 0 "$TUTTI" run "$W/pass.json"
 [ "$(jq -c .in "$W/out")" = '{}' ] || fail "default input is not {}"
 # a machine without function calls does not start the runtime (nothing in TUTTI_HOME)
 [ -z "$(ls -A "$TUTTI_HOME")" ] || fail "TUTTI_HOME was used by a Pass-only run: $(ls -A "$TUTTI_HOME")"
+# ... nor loads the HTTP/S3 integrations (it runs without them); a machine
+# with an S3 Task, even in a Map inside a Parallel, says why it cannot run.
+def s3deep '{"StartAt":"Par","States":{"Par":{"Type":"Parallel","End":true,"Branches":[{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"G","States":{"G":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:s3:getObject","Parameters":{"Bucket":"b","Key":"k"},"End":true}}}}}}]}}}'
+noint=(env TUTTI_INTEGRATIONS="$W/no-such-integrations.so")
+run 0 "${noint[@]}" "$TUTTI" run "$W/pass.json"
+run 2 "${noint[@]}" "$TUTTI" run "$W/s3deep.json" --input '[1]'
+[ ! -s "$W/out" ] || fail "a missing integrations object printed on stdout: $(cat "$W/out")"
+grep -q 'States.Runtime: the HTTP/S3 integrations are not available: .*no-such-integrations.so' "$W/err" ||
+	fail "missing integrations: $(cat "$W/err")"
+run 2 "${noint[@]}" "$TUTTI" bucket list
+grep -q 'the HTTP/S3 integrations are not available' "$W/err" || fail "bucket without integrations: $(cat "$W/err")"
 
 # --- failures: exit 1, {"error","cause"} on stdout --------------------------
 run 1 "$TUTTI" run "$W/fail.json"
