@@ -21,6 +21,8 @@
 #include "fsutil.h"
 #include "s3_task.h"
 
+#include "../fixture.h"
+
 static char home[PATH_MAX];
 static struct bucket_store *bs;
 static int port;
@@ -32,34 +34,6 @@ static uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static void start_fixture(void)
-{
-	const char *top = getenv("TUTTI_TOP"), *build = getenv("BUILD");
-	char path[PATH_MAX];
-	int out[2], in[2];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s/fixtures/http_fixture", top ? top : ".", build ? build : "build");
-	if (pipe(out) || pipe(in))
-		abort();
-	fixture_pid = fork();
-	if (fixture_pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[1]);
-		close(out[0]);
-		execl(path, path, (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	f = fdopen(out[0], "r");
-	if (!f || fscanf(f, "%d", &port) != 1 || port <= 0) {
-		fprintf(stderr, "cannot start %s\n", path);
-		exit(1);
-	}
 }
 
 static const char *fmt_path(const char *rel)
@@ -559,7 +533,7 @@ int main(void)
 
 	snprintf(home, sizeof home, "/tmp/tutti-bucket-test.%d", (int)getpid());
 	fs_mkdir_p(home, 0700);
-	start_fixture();
+	fixture_pid = fixture_start(&port);
 	tcase_set_timeout(tc, 30);
 	tcase_set_timeout(net, 30);
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -584,8 +558,7 @@ int main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	kill(fixture_pid, SIGTERM);
-	waitpid(fixture_pid, NULL, 0);
+	fixture_stop(fixture_pid);
 	fs_rm_rf(home);
 	return failed ? 1 : 0;
 }

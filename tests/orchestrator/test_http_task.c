@@ -17,6 +17,8 @@
 #include "fsutil.h"
 #include "http_task.h"
 
+#include "../fixture.h"
+
 static int port;
 static pid_t fixture_pid;
 static char home[PATH_MAX];
@@ -28,35 +30,6 @@ static uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static void start_fixture(void)
-{
-	const char *top = getenv("TUTTI_TOP"), *build = getenv("BUILD");
-	char path[PATH_MAX];
-	int out[2], in[2];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s/fixtures/http_fixture", top ? top : ".", build ? build : "build");
-	if (pipe(out) || pipe(in))
-		abort();
-	fixture_pid = fork();
-	if (fixture_pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[1]);
-		close(out[0]);
-		execl(path, path, (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	/* in[1] stays open: the fixture exits when this process does. */
-	f = fdopen(out[0], "r");
-	if (!f || fscanf(f, "%d", &port) != 1 || port <= 0) {
-		fprintf(stderr, "cannot start %s\n", path);
-		exit(1);
-	}
 }
 
 static void setup(void)
@@ -459,7 +432,7 @@ int main(void)
 
 	snprintf(home, sizeof home, "/tmp/tutti-http-test.%d", (int)getpid());
 	fs_mkdir_p(home, 0700);
-	start_fixture();
+	fixture_pid = fixture_start(&port);
 	tcase_set_timeout(tc, 30);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, get_json);
@@ -481,8 +454,7 @@ int main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	kill(fixture_pid, SIGTERM);
-	waitpid(fixture_pid, NULL, 0);
+	fixture_stop(fixture_pid);
 	fs_rm_rf(home);
 	return failed ? 1 : 0;
 }

@@ -20,7 +20,6 @@
  * functions (echo, add, fail, flaky, sleep) bound.
  * TUTTI_TESTDATA overrides the data folder (default tests/data). */
 #include <check.h>
-#include <dirent.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -35,56 +34,9 @@
 #include "jsonpath.h"
 #include "rt.h"
 
+#include "../golden.h"
+
 static json_t *cases;
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void load_golden(const char *sub)
-{
-	const char *base = getenv("TUTTI_TESTDATA");
-	char dir[512], file[1024];
-	char *names[256];
-	size_t n = 0, i, j;
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(dir, sizeof dir, "%s/%s", base ? base : "tests/data", sub);
-	cases = json_array();
-	d = opendir(dir);
-	if (!d) {
-		fprintf(stderr, "cannot open %s\n", dir);
-		exit(1);
-	}
-	while ((de = readdir(d)) && n < 256)
-		if (strlen(de->d_name) > 5 &&
-		    strcmp(de->d_name + strlen(de->d_name) - 5, ".json") == 0)
-			names[n++] = strdup(de->d_name);
-	closedir(d);
-	qsort(names, n, sizeof names[0], by_name);
-	for (i = 0; i < n; i++) {
-		json_error_t je;
-		json_t *arr, *c;
-
-		snprintf(file, sizeof file, "%s/%s", dir, names[i]);
-		arr = json_load_file(file, JSON_DECODE_ANY, &je);
-		if (!json_is_array(arr)) {
-			fprintf(stderr, "%s:%d: %s\n", file, je.line, je.text);
-			exit(1);
-		}
-		json_array_foreach(arr, j, c) {
-			const char *nm = json_string_value(json_object_get(c, "name"));
-
-			json_object_set_new(c, "_where", json_sprintf("%s #%zu (%s)", names[i], j,
-								      nm ? nm : "?"));
-			json_array_append(cases, c);
-		}
-		json_decref(arr);
-		free(names[i]);
-	}
-}
 
 static double now_ms(void)
 {
@@ -117,11 +69,6 @@ static const char *fn_path(const char *name, char *buf, size_t n)
 	snprintf(buf, n, "%s/%s/functions/%s.so", getenv("TUTTI_TOP") ? getenv("TUTTI_TOP") : ".",
 		 getenv("BUILD") ? getenv("BUILD") : "build", name);
 	return buf;
-}
-
-static char *show(const json_t *v)
-{
-	return v ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : strdup("(none)");
 }
 
 static const char *status_name(enum engine_status s)
@@ -241,7 +188,7 @@ START_TEST(test_golden)
 	if (want_err) {
 		const char *cause = json_string_value(json_object_get(c, "cause"));
 		const char *prefix = json_string_value(json_object_get(c, "cause_prefix"));
-		char *g = show(engine_exec_output(x));
+		char *g = golden_show(engine_exec_output(x));
 
 		ck_assert_msg(engine_exec_status(x) != ENGINE_SUCCEEDED,
 			      "%s: succeeded with %s, want error %s", where, g, want_err);
@@ -267,8 +214,8 @@ START_TEST(test_golden)
 
 		if (json_is_true(json_object_get(c, "expected_input")))
 			expected = input;
-		g = show(engine_exec_output(x));
-		w = show(expected);
+		g = golden_show(engine_exec_output(x));
+		w = golden_show(expected);
 
 		ck_assert_msg(engine_exec_status(x) == ENGINE_SUCCEEDED, "%s: %s: %s: %s", where,
 			      status_name(engine_exec_status(x)),
@@ -589,7 +536,7 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
-	load_golden("interp");
+	cases = golden_load("interp", "name");
 	tcase_set_timeout(tg, 60);
 	tcase_add_loop_test(tg, test_golden, 0, (int)json_array_size(cases));
 	suite_add_tcase(s, tg);

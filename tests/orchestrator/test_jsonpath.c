@@ -10,7 +10,6 @@
  *                                         compiled as a reference path
  * TUTTI_TESTDATA overrides the data folder (default tests/data). */
 #include <check.h>
-#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,58 +17,9 @@
 
 #include "jsonpath.h"
 
+#include "../golden.h"
+
 static json_t *cases;
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void load_golden(const char *sub)
-{
-	const char *base = getenv("TUTTI_TESTDATA");
-	char dir[512], file[1024];
-	char *names[256];
-	size_t n = 0, i, j;
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(dir, sizeof dir, "%s/%s", base ? base : "tests/data", sub);
-	cases = json_array();
-	d = opendir(dir);
-	if (!d) {
-		fprintf(stderr, "cannot open %s\n", dir);
-		exit(1);
-	}
-	while ((de = readdir(d)) && n < 256)
-		if (strlen(de->d_name) > 5 &&
-		    strcmp(de->d_name + strlen(de->d_name) - 5, ".json") == 0)
-			names[n++] = strdup(de->d_name);
-	closedir(d);
-	qsort(names, n, sizeof names[0], by_name);
-	for (i = 0; i < n; i++) {
-		json_error_t je;
-		json_t *arr, *c;
-
-		snprintf(file, sizeof file, "%s/%s", dir, names[i]);
-		arr = json_load_file(file, JSON_DECODE_ANY, &je);
-		if (!json_is_array(arr)) {
-			fprintf(stderr, "%s:%d: %s\n", file, je.line, je.text);
-			exit(1);
-		}
-		json_array_foreach(arr, j, c) {
-			json_object_set_new(c, "_where", json_sprintf("%s #%zu", names[i], j));
-			json_array_append(cases, c);
-		}
-		json_decref(arr);
-		free(names[i]);
-	}
-}
-
-static char *show(const json_t *v)
-{
-	return v ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : strdup("(none)");
-}
 
 START_TEST(test_golden)
 {
@@ -109,7 +59,7 @@ START_TEST(test_golden)
 	else
 		rc = jsonpath_eval(p, &roots, &got, &e);
 	if (want_err) {
-		char *g = show(got);
+		char *g = golden_show(got);
 
 		ck_assert_msg(rc == -1, "%s: '%s' gave %s, want error %s", where, text, g, want_err);
 		free(g);
@@ -117,7 +67,7 @@ START_TEST(test_golden)
 		ck_assert_str_eq(e.type, want_err);
 		ck_assert_msg(strlen(e.msg) > 0, "%s: empty message", where);
 	} else {
-		char *g = show(got), *x = show(expected);
+		char *g = golden_show(got), *x = golden_show(expected);
 
 		ck_assert_msg(rc == 0, "%s: '%s' failed: %s: %s", where, text, e.type, e.msg);
 		ck_assert_msg(json_equal(got, expected), "%s: '%s' gave %s, want %s", where,
@@ -314,7 +264,7 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
-	load_golden("jsonpath");
+	cases = golden_load("jsonpath", NULL);
 	tcase_add_loop_test(golden, test_golden, 0, (int)json_array_size(cases));
 	tcase_add_test(api, test_api);
 	tcase_add_test(api, test_text_cap);
