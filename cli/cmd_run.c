@@ -137,7 +137,9 @@ static int bind(struct engine *eng, const char *spec)
 
 int cmd_run(struct cli *cli, int argc, char **argv)
 {
-	const char *def = NULL, *input_arg = "{}", *name = NULL, *hist_file = NULL;
+	const char *def = NULL, *input_arg = "{}", *name = NULL, *hist_file = NULL, *input_file = NULL;
+	char input_at[PATH_MAX + 2];
+	bool input_given = false;
 	const char *fns[RUN_MAX_FUNCTIONS];
 	size_t nfns = 0, len = 0, i;
 	bool history = false;
@@ -163,7 +165,10 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 		const char *s = argv[k];
 
 		if (!strcmp(s, "--input") && k + 1 < argc) {
+			if (input_file)
+				return cli_usage("run: give the input as --input or as a file after the definition, not both");
 			input_arg = argv[++k];
+			input_given = true;
 		} else if (!strcmp(s, "--function") && k + 1 < argc) {
 			if (nfns == RUN_MAX_FUNCTIONS)
 				return cli_usage("run: at most %d --function", RUN_MAX_FUNCTIONS);
@@ -191,7 +196,7 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 			else
 				return cli_usage("run: --type is STANDARD or EXPRESS");
 		} else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
-			printf("usage: tutti run DEFINITION.json [--input JSON|@FILE] [--function NAME=PATH.so]...\n"
+			printf("usage: tutti run DEFINITION.json [INPUT.json | --input JSON|@FILE] [--function NAME=PATH.so]...\n"
 			       "         [--wait-scale F] [--history[=FILE]] [--name NAME] [--type STANDARD|EXPRESS]\n"
 			       "Prints the output JSON (exit 0) or {\"error\", \"cause\"} (exit 1); see docs/cli.md.\n");
 			return CLI_EXIT_OK;
@@ -199,9 +204,17 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 			return cli_usage("run: unknown option '%s'", s);
 		} else if (!def) {
 			def = s;
+		} else if (!input_file && !input_given) {
+			/* `tutti run DEF INPUT.json`: the form conformance and
+			 * benchmark drivers call (CMD DEFINITION INPUT). */
+			input_file = s;
 		} else {
 			return cli_usage("run: unexpected argument '%s'", s);
 		}
+	}
+	if (input_file) {
+		snprintf(input_at, sizeof input_at, "@%s", input_file);
+		input_arg = input_at;
 	}
 	if (!def)
 		return cli_usage("usage: tutti run DEFINITION.json [--input JSON|@FILE] [--function NAME=PATH.so]...");
