@@ -1,7 +1,6 @@
 #include "proto.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -47,7 +46,7 @@ int proto_send(int fd, uint32_t type, const void *a, size_t alen, const void *b,
 	return writev_all(fd, iov, n);
 }
 
-static int read_all(int fd, void *p, size_t len)
+int proto_read_full(int fd, void *p, size_t len)
 {
 	char *q = p;
 
@@ -64,29 +63,5 @@ static int read_all(int fd, void *p, size_t len)
 		q += r;
 		len -= (size_t)r;
 	}
-	return 0;
-}
-
-int proto_recv(int fd, struct proto_hdr *h, char **body, size_t *cap)
-{
-	int rc = read_all(fd, h, sizeof *h);
-
-	if (rc)
-		return rc;
-	if (h->len > PROTO_BODY_MAX)
-		return -EMSGSIZE;
-	if (!*body || *cap < (size_t)h->len + 1) {
-		size_t n = (size_t)h->len + 1 < 4096 ? 4096 : (size_t)h->len + 1;
-		char *p = realloc(*body, n);
-
-		if (!p)
-			return -ENOMEM;
-		*body = p;
-		*cap = n;
-	}
-	rc = read_all(fd, *body, h->len);
-	if (rc)
-		return rc;
-	(*body)[h->len] = '\0';
 	return 0;
 }

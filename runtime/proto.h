@@ -54,8 +54,7 @@ struct proto_hdr {
  * Returns 0 or -errno. Used by the environment side. */
 int proto_send(int fd, uint32_t type, const void *a, size_t alen, const void *b, size_t blen,
 	       const void *c, size_t clen);
-/* Blocking receive of one frame into *body (malloc'd/realloc'd, capacity in
- * *cap, NUL-terminated). Returns 0, -EPIPE on EOF, -EMSGSIZE if too large. */
-int proto_recv(int fd, struct proto_hdr *h, char **body, size_t *cap);
+/* Blocking read of exactly `len` bytes: 0, -EPIPE on EOF, or -errno. */
+int proto_read_full(int fd, void *p, size_t len);
 
 #endif

@@ -192,21 +192,28 @@ static struct env *pool_idle(struct pool *p)
 	return NULL;
 }
 
+struct inv *rt_pool_pop(struct pool *p)
+{
+	struct inv *inv = p->qhead;
+
+	if (!inv)
+		return NULL;
+	p->qhead = inv->next;
+	if (!p->qhead)
+		p->qtail = NULL;
+	p->queued--;
+	inv->next = NULL;
+	return inv;
+}
+
 void rt_pool_pump(struct rt *rt, struct pool *p)
 {
 	while (p->qhead) {
 		struct env *env = pool_idle(p);
-		struct inv *inv;
 		struct err e;
 
 		if (env) {
-			inv = p->qhead;
-			p->qhead = inv->next;
-			if (!p->qhead)
-				p->qtail = NULL;
-			p->queued--;
-			inv->next = NULL;
-			rt_env_send(rt, env, inv);
+			rt_env_send(rt, env, rt_pool_pop(p));
 			continue;
 		}
 		/* One starting environment per waiting invocation at most. */
@@ -214,13 +221,7 @@ void rt_pool_pump(struct rt *rt, struct pool *p)
 			return;
 		if (rt_env_spawn(rt, p, NULL, &e) == 0)
 			continue;
-		inv = p->qhead;
-		p->qhead = inv->next;
-		if (!p->qhead)
-			p->qtail = NULL;
-		p->queued--;
-		inv->next = NULL;
-		rt_fail(rt, inv, &e);
+		rt_fail(rt, rt_pool_pop(p), &e);
 	}
 }
 
@@ -477,12 +478,8 @@ void rt_free(struct rt *rt)
 		struct pool *p = rt->pools;
 
 		rt->pools = p->next;
-		while (p->qhead) {
-			struct inv *inv = p->qhead;
-
-			p->qhead = inv->next;
-			rt_fail(rt, inv, &e);
-		}
+		while (p->qhead)
+			rt_fail(rt, rt_pool_pop(p), &e);
 		free(p);
 	}
 	zygote_stop(rt->z);

@@ -350,16 +350,8 @@ static void start_failed(struct rt *rt, struct env *env, const struct err *e)
 		rt_env_kill(rt, env, e);
 		return;
 	}
-	if (pool && pool->qhead) {
-		struct inv *inv = pool->qhead;
-
-		pool->qhead = inv->next;
-		if (!pool->qhead)
-			pool->qtail = NULL;
-		pool->queued--;
-		inv->next = NULL;
-		env->inv = inv;
-	}
+	if (pool && pool->qhead)
+		env->inv = rt_pool_pop(pool);
 	rt_env_kill(rt, env, e);
 }
 
@@ -554,24 +546,12 @@ static void parse_frames(struct rt *rt, struct env *env)
 static void env_gone(struct rt *rt, struct env *env)
 {
 	env_close_chan(rt, env);
-	if (env->state != ENV_DYING) {
-		if (env->state == ENV_STARTING) {
-			/* classify once the exit status is known */
-			struct pool *pool = env->pool;
-
-			if (pool && pool->qhead && !env->check) {
-				struct inv *inv = pool->qhead;
-
-				pool->qhead = inv->next;
-				if (!pool->qhead)
-					pool->qtail = NULL;
-				pool->queued--;
-				inv->next = NULL;
-				env->inv = inv;
-			}
-		}
+	/* A start-up death takes the waiting invocation along; it is
+	 * classified once the exit status is known. */
+	if (env->state == ENV_STARTING)
+		start_failed(rt, env, NULL);
+	else if (env->state != ENV_DYING)
 		rt_env_kill(rt, env, NULL);
-	}
 }
 
 void rt_env_on_chan(struct rt *rt, struct env *env, uint32_t events)

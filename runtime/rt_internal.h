@@ -143,5 +143,7 @@ void rt_env_give_back(struct rt *rt, struct env *env, int io_rc);
 void rt_complete(struct rt *rt, struct inv *inv, struct rt_result *res);
 void rt_fail(struct rt *rt, struct inv *inv, const struct err *e);
 void rt_pool_pump(struct rt *rt, struct pool *pool);
+/* Take the oldest waiting invocation (NULL if none). */
+struct inv *rt_pool_pop(struct pool *pool);
 
 #endif

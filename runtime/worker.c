@@ -87,8 +87,9 @@ static void send_error(uint32_t type, uint8_t kind, const char *etype, const cha
 static int recv_invoke(struct proto_hdr *h, char **body, char *small, size_t small_cap, char **big)
 {
 	size_t got = 0;
+	int rc;
 
-	for (;;) {
+	while (got < sizeof *h) {
 		ssize_t r = read(SANDBOX_CHAN_FD, small + got, small_cap - got);
 
 		if (r < 0 && errno == EINTR)
@@ -96,40 +97,23 @@ static int recv_invoke(struct proto_hdr *h, char **body, char *small, size_t sma
 		if (r <= 0)
 			return r == 0 ? -EPIPE : -errno;
 		got += (size_t)r;
-		if (got >= sizeof *h)
-			break;
 	}
 	memcpy(h, small, sizeof *h);
 	if (h->len > PROTO_BODY_MAX)
 		return -EMSGSIZE;
+	got -= sizeof *h;
 	if (sizeof *h + h->len + 1 <= small_cap) {
-		while (got < sizeof *h + h->len) {
-			ssize_t r = read(SANDBOX_CHAN_FD, small + got, sizeof *h + h->len - got);
-
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				return r == 0 ? -EPIPE : -errno;
-			got += (size_t)r;
-		}
 		*body = small + sizeof *h;
 	} else {
 		*big = malloc((size_t)h->len + 1);
 		if (!*big)
 			return -ENOMEM;
-		memcpy(*big, small + sizeof *h, got - sizeof *h);
-		got -= sizeof *h;
-		while (got < h->len) {
-			ssize_t r = read(SANDBOX_CHAN_FD, *big + got, h->len - got);
-
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				return r == 0 ? -EPIPE : -errno;
-			got += (size_t)r;
-		}
+		memcpy(*big, small + sizeof *h, got);
 		*body = *big;
 	}
+	rc = proto_read_full(SANDBOX_CHAN_FD, *body + got, h->len - got);
+	if (rc)
+		return rc;
 	(*body)[h->len] = '\0';
 	return 0;
 }
