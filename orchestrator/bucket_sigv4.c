@@ -378,6 +378,20 @@ out:
 	return rc;
 }
 
+/* perform, and any answer but 2xx becomes its S3 error. */
+static int perform_2xx(struct sv4 *s, const struct req *r, struct xfer *x, bool key_op, struct err *e)
+{
+	long status = 0;
+
+	if (perform(s, r, x, &status, e))
+		return -1;
+	if (status / 100 != 2) {
+		answer_error(x, status, key_op, e);
+		return -1;
+	}
+	return 0;
+}
+
 static int sv4_put(void *impl, const char *bucket, const char *key, const void *data,
 		   size_t len, const char *ctype, uint64_t deadline_ns,
 		   struct bucket_object_info *info, struct err *e)
@@ -385,15 +399,10 @@ static int sv4_put(void *impl, const char *bucket, const char *key, const void *
 	struct req r = { .method = "PUT", .bucket = bucket, .key = key, .data = data,
 			 .len = len, .ctype = ctype, .cap = ERRBODY_CAP, .deadline_ns = deadline_ns };
 	struct xfer x = { 0 };
-	long status = 0;
 	int rc = -1;
 
-	if (perform(impl, &r, &x, &status, e))
+	if (perform_2xx(impl, &r, &x, true, e))
 		goto out;
-	if (status / 100 != 2) {
-		answer_error(&x, status, true, e);
-		goto out;
-	}
 	snprintf(info->etag, sizeof info->etag, "%s", x.etag);
 	snprintf(info->content_type, sizeof info->content_type, "%s", ctype);
 	info->size = len;
@@ -409,15 +418,10 @@ static int sv4_get(void *impl, const char *bucket, const char *key, uint64_t dea
 	struct req r = { .method = "GET", .bucket = bucket, .key = key,
 			 .cap = body->cap ? body->cap - body->len : 0, .deadline_ns = deadline_ns };
 	struct xfer x = { 0 };
-	long status = 0;
 	int rc = -1;
 
-	if (perform(impl, &r, &x, &status, e))
+	if (perform_2xx(impl, &r, &x, true, e))
 		goto out;
-	if (status / 100 != 2) {
-		answer_error(&x, status, true, e);
-		goto out;
-	}
 	if (buf_append(body, x.body.data ? x.body.data : "", x.body.len) < 0) {
 		err_set(e, ERR_STATES_DATA_LIMIT, "the object is over the %zu-byte limit", body->cap);
 		goto out;
@@ -539,7 +543,6 @@ static int sv4_list(void *impl, const char *bucket, const struct bucket_list_req
 	struct xfer x = { 0 };
 	struct buf q;
 	char mk[16];
-	long status = 0;
 	int rc = -1;
 
 	/* Sorted by name: curl signs the query as it is. */
@@ -554,12 +557,8 @@ static int sv4_list(void *impl, const char *bucket, const struct bucket_list_req
 		goto out;
 	}
 	r.query = q.data;
-	if (perform(impl, &r, &x, &status, e))
+	if (perform_2xx(impl, &r, &x, false, e))
 		goto out;
-	if (status / 100 != 2) {
-		answer_error(&x, status, false, e);
-		goto out;
-	}
 	rc = parse_list(&x, out, e);
 	if (!rc && out->truncated && !out->next_token) {
 		/* Servers that answer ListObjectsV2 without a token: go on
@@ -581,7 +580,6 @@ static int sv4_bucket_req(struct sv4 *s, const char *method, const char *bucket,
 	char body[256];
 	struct req r = { .method = method, .bucket = bucket, .cap = ERRBODY_CAP, .deadline_ns = deadline_ns };
 	struct xfer x = { 0 };
-	long status = 0;
 	int rc = -1;
 
 	if (!strcmp(method, "PUT") && strcmp(s->region, "us-east-1")) {
@@ -591,12 +589,8 @@ static int sv4_bucket_req(struct sv4 *s, const char *method, const char *bucket,
 					 s->region);
 		r.data = body;
 	}
-	if (perform(s, &r, &x, &status, e))
+	if (perform_2xx(s, &r, &x, false, e))
 		goto out;
-	if (status / 100 != 2) {
-		answer_error(&x, status, false, e);
-		goto out;
-	}
 	rc = 0;
 out:
 	buf_free(&x.body);
@@ -619,16 +613,11 @@ static int sv4_buckets(void *impl, uint64_t deadline_ns, char ***names, size_t *
 	struct xfer x = { 0 };
 	xmlDoc *doc = NULL;
 	xmlNode *root, *bl = NULL;
-	long status = 0;
 	size_t alloc = 0;
 	int rc = -1;
 
-	if (perform(impl, &r, &x, &status, e))
+	if (perform_2xx(impl, &r, &x, false, e))
 		goto out;
-	if (status / 100 != 2) {
-		answer_error(&x, status, false, e);
-		goto out;
-	}
 	doc = parse_xml(&x.body);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	for (xmlNode *c = root ? root->children : NULL; c; c = c->next)
