@@ -79,6 +79,12 @@ struct env {
 	bool oom;
 	bool failed;                /* fail_* says why it was killed */
 	struct err fail;
+	/* Idle environments are frozen (the slot's cgroup freezer, else
+	 * SIGSTOP) and thawed for their next invocation; CPU time is counted
+	 * from the slot's usage (else /proc/PID/stat). */
+	int freeze_fd, freeze_kind, cpu_fd, cpu_kind;
+	bool frozen;
+	uint64_t cpu_base_ns;
 };
 
 struct pool {
