@@ -174,8 +174,11 @@ int cmd_invoke(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "tutti: cannot invoke\n");
 		goto out;
 	}
-	if (show_log)
+	if (show_log) {
 		print_log_tail(&res);
+		fprintf(stderr, "REPORT RequestId: %s Duration: %.2f ms CPU: %.2f ms%s\n", res.request_id,
+			(double)res.duration_us / 1000.0, (double)res.cpu_us / 1000.0, res.cold ? " (cold start)" : "");
+	}
 	if (res.ok) {
 		fwrite(res.payload, 1, res.payload_len, stdout);
 		fputc('\n', stdout);
