@@ -487,20 +487,20 @@ static int set_fail(const struct jsonpath *jp, struct err *e, const char *why)
 		       "Unable to apply ResultPath '%.200s' to the input: %s", jp->text, why);
 }
 
-/* `node` (a reference we own, or NULL: missing) with `value` placed at step
- * i of the path. A node nobody else holds (refcount 1) is changed in place;
- * a shared one is copied first. Returns a new reference; consumes `node`. */
+/* `node` (borrowed; NULL: missing) with `value` placed at step i of the
+ * path, as a new reference. A node that only its (exclusively ours)
+ * container holds, refcount 1, is changed in place; a shared one is copied
+ * first. Nothing is changed before the whole path has been checked, so a
+ * failure leaves the input as it was. */
 static json_t *place(const struct jsonpath *jp, size_t i, json_t *node, json_t *value,
 		     json_t **old, struct err *e)
 {
 	const struct step *s;
-	json_t *c = NULL, *nc;
+	json_t *c, *nc;
 
 	if (i == jp->steps.n) {
 		if (old)
-			*old = node; /* handed over: the caller measures and drops it */
-		else
-			json_decref(node);
+			*old = json_incref(node);
 		return json_incref(value);
 	}
 	s = &jp->steps.v[i];
@@ -508,17 +508,13 @@ static json_t *place(const struct jsonpath *jp, size_t i, json_t *node, json_t *
 		if (!node)
 			c = json_object();
 		else if (!json_is_object(node))
-			set_fail(jp, e, i ? "an intermediate value is not an object"
-					  : "the input is not an object");
-		else if (node->refcount == 1)
-			c = json_incref(node);
+			return set_fail(jp, e, i ? "an intermediate value is not an object"
+						 : "the input is not an object"), NULL;
 		else
-			c = json_copy(node);
-		json_decref(node);
+			c = node->refcount == 1 ? json_incref(node) : json_copy(node);
 		if (!c)
-			return err_isset(e) ? NULL : (err_set(e, ERR_STATES_RUNTIME, "out of memory"), NULL);
-		nc = place(jp, i + 1, json_incref(json_object_getn(c, s->name.s, s->name.len)), value,
-			   old, e);
+			return err_set(e, ERR_STATES_RUNTIME, "out of memory"), NULL;
+		nc = place(jp, i + 1, json_object_getn(c, s->name.s, s->name.len), value, old, e);
 		if (!nc || json_object_setn_new_nocheck(c, s->name.s, s->name.len, nc)) {
 			if (nc && !err_isset(e))
 				err_set(e, ERR_STATES_RUNTIME, "out of memory");
@@ -530,22 +526,17 @@ static json_t *place(const struct jsonpath *jp, size_t i, json_t *node, json_t *
 	if (s->kind == STEP_INDEX) {
 		long long idx = s->index, n;
 
-		if (!json_is_array(node)) {
-			json_decref(node);
+		if (!json_is_array(node))
 			return set_fail(jp, e, "an index is applied to a value that is not an array"), NULL;
-		}
 		n = (long long)json_array_size(node);
 		if (idx < 0)
 			idx += n;
-		if (idx < 0 || idx >= n) {
-			json_decref(node);
+		if (idx < 0 || idx >= n)
 			return set_fail(jp, e, "array index out of range"), NULL;
-		}
 		c = node->refcount == 1 ? json_incref(node) : json_copy(node);
-		json_decref(node);
 		if (!c)
 			return err_set(e, ERR_STATES_RUNTIME, "out of memory"), NULL;
-		nc = place(jp, i + 1, json_incref(json_array_get(c, (size_t)idx)), value, old, e);
+		nc = place(jp, i + 1, json_array_get(c, (size_t)idx), value, old, e);
 		if (!nc || json_array_set_new(c, (size_t)idx, nc)) {
 			if (nc && !err_isset(e))
 				err_set(e, ERR_STATES_RUNTIME, "out of memory");
@@ -554,7 +545,6 @@ static json_t *place(const struct jsonpath *jp, size_t i, json_t *node, json_t *
 		}
 		return c;
 	}
-	json_decref(node);
 	return set_fail(jp, e, "not a reference path"), NULL;
 }
 
@@ -564,16 +554,18 @@ int jsonpath_set(const struct jsonpath *jp, json_t *input, json_t *value,
 	*out = NULL;
 	if (old)
 		*old = NULL;
-	if (!jp || !value) {
-		json_decref(input);
-		return err_set(e, ERR_STATES_RUNTIME, "no path or value");
+	if (!jp || !value)
+		err_set(e, ERR_STATES_RUNTIME, "no path or value");
+	else if (jp->root != JSONPATH_ROOT_INPUT || !jp->definite)
+		set_fail(jp, e, "not a reference path into the input");
+	else if (jp->steps.n && !input)
+		set_fail(jp, e, "there is no input");
+	else
+		*out = place(jp, 0, input, value, old, e);
+	json_decref(input);
+	if (!*out && old) {
+		json_decref(*old);
+		*old = NULL;
 	}
-	if (jp->root != JSONPATH_ROOT_INPUT || !jp->definite) {
-		json_decref(input);
-		return set_fail(jp, e, "not a reference path into the input");
-	}
-	if (jp->steps.n && !input)
-		return set_fail(jp, e, "there is no input");
-	*out = place(jp, 0, input, value, old, e);
 	return *out ? 0 : -1;
 }
