@@ -1,5 +1,5 @@
 /* zygote_proto — messages between tutti (runtime/zygote.c) and the zygote
- * program (zygote/main.c), over SOCK_SEQPACKET socketpairs. Both are built
+ * program (runtime/zygote_main.c), over SOCK_SEQPACKET socketpairs. Both are built
  * from the same tree, so structures travel as they are.
  *
  * At start the zygote gets descriptors 3 (control) and 4 (exit events);

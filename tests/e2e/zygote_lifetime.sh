@@ -12,7 +12,7 @@ set -uo pipefail
 BUILD=${BUILD:-build}
 SPIN="$TUTTI_TOP/$BUILD/hostile/spin.so"
 if [ -z "${TUTTI_LIFETIME_INNER:-}" ]; then
-	command -v unshare >/dev/null || { echo "SKIP: unshare not found"; exit 0; }
+	command -v unshare >/dev/null || { echo "SKIP: unshare not found"; exit 77; }
 	TUTTI_LIFETIME_INNER=1 exec unshare -pf --mount-proc --kill-child bash "$0" "$@"
 fi
 fails=0
