@@ -38,6 +38,7 @@ struct cgroup {
 	char dir[H_MAX][PATH_MAX];  /* tutti-<id> in each hierarchy; "" unused */
 	int lock[H_MAX];            /* flock'ed descriptors of dir[] */
 	bool mem, pids;             /* limits available */
+	char own[PATH_MAX];         /* v2: the cgroup we came from */
 	struct slot slots[SLOTS_MAX];
 };
 
@@ -309,6 +310,7 @@ static int setup_v2(struct cgroup *cg, const char *id, char *why, unsigned whyle
 		snprintf(why, whylen, "no cgroup v2 hierarchy at %s%s", root, own);
 		return -ENOENT;
 	}
+	snprintf(cg->own, sizeof cg->own, "%s%s", root, own);
 	snprintf(base, sizeof base, "%s%s/tutti-%s", root, own, id);
 	rc = make_locked(cg, H_MEM, base);
 	if (rc) {
@@ -600,6 +602,15 @@ void cgroup_free(struct cgroup *cg)
 			slot_dir(cg, h, i, dir, sizeof dir);
 			rmdir(dir);
 		}
+	}
+	/* v2: back to where we came from, so the supervisor leaf can go too
+	 * (refused if controllers are enabled there: the sweep of the next
+	 * tutti removes it). */
+	if (cg->mode == CG_V2) {
+		char path[PATH_MAX + 32];
+
+		snprintf(path, sizeof path, "%s/cgroup.procs", cg->own);
+		write_str(path, "0");
 	}
 	undo(cg);
 	free(cg);
