@@ -16,6 +16,9 @@
 
 #define SLOTS_MAX 1024
 #define ID_HEX 16
+/* tutti-z<16 hex>: the 'z' keeps older tuttis' sweep (which took the
+ * digits after "tutti-" for a pid) away from our cgroups. */
+#define ID_PREFIX "tutti-z"
 /* A tutti-<id> cgroup younger than this is never swept (its owner may be
  * between mkdir and flock). */
 #define SWEEP_MIN_AGE_S 10
@@ -111,10 +114,12 @@ static int own_path(const char *controller, char *out, size_t n)
 
 static bool is_ours(const char *name)
 {
-	if (strncmp(name, "tutti-", 6) || strlen(name) != 6 + ID_HEX)
+	size_t p = sizeof ID_PREFIX - 1;
+
+	if (strncmp(name, ID_PREFIX, p) || strlen(name) != p + ID_HEX)
 		return false;
 	for (int i = 0; i < ID_HEX; i++)
-		if (!strchr("0123456789abcdef", name[6 + i]))
+		if (!name[p + i] || !strchr("0123456789abcdef", name[p + i]))
 			return false;
 	return true;
 }
@@ -252,7 +257,7 @@ static int setup_v1(struct cgroup *cg, const char *id, char *why, unsigned whyle
 			continue; /* freezer and cpuacct are optional */
 		if (own_path(v1_names[h], own, sizeof own))
 			own[0] = '\0';
-		snprintf(dir, sizeof dir, "/sys/fs/cgroup/%s%s/tutti-%s", v1_names[h], own, id);
+		snprintf(dir, sizeof dir, "/sys/fs/cgroup/%s%s/" ID_PREFIX "%s", v1_names[h], own, id);
 		rc = make_locked(cg, h, dir);
 		if (rc && h <= H_PIDS) {
 			snprintf(why, whylen, "mkdir %s: %s", dir, strerror(-rc));
@@ -311,7 +316,7 @@ static int setup_v2(struct cgroup *cg, const char *id, char *why, unsigned whyle
 		return -ENOENT;
 	}
 	snprintf(cg->own, sizeof cg->own, "%s%s", root, own);
-	snprintf(base, sizeof base, "%s%s/tutti-%s", root, own, id);
+	snprintf(base, sizeof base, "%s%s/" ID_PREFIX "%s", root, own, id);
 	rc = make_locked(cg, H_MEM, base);
 	if (rc) {
 		snprintf(why, whylen, "mkdir %s: %s", base, strerror(-rc));

@@ -1,7 +1,7 @@
 /* cgroup — limits, freezing and CPU accounting for execution environments.
  *
  * Owned by the zygote. cgroup_new finds a usable hierarchy below the
- * process's own cgroup and creates tutti-<random id>/ there:
+ * process's own cgroup and creates tutti-z<random id>/ there:
  *   - v1: memory and pids hierarchies (required), freezer and cpuacct
  *     (used when present), one tutti-<id>/ in each;
  *   - v2 (/sys/fs/cgroup, or $TUTTI_CGROUP_ROOT: a cgroup2 mount): the

@@ -29,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -408,25 +407,12 @@ static void reap(void)
 	}
 }
 
-/* The one empty network namespace: kept under $TUTTI_HOME/run (a bind
- * mount of the nsfs file) and reused by every later zygote, or made now. */
-static int empty_netns(const char *run)
+/* The one empty network namespace every environment without network
+ * joins (no interface up, not even loopback). */
+static int empty_netns(void)
 {
-	char path[PATH_MAX];
-	int orig, fd;
+	int orig = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), fd;
 
-	snprintf(path, sizeof path, "%s/netns-empty", run);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		/* It is one only if it is an nsfs file (not the placeholder). */
-		struct stat a, b;
-
-		if (fstat(fd, &a) == 0 && stat("/proc/self/ns/net", &b) == 0 && a.st_dev == b.st_dev &&
-		    a.st_ino != b.st_ino)
-			return fd;
-		close(fd);
-	}
-	orig = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (orig < 0)
 		return -errno;
 	if (unshare(CLONE_NEWNET) < 0) {
@@ -435,24 +421,6 @@ static int empty_netns(const char *run)
 		return fd;
 	}
 	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	/* Keep it for the next tutti (best effort: a private mount namespace
-	 * or a read-only home just means a fresh one each time). */
-	{
-		char tmp[PATH_MAX + 16];
-		int t;
-
-		snprintf(tmp, sizeof tmp, "%s.%d", path, (int)getpid());
-		t = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (t >= 0) {
-			close(t);
-			if (mount("/proc/self/ns/net", tmp, NULL, MS_BIND, NULL) == 0 && rename(tmp, path) == 0) {
-				/* kept */
-			} else {
-				umount2(tmp, MNT_DETACH);
-				unlink(tmp);
-			}
-		}
-	}
 	if (setns(orig, CLONE_NEWNET) < 0) {
 		log_error("cannot return to the host network namespace: %s", strerror(errno));
 		_exit(1);
@@ -630,7 +598,7 @@ int main(void)
 		goto hello;
 	}
 	st.hostns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	st.netns = empty_netns(run);
+	st.netns = empty_netns();
 	if (st.netns < 0) {
 		hello.rc = st.netns;
 		snprintf(hello.msg, sizeof hello.msg, "cannot create the empty network namespace: %s (tutti needs root)",

@@ -24,7 +24,7 @@ W=$(mktemp -d /tmp/tutti-cg.XXXXXX)
 trap 'rm -rf "$W"; [ -n "${holder:-}" ] && kill $holder 2>/dev/null; rmdir "$mem/$fake" 2>/dev/null' EXIT
 
 # A live owner's cgroup: locked by a process, as a zygote locks its own.
-fake=tutti-0123456789abcdef
+fake=tutti-z0123456789abcdef
 mkdir "$mem/$fake"
 flock "$mem/$fake" sleep 30 &
 holder=$!
