@@ -83,11 +83,22 @@ static uint64_t env_cpu_ns(const struct env *env)
 	return (ut + stt) * (1000000000ull / (unsigned long long)sysconf(_SC_CLK_TCK));
 }
 
-/* An idle environment with nothing waiting for it is frozen. */
-static void env_rest(struct env *env)
+/* An environment that became idle is frozen RT_FREEZE_DELAY_NS later by
+ * the loop's timers (rt_env_timers); a loop asleep past that time is woken
+ * to arm the timer. */
+static void env_rest(struct rt *rt, struct env *env)
 {
-	if (env->state == ENV_IDLE)
-		env_freeze(env, true);
+	uint64_t at = env->idle_since_ns + RT_FREEZE_DELAY_NS, one = 1;
+	bool wake;
+
+	if (env->state != ENV_IDLE || env->frozen)
+		return;
+	pthread_mutex_lock(&rt->lock);
+	wake = rt->sleeping && rt->sleep_until_ns > at;
+	pthread_mutex_unlock(&rt->lock);
+	if (wake && write(rt->wakefd, &one, sizeof one) < 0) {
+		/* saturated: the loop is awake anyway */
+	}
 }
 
 static void env_close_log(struct rt *rt, struct env *env)
@@ -471,7 +482,7 @@ static void on_result(struct rt *rt, struct env *env, const char *body, size_t l
 	finish(rt, env, inv, &res);
 	if (env->pool)
 		rt_pool_pump(rt, env->pool);
-	env_rest(env);
+	env_rest(rt, env);
 }
 
 static const char *signal_text(int sig)
@@ -497,11 +508,11 @@ static void on_frame(struct rt *rt, struct env *env, const struct proto_hdr *h, 
 		if (env->state != ENV_STARTING || env->check)
 			goto bad;
 		env->state = ENV_IDLE;
-		env->ready_ns = rt_now_ns();
+		env->ready_ns = env->idle_since_ns = rt_now_ns();
 		env->cpu_base_ns = env_cpu_ns(env);
 		env->pool->n_starting--;
 		rt_pool_pump(rt, env->pool);
-		env_rest(env);
+		env_rest(rt, env);
 		return;
 	case PROTO_LOADED:
 		if (!env->check || !env->inv)
@@ -784,6 +795,12 @@ uint64_t rt_env_timers(struct rt *rt, uint64_t now)
 					continue;
 				}
 				next = since + idle_ns < next ? since + idle_ns : next;
+				if (!env->frozen) {
+					if (now >= since + RT_FREEZE_DELAY_NS)
+						env_freeze(env, true);
+					else if (since + RT_FREEZE_DELAY_NS < next)
+						next = since + RT_FREEZE_DELAY_NS;
+				}
 			}
 		}
 	}

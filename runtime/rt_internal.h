@@ -25,6 +25,9 @@
 
 #define RT_LOG_CAP (64u * 1024)
 #define RT_EXIT_WAIT_NS (3000000000ull)
+/* An environment idle this long is frozen (back-to-back invocations never
+ * pay for freezing and thawing). */
+#define RT_FREEZE_DELAY_NS (20000000ull)
 
 enum inv_kind { INV_SYNC_OR_ASYNC, INV_EVENT, INV_CHECK };
 
@@ -116,6 +119,7 @@ struct rt {
 	struct inv *sub_head, *sub_tail;
 	bool stopping;
 	bool sleeping;              /* the loop is (about to be) in epoll_wait */
+	uint64_t sleep_until_ns;    /* ... until then (UINT64_MAX: no timeout) */
 	unsigned pending;           /* submitted, callback not yet returned */
 	struct rt_stats stats;
 
