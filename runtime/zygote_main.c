@@ -679,10 +679,9 @@ hello:
 				spawn_env(&req, fds, n);
 			for (int i = 0; i < n; i++)
 				close(fds[i]);
-			/* With no blank left, waiting would only make the next
-			 * cold start slower: make one now. */
-			if (!st.nblanks)
-				refill_blanks();
+			/* (No refill right away: a one-shot `tutti invoke` is
+			 * usually done before REFILL_DELAY_MS of quiet, and a blank
+			 * made now would be work thrown away.) */
 		}
 	}
 	/* tutti closed us or is gone: take the environments down with us. */
