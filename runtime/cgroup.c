@@ -298,25 +298,26 @@ static void enable(const char *dir, char *enabled, size_t n)
 	read_line(path, enabled, n);
 }
 
-static int setup_v2(struct cgroup *cg, const char *id, char *why, unsigned whylen)
+static bool has_word(const char *list, const char *word)
 {
-	const char *root = getenv("TUTTI_CGROUP_ROOT");
-	char own[PATH_MAX], base[PATH_MAX], path[PATH_MAX + 64], on[256];
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || !p[n]))
+			return true;
+	return false;
+}
+
+/* tutti-<id>/ under `parent`, the zygote in its leaf supervisor/, and the
+ * controllers `parent` may hand down enabled for the slots (`on`: those
+ * enabled in tutti-<id> afterwards). */
+static int make_v2_base(struct cgroup *cg, const char *parent, const char *id, char *on, size_t onlen, char *why,
+			unsigned whylen)
+{
+	char base[PATH_MAX], path[PATH_MAX + 64];
 	int rc;
 
-	if (!root || !root[0])
-		root = "/sys/fs/cgroup";
-	if (own_path("", own, sizeof own)) {
-		snprintf(why, whylen, "no cgroup v2 entry in /proc/self/cgroup");
-		return -ENOENT;
-	}
-	snprintf(path, sizeof path, "%s%s/cgroup.subtree_control", root, own);
-	if (access(path, F_OK)) {
-		snprintf(why, whylen, "no cgroup v2 hierarchy at %s%s", root, own);
-		return -ENOENT;
-	}
-	snprintf(cg->own, sizeof cg->own, "%s%s", root, own);
-	snprintf(base, sizeof base, "%s%s/" ID_PREFIX "%s", root, own, id);
+	snprintf(base, sizeof base, "%s/" ID_PREFIX "%s", parent, id);
 	rc = make_locked(cg, H_MEM, base);
 	if (rc) {
 		snprintf(why, whylen, "mkdir %s: %s", base, strerror(-rc));
@@ -339,17 +340,57 @@ static int setup_v2(struct cgroup *cg, const char *id, char *why, unsigned whyle
 		undo(cg);
 		return rc;
 	}
-	/* Our own cgroup hands down what it may (a delegated cgroup holding
-	 * only us: systemd's Delegate=yes), then tutti-<id> to the slots. */
-	snprintf(path, sizeof path, "%s%s", root, own);
-	enable(path, on, sizeof on);
-	enable(base, on, sizeof on);
-	cg->mem = strstr(on, "memory") != NULL;
-	cg->pids = strstr(on, "pids") != NULL;
+	enable(parent, on, onlen);
+	enable(base, on, onlen);
+	return 0;
+}
+
+static int setup_v2(struct cgroup *cg, const char *id, char *why, unsigned whylen)
+{
+	const char *root = getenv("TUTTI_CGROUP_ROOT");
+	char own[PATH_MAX], path[PATH_MAX + 64], on[256] = "", avail[256] = "";
+	int rc;
+
+	if (!root || !root[0])
+		root = "/sys/fs/cgroup";
+	if (own_path("", own, sizeof own)) {
+		snprintf(why, whylen, "no cgroup v2 entry in /proc/self/cgroup");
+		return -ENOENT;
+	}
+	snprintf(path, sizeof path, "%s%s/cgroup.subtree_control", root, own);
+	if (access(path, F_OK)) {
+		snprintf(why, whylen, "no cgroup v2 hierarchy at %s%s", root, own);
+		return -ENOENT;
+	}
+	snprintf(cg->own, sizeof cg->own, "%s%s", root, own);
+	snprintf(path, sizeof path, "%s/cgroup.controllers", cg->own);
+	read_line(path, avail, sizeof avail);
+	rc = make_v2_base(cg, cg->own, id, on, sizeof on, why, whylen);
+	if (rc)
+		return rc;
+	/* Our own cgroup has the memory controller but cannot hand it down:
+	 * processes of tutti's live in it (no internal processes under v2).
+	 * With systemd's Delegate=yes + DelegateSubgroup=main, that is tutti's
+	 * leaf and its parent the delegated cgroup: go beside it. */
+	if (!has_word(on, "memory") && has_word(avail, "memory") && own[0]) {
+		char parent[PATH_MAX];
+
+		parent_of(cg->own, parent, sizeof parent);
+		snprintf(path, sizeof path, "%s/cgroup.procs", cg->own);
+		if (write_str(path, "0") == 0) {
+			undo(cg);
+			on[0] = '\0';
+			rc = make_v2_base(cg, parent, id, on, sizeof on, why, whylen);
+			if (rc)
+				return rc;
+		}
+	}
+	cg->mem = has_word(on, "memory");
+	cg->pids = has_word(on, "pids");
 	cg->mode = CG_V2;
 	if (!cg->mem || !cg->pids)
-		snprintf(why, whylen, "cgroup v2 at %s without %s%s%s controllers enabled", base, cg->mem ? "" : "memory",
-			 !cg->mem && !cg->pids ? " and " : "", cg->pids ? "" : "pids");
+		snprintf(why, whylen, "cgroup v2 at %s without %s%s%s controllers enabled", cg->dir[H_MEM],
+			 cg->mem ? "" : "memory", !cg->mem && !cg->pids ? " and " : "", cg->pids ? "" : "pids");
 	return 0;
 }
 

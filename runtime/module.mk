@@ -5,22 +5,24 @@ LIB_SRCS       += $(filter-out runtime/zygote_main.c,$(wildcard runtime/*.c))
 PUBLIC_HEADERS += runtime/rt.h runtime/fnconf.h
 
 # tutti-zygote: the program tutti fork+execs to make execution environments
-# (zygote.h). Linked against libc only — no jansson, libseccomp, libcap or
-# libcrypto — so a function's link namespace holds libc, the SDK (tt_*,
-# exported from this binary) and its layers, nothing of tutti's. Installed
-# as $(PREFIX)/lib/tutti/tutti-zygote, found next to tutti.
+# (zygote.h). Linked against glibc's core only — libc, and libm, which
+# layers never ship (layers/build-layer.sh) and functions built with -lm
+# need — no jansson, libseccomp, libcap or libcrypto: a function's link
+# namespace holds glibc, the SDK (tt_*, exported from this binary) and its
+# layers, nothing of tutti's. Installed as $(PREFIX)/lib/tutti/tutti-zygote,
+# found next to tutti.
 ZYGOTE      := $(BUILD)/lib/tutti/tutti-zygote
 ZYGOTE_SRCS := runtime/zygote_main.c runtime/sandbox.c runtime/worker.c runtime/sdk.c runtime/proto.c \
 	runtime/elfdeps.c runtime/cgroup.c util/log.c
 ZYGOTE_OBJS := $(ZYGOTE_SRCS:%.c=$(BUILD)/obj/%.o)
 ALL_TARGETS += $(ZYGOTE)
 
-# No LDLIBS: libc only. The check fails the build if anything else slips
+# No LDLIBS: glibc only. The check fails the build if anything else slips
 # into the dynamic section (sanitizer builds add their runtimes).
 $(ZYGOTE): $(ZYGOTE_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -Wl,--as-needed $(EXPORT_SDK) -o $@ $(ZYGOTE_OBJS)
+	$(Q)$(CC) $(LDFLAGS) $(EXPORT_SDK) -o $@ $(ZYGOTE_OBJS) -Wl,--no-as-needed -lm
 	$(Q)if readelf -d $@ | grep NEEDED | grep -Ev 'libc\.so|ld-linux|libasan|libubsan|libstdc|libgcc|libm\.so' ; then \
 		echo "tutti-zygote must link libc only" >&2; rm -f $@; exit 1; fi
 

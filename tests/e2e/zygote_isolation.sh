@@ -6,7 +6,7 @@
 #     jansson layer and works with it;
 #   - tutti's libraries do not resolve in the function's link namespace
 #     (json_loads, EVP_sha256, seccomp_init, cap_init), the SDK does;
-#   - tutti-zygote links libc only;
+#   - tutti-zygote links glibc's core only (libc, libm);
 #   - a function run after another in the same tutti process (two Tasks of
 #     one `tutti run`) cannot find the first one's variable anywhere in
 #     its memory (hostile/mem_scan.so scans its stack, heap, objects);
@@ -46,7 +46,7 @@ want='{"json_loads":false,"EVP_sha256":false,"seccomp_init":false,"cap_init":fal
 [ "$out" = "$want" ] && pass no_host_symbols "$out" || fail no_host_symbols "$out (want $want)"
 needed=$(readelf -d "$B/lib/tutti/tutti-zygote" | awk '/NEEDED/ { print $NF }' | tr '\n' ' ')
 case $BUILD in *asan*) needed=$(tr ' ' '\n' <<<"$needed" | grep -v -e asan -e ubsan -e stdc -e gcc_s -e 'libm\.' | tr '\n' ' ') ;; esac
-[ "$needed" = "[libc.so.6] " ] && pass zygote_libc_only "$needed" || fail zygote_libc_only "NEEDED: $needed"
+[ "$needed" = "[libm.so.6] [libc.so.6] " ] && pass zygote_glibc_only "$needed" || fail zygote_glibc_only "NEEDED: $needed"
 
 # --- memory ----------------------------------------------------------------
 secret="DBPW-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
