@@ -69,28 +69,30 @@ static pid_t pids_take(struct zygote *z, pid_t theirs)
 	return ours;
 }
 
+/* $TUTTI_ZYGOTE, else lib/tutti/tutti-zygote beside the executable's
+ * directory or one of its ancestors (installed: $(PREFIX)/bin/tutti and
+ * $(PREFIX)/lib/tutti/; built: $(BUILD)/bin/, $(BUILD)/tests/DIR/...). */
 static int find_program(char *out, size_t n)
 {
-	static const char *const rel[] = { "../lib/tutti/tutti-zygote", "../../lib/tutti/tutti-zygote" };
 	const char *env = getenv("TUTTI_ZYGOTE");
-	char exe[PATH_MAX];
+	char dir[PATH_MAX], *slash;
 	ssize_t len;
 
 	if (env && env[0]) {
 		snprintf(out, n, "%s", env);
 		return access(out, X_OK) ? -errno : 0;
 	}
-	len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	len = readlink("/proc/self/exe", dir, sizeof dir - 1);
 	if (len <= 0)
 		return -ENOENT;
-	exe[len] = '\0';
-	*strrchr(exe, '/') = '\0';
-	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-		snprintf(out, n, "%s/%s", exe, rel[i]);
+	dir[len] = '\0';
+	for (int up = 0; up < 5 && (slash = strrchr(dir, '/')) && slash != dir; up++) {
+		*slash = '\0';
+		snprintf(out, n, "%s/../lib/tutti/tutti-zygote", dir);
 		if (!access(out, X_OK))
 			return 0;
 	}
-	snprintf(out, n, "%s/%s", exe, rel[0]);
+	snprintf(out, n, "tutti-zygote");
 	return -ENOENT;
 }
 

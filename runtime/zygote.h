@@ -14,7 +14,8 @@
  *
  * The program is found at $TUTTI_ZYGOTE, else next to the executable:
  * <exe dir>/../lib/tutti/tutti-zygote (as installed: $(PREFIX)/bin/tutti
- * and $(PREFIX)/lib/tutti/tutti-zygote), or <exe dir>/../../lib/tutti/. */
+ * and $(PREFIX)/lib/tutti/tutti-zygote), or the same from an ancestor of
+ * <exe dir> (test programs in $(BUILD)/tests/DIR/). */
 #ifndef TUTTI_ZYGOTE_H
 #define TUTTI_ZYGOTE_H
 
