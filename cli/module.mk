@@ -9,4 +9,4 @@ UNIT_TESTS += tests/cli/test_cli_opts.c
 CLI_OPTS_TEST_OBJS := $(BUILD)/obj/cli/opts.o $(BUILD)/obj/cli/commands.o
 $(BUILD)/tests/cli/test_cli_opts: $(CLI_OPTS_TEST_OBJS)
 $(BUILD)/tests/cli/test_cli_opts: LDFLAGS += $(CLI_OPTS_TEST_OBJS)
-E2E_TESTS += tests/e2e/cli_grammar.sh
+E2E_TESTS += tests/e2e/cli_grammar.sh tests/e2e/e2e_runner.sh

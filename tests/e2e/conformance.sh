@@ -2,7 +2,8 @@
 # End-to-end: every shared ASL conformance case through `tutti run`, with
 # the example functions bound by --function, checked by the shared
 # checker ($TUTTI_TOP/../shared/conformance/check.sh). Exits non-zero on any
-# failure; skips (exit 0, with a message) when the shared folder is absent.
+# failure; skips (exit 77 after a SKIP line: scripts/run-e2e.sh) when the
+# shared folder is absent.
 # Needs $TUTTI, $TUTTI_TOP, $BUILD and jq.
 set -euo pipefail
 : "${TUTTI:?}" "${TUTTI_TOP:?}"
@@ -10,7 +11,7 @@ BUILD=${BUILD:-build}
 SHARED="$TUTTI_TOP/../shared/conformance"
 if [ ! -x "$SHARED/check.sh" ]; then
   echo "SKIP: no conformance suite at $SHARED (check.sh missing)"
-  exit 0
+  exit 77
 fi
 FN="$TUTTI_TOP/$BUILD/functions"
 for f in echo add fail flaky sleep; do
