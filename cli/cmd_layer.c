@@ -1,5 +1,5 @@
 /* tutti layer publish|list|get|delete — layers under $TUTTI_HOME
- * (runtime/registry.h). Arguments: commands.def.
+ * (registry/registry.h). Arguments: commands.def.
  *
  * Output: the JSON Lambda's API would answer (PublishLayerVersion,
  * ListLayers, ListLayerVersions, GetLayerVersion) on stdout, or with list

@@ -8,25 +8,10 @@
 # errors exit 2 with the message and the usage line on stderr and nothing
 # on stdout; and the contracts of invoke, run, validate and build.
 # Needs $TUTTI, $TUTTI_TOP, $BUILD, a fresh $TUTTI_HOME and jq.
-set -euo pipefail
-: "${TUTTI:?}" "${TUTTI_TOP:?}" "${TUTTI_HOME:?}"
-BUILD=${BUILD:-build}
-FN="$TUTTI_TOP/$BUILD/functions"
-W=$(mktemp -d /tmp/tutti-grammar.XXXXXX)
-trap 'rm -rf "$W"' EXIT
-checks=0
+. "$(dirname "$0")/lib.sh"
+e2e_init grammar
+need jq
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# run RC CMD...: run CMD, require exit code RC; stdout in $W/out, stderr in $W/err.
-run() {
-  local want=$1 rc=0; shift
-  checks=$((checks + 1))
-  "$@" >"$W/out" 2>"$W/err" || rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    echo "--- stdout"; cat "$W/out"; echo "--- stderr"; cat "$W/err"
-    fail "'$*' exited $rc, expected $want"
-  fi
-}
 # usage_error MESSAGE USAGE ARGS...: tutti ARGS exits 2, nothing on stdout,
 # "tutti: ...MESSAGE" and usage lines on stderr, one starting "tutti USAGE".
 usage_error() {
@@ -281,4 +266,4 @@ run 0 "$TUTTI" validate "$W/pass.json"
 printf '%s' '{"StartAt":"Nope","States":{}}' >"$W/bad.json"
 run 2 "$TUTTI" validate "$W/bad.json"
 grep -q '^\$\.StartAt: ' "$W/out" || fail "validate lines: $(cat "$W/out")"
-echo "cli_grammar: $checks checks passed"
+echo "cli_grammar: all checks passed"

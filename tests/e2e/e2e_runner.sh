@@ -2,11 +2,8 @@
 # scripts/run-e2e.sh itself: a script that exits 77 after "SKIP: reason" is
 # reported as SKIP with that reason, never PASS, and does not fail the run;
 # exit 0 is PASS; anything else is FAIL and fails the run.
-set -euo pipefail
-: "${TUTTI_TOP:?}"
-W=$(mktemp -d /tmp/tutti-runner.XXXXXX)
-trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
+e2e_init runner
 
 printf 'echo "SKIP: no frobnicator here"; exit 77\n' >"$W/skips.sh"
 printf 'echo fine\n' >"$W/passes.sh"
