@@ -305,13 +305,12 @@ static void missing_words(const char *pos, int from, char *buf, size_t size)
 	while (pos && *pos) {
 		size_t n = strcspn(pos, " ");
 
-		if (n && pos[0] != '[' && k++ >= from) {
+		if (n && pos[0] != '[' && k++ >= from && len < size) {
 			size_t w = n;
 
 			while (w && pos[w - 1] == '.')
 				w--;
-			len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%.*s",
-						len ? " " : "", (int)w, pos);
+			len += (size_t)snprintf(buf + len, size - len, "%s%.*s", len ? " " : "", (int)w, pos);
 		}
 		pos += n;
 		pos += strspn(pos, " ");

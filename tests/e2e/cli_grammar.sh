@@ -80,6 +80,11 @@ run 0 "$TUTTI" invoke --help
 grep -q -- '--payload JSON|@FILE' "$W/out" || fail "invoke --help lacks --payload"
 run 0 "$TUTTI" bucket list --help
 grep -q -- '--output json|text' "$W/out" || fail "bucket list --help lacks --output"
+# bucket's grammar lives in the binary: help and usage errors need no integrations
+run 0 env TUTTI_INTEGRATIONS="$W/none.so" "$TUTTI" bucket put --help
+grep -q '^usage: tutti bucket put BUCKET KEY' "$W/out" || fail "bucket put --help without the integrations"
+run 2 env TUTTI_INTEGRATIONS="$W/none.so" "$TUTTI" bucket put b
+grep -q 'missing KEY' "$W/err" || fail "bucket usage error without the integrations: $(cat "$W/err")"
 run 0 "$TUTTI" help run
 grep -q '^usage: tutti run DEFINITION.json' "$W/out" || fail "help run: $(head -2 "$W/out")"
 grep -q '^commands:' "$W/out" && fail "help run printed the general usage"
