@@ -8,7 +8,7 @@
 #include "opts.h"
 
 #define WORD_MAX   63     /* longest word compared by edit distance */
-#define HELP_COL   26     /* where option help starts */
+#define HELP_COL   28     /* where option help starts */
 #define ERR_MAX    512
 
 static FILE *out_stream, *err_stream;
@@ -184,7 +184,7 @@ static void print_options(const struct cli_grammar *g, uint64_t mask, FILE *f)
 			continue;
 		n = opt_label(o, label, sizeof label);
 		fprintf(f, "  %s", label);
-		if (n + 2 >= HELP_COL)
+		if (n + 4 > HELP_COL)   /* at least two blanks before the help */
 			fprintf(f, "\n%*s", HELP_COL, "");
 		else
 			fprintf(f, "%*s", (int)(HELP_COL - 2 - n), "");
