@@ -34,6 +34,8 @@ struct slot {
 	uint64_t oom_before;
 	uint64_t mem_limit;   /* last value written, 0 = unknown */
 	bool pids_set;
+	int freeze_fd, cpu_fd;    /* opened once (0 = not yet: fd + 1 stored) */
+	int freeze_kind, cpu_kind;
 };
 
 struct cgroup {
@@ -557,22 +559,35 @@ static int open_slot_file(const struct cgroup *cg, int h, int i, const char *fil
 void cgroup_slot_ctl_fds(struct cgroup *cg, int slot, int *freeze_fd, int *freeze_kind, int *cpu_fd,
 			 int *cpu_kind)
 {
+	struct slot *sl;
+
 	*freeze_fd = *cpu_fd = -1;
 	*freeze_kind = CG_FREEZE_NONE;
 	*cpu_kind = CG_CPU_NONE;
 	if (cg->mode == CG_NONE || slot < 0 || slot >= SLOTS_MAX)
 		return;
-	if (cg->mode == CG_V1) {
-		*freeze_fd = open_slot_file(cg, H_FREEZER, slot, "freezer.state", O_WRONLY);
-		*cpu_fd = open_slot_file(cg, H_CPU, slot, "cpuacct.usage", O_RDONLY);
-		*freeze_kind = *freeze_fd >= 0 ? CG_FREEZE_V1 : CG_FREEZE_NONE;
-		*cpu_kind = *cpu_fd >= 0 ? CG_CPU_V1 : CG_CPU_NONE;
-	} else {
-		*freeze_fd = open_slot_file(cg, H_MEM, slot, "cgroup.freeze", O_WRONLY);
-		*cpu_fd = open_slot_file(cg, H_MEM, slot, "cpu.stat", O_RDONLY);
-		*freeze_kind = *freeze_fd >= 0 ? CG_FREEZE_V2 : CG_FREEZE_NONE;
-		*cpu_kind = *cpu_fd >= 0 ? CG_CPU_V2 : CG_CPU_NONE;
+	sl = &cg->slots[slot];
+	if (!sl->freeze_fd && !sl->cpu_fd) {
+		int f, c;
+
+		if (cg->mode == CG_V1) {
+			f = open_slot_file(cg, H_FREEZER, slot, "freezer.state", O_WRONLY);
+			c = open_slot_file(cg, H_CPU, slot, "cpuacct.usage", O_RDONLY);
+			sl->freeze_kind = f >= 0 ? CG_FREEZE_V1 : CG_FREEZE_NONE;
+			sl->cpu_kind = c >= 0 ? CG_CPU_V1 : CG_CPU_NONE;
+		} else {
+			f = open_slot_file(cg, H_MEM, slot, "cgroup.freeze", O_WRONLY);
+			c = open_slot_file(cg, H_MEM, slot, "cpu.stat", O_RDONLY);
+			sl->freeze_kind = f >= 0 ? CG_FREEZE_V2 : CG_FREEZE_NONE;
+			sl->cpu_kind = c >= 0 ? CG_CPU_V2 : CG_CPU_NONE;
+		}
+		sl->freeze_fd = f + 1;
+		sl->cpu_fd = c + 1;
 	}
+	*freeze_fd = sl->freeze_fd - 1;
+	*cpu_fd = sl->cpu_fd - 1;
+	*freeze_kind = sl->freeze_kind;
+	*cpu_kind = sl->cpu_kind;
 }
 
 static void slot_thaw(const struct cgroup *cg, int i)
@@ -640,6 +655,10 @@ void cgroup_free(struct cgroup *cg)
 	if (!cg)
 		return;
 	for (int i = 0; i < SLOTS_MAX; i++) {
+		if (cg->slots[i].freeze_fd > 0)
+			close(cg->slots[i].freeze_fd - 1);
+		if (cg->slots[i].cpu_fd > 0)
+			close(cg->slots[i].cpu_fd - 1);
 		if (!cg->slots[i].made)
 			continue;
 		for (int h = 0; h < H_MAX; h++) {

@@ -48,8 +48,9 @@ const char *cgroup_path(const struct cgroup *cg);
 int cgroup_slot_get(struct cgroup *cg, uint64_t mem_bytes, unsigned pids, int fds[CGROUP_FDS]);
 /* Change a taken slot's memory limit (0 or -errno). */
 int cgroup_slot_set_memory(struct cgroup *cg, int slot, uint64_t mem_bytes);
-/* Descriptors for tutti (opened O_CLOEXEC; -1 and *_NONE where there is no
- * such control): the slot's freezer state and its CPU usage. */
+/* Descriptors for tutti (-1 and *_NONE where there is no such control):
+ * the slot's freezer state and its CPU usage. Borrowed: opened once per
+ * slot (O_CLOEXEC), closed by cgroup_free. */
 void cgroup_slot_ctl_fds(struct cgroup *cg, int slot, int *freeze_fd, int *freeze_kind, int *cpu_fd,
 			 int *cpu_kind);
 /* Release a slot after its process exited (v2: cgroup.kill first, so it is

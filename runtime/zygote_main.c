@@ -345,8 +345,6 @@ static void reply(int rc, pid_t pid, int slot)
 	if (cfd >= 0)
 		fds[n++] = cfd;
 	send_msg(st.ctl, &rep, sizeof rep, fds, n, rc == 0 ? pid : 0);
-	for (int i = 0; i < n; i++)
-		close(fds[i]);
 }
 
 static void spawn_env(struct zy_request *req, int *fds, int n)

@@ -52,14 +52,14 @@ case $BUILD in *asan*) needed=$(tr ' ' '\n' <<<"$needed" | grep -v -e asan -e ub
 secret="DBPW-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
 e=$(enc "$secret")
 # The scanner finds what is there: its own variable.
-out=$("$TUTTI" invoke "$H/mem_scan.so" --payload "{\"enc\":\"$e\"}" --env "MINE=$secret" 2>&1) || true
+out=$("$TUTTI" invoke "$H/mem_scan.so" --payload "{\"enc\":\"$e\"}" --env "MINE=$secret" --timeout 60 2>&1) || true
 [ "$(jq -r .found <<<"$out" 2>/dev/null)" = true ] && pass scanner_finds_own_variable "$out" ||
 	fail scanner_finds_own_variable "$out"
 
 # Two Tasks in one tutti run: the first function has the secret in its
 # variables, the second scans for it.
 "$TUTTI" function create holder --code "$B/functions/echo.so" --env "DB_PASSWORD=$secret" >/dev/null
-"$TUTTI" function create scanner --code "$H/mem_scan.so" >/dev/null
+"$TUTTI" function create scanner --code "$H/mem_scan.so" --timeout 60 >/dev/null
 printf '%s' '{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"holder","Next":"B"},
   "B":{"Type":"Task","Resource":"scanner","End":true}}}' >"$W/two.json"
 out=$("$TUTTI" run "$W/two.json" --input "{\"enc\":\"$e\"}" 2>&1) || true

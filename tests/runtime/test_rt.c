@@ -132,6 +132,7 @@ START_TEST(test_no_other_configs_variables)
 		p += sprintf(p, "%02x", (unsigned char)(*q ^ 0x5a));
 	strcpy(p, "\"}");
 	fnconf_defaults(&b, "mem_scan", hostile_path("mem_scan"));
+	b.timeout_s = 60; /* (sanitizer builds map much more to scan) */
 	for (int round = 0; round < 2; round++) { /* a blank, then a fresh clone */
 		ck_assert_int_eq(rt_invoke(rt, &b, payload, strlen(payload), &r), 0);
 		ck_assert_msg(r.ok, "%s: %s", r.err.type, r.err.msg);
