@@ -406,25 +406,35 @@ static void reap(void)
 }
 
 /* The one empty network namespace every environment without network
- * joins (no interface up, not even loopback). */
-static int empty_netns(void)
+ * joins (no interface up, not even loopback). The outer process makes it
+ * (split()) while we set up cgroups, and sends it on `sock`: a descriptor,
+ * or an errno. */
+static int recv_netns(int sock)
 {
-	int orig = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), fd;
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	int32_t err = 0;
+	struct iovec iov = { &err, sizeof err };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			     .msg_controllen = sizeof cbuf };
+	struct cmsghdr *cm;
+	ssize_t r;
+	int fd = -1;
 
-	if (orig < 0)
-		return -errno;
-	if (unshare(CLONE_NEWNET) < 0) {
-		fd = -errno;
-		close(orig);
-		return fd;
+	do
+		r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (r < 0 && errno == EINTR);
+	close(sock);
+	if (r != sizeof err)
+		return r < 0 ? -errno : -EPIPE;
+	cm = CMSG_FIRSTHDR(&mh);
+	if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(cm), sizeof fd);
+	if (err) {
+		if (fd >= 0)
+			close(fd);
+		return err;
 	}
-	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (setns(orig, CLONE_NEWNET) < 0) {
-		log_error("cannot return to the host network namespace: %s", strerror(errno));
-		_exit(1);
-	}
-	close(orig);
-	return fd;
+	return fd >= 0 ? fd : -EPROTO;
 }
 
 static uint64_t vm_size(void)
@@ -447,12 +457,13 @@ static uint64_t vm_size(void)
  * the outer process (its parent-death signal, SIGTERM), whose death sends
  * the zygote SIGTERM: it then thaws and kills every environment and
  * removes its cgroups. */
-static int split(void)
+static int split(int *netns_sock)
 {
 	pid_t inner;
-	int status;
+	int status, sv[2];
 
-	if (pipe2(st.life, O_CLOEXEC) < 0 || unshare(CLONE_NEWPID) < 0)
+	if (pipe2(st.life, O_CLOEXEC) < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0 ||
+	    unshare(CLONE_NEWPID) < 0)
 		return -errno;
 	inner = fork();
 	if (inner < 0)
@@ -461,16 +472,32 @@ static int split(void)
 		struct pollfd pf = { st.life[0], POLLIN, 0 };
 
 		close(st.life[1]);
+		close(sv[0]);
 		st.life[1] = -1;
+		*netns_sock = sv[1];
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || poll(&pf, 1, 0) < 0 || pf.revents)
 			_exit(1); /* the outer process is already gone */
 		return 0;
 	}
-	/* The outer process: nothing of the protocol, just the zygote's fate.
-	 * SIGTERM, SIGINT and SIGHUP end it (default action). */
+	/* The outer process: the empty network namespace for the zygote (made
+	 * here, in parallel with the zygote's own start), then nothing of the
+	 * protocol, just the zygote's fate. SIGTERM, SIGINT and SIGHUP end it
+	 * (default action). */
 	close(ZY_CTL_FD);
 	close(ZY_EVT_FD);
 	close(st.life[0]);
+	close(sv[1]);
+	{
+		int32_t err = 0;
+		int fd = -1;
+
+		if (unshare(CLONE_NEWNET) < 0 || (fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+			err = -errno;
+		send_fds(sv[0], &err, sizeof err, &fd, fd >= 0 ? 1 : 0);
+		if (fd >= 0)
+			close(fd);
+		close(sv[0]);
+	}
 	{
 		sigset_t m;
 
@@ -548,7 +575,7 @@ int main(void)
 	pid_t parent = (pid_t)env_uint("TUTTI_ZYGOTE_PARENT", 0);
 	char why[512], run[PATH_MAX];
 	sigset_t mask;
-	int sfd, rc;
+	int sfd, rc, nsock = -1;
 
 	log_set_role("zygote");
 	/* tutti set PR_SET_PDEATHSIG (SIGTERM) before exec; it may already be
@@ -584,7 +611,7 @@ int main(void)
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
-	rc = split();
+	rc = split(&nsock);
 	if (rc) {
 		hello.rc = rc;
 		snprintf(hello.msg, sizeof hello.msg, "cannot make the environments' PID namespace: %s", strerror(-rc));
@@ -606,18 +633,18 @@ int main(void)
 		goto hello;
 	}
 	st.hostns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	st.netns = empty_netns();
+	st.cg = cgroup_new(why, sizeof why);
+	if (!env_uint("TUTTI_ZYGOTE_QUIET", 0) && (!cgroup_active(st.cg) || !cgroup_limits_memory(st.cg)))
+		log_warn("cgroups %s (%s): memory limited by RLIMIT_AS only, process count by seccomp only",
+			 cgroup_active(st.cg) ? "without memory and pids controllers" : "unusable", why);
+	snprintf(hello.cgroup_mode, sizeof hello.cgroup_mode, "%s", cgroup_mode(st.cg));
+	st.netns = recv_netns(nsock); /* (made meanwhile by the outer process) */
 	if (st.netns < 0) {
 		hello.rc = st.netns;
 		snprintf(hello.msg, sizeof hello.msg, "cannot create the empty network namespace: %s (tutti needs root)",
 			 strerror(-st.netns));
 		goto hello;
 	}
-	st.cg = cgroup_new(why, sizeof why);
-	if (!env_uint("TUTTI_ZYGOTE_QUIET", 0) && (!cgroup_active(st.cg) || !cgroup_limits_memory(st.cg)))
-		log_warn("cgroups %s (%s): memory limited by RLIMIT_AS only, process count by seccomp only",
-			 cgroup_active(st.cg) ? "without memory and pids controllers" : "unusable", why);
-	snprintf(hello.cgroup_mode, sizeof hello.cgroup_mode, "%s", cgroup_mode(st.cg));
 	rc = recv_filter();
 	if (rc) {
 		hello.rc = rc;
@@ -632,8 +659,10 @@ int main(void)
 	}
 hello:
 	send(st.ctl, &hello, sizeof hello, 0);
-	if (hello.rc)
+	if (hello.rc) {
+		cgroup_free(st.cg);
 		_exit(1);
+	}
 	refill_blanks();
 
 	for (;;) {
