@@ -4,6 +4,8 @@
 # environment over its channel only).
 #   - json_example.so (links libjansson.so.4) fails to load without the
 #     jansson layer and works with it;
+#   - such a function does not register without the layer (the load check
+#     fails), and does with it;
 #   - tutti's libraries do not resolve in the function's link namespace
 #     (json_loads, EVP_sha256, seccomp_init, cap_init), the SDK does;
 #   - tutti-zygote links glibc's core only (libc, libm);
@@ -41,6 +43,16 @@ out=$("$TUTTI" invoke "$B/functions/json_example.so" --payload '{"a":1}' --layer
 	rc=0 || rc=$?
 [ "$rc" = 0 ] && [ "$out" = '{"keys":1,"type":"object"}' ] && pass jansson_with_layer "$out" ||
 	fail jansson_with_layer "exit $rc: $out"
+out=$("$TUTTI" function create jfn --code "$B/functions/json_example.so" 2>&1) && rc=0 || rc=$?
+if [ "$rc" = 2 ] && grep -q 'Runtime.ImportModuleError.*libjansson.so.4' <<<"$out"; then
+	pass no_register_without_layer "exit 2: $out"
+else
+	fail no_register_without_layer "exit $rc: $out"
+fi
+"$TUTTI" layer publish jansson "$B/layers/jansson" >/dev/null
+out=$("$TUTTI" function create jfn --code "$B/functions/json_example.so" --layer jansson 2>&1 >/dev/null &&
+	"$TUTTI" invoke jfn --payload '[1,2]' 2>&1) || true
+[ "$out" = '{"keys":2,"type":"array"}' ] && pass register_with_layer "$out" || fail register_with_layer "$out"
 out=$("$TUTTI" invoke "$H/host_syms.so" 2>&1) || true
 want='{"json_loads":false,"EVP_sha256":false,"seccomp_init":false,"cap_init":false,"tt_return":true}'
 [ "$out" = "$want" ] && pass no_host_symbols "$out" || fail no_host_symbols "$out (want $want)"
