@@ -5,7 +5,11 @@
  *
  *   STARTING --READY--> IDLE --send--> BUSY --RESULT--> IDLE
  *   STARTING --INIT_ERROR/SETUP_ERROR/exit/init timeout--> killed
- *   BUSY --VIOLATION/timeout/exit--> killed      IDLE --idle expiry--> killed
+ *   BUSY --VIOLATION/SIGNAL/timeout/exit--> killed
+ *   IDLE --idle expiry, or any frame--> killed
+ *   any state --a frame not in its row of rt_env.c's table, or with another
+ *              invocation's token--> killed, Runtime.InvalidResponse for the
+ *              invocation it serves (none when IDLE)
  *
  * A killed environment leaves its pool at once (so a replacement can start)
  * and waits on rt->dying until the zygote reports its exit; an invocation
@@ -71,6 +75,7 @@ struct env {
 	char *log;                  /* last RT_LOG_CAP bytes of output */
 	size_t log_len;
 	bool log_truncated;
+	uint64_t seq;               /* token of the invocation served (0: none yet) */
 	uint64_t spawned_ns, ready_ns, deadline_ns, idle_since_ns, dying_since_ns;
 	unsigned long served;       /* invocations dispatched to it */
 	bool check;
@@ -137,6 +142,8 @@ void rt_env_bury(struct rt *rt);
 
 struct env *rt_env_borrow(struct rt *rt, struct pool *pool, struct inv *inv, char **frame, size_t *len);
 int rt_env_direct_io(struct env *env, char *frame, size_t len);
+/* Does a frame with this header fit `env` in `state` (type and token)? */
+bool rt_env_frame_fits(const struct env *env, enum env_state state, const struct proto_hdr *h);
 void rt_env_give_back(struct rt *rt, struct env *env, int io_rc);
 
 /* rt.c */
