@@ -126,6 +126,8 @@ int rt_env_spawn(struct rt *rt, struct pool *pool, struct inv *check, struct err
 	if (check) {
 		env->check = true;
 		env->inv = check;
+		rt_watch(rt, check, env->spawned_ns + (uint64_t)rt->opt.init_timeout_ms * 1000000u +
+					    RT_EXIT_WAIT_NS + RT_WATCHDOG_MARGIN_NS);
 		env->next = rt->checks;
 		rt->checks = env;
 	} else {
@@ -209,6 +211,7 @@ static char *start_invoke(struct rt *rt, struct env *env, struct inv *inv, enum 
 	env->deadline_ns = now + (uint64_t)env->pool->cfg.timeout_s * 1000000000u;
 	env->seq = new_token();
 	h.seq = env->seq;
+	rt_watch(rt, inv, env->deadline_ns + RT_EXIT_WAIT_NS + RT_WATCHDOG_MARGIN_NS);
 	memcpy(frame, &h, sizeof h);
 	memcpy(frame + sizeof h, &env->deadline_ns, sizeof(uint64_t));
 	memset(frame + sizeof h + sizeof(uint64_t), 0, PROTO_REQID_LEN);
@@ -368,8 +371,10 @@ static void start_failed(struct rt *rt, struct env *env, const struct err *e)
 		rt_env_kill(rt, env, e);
 		return;
 	}
-	if (pool && pool->qhead)
+	if (pool && pool->qhead && !env->inv) {
 		env->inv = rt_pool_pop(pool);
+		rt_watch(rt, env->inv, rt_now_ns() + RT_EXIT_WAIT_NS + RT_WATCHDOG_MARGIN_NS);
+	}
 	rt_env_kill(rt, env, e);
 }
 
