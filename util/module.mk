@@ -1,2 +1,3 @@
-LIB_SRCS += util/err.c util/buf.c util/fsutil.c util/log.c
-UNIT_TESTS += tests/util/test_buf.c
+# util: small shared helpers (errors, growable buffers, files, logging).
+LIB_SRCS       += util/err.c util/buf.c util/fsutil.c util/log.c
+PUBLIC_HEADERS += util/err.h util/errors.def util/buf.h util/fsutil.h util/log.h

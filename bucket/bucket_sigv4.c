@@ -16,7 +16,7 @@
  *   the bytes it keeps (object bodies, XML answers, headers).
  * - Connections are reused across calls and threads through a curl share
  *   handle guarded by one mutex per shared data kind. */
-#include "bucket.h"
+#include "bucket_int.h"
 
 #include <ctype.h>
 #include <errno.h>

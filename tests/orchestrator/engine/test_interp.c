@@ -34,7 +34,7 @@
 #include "jsonpath.h"
 #include "rt.h"
 
-#include "../golden.h"
+#include "golden.h"
 
 static json_t *cases;
 

@@ -483,91 +483,89 @@ int jsonpath_query(const char *text, const struct jsonpath_roots *roots,
 
 static int set_fail(const struct jsonpath *jp, struct err *e, const char *why)
 {
-	return err_set(e, ERR_STATES_RUNTIME,
-		       "Unable to apply ResultPath '%.200s': %s", jp->text, why);
+	return err_set(e, ERR_STATES_RESULT_PATH_MATCH,
+		       "Unable to apply ResultPath '%.200s' to the input: %s", jp->text, why);
+}
+
+/* `node` (borrowed; NULL: missing) with `value` placed at step i of the
+ * path, as a new reference. A node that only its (exclusively ours)
+ * container holds, refcount 1, is changed in place; a shared one is copied
+ * first. Nothing is changed before the whole path has been checked, so a
+ * failure leaves the input as it was. */
+static json_t *place(const struct jsonpath *jp, size_t i, json_t *node, json_t *value,
+		     json_t **old, struct err *e)
+{
+	const struct step *s;
+	json_t *c, *nc;
+
+	if (i == jp->steps.n) {
+		if (old)
+			*old = json_incref(node);
+		return json_incref(value);
+	}
+	s = &jp->steps.v[i];
+	if (s->kind == STEP_NAME) {
+		if (!node)
+			c = json_object();
+		else if (!json_is_object(node))
+			return set_fail(jp, e, i ? "an intermediate value is not an object"
+						 : "the input is not an object"), NULL;
+		else
+			c = node->refcount == 1 ? json_incref(node) : json_copy(node);
+		if (!c)
+			return err_set(e, ERR_STATES_RUNTIME, "out of memory"), NULL;
+		nc = place(jp, i + 1, json_object_getn(c, s->name.s, s->name.len), value, old, e);
+		if (!nc || json_object_setn_new_nocheck(c, s->name.s, s->name.len, nc)) {
+			if (nc && !err_isset(e))
+				err_set(e, ERR_STATES_RUNTIME, "out of memory");
+			json_decref(c);
+			return NULL;
+		}
+		return c;
+	}
+	if (s->kind == STEP_INDEX) {
+		long long idx = s->index, n;
+
+		if (!json_is_array(node))
+			return set_fail(jp, e, "an index is applied to a value that is not an array"), NULL;
+		n = (long long)json_array_size(node);
+		if (idx < 0)
+			idx += n;
+		if (idx < 0 || idx >= n)
+			return set_fail(jp, e, "array index out of range"), NULL;
+		c = node->refcount == 1 ? json_incref(node) : json_copy(node);
+		if (!c)
+			return err_set(e, ERR_STATES_RUNTIME, "out of memory"), NULL;
+		nc = place(jp, i + 1, json_array_get(c, (size_t)idx), value, old, e);
+		if (!nc || json_array_set_new(c, (size_t)idx, nc)) {
+			if (nc && !err_isset(e))
+				err_set(e, ERR_STATES_RUNTIME, "out of memory");
+			json_decref(c);
+			return NULL;
+		}
+		return c;
+	}
+	return set_fail(jp, e, "not a reference path"), NULL;
 }
 
 int jsonpath_set(const struct jsonpath *jp, json_t *input, json_t *value,
-		 json_t **out, struct err *e)
+		 json_t **out, json_t **old, struct err *e)
 {
-	json_t *copy = NULL, *cur, *child;
-	size_t i;
-	int rc = -1;
-
 	*out = NULL;
+	if (old)
+		*old = NULL;
 	if (!jp || !value)
-		return err_set(e, ERR_STATES_RUNTIME, "no path or value");
-	if (jp->root != JSONPATH_ROOT_INPUT)
-		return set_fail(jp, e, "the path must start with '$'");
-	if (!jp->definite)
-		return set_fail(jp, e, "the path must be a reference path");
-	if (jp->steps.n == 0) {
-		*out = json_incref(value);
-		return 0;
+		err_set(e, ERR_STATES_RUNTIME, "no path or value");
+	else if (jp->root != JSONPATH_ROOT_INPUT || !jp->definite)
+		set_fail(jp, e, "not a reference path into the input");
+	else if (jp->steps.n && !input)
+		set_fail(jp, e, "there is no input");
+	else
+		*out = place(jp, 0, input, value, old, e);
+	json_decref(input);
+	if (!*out && old) {
+		json_decref(*old);
+		*old = NULL;
 	}
-	if (!input)
-		return set_fail(jp, e, "there is no input");
-	copy = json_deep_copy(input);
-	if (!copy) {
-		err_set(e, ERR_STATES_RUNTIME, "out of memory");
-		goto out;
-	}
-	cur = copy;
-	for (i = 0; i < jp->steps.n; i++) {
-		const struct step *st = &jp->steps.v[i];
-		bool last = i + 1 == jp->steps.n;
-
-		if (st->kind == STEP_NAME) {
-			if (!json_is_object(cur)) {
-				set_fail(jp, e, i ? "an intermediate value is not an object"
-						  : "the input is not an object");
-				goto out;
-			}
-			if (last) {
-				if (json_object_setn(cur, st->name.s, st->name.len, value)) {
-					err_set(e, ERR_STATES_RUNTIME, "out of memory");
-					goto out;
-				}
-				break;
-			}
-			child = json_object_getn(cur, st->name.s, st->name.len);
-			if (!child) {
-				child = json_object();
-				if (!child || json_object_setn_new(cur, st->name.s,
-								   st->name.len, child)) {
-					err_set(e, ERR_STATES_RUNTIME, "out of memory");
-					goto out;
-				}
-			}
-		} else {
-			long long n, idx = st->index;
-
-			if (!json_is_array(cur)) {
-				set_fail(jp, e, "an index is applied to a value that is not an array");
-				goto out;
-			}
-			n = (long long)json_array_size(cur);
-			if (idx < 0)
-				idx += n;
-			if (idx < 0 || idx >= n) {
-				set_fail(jp, e, "array index out of range");
-				goto out;
-			}
-			if (last) {
-				if (json_array_set(cur, (size_t)idx, value)) {
-					err_set(e, ERR_STATES_RUNTIME, "out of memory");
-					goto out;
-				}
-				break;
-			}
-			child = json_array_get(cur, (size_t)idx);
-		}
-		cur = child;
-	}
-	*out = copy;
-	copy = NULL;
-	rc = 0;
-out:
-	json_decref(copy);
-	return rc;
+	return *out ? 0 : -1;
 }

@@ -1,6 +1,6 @@
 /* bucket — configuration, argument checks and dispatch to a backend's
  * bucket_ops; helpers the backends share. */
-#include "bucket.h"
+#include "bucket_int.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -15,7 +15,6 @@
 #include "exec_internal.h"
 #include "intrinsics.h"
 #include "jsonpath.h"
-#include "jsonpath_impl.h"
 
 /* ---- the context object -------------------------------------------------------- */
 
@@ -266,78 +265,11 @@ int io_select(struct frame *f, const struct asl_path *p, json_t *in, json_t **ou
 
 /* ---- ResultPath ------------------------------------------------------------------ */
 
-static int place_fail(const struct asl_path *p, struct err *e, const char *why)
-{
-	return err_set(e, ERR_STATES_RESULT_PATH_MATCH,
-		       "Unable to apply ResultPath '%.200s' to the input: %s", p->text, why);
-}
-
-/* The node at step i of the path, with `value` placed under it; `node` is
- * borrowed (NULL: missing, create an object). Returns a new reference. */
-static json_t *place(const struct asl_path *p, const struct jsonpath *jp, size_t i, json_t *node,
-		     json_t *value, size_t *old_size, struct err *e)
-{
-	const struct step *s;
-	json_t *c, *child, *nc;
-
-	if (i == jp->steps.n) {
-		/* measured before it is replaced */
-		*old_size = node ? io_size(node, ENGINE_DATA_MAX) : 0;
-		return json_incref(value);
-	}
-	s = &jp->steps.v[i];
-	if (s->kind == STEP_NAME) {
-		if (!node)
-			c = json_object();
-		else if (!json_is_object(node))
-			return place_fail(p, e, i ? "an intermediate value is not an object"
-						  : "the input is not an object"), NULL;
-		else if (node->refcount == 1)
-			c = json_incref(node);   /* only we can see it: change in place */
-		else
-			c = json_copy(node);
-		if (!c)
-			return err_set(e, ERR_STATES_RUNTIME, "out of memory"), NULL;
-		child = json_object_getn(c, s->name.s, s->name.len);
-		nc = place(p, jp, i + 1, child, value, old_size, e);
-		if (!nc || json_object_setn_new_nocheck(c, s->name.s, s->name.len, nc)) {
-			if (nc && !err_isset(e))
-				err_set(e, ERR_STATES_RUNTIME, "out of memory");
-			json_decref(c);
-			return NULL;
-		}
-		return c;
-	}
-	if (s->kind == STEP_INDEX) {
-		long long idx = s->index, n;
-
-		if (!json_is_array(node))
-			return place_fail(p, e, "an index is applied to a value that is not an array"),
-			       NULL;
-		n = (long long)json_array_size(node);
-		if (idx < 0)
-			idx += n;
-		if (idx < 0 || idx >= n)
-			return place_fail(p, e, "array index out of range"), NULL;
-		c = node->refcount == 1 ? json_incref(node) : json_copy(node);
-		if (!c)
-			return err_set(e, ERR_STATES_RUNTIME, "out of memory"), NULL;
-		nc = place(p, jp, i + 1, json_array_get(c, (size_t)idx), value, old_size, e);
-		if (!nc || json_array_set_new(c, (size_t)idx, nc)) {
-			if (nc && !err_isset(e))
-				err_set(e, ERR_STATES_RUNTIME, "out of memory");
-			json_decref(c);
-			return NULL;
-		}
-		return c;
-	}
-	return place_fail(p, e, "not a reference path"), NULL;
-}
-
 int io_result_path(const struct asl_path *p, json_t *in, json_t *result, json_t **out,
 		   size_t *size, struct err *e)
 {
-	size_t before = *size, old_size = 0, add;
+	size_t before = *size, old_size, add;
+	json_t *old;
 
 	err_clear(e);
 	if (p->mode == ASL_PATH_NULL) {
@@ -349,11 +281,10 @@ int io_result_path(const struct asl_path *p, json_t *in, json_t *result, json_t 
 		*size = io_size(result, ENGINE_DATA_MAX);
 		return 0;
 	}
-	if (jsonpath_root(p->jp) != JSONPATH_ROOT_INPUT || !jsonpath_is_definite(p->jp))
-		return place_fail(p, e, "not a reference path into the input");
-	*out = place(p, p->jp, 0, in, result, &old_size, e);
-	if (!*out)
+	if (jsonpath_set(p->jp, json_incref(in), result, out, &old, e))
 		return -1;
+	old_size = old ? io_size(old, ENGINE_DATA_MAX) : 0;
+	json_decref(old);
 	add = io_size(result, ENGINE_DATA_MAX);
 	/* a new member costs its key, quotes, colon and comma; close enough */
 	*size = before - (old_size < before ? old_size : before) + add +

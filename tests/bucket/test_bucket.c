@@ -21,7 +21,7 @@
 #include "fsutil.h"
 #include "s3_task.h"
 
-#include "../fixture.h"
+#include "fixture.h"
 
 static char home[PATH_MAX];
 static struct bucket_store *bs;

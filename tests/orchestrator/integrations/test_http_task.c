@@ -17,7 +17,7 @@
 #include "fsutil.h"
 #include "http_task.h"
 
-#include "../fixture.h"
+#include "fixture.h"
 
 static int port;
 static pid_t fixture_pid;

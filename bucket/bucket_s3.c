@@ -12,7 +12,7 @@
  * - libs3 speaks ListObjects (V1, marker-based); ListObjectsV2's
  *   ContinuationToken is carried as the V1 marker (NextMarker, or the last
  *   key returned). */
-#include "bucket.h"
+#include "bucket_int.h"
 
 #include <errno.h>
 #include <pthread.h>

@@ -18,7 +18,7 @@
  *   the content type is application/octet-stream.
  * - S3 allows keys "a" and "a/b" side by side; a file system does not. Such
  *   a put fails with S3.S3Exception "InvalidArgument: ... conflicts ...". */
-#include "bucket.h"
+#include "bucket_int.h"
 
 #include <dirent.h>
 #include <errno.h>

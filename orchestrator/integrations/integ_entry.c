@@ -1,5 +1,5 @@
 /* integ_entry — the one symbol tutti-integrations.so exports (its version
- * script, orchestrator/integrations.ver, hides the rest): the table
+ * script, orchestrator/integrations/integrations.ver, hides the rest): the table
  * integ_load() finds with dlsym. Not linked into the tutti binary. */
 #include "integ_loader.h"
 #include "integrations.h"

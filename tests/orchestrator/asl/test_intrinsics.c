@@ -17,7 +17,7 @@
 
 #include "intrinsics.h"
 
-#include "../golden.h"
+#include "golden.h"
 
 static json_t *cases;
 

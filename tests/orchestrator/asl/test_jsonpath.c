@@ -17,7 +17,7 @@
 
 #include "jsonpath.h"
 
-#include "../golden.h"
+#include "golden.h"
 
 static json_t *cases;
 
@@ -55,7 +55,7 @@ START_TEST(test_golden)
 	ck_assert_msg(p, "%s: '%s' did not compile: %s", where, text, e.msg);
 	ck_assert_str_eq(jsonpath_text(p), text);
 	if (is_set)
-		rc = jsonpath_set(p, roots.input, json_object_get(c, "value"), &got, &e);
+		rc = jsonpath_set(p, json_incref(roots.input), json_object_get(c, "value"), &got, NULL, &e);
 	else
 		rc = jsonpath_eval(p, &roots, &got, &e);
 	if (want_err) {
@@ -170,19 +170,33 @@ START_TEST(test_deep_document)
 }
 END_TEST
 
+/* Copy-on-write: a holder of the input other than the call never sees the
+ * change; an input only the call holds is changed in place. */
 START_TEST(test_set_leaves_input)
 {
 	struct err e = { 0 };
-	json_t *in = json_pack("{s:{s:i}}", "a", "b", 1), *val = json_string("v"), *out;
+	json_t *in = json_pack("{s:{s:i}}", "a", "b", 1), *val = json_string("v"), *out, *old;
 	struct jsonpath *p = jsonpath_compile("$.a.c", JSONPATH_REFERENCE, &e);
-	json_t *before = json_deep_copy(in);
+	json_t *before = json_deep_copy(in), *a = json_object_get(in, "a");
 
-	ck_assert_int_eq(jsonpath_set(p, in, val, &out, &e), 0);
+	ck_assert_int_eq(jsonpath_set(p, json_incref(in), val, &out, &old, &e), 0);
 	ck_assert(json_equal(in, before));
+	ck_assert_ptr_null(old);
+	ck_assert_ptr_ne(out, in);
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(out, "a"), "c")), "v");
 	json_decref(out);
-	json_decref(before);
+	/* handed over, held by the call alone: changed in place */
+	ck_assert_int_eq(jsonpath_set(p, in, val, &out, &old, &e), 0);
+	ck_assert_ptr_eq(out, in);
+	ck_assert_ptr_eq(json_object_get(out, "a"), a);
+	ck_assert_ptr_null(old);
+	json_decref(val);
+	val = json_integer(7);
+	ck_assert_int_eq(jsonpath_set(p, out, val, &in, &old, &e), 0);
+	ck_assert_str_eq(json_string_value(old), "v");
+	json_decref(old);
 	json_decref(in);
+	json_decref(before);
 	json_decref(val);
 	jsonpath_free(p);
 }
