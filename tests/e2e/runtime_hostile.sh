@@ -505,7 +505,8 @@ fi
 
 # Network: off means the empty namespace — nothing reachable, not even the
 # host's loopback or its abstract unix sockets.
-expect_result connect_loopback '.connected == false and (.errno == "ENETUNREACH" or .errno == "ECONNREFUSED")' -- \
+# (No AF_INET socket at all without network: see socket_families below.)
+expect_result connect_loopback '.socket == false and .errno == "EAFNOSUPPORT"' -- \
 	"$H/connect_tcp.so" --payload "{\"host\":\"127.0.0.1\",\"port\":$port}"
 if want connect_loopback; then
 	n=$(grep -c tcp "$work/listener.log")
@@ -529,6 +530,14 @@ fi
 # --network the function is on the host's network, loopback included.
 expect_result network_on_reaches_loopback '.connected == true' -- \
 	"$H/connect_tcp.so" --network --payload "{\"host\":\"127.0.0.1\",\"port\":$port}"
+
+# Socket families: AF_UNIX always, AF_INET/AF_INET6 only with --network,
+# nothing else ever (vsock shares the VM's port space with the host; netlink,
+# packet, alg, key reach kernel interfaces): EAFNOSUPPORT, also for a family
+# smuggled in the upper half of the register.
+refused='.AF_NETLINK == "EAFNOSUPPORT" and .AF_VSOCK == "EAFNOSUPPORT" and .AF_PACKET == "EAFNOSUPPORT" and .AF_ALG == "EAFNOSUPPORT" and .AF_KEY == "EAFNOSUPPORT" and .AF_UNSPEC == "EAFNOSUPPORT" and .family_200 == "EAFNOSUPPORT" and .upper_vsock == "EAFNOSUPPORT" and .upper_unix == "EAFNOSUPPORT" and .vsock_listen == null and .AF_UNIX == "0" and .socketpair_unix == "0"'
+expect_result socket_families "$refused and .AF_INET == \"EAFNOSUPPORT\" and .AF_INET6 == \"EAFNOSUPPORT\"" -- "$H/socket_families.so"
+expect_result socket_families_network "$refused and .AF_INET == \"0\" and .AF_INET6 == \"0\"" -- "$H/socket_families.so" --network
 
 # Signals: another sandbox by its host pid, everything (-1), pid 1, and
 # the parent. The victim is a sleep.so invocation running alongside, in
