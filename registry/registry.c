@@ -239,25 +239,35 @@ static void fill_config(const struct registry *reg, const struct fnrec *rec, boo
 
 /* ---- create / update ---- */
 
-/* Copy the code into the store under a private name; its hash and size. */
-static int stage_code(const struct registry *reg, const char *src, char incoming[PATH_MAX],
+/* Copy the code (the descriptor fnrecord_prepare opened) into the store
+ * under a private name, bounded by REGISTRY_CODE_MAX as it copies; its
+ * hash and size from the same bytes. The copy is what gets checked (ELF
+ * magic here, loading in a sandbox later) and stored. */
+static int stage_code(const struct registry *reg, int fd, const char *src, char incoming[PATH_MAX],
 		      struct fnrec *r, struct err *e)
 {
-	struct stat st;
-	int rc;
+	static const unsigned char elf[4] = { 0x7f, 'E', 'L', 'F' };
+	unsigned char head[4];
+	unsigned long long size;
+	int rc, in;
 
 	regutil_path(incoming, "%s/code/.incoming.%d.so", reg->home, (int)getpid());
-	if ((rc = fs_copy_file_atomic(src, incoming, 0644)))
-		return regutil_ioerr(e, "copy code to", incoming, rc);
-	/* Readable by the sandbox whatever the umask. */
-	if (chmod(incoming, 0644) < 0 || stat(incoming, &st) < 0)
-		return regutil_ioerr(e, "prepare", incoming, -errno);
-	if ((unsigned long long)st.st_size > REGISTRY_CODE_MAX)
+	/* 0644: the sandbox user reads it through its own mount; the store's
+	 * 0700 directories keep everyone else out. */
+	rc = fs_copy_fd_atomic(fd, incoming, 0644, REGISTRY_CODE_MAX, r->cfg.code_sha256, &size);
+	if (rc == -EFBIG)
 		return err_set(e, ERR_INVALID_PARAMETER, "code file %s is larger than %llu MiB", src,
 			       REGISTRY_CODE_MAX >> 20);
-	if ((rc = fs_sha256_file(incoming, r->cfg.code_sha256)))
-		return regutil_ioerr(e, "hash", incoming, rc);
-	r->code_size = (unsigned long long)st.st_size;
+	if (rc)
+		return regutil_ioerr(e, "copy code to", incoming, rc);
+	r->code_size = size;
+	in = open(incoming, O_RDONLY | O_CLOEXEC);
+	rc = in < 0 ? -1 : (int)pread(in, head, sizeof head, 0);
+	if (in >= 0)
+		close(in);
+	if (rc != (int)sizeof head || memcmp(head, elf, sizeof elf))
+		return err_set(e, ERR_RUNTIME_IMPORT, "code file %s is not an ELF shared object%s", src,
+			       rc >= 0 && rc < (int)sizeof head ? " (too short)" : "");
 	return 0;
 }
 
@@ -278,6 +288,8 @@ static int publish(struct registry *reg, const char *name, const struct registry
 	rec = malloc(sizeof *rec);
 	p = malloc(sizeof *p);
 	cfg = malloc(sizeof *cfg);
+	if (p)
+		p->code_fd = -1;
 	if (!rec || !p || !cfg) {
 		err_set(e, ERR_RUNTIME_INTERNAL, "out of memory");
 		goto out;
@@ -319,7 +331,7 @@ static int publish(struct registry *reg, const char *name, const struct registry
 		goto out;
 	if (opt_created)
 		regutil_path(opt, "%s/opt/%s", reg->home, rec->opt_hash);
-	if (s->code_path && stage_code(reg, s->code_path, incoming, rec, e))
+	if (s->code_path && stage_code(reg, p->code_fd, s->code_path, incoming, rec, e))
 		goto out;
 	regutil_timestamp(rec->modified);
 
@@ -386,6 +398,8 @@ out:
 		unlock(reg, lk);
 	json_decref(j);
 	free(rec);
+	if (p && p->code_fd >= 0)
+		close(p->code_fd);
 	free(p);
 	free(cfg);
 	return rc;

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static void hex(const unsigned char *md, unsigned n, char out[65]);
+
 int fs_mkdir_p(const char *path, unsigned mode)
 {
 	char tmp[PATH_MAX];
@@ -180,6 +182,74 @@ out:
 		rc = -errno;
 	if (rc && out >= 0)
 		unlink(tmp);
+	return rc;
+}
+
+int fs_copy_fd_atomic(int in, const char *dst, unsigned mode, unsigned long long cap, char *sha_hex,
+		      unsigned long long *size)
+{
+	char tmp[PATH_MAX];
+	static __thread unsigned char b[65536];
+	unsigned long long done = 0;
+	int out = -1, rc = 0;
+	EVP_MD_CTX *md = NULL;
+
+	*size = 0;
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.%d", dst, (int)getpid()) >= (int)sizeof tmp)
+		return -ENAMETOOLONG;
+	if (sha_hex) {
+		md = EVP_MD_CTX_new();
+		if (!md)
+			return -ENOMEM;
+		EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	}
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (out < 0) {
+		rc = -errno;
+		goto out;
+	}
+	for (;;) {
+		ssize_t r = pread(in, b, sizeof b, (off_t)done);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		if ((unsigned long long)r > cap - done) {
+			rc = -EFBIG;
+			goto out;
+		}
+		if (md)
+			EVP_DigestUpdate(md, b, (size_t)r);
+		rc = write_all(out, b, (size_t)r);
+		if (rc)
+			goto out;
+		done += (unsigned long long)r;
+	}
+	if (fchmod(out, mode) < 0 || fsync(out) < 0)
+		rc = -errno;
+out:
+	if (out >= 0 && close(out) < 0 && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, dst) < 0)
+		rc = -errno;
+	if (rc && out >= 0)
+		unlink(tmp);
+	if (md) {
+		unsigned char d[EVP_MAX_MD_SIZE];
+		unsigned n = 0;
+
+		EVP_DigestFinal_ex(md, d, &n);
+		if (!rc)
+			hex(d, n, sha_hex);
+		EVP_MD_CTX_free(md);
+	}
+	if (!rc)
+		*size = done;
 	return rc;
 }
 

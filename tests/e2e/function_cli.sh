@@ -161,6 +161,16 @@ refused "invalid function name" "$TUTTI" function create "$(printf 'n%.0s' {1..6
 refused "unknown option" "$TUTTI" function create h --code "$W/v1.so" --bogus
 refused "unexpected argument" "$TUTTI" function create h extra --code "$W/v1.so"
 refused "needs a value" "$TUTTI" function create h --code
+# The code file: refused unless regular, bounded by 250 MiB *while* copying
+# (/proc files say size 0), never waiting on a FIFO. (timeout: a hang or
+# an endless copy fails the check instead of the suite.)
+refused "larger than 250 MiB" timeout 60 "$TUTTI" function create h --code /proc/self/pagemap
+refused "not a regular file" timeout 20 "$TUTTI" function create h --code /dev/zero
+mkfifo "$W/fifo"
+refused "not a regular file" timeout 20 "$TUTTI" function create h --code "$W/fifo"
+truncate -s 251M "$W/huge.so"
+refused "larger than 250 MiB" timeout 20 "$TUTTI" function create h --code "$W/huge.so"
+rm -f "$W/huge.so"
 [ ! -e "$TUTTI_HOME/functions/h" ] || fail "a refused create left functions/h"
 is "$(ls "$TUTTI_HOME/code" | wc -l)" "$codes_before" "a refused create left code"
 is "$(ls -A "$TUTTI_HOME/opt" | wc -l)" 0 "a refused create left an /opt view"
@@ -195,6 +205,41 @@ run 0 "$TUTTI" function list
 is "$(field '[.Functions[].FunctionName] | join(",")')" g "list after delete"
 run 0 "$TUTTI" function create f --code "$W/v1.so"
 is "$(field .Version)" 1 "a re-created function starts at 1"
+
+# --- the code file is opened once: a symlink swapped between a .so and
+# /dev/zero while creates run is either refused (it pointed at /dev/zero
+# when opened) or stores exactly v1.so, never copies /dev/zero.
+if command -v python3 >/dev/null; then
+  ln -s "$W/v1.so" "$W/swap.so"
+  python3 -c '
+import os, sys
+d = sys.argv[1]
+while os.path.exists(d + "/swap.so"):
+    for t in ("/dev/zero", d + "/v1.so"):
+        try:
+            os.symlink(t, d + "/swap.tmp"); os.replace(d + "/swap.tmp", d + "/swap.so")
+        except OSError:
+            pass
+' "$W" &
+  swapper=$!
+  v1sha=$(sha_b64 "$W/v1.so") stored=0 refusals=0
+  for i in $(seq 1 20); do
+    rc=0
+    timeout 30 "$TUTTI" function create "swap$i" --code "$W/swap.so" >"$W/out" 2>"$W/err" || rc=$?
+    case $rc in
+    0) is "$(field .CodeSha256)" "$v1sha" "swapped symlink: stored code"; stored=$((stored + 1))
+       run 0 "$TUTTI" function delete "swap$i" ;;
+    2) grep -qF "not a regular file" "$W/err" || { cat "$W/err"; fail "swapped symlink: refusal $i"; }
+       refusals=$((refusals + 1)) ;;
+    *) cat "$W/err"; fail "swapped symlink: create $i exited $rc (124: hung copying /dev/zero)" ;;
+    esac
+  done
+  rm -f "$W/swap.so"
+  wait "$swapper" 2>/dev/null || true
+  echo "swapped symlink: $stored stored as v1.so, $refusals refused"
+else
+  echo "SKIP swapped symlink: python3 not found (the swapper)"
+fi
 
 # --- concurrent updates from several processes ------------------------------------------
 for i in 1 2 3 4 5 6; do
