@@ -191,9 +191,9 @@ is "$(field .Version)" 1 "a re-created function starts at 1"
 if command -v python3 >/dev/null; then
   ln -s "$W/v1.so" "$W/swap.so"
   python3 -c '
-import os, sys
-d = sys.argv[1]
-while os.path.exists(d + "/swap.so"):
+import os, sys, time
+d, end = sys.argv[1], time.monotonic() + 120
+while os.path.isdir(d) and not os.path.exists(d + "/swap.stop") and time.monotonic() < end:
     for t in ("/dev/zero", d + "/v1.so"):
         try:
             os.symlink(t, d + "/swap.tmp"); os.replace(d + "/swap.tmp", d + "/swap.so")
@@ -213,7 +213,7 @@ while os.path.exists(d + "/swap.so"):
     *) cat "$W/err"; fail "swapped symlink: create $i exited $rc (124: hung copying /dev/zero)" ;;
     esac
   done
-  rm -f "$W/swap.so"
+  touch "$W/swap.stop"
   wait "$swapper" 2>/dev/null || true
   echo "swapped symlink: $stored stored as v1.so, $refusals refused"
 else
