@@ -95,6 +95,18 @@ static void resolve_home(struct cli *cli)
 		snprintf(cli->home, sizeof cli->home, "%s/.tutti", getenv("HOME") ? getenv("HOME") : "/root");
 }
 
+/* $TUTTI_HOME holds functions' variables: private (fs_private_dir), or
+ * refused before any command uses it (build and validate don't). */
+static bool home_unsafe(struct cli *cli, const char *cmd)
+{
+	char why[PATH_MAX + 128];
+
+	if (!strcmp(cmd, "build") || !strcmp(cmd, "validate") || !fs_private_dir(cli->home, why, sizeof why))
+		return false;
+	fprintf(stderr, "tutti: unsafe TUTTI_HOME: %s\n", why);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { .rt = NULL, .argv0 = argv[0] };
@@ -118,6 +130,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
+		if (home_unsafe(&cli, argv[1]))
+			return CLI_EXIT_USAGE;
 		rc = commands[i].fn(&cli, argc - 1, argv + 1);
 		goto out;
 	}

@@ -471,7 +471,7 @@ __attribute__((noreturn)) static void zygote_main(int ctl, int evt, const char *
 		goto hello;
 	}
 	snprintf(st.root, sizeof st.root, "%s/run/sandbox-root", home);
-	if (fs_mkdir_p(st.root, 0755)) {
+	if (fs_mkdir_p(st.root, 0700)) {
 		hello.rc = -errno;
 		snprintf(hello.msg, sizeof hello.msg, "cannot create %s: %s", st.root, strerror(errno));
 		goto hello;

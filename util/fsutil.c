@@ -253,6 +253,78 @@ out:
 	return rc;
 }
 
+int fs_private_dir(const char *path, char *why, size_t n)
+{
+	char real[PATH_MAX];
+	struct stat st;
+	uid_t me = geteuid();
+	int fd = -1, rc;
+
+	*why = '\0';
+	if ((rc = fs_mkdir_p(path, 0700))) {
+		snprintf(why, n, "cannot create %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		rc = -errno;
+		snprintf(why, n, "cannot open %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (st.st_uid != me) {
+		rc = -EPERM;
+		snprintf(why, n, "%s is owned by uid %u, not by this user (uid %u)", path, (unsigned)st.st_uid,
+			 (unsigned)me);
+		goto out;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		rc = -EPERM;
+		snprintf(why, n, "%s is writable by its group or others (mode %04o); chmod 700 it", path,
+			 (unsigned)(st.st_mode & 07777));
+		goto out;
+	}
+	if ((st.st_mode & 077) && fchmod(fd, st.st_mode & 07700) < 0) {
+		rc = -errno;
+		snprintf(why, n, "cannot make %s private (chmod 700): %s", path, strerror(errno));
+		goto out;
+	}
+	/* Whoever may replace an ancestor may replace the directory. */
+	if (!realpath(path, real)) {
+		rc = -errno;
+		snprintf(why, n, "cannot resolve %s: %s", path, strerror(errno));
+		goto out;
+	}
+	for (char *slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
+		*slash = '\0';
+		const char *dir = slash == real ? "/" : real;
+
+		if (stat(dir, &st) < 0) {
+			rc = -errno;
+			snprintf(why, n, "cannot stat %s: %s", dir, strerror(errno));
+			goto out;
+		}
+		if (st.st_uid != 0 && st.st_uid != me) {
+			rc = -EPERM;
+			snprintf(why, n, "%s, above %s, is owned by another user (uid %u)", dir, path,
+				 (unsigned)st.st_uid);
+			goto out;
+		}
+		if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+			rc = -EPERM;
+			snprintf(why, n, "%s, above %s, is writable by anyone (mode %04o, no sticky bit)", dir, path,
+				 (unsigned)(st.st_mode & 07777));
+			goto out;
+		}
+		if (slash == real)
+			break;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;

@@ -190,7 +190,7 @@ is "$(field .Version)" 1 "a re-created function starts at 1"
 # when opened) or stores exactly v1.so, never copies /dev/zero.
 if command -v python3 >/dev/null; then
   ln -s "$W/v1.so" "$W/swap.so"
-  python3 -c '
+  e2e_bg python3 -c '
 import os, sys, time
 d, end = sys.argv[1], time.monotonic() + 120
 while os.path.isdir(d) and not os.path.exists(d + "/swap.stop") and time.monotonic() < end:
@@ -199,7 +199,7 @@ while os.path.isdir(d) and not os.path.exists(d + "/swap.stop") and time.monoton
             os.symlink(t, d + "/swap.tmp"); os.replace(d + "/swap.tmp", d + "/swap.so")
         except OSError:
             pass
-' "$W" &
+' "$W"
   swapper=$!
   v1sha=$(sha_b64 "$W/v1.so") stored=0 refusals=0
   for i in $(seq 1 20); do
@@ -231,4 +231,65 @@ done
 is "$(cat "$W"/c*.out | jq -r .Version | sort -n | tr '\n' ,)" "2,3,4,5,6,7," "concurrent versions"
 run 0 "$TUTTI" function versions f
 is "$(field '.Versions | length')" 8 "versions after concurrent updates"
+# --- invoke --log: a function's escape sequences never reach a terminal
+# raw (\xHH there); piped or redirected output is unchanged.
+cat >"$W/esc.c" <<'EOF'
+#include <stdio.h>
+#include <tutti.h>
+int handler(tt_ctx *ctx, const char *ev, size_t n)
+{
+	(void)ev; (void)n;
+	printf("title\033]0;pwned\007clear\033[2Jcsi\2331mend caf\303\251\tok\r\n");
+	return tt_return(ctx, "1", 0);
+}
+EOF
+cc -shared -fPIC -I"$TUTTI_TOP/include" -o "$W/esc.so" "$W/esc.c"
+run 0 "$TUTTI" invoke "$W/esc.so" --log
+printf 'title\033]0;pwned\007clear\033[2Jcsi\2331mend caf\303\251\tok\r\n' >"$W/esc.want"
+cmp -s "$W/err" "$W/esc.want" || { od -c "$W/err" | head; fail "--log piped: the log changed"; }
+if command -v script >/dev/null; then
+  TUTTI_ESC="$W/esc.so" script -qec '"$TUTTI" invoke "$TUTTI_ESC" --log' /dev/null >"$W/tty" 2>&1 </dev/null || true
+  grep -qF 'title\x1b]0;pwned\x07clear\x1b[2Jcsi\x9b1mend caf'$'\303\251\t''ok\x0d' "$W/tty" ||
+    { od -c "$W/tty" | head -20; fail "--log on a terminal: not escaped"; }
+  ! grep -q $'\033' "$W/tty" || { od -c "$W/tty" | head -20; fail "--log on a terminal: a raw ESC"; }
+else
+  echo "SKIP --log on a terminal: script (util-linux) not found"
+fi
+
+# --- $TUTTI_HOME is private: functions' variables are secrets -------------
+# 0700 directories and 0600 files; code/ and opt/ (0700 themselves) hold
+# what sandboxes mount, readable by the sandbox user through its mounts.
+run 0 "$TUTTI" function create secret --code "$W/entry.so" --handler entry --env GREETING=s3cr3t
+is "$(stat -c %a "$TUTTI_HOME")" 700 "TUTTI_HOME mode"
+is "$(stat -c %a "$TUTTI_HOME/functions/secret/versions/1.json")" 600 "function record mode"
+loose=$(find "$TUTTI_HOME" -mindepth 1 \( -path "$TUTTI_HOME/code/*" -o -path "$TUTTI_HOME/opt/*" \) -prune -o \
+  \( -type d ! -perm 700 -o -type f ! -perm 600 \) -printf '%m %p\n')
+[ -z "$loose" ] || fail "not private under \$TUTTI_HOME: $loose"
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+  rc=0
+  setpriv --reuid nobody --regid nogroup --clear-groups cat "$TUTTI_HOME/functions/secret/versions/1.json" \
+    >/dev/null 2>&1 || rc=$?
+  [ "$rc" != 0 ] || fail "another user read a function record"
+else
+  echo "SKIP another user reads a record: no nobody user or setpriv"
+fi
+# A home others may write, or owned by another user: refused (exit 2, named);
+# an existing 0755 home (older versions): tightened to 0700.
+mkdir "$W/gw" "$W/ow" "$W/old" "$W/theirs"
+chmod 0770 "$W/gw"; chmod 0757 "$W/ow"; chmod 0755 "$W/old"
+refused "unsafe TUTTI_HOME: $W/gw is writable by its group or others (mode 0770)" \
+  env TUTTI_HOME="$W/gw" "$TUTTI" function list
+refused "unsafe TUTTI_HOME: $W/ow is writable by its group or others (mode 0757)" \
+  env TUTTI_HOME="$W/ow" "$TUTTI" invoke "$W/v1.so"
+if [ "$(id -u)" = 0 ]; then
+  chown 65534 "$W/theirs"; chmod 0700 "$W/theirs"
+  refused "is owned by uid 65534" env TUTTI_HOME="$W/theirs" "$TUTTI" function list
+fi
+mkdir -m 0777 "$W/ww"; mkdir "$W/ww/home"   # no sticky bit: anyone may swap home
+refused "is writable by anyone" env TUTTI_HOME="$W/ww/home" "$TUTTI" function list
+run 0 env TUTTI_HOME="$W/old" "$TUTTI" function list
+is "$(stat -c %a "$W/old")" 700 "an old 0755 home, tightened"
+run 0 env TUTTI_HOME="$W/new/deeper" "$TUTTI" function list
+is "$(stat -c %a "$W/new/deeper")" 700 "a new home"
+
 echo "function_cli: ok"
