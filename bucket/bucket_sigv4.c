@@ -17,6 +17,7 @@
  * - Connections are reused across calls and threads through a curl share
  *   handle guarded by one mutex per shared data kind. */
 #include "bucket_int.h"
+#include "curlx.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -43,8 +44,7 @@ struct sv4 {
 	char userpwd[400];
 	char token_hdr[2100];    /* "x-amz-security-token: ..." or "" */
 	bool path_style;
-	CURLSH *share;
-	pthread_mutex_t locks[CURL_LOCK_DATA_LAST];
+	struct curlx_share *share;
 };
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -52,25 +52,8 @@ static int init_rc;
 
 static void global_init(void)
 {
-	init_rc = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+	init_rc = curlx_global_init();
 	xmlInitParser();
-}
-
-static void share_lock(CURL *h, curl_lock_data data, curl_lock_access a, void *arg)
-{
-	struct sv4 *s = arg;
-
-	(void)h;
-	(void)a;
-	pthread_mutex_lock(&s->locks[data]);
-}
-
-static void share_unlock(CURL *h, curl_lock_data data, void *arg)
-{
-	struct sv4 *s = arg;
-
-	(void)h;
-	pthread_mutex_unlock(&s->locks[data]);
 }
 
 static void sv4_close(void *impl)
@@ -79,10 +62,7 @@ static void sv4_close(void *impl)
 
 	if (!s)
 		return;
-	if (s->share)
-		curl_share_cleanup(s->share);
-	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
-		pthread_mutex_destroy(&s->locks[i]);
+	curlx_share_free(s->share);
 	free(s);
 }
 
@@ -105,8 +85,6 @@ static void *sv4_open(const struct bucket_config *cfg, struct err *e)
 		err_set(e, ERR_S3_CLIENT, "out of memory");
 		return NULL;
 	}
-	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
-		pthread_mutex_init(&s->locks[i], NULL);
 	snprintf(s->endpoint, sizeof s->endpoint, "%s", cfg->endpoint);
 	h = strstr(cfg->endpoint, "://");
 	if (!h) {
@@ -121,17 +99,11 @@ static void *sv4_open(const struct bucket_config *cfg, struct err *e)
 	if (cfg->session_token[0])
 		snprintf(s->token_hdr, sizeof s->token_hdr, "x-amz-security-token: %s", cfg->session_token);
 	s->path_style = cfg->path_style;
-	s->share = curl_share_init();
+	s->share = curlx_share_new();
 	if (!s->share) {
-		err_set(e, ERR_S3_CLIENT, "curl_share_init failed");
+		err_set(e, ERR_S3_CLIENT, "out of memory (curl share)");
 		goto fail;
 	}
-	curl_share_setopt(s->share, CURLSHOPT_LOCKFUNC, share_lock);
-	curl_share_setopt(s->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
-	curl_share_setopt(s->share, CURLSHOPT_USERDATA, s);
-	curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-	curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-	curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 	return s;
 fail:
 	sv4_close(s);
@@ -176,24 +148,12 @@ static int make_url(const struct sv4 *s, struct buf *u, const char *bucket, cons
 }
 
 struct xfer {
-	struct buf body;          /* capped */
-	bool over_cap;
+	struct curlx_sink sink;   /* the body, capped */
 	char etag[BUCKET_ETAG_MAX];
 	char ctype[BUCKET_CTYPE_MAX];
 	char last_modified[64];
 	long long content_length;
 };
-
-static size_t on_body(char *p, size_t sz, size_t n, void *arg)
-{
-	struct xfer *x = arg;
-
-	if (buf_append(&x->body, p, sz * n) < 0) {
-		x->over_cap = true;
-		return 0;   /* aborts the transfer: CURLE_WRITE_ERROR */
-	}
-	return sz * n;
-}
 
 static void header_value(char *dst, size_t cap, const char *v, size_t n)
 {
@@ -264,7 +224,7 @@ static xmlDoc *parse_xml(const struct buf *b)
 /* Turn a non-2xx answer into a named error. */
 static int answer_error(struct xfer *x, long status, bool key_op, struct err *e)
 {
-	xmlDoc *doc = parse_xml(&x->body);
+	xmlDoc *doc = parse_xml(&x->sink.body);
 	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
 	xmlChar *code = NULL, *msg = NULL;
 	int rc;
@@ -309,7 +269,7 @@ static int perform(struct sv4 *s, const struct req *r, struct xfer *x, long *sta
 	int rc = -1;
 
 	buf_init(&url, 8192);
-	buf_init(&x->body, r->cap);
+	buf_init(&x->sink.body, r->cap);
 	if (!ms)
 		return err_set(e, ERR_STATES_TIMEOUT, "the deadline passed before the S3 request");
 	if (make_url(s, &url, r->bucket, r->key, r->query) < 0) {
@@ -332,21 +292,12 @@ static int perform(struct sv4 *s, const struct req *r, struct xfer *x, long *sta
 			goto oom;
 		hl = t;
 	}
-	c = curl_easy_init();
+	c = curlx_easy(s->share, url.data, ms, &x->sink, on_header, x);
 	if (!c)
 		goto oom;
-	curl_easy_setopt(c, CURLOPT_URL, url.data);
-	curl_easy_setopt(c, CURLOPT_SHARE, s->share);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_AWS_SIGV4, s->sigv4);
 	curl_easy_setopt(c, CURLOPT_USERPWD, s->userpwd);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
 	if (!strcmp(r->method, "PUT")) {
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->len);
@@ -355,7 +306,7 @@ static int perform(struct sv4 *s, const struct req *r, struct xfer *x, long *sta
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "DELETE");
 	}
 	cc = curl_easy_perform(c);
-	if (cc == CURLE_WRITE_ERROR && x->over_cap) {
+	if (cc == CURLE_WRITE_ERROR && x->sink.over_cap) {
 		err_set(e, ERR_STATES_DATA_LIMIT, "the S3 answer is over the %zu-byte limit", r->cap);
 	} else if (cc == CURLE_OPERATION_TIMEDOUT) {
 		if (r->deadline_ns && ms < BUCKET_DEFAULT_TIMEOUT_MS)
@@ -408,7 +359,7 @@ static int sv4_put(void *impl, const char *bucket, const char *key, const void *
 	info->size = len;
 	rc = 0;
 out:
-	buf_free(&x.body);
+	buf_free(&x.sink.body);
 	return rc;
 }
 
@@ -422,11 +373,11 @@ static int sv4_get(void *impl, const char *bucket, const char *key, uint64_t dea
 
 	if (perform_2xx(impl, &r, &x, true, e))
 		goto out;
-	if (buf_append(body, x.body.data ? x.body.data : "", x.body.len) < 0) {
+	if (buf_append(body, x.sink.body.data ? x.sink.body.data : "", x.sink.body.len) < 0) {
 		err_set(e, ERR_STATES_DATA_LIMIT, "the object is over the %zu-byte limit", body->cap);
 		goto out;
 	}
-	info->size = x.body.len;
+	info->size = x.sink.body.len;
 	snprintf(info->etag, sizeof info->etag, "%s", x.etag);
 	snprintf(info->content_type, sizeof info->content_type, "%s",
 		 x.ctype[0] ? x.ctype : "application/octet-stream");
@@ -437,7 +388,7 @@ static int sv4_get(void *impl, const char *bucket, const char *key, uint64_t dea
 	}
 	rc = 0;
 out:
-	buf_free(&x.body);
+	buf_free(&x.sink.body);
 	return rc;
 }
 
@@ -452,13 +403,13 @@ static int sv4_del(void *impl, const char *bucket, const char *key, uint64_t dea
 
 	if (perform(impl, &r, &x, &status, e))
 		goto out;
-	if (status / 100 != 2 && !(status == 404 && !x.body.len)) {
+	if (status / 100 != 2 && !(status == 404 && !x.sink.body.len)) {
 		answer_error(&x, status, true, e);
 		goto out;
 	}
 	rc = 0;
 out:
-	buf_free(&x.body);
+	buf_free(&x.sink.body);
 	return rc;
 }
 
@@ -486,7 +437,7 @@ static int add_param(struct buf *q, const char *name, const char *value)
 
 static int parse_list(struct xfer *x, struct bucket_list *out, struct err *e)
 {
-	xmlDoc *doc = parse_xml(&x->body);
+	xmlDoc *doc = parse_xml(&x->sink.body);
 	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
 	int rc = -1;
 
@@ -570,7 +521,7 @@ static int sv4_list(void *impl, const char *bucket, const struct bucket_list_req
 	}
 out:
 	buf_free(&q);
-	buf_free(&x.body);
+	buf_free(&x.sink.body);
 	return rc;
 }
 
@@ -593,7 +544,7 @@ static int sv4_bucket_req(struct sv4 *s, const char *method, const char *bucket,
 		goto out;
 	rc = 0;
 out:
-	buf_free(&x.body);
+	buf_free(&x.sink.body);
 	return rc;
 }
 
@@ -618,7 +569,7 @@ static int sv4_buckets(void *impl, uint64_t deadline_ns, char ***names, size_t *
 
 	if (perform_2xx(impl, &r, &x, false, e))
 		goto out;
-	doc = parse_xml(&x.body);
+	doc = parse_xml(&x.sink.body);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	for (xmlNode *c = root ? root->children : NULL; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "Buckets"))
@@ -656,7 +607,7 @@ oom:
 	err_set(e, ERR_S3_CLIENT, "out of memory");
 out:
 	xmlFreeDoc(doc);
-	buf_free(&x.body);
+	buf_free(&x.sink.body);
 	return rc;
 }
 

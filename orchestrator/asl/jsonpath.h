@@ -76,18 +76,18 @@ const char *jsonpath_var_name(const struct jsonpath *p);
 int jsonpath_eval(const struct jsonpath *p, const struct jsonpath_roots *roots,
 		  json_t **out, struct err *e);
 
-/* ResultPath: *out = `input` with `value` (borrowed) placed at the reference
- * path p (rooted at "$", definite), creating missing intermediate objects;
- * "$" yields `value` itself. CONSUMES `input` (the one exception to the
- * borrowing rule, so that it can be copy-on-write): a node no one else
- * holds (refcount 1) is changed in place, a shared one is copied first, so
- * other holders never see the change. With `old` non-NULL, *old receives
+/* ResultPath: *out = `input_take` with `value` (borrowed) placed at the
+ * reference path p (rooted at "$", definite), creating missing intermediate
+ * objects; "$" yields `value` itself. Takes the caller's reference to the
+ * input (the _take exception to the borrowing rule, so that it can be
+ * copy-on-write): a node no one else holds (refcount 1) is changed in place,
+ * a shared one is copied first, so other holders never see the change. With `old` non-NULL, *old receives
  * the value that was replaced (new reference, NULL if it was missing).
  * Fails with States.ResultPathMatchFailure if an existing intermediate (or
  * the input) is not an object where a name is applied, or not an array
  * where an index is, or an index is out of range. Returns 0 or -1 (*out
  * NULL). */
-int jsonpath_set(const struct jsonpath *p, json_t *input, json_t *value,
+int jsonpath_set(const struct jsonpath *p, json_t *input_take, json_t *value,
 		 json_t **out, json_t **old, struct err *e);
 
 /* JSON equality as filters and States.ArrayContains/ArrayUnique compare:

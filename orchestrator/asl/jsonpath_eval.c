@@ -548,9 +548,11 @@ static json_t *place(const struct jsonpath *jp, size_t i, json_t *node, json_t *
 	return set_fail(jp, e, "not a reference path"), NULL;
 }
 
-int jsonpath_set(const struct jsonpath *jp, json_t *input, json_t *value,
+int jsonpath_set(const struct jsonpath *jp, json_t *input_take, json_t *value,
 		 json_t **out, json_t **old, struct err *e)
 {
+	json_t *input = input_take;
+
 	*out = NULL;
 	if (old)
 		*old = NULL;

@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "connection.h"
+#include "curlx.h"
 #include "http_request.h"
 
 #define HEADERS_CAP (256u << 10)
@@ -33,37 +34,14 @@ struct http_task {
 	char home[4096];
 	size_t max_request, max_response;
 	long max_timeout_ms;
-	CURLSH *share;
-	pthread_mutex_t locks[CURL_LOCK_DATA_LAST];
+	struct curlx_share *share;
 };
-
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static int init_rc;
-
-static void global_init(void)
-{
-	init_rc = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
-}
-
-static void share_lock(CURL *h, curl_lock_data d, curl_lock_access a, void *arg)
-{
-	(void)h;
-	(void)a;
-	pthread_mutex_lock(&((struct http_task *)arg)->locks[d]);
-}
-
-static void share_unlock(CURL *h, curl_lock_data d, void *arg)
-{
-	(void)h;
-	pthread_mutex_unlock(&((struct http_task *)arg)->locks[d]);
-}
 
 struct http_task *http_task_new(const struct http_task_config *cfg, struct err *e)
 {
 	struct http_task *ht;
 
-	pthread_once(&init_once, global_init);
-	if (init_rc) {
+	if (curlx_global_init()) {
 		err_set(e, ERR_STATES_RUNTIME, "curl_global_init failed");
 		return NULL;
 	}
@@ -76,20 +54,12 @@ struct http_task *http_task_new(const struct http_task_config *cfg, struct err *
 	ht->max_request = cfg->max_request ? cfg->max_request : HTTP_TASK_DEFAULT_CAP;
 	ht->max_response = cfg->max_response ? cfg->max_response : HTTP_TASK_DEFAULT_CAP;
 	ht->max_timeout_ms = cfg->max_timeout_ms > 0 ? cfg->max_timeout_ms : HTTP_TASK_MAX_TIMEOUT_MS;
-	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
-		pthread_mutex_init(&ht->locks[i], NULL);
-	ht->share = curl_share_init();
+	ht->share = curlx_share_new();
 	if (!ht->share) {
-		err_set(e, ERR_STATES_RUNTIME, "curl_share_init failed");
+		err_set(e, ERR_STATES_RUNTIME, "out of memory (curl share)");
 		http_task_free(ht);
 		return NULL;
 	}
-	curl_share_setopt(ht->share, CURLSHOPT_LOCKFUNC, share_lock);
-	curl_share_setopt(ht->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
-	curl_share_setopt(ht->share, CURLSHOPT_USERDATA, ht);
-	curl_share_setopt(ht->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-	curl_share_setopt(ht->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-	curl_share_setopt(ht->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 	return ht;
 }
 
@@ -97,10 +67,7 @@ void http_task_free(struct http_task *ht)
 {
 	if (!ht)
 		return;
-	if (ht->share)
-		curl_share_cleanup(ht->share);
-	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
-		pthread_mutex_destroy(&ht->locks[i]);
+	curlx_share_free(ht->share);
 	free(ht);
 }
 
@@ -112,24 +79,12 @@ bool http_task_matches(const char *resource)
 /* ---- transfers ---- */
 
 struct resp {
-	struct buf body;
-	bool over_cap;
+	struct curlx_sink sink;   /* the body, capped */
 	json_t *headers;          /* name → [values] */
 	size_t header_bytes;
 	bool headers_over_cap;
 	char status_text[128];
 };
-
-static size_t on_body(char *p, size_t sz, size_t n, void *arg)
-{
-	struct resp *r = arg;
-
-	if (buf_append(&r->body, p, sz * n) < 0) {
-		r->over_cap = true;
-		return 0;
-	}
-	return sz * n;
-}
 
 static void trim(const char **s, size_t *n)
 {
@@ -255,22 +210,12 @@ static int transfer(struct http_task *ht, const struct xfer_in *in, struct resp 
 
 	if (!ms)
 		return err_set(e, ERR_STATES_TIMEOUT, "the task's deadline passed before the HTTP request");
-	c = curl_easy_init();
+	buf_init(&r->sink.body, in->cap);
+	c = curlx_easy(ht->share, in->url, ms, &r->sink, on_header, r);
 	if (!c)
 		return err_set(e, ERR_STATES_RUNTIME, "curl_easy_init failed");
-	buf_init(&r->body, in->cap);
-	curl_easy_setopt(c, CURLOPT_URL, in->url);
-	curl_easy_setopt(c, CURLOPT_SHARE, ht->share);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, in->headers);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
 	if (in->userpwd) {
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 		curl_easy_setopt(c, CURLOPT_USERPWD, in->userpwd);
@@ -284,7 +229,7 @@ static int transfer(struct http_task *ht, const struct xfer_in *in, struct resp 
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, in->body);
 	}
 	cc = curl_easy_perform(c);
-	if (cc == CURLE_WRITE_ERROR && r->over_cap)
+	if (cc == CURLE_WRITE_ERROR && r->sink.over_cap)
 		err_set(e, ERR_STATES_DATA_LIMIT, "the HTTP response body is over the %zu-byte limit", in->cap);
 	else if (cc == CURLE_WRITE_ERROR && r->headers_over_cap)
 		err_set(e, ERR_STATES_DATA_LIMIT, "the HTTP response headers are over %u bytes", HEADERS_CAP);
@@ -371,7 +316,7 @@ static int oauth_token(struct http_task *ht, const struct connection *c, uint64_
 		if (transfer(ht, &in, &r, &status, e))
 			goto out;
 	}
-	doc = r.body.len ? json_loadb(r.body.data, r.body.len, 0, NULL) : NULL;
+	doc = r.sink.body.len ? json_loadb(r.sink.body.data, r.sink.body.len, 0, NULL) : NULL;
 	tok = json_object_get(doc, "access_token");
 	if (status / 100 != 2 || !json_is_string(tok) || !*json_string_value(tok) ||
 	    strpbrk(json_string_value(tok), "\r\n")) {
@@ -386,7 +331,7 @@ static int oauth_token(struct http_task *ht, const struct connection *c, uint64_
 out:
 	json_decref(doc);
 	json_decref(r.headers);
-	buf_free(&r.body);
+	buf_free(&r.sink.body);
 	curl_slist_free_all(hl);
 	buf_free(&url);
 	buf_free(&form);
@@ -501,12 +446,12 @@ int http_task_invoke(struct http_task *ht, const json_t *params, uint64_t deadli
 		if (transfer(ht, &in, &r, &status, e))
 			goto out;
 	}
-	if (is_json_type(r.headers) && r.body.len)
-		rb = json_loadb(r.body.data, r.body.len, JSON_DECODE_ANY, NULL);
+	if (is_json_type(r.headers) && r.sink.body.len)
+		rb = json_loadb(r.sink.body.data, r.sink.body.len, JSON_DECODE_ANY, NULL);
 	if (!rb)
-		rb = json_stringn(r.body.data ? r.body.data : "", r.body.len);
+		rb = json_stringn(r.sink.body.data ? r.sink.body.data : "", r.sink.body.len);
 	if (!rb) {
-		err_set(e, ERR_STATES_TASK_FAILED, "the HTTP response body (%zu bytes, status %ld) is not UTF-8 text", r.body.len, status);
+		err_set(e, ERR_STATES_TASK_FAILED, "the HTTP response body (%zu bytes, status %ld) is not UTF-8 text", r.sink.body.len, status);
 		goto out;
 	}
 	res = json_object();
@@ -534,7 +479,7 @@ out:
 	json_decref(rb);
 	json_decref(res);
 	json_decref(r.headers);
-	buf_free(&r.body);
+	buf_free(&r.sink.body);
 	curl_slist_free_all(hl);
 	connection_free(conn);
 	/* The token and credentials are secrets: wipe before freeing. */
