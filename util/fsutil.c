@@ -188,8 +188,9 @@ out:
 int fs_copy_fd_atomic(int in, const char *dst, unsigned mode, unsigned long long cap, char *sha_hex,
 		      unsigned long long *size)
 {
+	const size_t bsz = 65536;
 	char tmp[PATH_MAX];
-	static __thread unsigned char b[65536];
+	unsigned char *b = NULL;
 	unsigned long long done = 0;
 	int out = -1, rc = 0;
 	EVP_MD_CTX *md = NULL;
@@ -197,10 +198,17 @@ int fs_copy_fd_atomic(int in, const char *dst, unsigned mode, unsigned long long
 	*size = 0;
 	if (snprintf(tmp, sizeof tmp, "%s.tmp.%d", dst, (int)getpid()) >= (int)sizeof tmp)
 		return -ENAMETOOLONG;
+	/* (heap, not TLS: static TLS is in every thread of every process
+	 * linking libtutti, sandboxed functions' threads included) */
+	b = malloc(bsz);
+	if (!b)
+		return -ENOMEM;
 	if (sha_hex) {
 		md = EVP_MD_CTX_new();
-		if (!md)
+		if (!md) {
+			free(b);
 			return -ENOMEM;
+		}
 		EVP_DigestInit_ex(md, EVP_sha256(), NULL);
 	}
 	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
@@ -209,7 +217,7 @@ int fs_copy_fd_atomic(int in, const char *dst, unsigned mode, unsigned long long
 		goto out;
 	}
 	for (;;) {
-		ssize_t r = pread(in, b, sizeof b, (off_t)done);
+		ssize_t r = pread(in, b, bsz, (off_t)done);
 
 		if (r < 0) {
 			if (errno == EINTR)
@@ -250,6 +258,7 @@ out:
 	}
 	if (!rc)
 		*size = done;
+	free(b);
 	return rc;
 }
 
