@@ -12,6 +12,7 @@
 
 #include "fsutil.h"
 #include "rt.h"
+#include "rt_internal.h" /* the watchdog test reaches into the pools */
 
 static struct rt *rt;
 static char home[] = "/tmp/tutti-test-rt.XXXXXX";
@@ -330,6 +331,45 @@ START_TEST(test_forged_frames_fail_only_the_forger)
 }
 END_TEST
 
+/* The watchdog: an invocation its environment lost track of (the bug a
+ * forged INIT_ERROR used to cause, simulated here by unhooking it) is
+ * still answered, by its deadline + the exit wait + the margin. */
+START_TEST(test_watchdog_answers_a_lost_invocation)
+{
+	struct forge_run run = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 1, { { 0 } } };
+	struct forge_slot slot = { &run, 0 };
+	struct fn_config c;
+	struct timespec dl;
+	bool lost = false;
+	int rc = 0;
+
+	cfg_for(&c, "sleep");
+	c.timeout_s = 1;
+	ck_assert_int_eq(rt_invoke_async(rt, &c, "{\"ms\":3000}", 11, forge_done, &slot), 0);
+	for (int i = 0; i < 500 && !lost; i++) {
+		pthread_mutex_lock(&rt->plock);
+		for (struct pool *p = rt->pools; p && !lost; p = p->next)
+			for (struct env *env = p->envs; env && !lost; env = env->next)
+				if (env->state == ENV_BUSY && env->inv) {
+					env->inv = NULL; /* lost: nothing will answer it */
+					lost = true;
+				}
+		pthread_mutex_unlock(&rt->plock);
+		if (!lost)
+			usleep(10000);
+	}
+	ck_assert_msg(lost, "the invocation never got an environment");
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += 20;
+	pthread_mutex_lock(&run.lock);
+	while (run.left && rc == 0)
+		rc = pthread_cond_timedwait(&run.cond, &run.lock, &dl);
+	pthread_mutex_unlock(&run.lock);
+	ck_assert_msg(run.left == 0, "the lost invocation was never answered");
+	ck_assert_str_eq(run.types[0], "Runtime.InternalError");
+}
+END_TEST
+
 START_TEST(test_event_retries_then_dead_letter)
 {
 	struct fn_config c;
@@ -368,6 +408,7 @@ int main(void)
 	tcase_add_test(tc, test_async_concurrency);
 	tcase_add_test(tc, test_event_retries_then_dead_letter);
 	tcase_add_test(tc, test_forged_frames_fail_only_the_forger);
+	tcase_add_test(tc, test_watchdog_answers_a_lost_invocation);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
