@@ -141,50 +141,6 @@ int fs_write_atomic(const char *path, const void *data, size_t len, unsigned mod
 	return rc;
 }
 
-int fs_copy_file_atomic(const char *src, const char *dst, unsigned mode)
-{
-	char tmp[PATH_MAX], b[65536];
-	int in = -1, out = -1, rc = 0;
-
-	if (snprintf(tmp, sizeof tmp, "%s.tmp.%d", dst, (int)getpid()) >= (int)sizeof tmp)
-		return -ENAMETOOLONG;
-	in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return -errno;
-	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	if (out < 0) {
-		rc = -errno;
-		goto out;
-	}
-	for (;;) {
-		ssize_t r = read(in, b, sizeof b);
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		rc = write_all(out, b, (size_t)r);
-		if (rc)
-			goto out;
-	}
-	if (fsync(out) < 0)
-		rc = -errno;
-out:
-	if (in >= 0)
-		close(in);
-	if (out >= 0 && close(out) < 0 && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, dst) < 0)
-		rc = -errno;
-	if (rc && out >= 0)
-		unlink(tmp);
-	return rc;
-}
-
 int fs_copy_fd_atomic(int in, const char *dst, unsigned mode, unsigned long long cap, char *sha_hex,
 		      unsigned long long *size)
 {

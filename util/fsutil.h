@@ -12,7 +12,6 @@
 int fs_mkdir_p(const char *path, unsigned mode);
 int fs_read_file(const char *path, size_t cap, char **out, size_t *len);
 int fs_write_atomic(const char *path, const void *data, size_t len, unsigned mode);
-int fs_copy_file_atomic(const char *src, const char *dst, unsigned mode);
 /* Copy what descriptor `in` reads from offset 0 (pread: its position does
  * not matter) into dst atomically, with mode `mode`, hashing the same
  * bytes into sha_hex[65] (may be NULL) and their count into *size. The cap
