@@ -220,6 +220,34 @@ else
   echo "SKIP swapped symlink: python3 not found (the swapper)"
 fi
 
+# Deterministically: hold the registry's lock (a POSIX record lock) so that
+# the create has opened its code and waits for the lock, then point the
+# symlink at v2.so: what is stored must still be v1.so.
+if command -v python3 >/dev/null; then
+  ln -sfn "$W/v1.so" "$W/held.so"
+  e2e_bg python3 -c '
+import fcntl, os, sys, time
+f = open(sys.argv[1], "r+")
+fcntl.lockf(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+while not os.path.exists(sys.argv[3]):
+    time.sleep(0.02)
+' "$TUTTI_HOME/.registry.lock" "$W/held" "$W/release"
+  holder=$!
+  for i in $(seq 1 250); do [ -e "$W/held" ] && break; sleep 0.02; done
+  timeout 30 "$TUTTI" function create held --code "$W/held.so" >"$W/held.out" 2>"$W/held.err" &
+  creator=$!
+  sleep 0.5   # it has opened held.so (v1.so) and waits for the lock
+  ln -sfn "$W/v2.so" "$W/held.so"
+  touch "$W/release"
+  rc=0; wait "$creator" || rc=$?
+  wait "$holder" 2>/dev/null || true
+  [ "$rc" = 0 ] || { cat "$W/held.err"; fail "create under a held lock exited $rc"; }
+  is "$(jq -r .CodeSha256 "$W/held.out")" "$(sha_b64 "$W/v1.so")" \
+    "code swapped while the create waited for the lock: stored"
+  run 0 "$TUTTI" function delete held
+fi
+
 # --- concurrent updates from several processes ------------------------------------------
 for i in 1 2 3 4 5 6; do
   "$TUTTI" function update f --timeout $((10 + i)) >"$W/c$i.out" 2>"$W/c$i.err" &
