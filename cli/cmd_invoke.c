@@ -14,6 +14,8 @@
 
 #include "cli.h"
 #include "registry.h"
+#include "log.h"
+#include "termsafe.h"
 
 static bool is_path(const char *s)
 {
@@ -45,7 +47,7 @@ static void print_log_tail(const struct rt_result *r)
 		p += n - tail;
 		n = tail;
 	}
-	fwrite(p, 1, n, stderr);
+	termsafe_write(stderr, p, n);   /* escape sequences reach no terminal */
 	if (p[n - 1] != '\n')
 		fputc('\n', stderr);
 }
@@ -149,11 +151,11 @@ int cmd_invoke(struct cli *cli, const struct cli_args *a)
 		fprintf(stderr, "tutti: cannot invoke\n");
 		goto out;
 	}
-	if (show_log) {
+	if (show_log)
 		print_log_tail(&res);
-		fprintf(stderr, "REPORT RequestId: %s Duration: %.2f ms CPU: %.2f ms%s\n", res.request_id,
-			(double)res.duration_us / 1000.0, (double)res.cpu_us / 1000.0, res.cold ? " (cold start)" : "");
-	}
+	/* (TUTTI_LOG=info: the invocation's report, as Lambda's REPORT line) */
+	log_info("REPORT RequestId: %s Duration: %.2f ms CPU: %.2f ms%s", res.request_id,
+		 (double)res.duration_us / 1000.0, (double)res.cpu_us / 1000.0, res.cold ? " (cold start)" : "");
 	if (res.ok) {
 		fwrite(res.payload, 1, res.payload_len, stdout);
 		fputc('\n', stdout);

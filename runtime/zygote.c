@@ -207,7 +207,7 @@ static int send_with_fds(int fd, const void *msg, size_t len, const int *fds, in
 struct zygote *zygote_start(const char *home, bool quiet, unsigned prefork, struct err *e)
 {
 	struct zygote *z = calloc(1, sizeof *z);
-	int ctl[2] = { -1, -1 }, evt[2] = { -1, -1 }, mfd = -1, rc;
+	int ctl[2] = { -1, -1 }, evt[2] = { -1, -1 }, mfd[2] = { -1, -1 }, rc;
 	static char store[ZY_ENV_MAX][PATH_MAX + 64];
 	char *envp[ZY_ENV_MAX + 1], path[PATH_MAX], why[256];
 	struct sysfilter_prog *filter = NULL;
@@ -252,20 +252,29 @@ struct zygote *zygote_start(const char *home, bool quiet, unsigned prefork, stru
 	ctl[0] = evt[0] = -1;
 	fcntl(z->evt, F_SETFL, O_NONBLOCK);
 	/* While the zygote starts: the seccomp programs, for it to install in
-	 * every environment. */
-	filter = sysfilter_prog_new(SANDBOX_CHAN_FD, SANDBOX_UID, why, sizeof why);
-	if (!filter) {
-		err_set(e, ERR_SANDBOX_SETUP, "seccomp: %s", why);
-		goto fail;
+	 * every environment — [0] network off, [1] network on (the socket
+	 * families admitted differ). */
+	for (int net = 0; net < 2; net++) {
+		filter = sysfilter_prog_new(SANDBOX_CHAN_FD, SANDBOX_UID, net, why, sizeof why);
+		if (!filter) {
+			err_set(e, ERR_SANDBOX_SETUP, "seccomp: %s", why);
+			goto fail;
+		}
+		mfd[net] = sysfilter_prog_memfd(filter);
+		sysfilter_prog_free(filter);
+		if (mfd[net] < 0) {
+			err_set(e, ERR_SANDBOX_SETUP, "seccomp: memfd: %s", strerror(-mfd[net]));
+			goto fail;
+		}
 	}
-	mfd = sysfilter_prog_memfd(filter);
-	sysfilter_prog_free(filter);
-	if (mfd < 0 || send_with_fds(z->ctl, &magic, sizeof magic, &mfd, 1)) {
+	if (send_with_fds(z->ctl, &magic, sizeof magic, mfd, 2)) {
 		err_set(e, ERR_SANDBOX_SETUP, "cannot hand the seccomp filter to the sandbox helper");
 		goto fail;
 	}
-	close(mfd);
-	mfd = -1;
+	for (int i = 0; i < 2; i++) {
+		close(mfd[i]);
+		mfd[i] = -1;
+	}
 	if (recv(z->ctl, &hello, sizeof hello, 0) != sizeof hello) {
 		err_set(e, ERR_SANDBOX_SETUP, "the sandbox helper (zygote) died during start-up");
 		goto fail;
@@ -285,8 +294,9 @@ fail:
 		if (evt[i] >= 0)
 			close(evt[i]);
 	}
-	if (mfd >= 0)
-		close(mfd);
+	for (int i = 0; i < 2; i++)
+		if (mfd[i] >= 0)
+			close(mfd[i]);
 	zygote_stop(z);
 	return NULL;
 }

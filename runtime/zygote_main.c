@@ -68,7 +68,7 @@ struct warm_map {
 struct zy_state {
 	int ctl, evt, netns, hostns, life[2];
 	struct cgroup *cg;
-	struct sandbox_filter filter;
+	struct sandbox_filter filter[2];   /* [network on] */
 	char root[PATH_MAX];
 	uint64_t base_vm;
 	bool cg_warned;
@@ -265,7 +265,7 @@ static pid_t clone_env(const struct zy_request *req, const int fds[2], struct sa
 	base.cgroup_ok = slot >= 0 && cgroup_limits_memory(st.cg);
 	base.base_vm = st.base_vm;
 	base.root_dir = st.root;
-	base.filter = &st.filter;
+	base.filter = &st.filter[req && req->lim.network]; /* blanks: no network */
 	if (req) {
 		base.tmp_mb = req->lim.tmp_mb;
 		base.net_mountpoints = req->lim.network;
@@ -525,11 +525,11 @@ static void shutdown_all(void)
 	cgroup_free(st.cg);
 }
 
-/* The seccomp programs tutti compiled while we started: a memfd. */
+/* The seccomp programs tutti compiled while we started: two memfds,
+ * [0] for environments without network, [1] with. */
 static int recv_filter(void)
 {
-	struct zy_request dummy;
-	int fds[ZY_FDS_MAX], n = 0, rc;
+	int fds[ZY_FDS_MAX], n = 0, rc = 0;
 	char cbuf[CMSG_SPACE(ZY_FDS_MAX * sizeof(int))];
 	uint32_t magic = 0;
 	struct iovec iov = { &magic, sizeof magic };
@@ -538,7 +538,6 @@ static int recv_filter(void)
 	struct cmsghdr *cm;
 	ssize_t r;
 
-	(void)dummy;
 	do
 		r = recvmsg(st.ctl, &mh, MSG_CMSG_CLOEXEC);
 	while (r < 0 && errno == EINTR);
@@ -551,14 +550,34 @@ static int recv_filter(void)
 			n = ZY_FDS_MAX;
 		memcpy(fds, CMSG_DATA(cm), (size_t)n * sizeof(int));
 	}
-	if (n != 1 || magic != ZY_FILTER_MAGIC) {
-		for (int i = 0; i < n; i++)
-			close(fds[i]);
-		return -EPROTO;
+	if (n != 2 || magic != ZY_FILTER_MAGIC)
+		rc = -EPROTO;
+	for (int i = 0; i < n; i++) {
+		if (!rc)
+			rc = sandbox_filter_load(fds[i], &st.filter[i]);
+		close(fds[i]);
 	}
-	rc = sandbox_filter_load(fds[0], &st.filter);
-	close(fds[0]);
 	return rc;
+}
+
+/* mkdir -p, new directories with `mode` (private: $TUTTI_HOME is). */
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char p[PATH_MAX];
+
+	if (snprintf(p, sizeof p, "%s", path) >= (int)sizeof p) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *q = p + 1; *q; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (mkdir(p, mode) && errno != EEXIST)
+			return -1;
+		*q = '/';
+	}
+	return mkdir(p, mode) && errno != EEXIST ? -1 : 0;
 }
 
 static unsigned env_uint(const char *name, unsigned def)
@@ -622,12 +641,7 @@ int main(void)
 
 	snprintf(run, sizeof run, "%s/run", home);
 	snprintf(st.root, sizeof st.root, "%s/sandbox-root", run);
-	if (mkdir(run, 0755) && errno != EEXIST) {
-		hello.rc = -errno;
-		snprintf(hello.msg, sizeof hello.msg, "cannot create %s: %s", run, strerror(errno));
-		goto hello;
-	}
-	if (mkdir(st.root, 0755) && errno != EEXIST) {
+	if (mkdir_p(st.root, 0700)) {
 		hello.rc = -errno;
 		snprintf(hello.msg, sizeof hello.msg, "cannot create %s: %s", st.root, strerror(errno));
 		goto hello;

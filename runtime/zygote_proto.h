@@ -3,8 +3,9 @@
  * from the same tree, so structures travel as they are.
  *
  * At start the zygote gets descriptors 3 (control) and 4 (exit events);
- * tutti sends it the seccomp programs (ZY_FILTER_MAGIC and a memfd, see
- * sysfilter_prog_memfd) and it answers one zy_hello on control.
+ * tutti sends it the seccomp programs (ZY_FILTER_MAGIC and two memfds, see
+ * sysfilter_prog_memfd: without network, with network) and it answers one
+ * zy_hello on control.
  * Then, per environment, tutti sends a zy_request with descriptors
  * [channel, log, code mount, layers mount?, network file mounts...] and
  * gets a zy_reply with descriptors [freezer control?, CPU usage?]. The
