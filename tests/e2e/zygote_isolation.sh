@@ -5,7 +5,8 @@
 #   - json_example.so (links libjansson.so.4) fails to load without the
 #     jansson layer and works with it;
 #   - such a function does not register without the layer (the load check
-#     fails), and does with it;
+#     fails), and does with it; the libjansson.so.4 it runs with is the
+#     layer's (/opt/lib), not one of tutti's;
 #   - tutti's libraries do not resolve in the function's link namespace
 #     (json_loads, EVP_sha256, seccomp_init, cap_init), the SDK does;
 #   - tutti-zygote links glibc's core only (libc, libm);
@@ -53,6 +54,34 @@ fi
 out=$("$TUTTI" function create jfn --code "$B/functions/json_example.so" --layer jansson 2>&1 >/dev/null &&
 	"$TUTTI" invoke jfn --payload '[1,2]' 2>&1) || true
 [ "$out" = '{"keys":2,"type":"array"}' ] && pass register_with_layer "$out" || fail register_with_layer "$out"
+# Which libjansson.so.4 a function linked with -ljansson gets.
+cat >"$W/which.c" <<'EOF2'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <jansson.h>
+#include <tutti.h>
+int handler(tt_ctx *ctx, const char *ev, size_t n)
+{
+	Dl_info info;
+	char out[600];
+	json_t *v = json_loadb(ev, n, 0, NULL);
+
+	json_decref(v);
+	if (!dladdr((void *)json_loads, &info) || !info.dli_fname)
+		return tt_raise(ctx, "NoInfo", "dladdr failed");
+	snprintf(out, sizeof out, "\"%s\"", info.dli_fname);
+	return tt_return(ctx, out, 0);
+}
+EOF2
+if cc -shared -fPIC -I"$TUTTI_TOP/include" -I"$B/layers/jansson/include" -o "$W/which.so" "$W/which.c" \
+	-L"$B/layers/jansson/lib" -ljansson 2>"$W/cc.err"; then
+	out=$("$TUTTI" invoke "$W/which.so" --layer-dir "$B/layers/jansson" 2>&1) || true
+	[ "$out" = '"/opt/lib/libjansson.so.4"' ] && pass layer_library_not_shadowed "$out" ||
+		fail layer_library_not_shadowed "$out (want the layer's /opt/lib/libjansson.so.4)"
+else
+	fail layer_library_not_shadowed "cannot build the probe: $(cat "$W/cc.err")"
+fi
 out=$("$TUTTI" invoke "$H/host_syms.so" 2>&1) || true
 want='{"json_loads":false,"EVP_sha256":false,"seccomp_init":false,"cap_init":false,"tt_return":true}'
 [ "$out" = "$want" ] && pass no_host_symbols "$out" || fail no_host_symbols "$out (want $want)"
