@@ -1,7 +1,7 @@
 /* zygote — tutti's side of the helper that makes execution environments.
  *
  * zygote_start fork+execs the zygote program (tutti-zygote, linked against
- * libc only; see runtime/zygote_main.c) with a clean environment, so environments
+ * glibc only; see runtime/zygote_main.c) with a clean environment, so environments
  * inherit nothing of this process: not its memory, not its libraries.
  * It hands the zygote the seccomp programs compiled here (libseccomp),
  * then asks it for one environment per zygote_spawn with only the limits

@@ -2,8 +2,8 @@
  * environments (runtime/zygote.c starts it; protocol in
  * runtime/zygote_proto.h).
  *
- * Linked against libc only and started with a clean environment, so an
- * environment inherits nothing of tutti: not its memory (other functions'
+ * Linked against glibc only (libc, libm) and started with a clean
+ * environment, so an environment inherits nothing of tutti: not its memory (other functions'
  * variables, an execution's input), not its libraries (jansson,
  * libcrypto, libseccomp...). It never sees a function's configuration or
  * payload either: per environment it gets the limits (memory, /tmp size,
