@@ -48,6 +48,7 @@ struct rt *cli_rt(struct cli *cli)
 	/* One blank environment: it gets ready while the command reads its
 	 * arguments and files, and a one-shot command rarely needs more. */
 	o.prefork = 1;
+	o.oneshot = !getenv("TUTTI_WAIT_ZYGOTE");
 	cli->rt = rt_new(&o, &e);
 	if (!cli->rt)
 		fprintf(stderr, "tutti: cannot start the runtime: %s: %s\n", e.type, e.msg);

@@ -501,7 +501,7 @@ struct rt *rt_new(const struct rt_options *opt, struct err *e)
 
 	/* The zygote first: this process has no threads yet. */
 	rt->z = zygote_start(rt->opt.home ? rt->opt.home : "/tmp/tutti", opt->quiet,
-			     opt->prefork < 0 ? 0 : opt->prefork == 0 ? 2 : (unsigned)opt->prefork, e);
+			     opt->prefork < 0 ? 0 : opt->prefork == 0 ? 2 : (unsigned)opt->prefork, opt->oneshot, e);
 	if (!rt->z)
 		goto fail;
 	rt->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -570,7 +570,7 @@ void rt_free(struct rt *rt)
 			rt_fail(rt, rt_pool_pop(p), &e);
 		free(p);
 	}
-	zygote_stop(rt->z);
+	zygote_stop(rt->z, !rt->opt.oneshot);
 	if (rt->epfd >= 0)
 		close(rt->epfd);
 	if (rt->wakefd >= 0)

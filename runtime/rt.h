@@ -40,6 +40,11 @@ struct rt_options {
 	unsigned event_retry_delay_ms; /* first retry delay, doubled; 0 = 1000 */
 	int prefork;                   /* blank environments kept ready; <0 = none, 0 = 2 */
 	bool quiet;                    /* no warnings on fallbacks */
+	/* A one-shot process (the CLI): the zygote makes no blank beyond the
+	 * first `prefork`, and rt_free does not wait for the zygote to take
+	 * its environments down and remove its cgroups — it does so on its
+	 * own once its control socket closes (or this process dies). */
+	bool oneshot;
 };
 
 struct rt_result {

@@ -1,6 +1,12 @@
 #include "sysfilter.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <link.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <linux/seccomp.h>
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <linux/filter.h>
@@ -224,22 +230,40 @@ int sysfilter_prog_install(const struct sysfilter_prog *p)
 	return 0;
 }
 
-int sysfilter_prog_memfd(const struct sysfilter_prog *p)
+/* The memfd layout (sysfilter.h) in memory: malloc'd, length in *len. */
+static uint8_t *blob_of(const struct sysfilter_prog *p, size_t *len)
+{
+	size_t n = sizeof(uint32_t);
+	uint8_t *b, *q;
+
+	for (int i = 0; i < 2; i++)
+		n += sizeof(uint32_t) + (size_t)p->fprog[i].len * sizeof(struct sock_filter);
+	b = q = malloc(n);
+	if (!b)
+		return NULL;
+	*(uint32_t *)(void *)q = 2;
+	q += sizeof(uint32_t);
+	for (int i = 0; i < 2; i++) {
+		uint32_t l = p->fprog[i].len;
+		size_t bytes = (size_t)l * sizeof(struct sock_filter);
+
+		memcpy(q, &l, sizeof l);
+		memcpy(q + sizeof l, p->fprog[i].filter, bytes);
+		q += sizeof l + bytes;
+	}
+	*len = n;
+	return b;
+}
+
+/* A sealed memfd holding `len` bytes of `data`, or -errno. */
+static int memfd_of(const void *data, size_t len)
 {
 	int fd = memfd_create("tutti-seccomp", MFD_CLOEXEC | MFD_ALLOW_SEALING), rc = 0;
-	uint32_t n = 2;
 
 	if (fd < 0)
 		return -errno;
-	if (write(fd, &n, sizeof n) != sizeof n)
+	if (write(fd, data, len) != (ssize_t)len)
 		rc = -EIO;
-	for (int i = 0; i < 2 && !rc; i++) {
-		uint32_t len = p->fprog[i].len;
-		size_t bytes = (size_t)len * sizeof(struct sock_filter);
-
-		if (write(fd, &len, sizeof len) != sizeof len || write(fd, p->fprog[i].filter, bytes) != (ssize_t)bytes)
-			rc = -EIO;
-	}
 	if (!rc && fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
 		rc = -errno;
 	if (rc) {
@@ -247,6 +271,297 @@ int sysfilter_prog_memfd(const struct sysfilter_prog *p)
 		return rc;
 	}
 	return fd;
+}
+
+int sysfilter_prog_memfd(const struct sysfilter_prog *p)
+{
+	size_t len;
+	uint8_t *b = blob_of(p, &len);
+	int fd;
+
+	if (!b)
+		return -ENOMEM;
+	fd = memfd_of(b, len);
+	free(b);
+	return fd;
+}
+
+/* ---- the on-disk cache ------------------------------------------------------
+ *
+ * Compiling the two pairs of programs costs more instructions than all of
+ * the rest of a one-shot `tutti invoke` in this process, so they are kept
+ * in CACHE_DIR/seccomp-<key>.bpf. The key hashes everything the output
+ * depends on: the allowlist, the rules' parameters (guard descriptor,
+ * uid), the build of this code (its GNU build-id: the conditional rules
+ * are code), libseccomp's version, the native architecture and the
+ * kernel's seccomp API level. A file is used only if the directory and
+ * the file are ours (euid) and private, the header's magic, version and
+ * key match, the checksum over the programs matches, and each program
+ * parses (count, lengths, an architecture check first, a return last);
+ * anything else is ignored and the programs are compiled and the file
+ * rewritten (atomically: a temporary file renamed over it). */
+
+#define CACHE_MAGIC "TTBPFv1"
+#define CACHE_MAX (64 * 1024)
+
+struct cache_hdr {
+	char magic[8];
+	uint64_t key;
+	uint32_t len[2];   /* bytes of each blob: network off, on */
+	uint64_t sum;      /* FNV-1a over both blobs */
+};
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+	const uint8_t *p = data;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+#define FNV_INIT 0xcbf29ce484222325ULL
+
+struct build_id_find {
+	const void *addr;
+	const void *note;
+	size_t len;
+};
+
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct build_id_find *f = arg;
+	bool ours = false;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum && !ours; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+
+		ours = ph->p_type == PT_LOAD && (uintptr_t)f->addr >= a && (uintptr_t)f->addr < a + ph->p_memsz;
+	}
+	if (!ours)
+		return 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const uint8_t *p = (const uint8_t *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		while (p + sizeof(ElfW(Nhdr)) <= end) {
+			const ElfW(Nhdr) *nh = (const void *)p;
+			size_t name = (nh->n_namesz + 3) & ~3u, desc = (nh->n_descsz + 3) & ~3u;
+
+			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && !memcmp(p + sizeof *nh, "GNU", 4)) {
+				f->note = p + sizeof *nh + name;
+				f->len = nh->n_descsz;
+				return 1;
+			}
+			p += sizeof *nh + name + desc;
+		}
+	}
+	return 1;
+}
+
+uint64_t sysfilter_cache_key(int guard_fd, unsigned uid)
+{
+	const struct scmp_version *v = seccomp_version();
+	struct build_id_find f = { (const void *)&add_rules, NULL, 0 };
+	uint32_t arch = seccomp_arch_native(), api = (uint32_t)seccomp_api_get();
+	uint64_t h = fnv(FNV_INIT, CACHE_MAGIC, sizeof CACHE_MAGIC);
+
+	for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+		h = fnv(h, allowed[i], strlen(allowed[i]) + 1);
+	h = fnv(h, &guard_fd, sizeof guard_fd);
+	h = fnv(h, &uid, sizeof uid);
+	if (v) {
+		h = fnv(h, &v->major, sizeof v->major);
+		h = fnv(h, &v->minor, sizeof v->minor);
+		h = fnv(h, &v->micro, sizeof v->micro);
+	}
+	h = fnv(h, &arch, sizeof arch);
+	h = fnv(h, &api, sizeof api);
+	dl_iterate_phdr(find_build_id, &f);
+	if (f.note)
+		h = fnv(h, f.note, f.len);
+	else
+		h = fnv(h, __DATE__ __TIME__, sizeof __DATE__ __TIME__); /* (no build-id: at least this build) */
+	return h;
+}
+
+/* One blob (the memfd layout) parses: two programs, each within bounds,
+ * starting with the architecture check, ending with a return. */
+static bool blob_ok(const uint8_t *b, size_t len)
+{
+	uint32_t n, l;
+	size_t off = sizeof n;
+
+	if (len < sizeof n)
+		return false;
+	memcpy(&n, b, sizeof n);
+	if (n != 2)
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		struct sock_filter first, last;
+
+		if (len - off < sizeof l)
+			return false;
+		memcpy(&l, b + off, sizeof l);
+		off += sizeof l;
+		if (l == 0 || l > 4096 || len - off < (size_t)l * sizeof(struct sock_filter))
+			return false;
+		memcpy(&first, b + off, sizeof first);
+		memcpy(&last, b + off + (size_t)(l - 1) * sizeof last, sizeof last);
+		if (first.code != (BPF_LD | BPF_W | BPF_ABS) || first.k != offsetof(struct seccomp_data, arch) ||
+		    BPF_CLASS(last.code) != BPF_RET)
+			return false;
+		off += (size_t)l * sizeof(struct sock_filter);
+	}
+	return off == len;
+}
+
+/* The cached blobs, or -1: *buf (malloc'd) holds header and blobs. */
+static int cache_read(int dir, const char *name, uint64_t key, uint8_t **buf)
+{
+	struct cache_hdr h;
+	struct stat st;
+	uint8_t *b = NULL;
+	int fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 077) ||
+	    st.st_size < (off_t)sizeof h || st.st_size > CACHE_MAX || !(b = malloc((size_t)st.st_size)))
+		goto bad;
+	r = pread(fd, b, (size_t)st.st_size, 0);
+	if (r != st.st_size)
+		goto bad;
+	memcpy(&h, b, sizeof h);
+	if (memcmp(h.magic, CACHE_MAGIC, sizeof h.magic) || h.key != key || h.len[0] > CACHE_MAX ||
+	    h.len[1] > CACHE_MAX || sizeof h + (size_t)h.len[0] + h.len[1] != (size_t)st.st_size ||
+	    fnv(FNV_INIT, b + sizeof h, (size_t)h.len[0] + h.len[1]) != h.sum ||
+	    !blob_ok(b + sizeof h, h.len[0]) || !blob_ok(b + sizeof h + h.len[0], h.len[1]))
+		goto bad;
+	close(fd);
+	*buf = b;
+	return 0;
+bad:
+	free(b);
+	close(fd);
+	return -1;
+}
+
+static void cache_write(int dir, const char *name, uint64_t key, uint8_t *const blob[2], const size_t len[2])
+{
+	struct cache_hdr h;
+	char tmp[96];
+	int fd;
+	bool ok;
+
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, CACHE_MAGIC, sizeof h.magic);
+	h.key = key;
+	h.len[0] = (uint32_t)len[0];
+	h.len[1] = (uint32_t)len[1];
+	h.sum = fnv(fnv(FNV_INIT, blob[0], len[0]), blob[1], len[1]);
+	snprintf(tmp, sizeof tmp, ".%s.%d", name, (int)getpid());
+	fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return;
+	ok = write(fd, &h, sizeof h) == (ssize_t)sizeof h && write(fd, blob[0], len[0]) == (ssize_t)len[0] &&
+	     write(fd, blob[1], len[1]) == (ssize_t)len[1];
+	close(fd);
+	if (!ok || renameat(dir, tmp, dir, name))
+		unlinkat(dir, tmp, 0);
+}
+
+/* `cache_dir` opened if it is ours and private (made if missing), or -1. */
+static int cache_dir_open(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if (!path)
+		return -1;
+	if (mkdir(path, 0700) && errno != EEXIST)
+		return -1;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || st.st_uid != geteuid() || (st.st_mode & 077)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int sysfilter_memfds(const char *cache_dir, int guard_fd, unsigned uid, int mfd[2], bool *cached, char *errbuf,
+		     unsigned errlen)
+{
+	uint64_t key = sysfilter_cache_key(guard_fd, uid);
+	uint8_t *buf = NULL, *blob[2] = { NULL, NULL };
+	size_t len[2] = { 0, 0 };
+	int dir = cache_dir_open(cache_dir), rc = 0;
+	char name[64];
+
+	mfd[0] = mfd[1] = -1;
+	*cached = false;
+	snprintf(name, sizeof name, "seccomp-%016llx.bpf", (unsigned long long)key);
+	if (dir >= 0 && cache_read(dir, name, key, &buf) == 0) {
+		struct cache_hdr h;
+
+		memcpy(&h, buf, sizeof h);
+		mfd[0] = memfd_of(buf + sizeof h, h.len[0]);
+		mfd[1] = memfd_of(buf + sizeof h + h.len[0], h.len[1]);
+		free(buf);
+		if (mfd[0] < 0 || mfd[1] < 0) {
+			rc = mfd[0] < 0 ? mfd[0] : mfd[1];
+			snprintf(errbuf, errlen, "memfd: %s", strerror(-rc));
+			goto fail;
+		}
+		*cached = true;
+		close(dir);
+		return 0;
+	}
+	for (int net = 0; net < 2; net++) {
+		struct sysfilter_prog *p = sysfilter_prog_new(guard_fd, uid, net, errbuf, errlen);
+
+		if (!p) {
+			rc = -EINVAL;
+			goto fail;
+		}
+		blob[net] = blob_of(p, &len[net]);
+		sysfilter_prog_free(p);
+		if (!blob[net]) {
+			rc = -ENOMEM;
+			snprintf(errbuf, errlen, "out of memory");
+			goto fail;
+		}
+		mfd[net] = memfd_of(blob[net], len[net]);
+		if (mfd[net] < 0) {
+			rc = mfd[net];
+			snprintf(errbuf, errlen, "memfd: %s", strerror(-rc));
+			goto fail;
+		}
+	}
+	if (dir >= 0)
+		cache_write(dir, name, key, blob, len);
+	goto out;
+fail:
+	for (int i = 0; i < 2; i++)
+		if (mfd[i] >= 0) {
+			close(mfd[i]);
+			mfd[i] = -1;
+		}
+out:
+	free(blob[0]);
+	free(blob[1]);
+	if (dir >= 0)
+		close(dir);
+	return rc;
 }
 
 void sysfilter_syscall_name(int nr, char *out, unsigned n)

@@ -10,6 +10,7 @@
 #define TUTTI_SYSFILTER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct sysfilter_prog;
 
@@ -29,6 +30,15 @@ int sysfilter_prog_install(const struct sysfilter_prog *p);
  * per program u32 length and its instructions; sandbox_filter_load reads
  * it). Returns the descriptor (close-on-exec) or -errno. */
 int sysfilter_prog_memfd(const struct sysfilter_prog *p);
+/* Both programs' memfds (sysfilter_prog_memfd's layout): [0] network off,
+ * [1] on. Taken from CACHE_DIR/seccomp-<key>.bpf when a valid one is there
+ * (*cached true), else compiled and the file (re)written; `cache_dir` NULL:
+ * no cache. The directory is used only if it is the caller's (euid) and
+ * private, and made (0700) if missing. 0 or -errno with errbuf filled. */
+int sysfilter_memfds(const char *cache_dir, int guard_fd, unsigned uid, int mfd[2], bool *cached, char *errbuf,
+		     unsigned errlen);
+/* The cache key: allowlist, parameters, this build, libseccomp, arch, API. */
+uint64_t sysfilter_cache_key(int guard_fd, unsigned uid);
 /* Name of a syscall number on this architecture ("execve"), or "syscall N". */
 void sysfilter_syscall_name(int nr, char *out, unsigned n);
 

@@ -97,9 +97,9 @@ static int find_program(char *out, size_t n)
 }
 
 /* The zygote's environment: what it needs, nothing of ours. */
-#define ZY_ENV_MAX 12
+#define ZY_ENV_MAX 13
 static void build_env(char store[ZY_ENV_MAX][PATH_MAX + 64], char *envp[ZY_ENV_MAX + 1], const char *home,
-		      bool quiet, unsigned prefork)
+		      bool quiet, unsigned prefork, bool oneshot)
 {
 	static const char *const pass[] = { "TUTTI_LOG", "TUTTI_TRACE_SANDBOX", "TUTTI_CGROUP_ROOT", "ASAN_OPTIONS",
 					    "UBSAN_OPTIONS", "LSAN_OPTIONS" };
@@ -109,6 +109,7 @@ static void build_env(char store[ZY_ENV_MAX][PATH_MAX + 64], char *envp[ZY_ENV_M
 	snprintf(store[n++], sizeof store[0], "TUTTI_ZYGOTE_HOME=%s", home);
 	snprintf(store[n++], sizeof store[0], "TUTTI_ZYGOTE_PREFORK=%u", prefork);
 	snprintf(store[n++], sizeof store[0], "TUTTI_ZYGOTE_QUIET=%d", quiet ? 1 : 0);
+	snprintf(store[n++], sizeof store[0], "TUTTI_ZYGOTE_ONESHOT=%d", oneshot ? 1 : 0);
 	for (size_t i = 0; i < sizeof pass / sizeof pass[0] && n < ZY_ENV_MAX; i++) {
 		const char *v = getenv(pass[i]);
 
@@ -204,13 +205,12 @@ static int send_with_fds(int fd, const void *msg, size_t len, const int *fds, in
 	return sendmsg(fd, &mh, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -EPIPE;
 }
 
-struct zygote *zygote_start(const char *home, bool quiet, unsigned prefork, struct err *e)
+struct zygote *zygote_start(const char *home, bool quiet, unsigned prefork, bool oneshot, struct err *e)
 {
 	struct zygote *z = calloc(1, sizeof *z);
 	int ctl[2] = { -1, -1 }, evt[2] = { -1, -1 }, mfd[2] = { -1, -1 }, rc;
 	static char store[ZY_ENV_MAX][PATH_MAX + 64];
 	char *envp[ZY_ENV_MAX + 1], path[PATH_MAX], why[256];
-	struct sysfilter_prog *filter = NULL;
 	struct zy_hello hello;
 	uint32_t magic = ZY_FILTER_MAGIC;
 
@@ -232,7 +232,7 @@ struct zygote *zygote_start(const char *home, bool quiet, unsigned prefork, stru
 		err_set(e, ERR_RUNTIME_INTERNAL, "socketpair: %s", strerror(errno));
 		goto fail;
 	}
-	build_env(store, envp, home, quiet, prefork);
+	build_env(store, envp, home, quiet, prefork, oneshot);
 	fflush(NULL);
 	rc = spawn_program(path, envp, ctl[1], evt[1], &z->pid);
 	if (rc) {
@@ -253,17 +253,15 @@ struct zygote *zygote_start(const char *home, bool quiet, unsigned prefork, stru
 	fcntl(z->evt, F_SETFL, O_NONBLOCK);
 	/* While the zygote starts: the seccomp programs, for it to install in
 	 * every environment — [0] network off, [1] network on (the socket
-	 * families admitted differ). */
-	for (int net = 0; net < 2; net++) {
-		filter = sysfilter_prog_new(SANDBOX_CHAN_FD, SANDBOX_UID, net, why, sizeof why);
-		if (!filter) {
+	 * families admitted differ); cached under run/ (sysfilter.h). */
+	{
+		char cache[PATH_MAX];
+		bool cached;
+
+		snprintf(cache, sizeof cache, "%s/run", home);
+		rc = sysfilter_memfds(cache, SANDBOX_CHAN_FD, SANDBOX_UID, mfd, &cached, why, sizeof why);
+		if (rc) {
 			err_set(e, ERR_SANDBOX_SETUP, "seccomp: %s", why);
-			goto fail;
-		}
-		mfd[net] = sysfilter_prog_memfd(filter);
-		sysfilter_prog_free(filter);
-		if (mfd[net] < 0) {
-			err_set(e, ERR_SANDBOX_SETUP, "seccomp: memfd: %s", strerror(-mfd[net]));
 			goto fail;
 		}
 	}
@@ -297,11 +295,11 @@ fail:
 	for (int i = 0; i < 2; i++)
 		if (mfd[i] >= 0)
 			close(mfd[i]);
-	zygote_stop(z);
+	zygote_stop(z, true);
 	return NULL;
 }
 
-void zygote_stop(struct zygote *z)
+void zygote_stop(struct zygote *z, bool wait)
 {
 	if (!z)
 		return;
@@ -309,7 +307,7 @@ void zygote_stop(struct zygote *z)
 		close(z->ctl);
 	if (z->evt >= 0)
 		close(z->evt);
-	if (z->pid > 0)
+	if (z->pid > 0 && wait)
 		waitpid(z->pid, NULL, 0);
 	pthread_mutex_destroy(&z->lock);
 	free(z->pids);

@@ -37,9 +37,13 @@ struct zygote_env {
 };
 
 /* `prefork`: how many blank environments (generic set-up done ahead of
- * time) to keep ready for cold starts; 0 = none. */
-struct zygote *zygote_start(const char *home, bool quiet, unsigned prefork, struct err *e);
-void zygote_stop(struct zygote *z);
+ * time) to keep ready for cold starts; 0 = none. `oneshot`: the blanks are
+ * made once, never refilled (a one-shot command would throw them away). */
+struct zygote *zygote_start(const char *home, bool quiet, unsigned prefork, bool oneshot, struct err *e);
+/* Close the zygote's sockets: it then kills every environment and removes
+ * its cgroups. `wait`: until it has (else it finishes on its own, after
+ * this process may have exited; it is reaped by whoever inherits it). */
+void zygote_stop(struct zygote *z, bool wait);
 
 /* Make an environment for `cfg`: `chan` becomes its runtime channel and
  * `logfd` its stdout/stderr (both are only borrowed: the caller closes its

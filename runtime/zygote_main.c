@@ -678,6 +678,8 @@ hello:
 		_exit(1);
 	}
 	refill_blanks();
+	if (env_uint("TUTTI_ZYGOTE_ONESHOT", 0))
+		st.want_blanks = 0; /* one-shot: what is made now is all we make */
 
 	for (;;) {
 		struct pollfd pf[2] = { { st.ctl, POLLIN, 0 }, { sfd, POLLIN, 0 } };
