@@ -450,12 +450,19 @@ static uint64_t read_oom_kills(const struct cgroup *cg, int i)
 	return v;
 }
 
+/* What a new environment writes "0" to, to join a slot. Under v1, the
+ * slot's `tasks`: the environment is single-threaded when it joins (the
+ * first set-up step, right after clone), so moving its one thread moves
+ * the process, and the kernel migrates `current` alone without the global
+ * threadgroup lock — whose first taking after a quiet spell waits for an
+ * RCU grace period (5-15 ms on a small VM, on every one-shot start).
+ * cgroup.procs would take it. (v2 has no such file for domain cgroups.) */
 static int open_procs(const struct cgroup *cg, int h, int i)
 {
 	char dir[PATH_MAX + 16], path[PATH_MAX + 64];
 
 	slot_dir(cg, h, i, dir, sizeof dir);
-	snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+	snprintf(path, sizeof path, "%s/%s", dir, cg->mode == CG_V1 ? "tasks" : "cgroup.procs");
 	return open(path, O_WRONLY | O_CLOEXEC);
 }
 
