@@ -43,7 +43,8 @@ struct rt_options {
 	/* A one-shot process (the CLI): the zygote makes no blank beyond the
 	 * first `prefork`, and rt_free does not wait for the zygote to take
 	 * its environments down and remove its cgroups — it does so on its
-	 * own once its control socket closes (or this process dies). */
+	 * own once its control socket closes (or this process dies); except in
+	 * pid 1 of a PID namespace, whose exit would kill it first. */
 	bool oneshot;
 };
 
