@@ -42,7 +42,7 @@ const char *cgroup_mode(const struct cgroup *cg);   /* "v1", "v2", "none" */
 /* The cgroup (v2) or the memory cgroup (v1) of this tutti. */
 const char *cgroup_path(const struct cgroup *cg);
 
-/* Take a slot with these limits. fds[] receive cgroup.procs descriptors the
+/* Take a slot with these limits. fds[] receive cgroup.procs (v1: tasks) descriptors the
  * child writes "0" into to join (unused entries -1; the caller closes them).
  * Returns the slot index or -errno. */
 int cgroup_slot_get(struct cgroup *cg, uint64_t mem_bytes, unsigned pids, int fds[CGROUP_FDS]);

@@ -391,7 +391,7 @@ static int step_cgroup(struct sb *s)
 		if (s->b->cg_fds[i] < 0)
 			continue;
 		if (write(s->b->cg_fds[i], "0", 1) < 0) {
-			s->detail = "cgroup.procs";
+			s->detail = "cgroup.procs/tasks";
 			return -1;
 		}
 	}

@@ -65,7 +65,7 @@ struct sandbox_base {
 	int netns_fd;              /* the empty network namespace */
 	int hostns_fd;             /* the host's, for functions with network on */
 	int life_fd;               /* read end of a pipe only the zygote writes */
-	int cg_fds[CGROUP_FDS];    /* cgroup.procs to join, -1 unused */
+	int cg_fds[CGROUP_FDS];    /* cgroup.procs (v1: tasks) to join, -1 unused */
 	bool cgroup_ok;            /* memory limited by a cgroup; else RLIMIT_AS */
 	uint64_t base_vm;          /* zygote's address-space size, for the fallback */
 	const char *root_dir;      /* an empty host directory to build the root on */

@@ -77,6 +77,7 @@ struct zy_state {
 	unsigned nblanks, want_blanks;
 	struct warm_map warm[WARM_MAPS_MAX];
 	unsigned nwarm;
+	bool oneshot;
 };
 
 static struct zy_state st;
@@ -220,7 +221,8 @@ __attribute__((noreturn)) static void blank_wait(struct sandbox_base *base, int 
 	struct sandbox_mounts m;
 	int fds[ZY_FDS_MAX], n;
 
-	prefault();
+	if (!st.oneshot)
+		prefault(); /* (one-shot: the request is already on its way) */
 	memset(&mine, 0, sizeof mine);
 	if (recv_request(sock, &mine, fds, &n, 3))
 		_exit(0); /* the zygote is gone or changed its mind */
@@ -678,7 +680,8 @@ hello:
 		_exit(1);
 	}
 	refill_blanks();
-	if (env_uint("TUTTI_ZYGOTE_ONESHOT", 0))
+	st.oneshot = env_uint("TUTTI_ZYGOTE_ONESHOT", 0);
+	if (st.oneshot)
 		st.want_blanks = 0; /* one-shot: what is made now is all we make */
 
 	for (;;) {
