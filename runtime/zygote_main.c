@@ -608,6 +608,7 @@ int main(void)
 	st.evt = ZY_EVT_FD;
 	st.life[0] = st.life[1] = -1;
 	st.want_blanks = env_uint("TUTTI_ZYGOTE_PREFORK", 0);
+	st.oneshot = env_uint("TUTTI_ZYGOTE_ONESHOT", 0);
 	if (st.want_blanks > BLANKS_MAX)
 		st.want_blanks = BLANKS_MAX;
 	signal(SIGPIPE, SIG_IGN);
@@ -668,7 +669,8 @@ int main(void)
 		goto hello;
 	}
 	st.base_vm = vm_size();
-	find_warm_maps();
+	if (!st.oneshot)
+		find_warm_maps(); /* (for prefault) */
 	if (sfd < 0) {
 		hello.rc = -errno;
 		snprintf(hello.msg, sizeof hello.msg, "signalfd: %s", strerror(errno));
@@ -680,7 +682,6 @@ hello:
 		_exit(1);
 	}
 	refill_blanks();
-	st.oneshot = env_uint("TUTTI_ZYGOTE_ONESHOT", 0);
 	if (st.oneshot)
 		st.want_blanks = 0; /* one-shot: what is made now is all we make */
 

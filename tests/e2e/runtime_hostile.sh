@@ -26,6 +26,11 @@ top=${TUTTI_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-build}
 TUTTI=${TUTTI:-$top/$BUILD/bin/tutti}
 export TUTTI_TOP=$top BUILD TUTTI
+# The checks count this namespace's processes exactly after each
+# invocation: tutti waits for its zygote's clean-up here (the CLI's
+# one-shot mode leaves it to the zygote, after tutti's exit; that it leaks
+# nothing is tests/e2e/zygote_oneshot.sh's business).
+export TUTTI_WAIT_ZYGOTE=1
 
 # ---- 1. isolation: cgroup + namespaces, then run the checks inside ---------
 if [ -z "${TUTTI_HOSTILE_INNER:-}" ]; then

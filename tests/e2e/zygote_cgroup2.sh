@@ -63,6 +63,9 @@ else
 fi
 wait $t
 grep -q '"ms":1500' "$W/sleep.out" && pass invoke "$(cat "$W/sleep.out")" || fail invoke "$(cat "$W/sleep.out")"
+# (The CLI is one-shot: its zygote removes the cgroups on its own, just
+# after tutti's exit.)
+for ((i = 0; i < 50; i++)); do [ -z "$(ls -d "$T"/tutti-* 2>/dev/null)" ] && break; sleep 0.02; done
 left=$(ls -d "$T"/tutti-* 2>/dev/null)
 [ -z "$left" ] && pass cleaned_up "no tutti-<id> left" || fail cleaned_up "left: $left"
 
