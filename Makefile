@@ -9,6 +9,12 @@
 # Folders' module.mk files may define rules; `make` alone still means all.
 .DEFAULT_GOAL := all
 
+# The modules, in the order their module.mk files are read: a later one may
+# use what an earlier one defined (functions/ and examples/ use the layers'
+# targets, layers/ the bucket module's sources).
+MODULES := util runtime registry orchestrator/asl orchestrator/engine orchestrator/integrations \
+	   bucket cli layers functions examples tests bench fuzz
+
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
@@ -25,13 +31,19 @@ endif
 # The tutti binary links only PKGS. libcurl, libs3 and libxml2 (INTEG_PKGS,
 # INTEG_LIBS) cost ~30 ms of every process start: they are linked into
 # $(BUILD)/lib/tutti-integrations.so only, which tutti dlopens when a
-# command needs HTTP or S3 (orchestrator/integ_loader.h).
+# command needs HTTP or S3 (orchestrator/integrations/integ_loader.h).
 PKGS     := jansson libseccomp libcap libcrypto
 INTEG_PKGS :=
 INTEG_LIBS :=
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
-CPPFLAGS += -D_GNU_SOURCE -Iutil -Iruntime -Iorchestrator -Icli
+# Only public headers are on the include path: each module.mk lists its own
+# in PUBLIC_HEADERS, and $(MODINC) holds a symlink to each. A module's
+# private headers are reached from its own folder only (#include "x.h"
+# looks beside the including file first); a unit test also sees the
+# internals of the module it mirrors (tests/DIR/test_x.c: -IDIR).
+MODINC   := $(BUILD)/modinc
+CPPFLAGS += -D_GNU_SOURCE -Iinclude -I$(MODINC)
 # snprintf truncation is how we cap strings on purpose, so that warning is off.
 XCFLAGS  := -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -fPIC -MMD -MP
 LDLIBS   := $(shell pkg-config --libs $(PKGS)) -ldl -lpthread -lm
@@ -45,6 +57,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 LIB_SRCS   :=
+PUBLIC_HEADERS :=
 CLI_SRCS   :=
 INTEG_SRCS :=
 INTEG_USERS :=
@@ -54,7 +67,7 @@ BENCHES    :=
 E2E_TESTS  :=
 ALL_TARGETS :=
 
-include $(wildcard */module.mk)
+include $(MODULES:%=%/module.mk)
 
 LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS   := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -74,7 +87,13 @@ BENCH_BINS := $(BENCHES:bench/%.c=$(BUILD)/bench/%)
 .PHONY: all test unit e2e asan bench install clean deps demo tour
 all: $(TUTTI) $(INTEG_SO) $(FUNC_SOS) $(ALL_TARGETS)
 
-$(BUILD)/obj/%.o: %.c
+# One symlink per public header; rebuilt when the list changes.
+$(MODINC)/.stamp: $(MODULES:%=%/module.mk)
+	@rm -rf $(MODINC) && mkdir -p $(MODINC)
+	$(Q)for h in $(PUBLIC_HEADERS); do ln -s "$(CURDIR)/$$h" $(MODINC)/; done
+	@touch $@
+
+$(BUILD)/obj/%.o: %.c | $(MODINC)/.stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) $(INTEG_PKGS)) -c $< -o $@
@@ -111,28 +130,32 @@ $(TUTTI): $(CLI_OBJS) $(LIBTUTTI) $(INTEG_SYMS)
 		$(LIBTUTTI) $(LDLIBS)
 
 # Undefined symbols are tutti's own: resolved against the executable.
-$(INTEG_SO): $(INTEG_OBJS) orchestrator/integrations.ver
+$(INTEG_SO): $(INTEG_OBJS) orchestrator/integrations/integrations.ver
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -shared -Wl,-soname,$(notdir $@) -Wl,--version-script=orchestrator/integrations.ver \
+	$(Q)$(CC) $(LDFLAGS) -shared -Wl,-soname,$(notdir $@) -Wl,--version-script=orchestrator/integrations/integrations.ver \
 		-o $@ $(INTEG_OBJS) $(INTEG_LDLIBS)
 
 $(INTEG_USER_BINS): $(LIBINTEG)
 $(INTEG_USER_BINS): INTEG_A = $(LIBINTEG)
 $(INTEG_USER_BINS): INTEG_L = $(INTEG_LDLIBS)
 
+# Every function tutti ships or tests (functions/, tests/hostile/,
+# examples/) is compiled with these flags, the ones `tutti build` uses.
+FUNC_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -fPIC -shared -Iinclude
+
 # Example functions are built exactly as `tutti build` builds user code.
-$(BUILD)/functions/%.so: functions/%.c runtime/tutti.h
+$(BUILD)/functions/%.so: functions/%.c include/tutti.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUNC    $@")
-	$(Q)$(CC) -std=c11 -Wall -Wextra -Werror -O2 -fPIC -shared -Iruntime -o $@ $<
+	$(Q)$(CC) $(FUNC_CFLAGS) -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(LIBTUTTI)
+$(BUILD)/tests/%: tests/%.c $(LIBTUTTI) | $(MODINC)/.stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) $(INTEG_PKGS) check) $(LDFLAGS) $(EXPORT_SDK) -o $@ $< $(INTEG_A) $(LIBTUTTI) $(CHECK_LIBS) $(LDLIBS) $(INTEG_L)
+	$(Q)$(CC) $(CPPFLAGS) -Itests -I$(patsubst tests/%/,%,$(dir $<)) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) $(INTEG_PKGS) check) $(LDFLAGS) $(EXPORT_SDK) -o $@ $< $(INTEG_A) $(LIBTUTTI) $(CHECK_LIBS) $(LDLIBS) $(INTEG_L)
 
-$(BUILD)/bench/%: bench/%.c $(LIBTUTTI)
+$(BUILD)/bench/%: bench/%.c $(LIBTUTTI) | $(MODINC)/.stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  BENCH   $@")
 	$(Q)$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) $(INTEG_PKGS)) $(LDFLAGS) $(EXPORT_SDK) -o $@ $< $(INTEG_A) $(LIBTUTTI) $(LDLIBS) $(INTEG_L)
@@ -169,8 +192,8 @@ install: all
 	install -m 755 $(TUTTI) $(DESTDIR)$(PREFIX)/bin/tutti
 	install -d $(DESTDIR)$(PREFIX)/lib/tutti
 	install -m 755 $(INTEG_SO) $(DESTDIR)$(PREFIX)/lib/tutti/tutti-integrations.so
-	install -m 644 runtime/tutti.h $(DESTDIR)$(PREFIX)/include/tutti.h
-	sed -e 's|@PREFIX@|$(PREFIX)|g' runtime/tutti.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tutti.pc
+	install -m 644 include/tutti.h $(DESTDIR)$(PREFIX)/include/tutti.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' include/tutti.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tutti.pc
 	install -m 644 $(FUNC_SOS) $(LAYER_FUNCS) $(DESTDIR)$(PREFIX)/share/tutti/functions/
 	rm -rf $(DESTDIR)$(PREFIX)/share/tutti/layers && install -d $(DESTDIR)$(PREFIX)/share/tutti/layers
 	cp -R $(LAYER_DIRS) $(DESTDIR)$(PREFIX)/share/tutti/layers/

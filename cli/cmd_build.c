@@ -11,7 +11,7 @@
  * tutti.h is found, in order: in $TUTTI_INCLUDE; next to the binary as
  * installed (<prefix>/bin/tutti -> <prefix>/include/tutti.h); in the source
  * tree the binary was built in (<repo>/build/bin/tutti ->
- * <repo>/runtime/tutti.h), via /proc/self/exe.
+ * <repo>/include/tutti.h), via /proc/self/exe.
  *
  * Exit codes: 0 compiled; 1 the compiler failed (its messages are on
  * stderr); 2 usage error, tutti.h not found, or the compiler could not be
@@ -28,7 +28,7 @@
 #include "cli.h"
 
 #define BUILD_CC_WORDS_MAX 16   /* words in $CC, e.g. "ccache gcc" */
-#define BUILD_ANCESTORS    4    /* how far up from bin/ to look for runtime/ */
+#define BUILD_ANCESTORS    4    /* how far up from bin/ to look for include/ */
 
 /* Flags every function is compiled with, before -I and the sources. */
 static const char *const build_flags[] = { "-std=c11", "-O2", "-fPIC", "-shared", "-Wall" };
@@ -76,9 +76,9 @@ static int find_include(char *dir)
 	if (path_up(prefix) && (size_t)snprintf(dir, PATH_MAX, "%s/include", prefix) < PATH_MAX &&
 	    has_header(dir))
 		return 0;
-	/* build/bin/tutti, build/asan/bin/tutti, ...: the tree's runtime/ */
+	/* build/bin/tutti, build/asan/bin/tutti, ...: the tree's include/ */
 	for (int i = 0; i < BUILD_ANCESTORS && path_up(exe); i++) {
-		if ((size_t)snprintf(dir, PATH_MAX, "%s/runtime", exe) < PATH_MAX && has_header(dir))
+		if ((size_t)snprintf(dir, PATH_MAX, "%s/include", exe) < PATH_MAX && has_header(dir))
 			return 0;
 	}
 	return -ENOENT;

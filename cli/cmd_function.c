@@ -1,5 +1,5 @@
 /* tutti function create|update|get|list|versions|delete — the function
- * registry under $TUTTI_HOME (runtime/registry.h).
+ * registry under $TUTTI_HOME (registry/registry.h).
  *
  * Output: the JSON Lambda's API would answer (CreateFunction,
  * GetFunctionConfiguration, ListFunctions, ListVersionsByFunction) on

@@ -1,5 +1,5 @@
 /* tutti layer publish|list|get|delete — layers under $TUTTI_HOME
- * (runtime/registry.h).
+ * (registry/registry.h).
  *
  * Output: the JSON Lambda's API would answer (PublishLayerVersion,
  * ListLayers, ListLayerVersions, GetLayerVersion) on stdout; delete prints

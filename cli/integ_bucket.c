@@ -1,4 +1,4 @@
-/* tutti bucket — S3 buckets as the S3 tasks see them (orchestrator/bucket.h):
+/* tutti bucket — S3 buckets as the S3 tasks see them (bucket/bucket.h):
  * the body of the command, built into tutti-integrations.so (it needs
  * libs3 and libcurl); cli/cmd_bucket.c loads it (integ_loader.h). The
  * store: the file-backed one under $TUTTI_HOME/buckets, or the

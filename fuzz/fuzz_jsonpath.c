@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (jsonpath_is_definite(p)) {
 		value = json_pack("{s:[i]}", "r", 1);
-		if (jsonpath_set(p, doc, value, &out, &e) == 0 && !out)
+		if (jsonpath_set(p, json_incref(doc), value, &out, NULL, &e) == 0 && !out)
 			abort();
 	}
 out:

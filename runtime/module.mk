@@ -1,6 +1,5 @@
-# Every .c in runtime/ is part of libtutti.
-LIB_SRCS += $(wildcard runtime/*.c)
-UNIT_TESTS += $(wildcard tests/runtime/test_*.c)
-E2E_TESTS += $(wildcard tests/e2e/runtime_*.sh)
-# The function and layer registry's CLI end to end.
-E2E_TESTS += tests/e2e/function_cli.sh tests/e2e/layer_cli.sh
+# runtime: the zygote, the sandbox steps, execution environments and warm
+# pools behind the invoke API (rt.h). fnconf.h is the function
+# configuration the registry and the engine hand to it.
+LIB_SRCS       += $(wildcard runtime/*.c)
+PUBLIC_HEADERS += runtime/rt.h runtime/fnconf.h

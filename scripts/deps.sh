@@ -13,7 +13,22 @@ missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# s3rver (npm), the real S3-compatible server the S3 tests start on
+# 127.0.0.1: installed once under /opt/s3rver when root. Node.js may already
+# be there (NodeSource's nodejs conflicts with Debian's npm package), so
+# Debian's nodejs/npm are installed only when npm is missing. Failing to get
+# it only makes those tests print SKIP.
+s3rver() {
+  [ "$(id -u)" -eq 0 ] || return 0
+  [ -x /opt/s3rver/node_modules/.bin/s3rver ] && return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    { apt-get install -y -q nodejs npm || { apt-get update -q && apt-get install -y -q nodejs npm; }; } >/dev/null 2>&1 || { echo "tutti: could not install nodejs/npm (S3 server tests will be skipped)" >&2; return 0; }
+  fi
+  echo "tutti: installing s3rver@3.7.1 into /opt/s3rver (npm)" >&2
+  npm install --silent --prefix /opt/s3rver s3rver@3.7.1 >/dev/null 2>&1 ||
+    echo "tutti: could not install s3rver from the npm registry (S3 server tests will be skipped)" >&2
+}
+if [ ${#missing[@]} -eq 0 ]; then s3rver; exit 0; fi
 line="apt-get install -y ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then
   echo "tutti: missing Debian packages; run as root:" >&2
@@ -23,3 +38,4 @@ fi
 echo "tutti: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; } || exit 1
+s3rver

@@ -1,2 +1,6 @@
-LIB_SRCS += util/err.c util/buf.c util/fsutil.c util/log.c
-UNIT_TESTS += tests/util/test_buf.c
+# util: small shared helpers (errors, growable buffers, files, logging) in
+# libtutti; curlx.c, the one libcurl set-up, goes where libcurl is linked:
+# tutti-integrations.so and the s3 layer.
+LIB_SRCS       += util/err.c util/buf.c util/fsutil.c util/log.c
+INTEG_SRCS     += util/curlx.c
+PUBLIC_HEADERS += util/err.h util/errors.def util/buf.h util/fsutil.h util/log.h util/curlx.h

@@ -1,5 +1,5 @@
 /* tutti_s3 — the function-side S3 API over tutti's own S3 stores
- * (orchestrator/bucket.h, the libs3 and SigV4 backends). Built into
+ * (bucket/bucket.h, the libs3 and SigV4 backends). Built into
  * libtutti_s3.so with everything but the tutti_s3_* functions hidden. */
 #include "tutti_s3.h"
 

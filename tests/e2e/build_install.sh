@@ -3,15 +3,9 @@
 # `make install` yields a tree (binary, tutti.h, tutti.pc, functions,
 # layers) that functions can be built against with pkg-config.
 # Run by scripts/run-e2e.sh (TUTTI, TUTTI_TOP, BUILD set); exit 0 = pass.
-set -euo pipefail
-top=${TUTTI_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${BUILD:-build}
-TUTTI=${TUTTI:-$top/$BUILD/bin/tutti}
-tmp=$(mktemp -d /tmp/tutti-build-e2e.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-step() { echo "--- $*"; }
+. "$(dirname "$0")/lib.sh"
+e2e_init build
+top=$TUTTI_TOP tmp=$W
 
 # is_function SO: an ELF shared object exporting handler and the ABI marker.
 is_function() {

@@ -1,29 +1,36 @@
 #!/usr/bin/env bash
-# End-to-end: every shared ASL conformance case through `tutti run`, with
-# the example functions bound by --function, checked by the shared
-# checker ($TUTTI_TOP/../shared/conformance/check.sh). Exits non-zero on any
-# failure; skips (exit 0, with a message) when the shared folder is absent.
-# Needs $TUTTI, $TUTTI_TOP, $BUILD and jq.
-set -euo pipefail
-: "${TUTTI:?}" "${TUTTI_TOP:?}"
-BUILD=${BUILD:-build}
-SHARED="$TUTTI_TOP/../shared/conformance"
-if [ ! -x "$SHARED/check.sh" ]; then
-  echo "SKIP: no conformance suite at $SHARED (check.sh missing)"
-  exit 0
-fi
-FN="$TUTTI_TOP/$BUILD/functions"
+# End-to-end: every ASL conformance case in tests/data/conformance/CASE/
+# (definition.asl.json, input.json, expected.json) through `tutti run`, with
+# the example functions bound by --function. expected.json is the output, or
+# {"error", "cause"} for a failed execution: "error" must match, and "cause"
+# too unless the error is one of States.* (whose causes are implementation
+# text). Comparison is semantic (key order, 1 vs 1.0 ignored).
+. "$(dirname "$0")/lib.sh"
+e2e_init conf
+need jq
+CASES="$TUTTI_TOP/tests/data/conformance"
 for f in echo add fail flaky sleep; do
-  [ -f "$FN/$f.so" ] || { echo "FAIL: $FN/$f.so is missing (run make)" >&2; exit 1; }
+  [ -f "$FN/$f.so" ] || fail "$FN/$f.so is missing (run make)"
 done
-W=$(mktemp -d /tmp/tutti-conf.XXXXXX)
-trap 'rm -rf "$W"' EXIT
-cat >"$W/runner.sh" <<RUNNER
-#!/usr/bin/env bash
-exec "$TUTTI" run "\$1" --input @"\$2" \\
-  --function echo="$FN/echo.so" --function add="$FN/add.so" --function fail="$FN/fail.so" \\
-  --function flaky="$FN/flaky.so" --function sleep="$FN/sleep.so"
-RUNNER
-chmod +x "$W/runner.sh"
-"$SHARED/check.sh" -j 2 "$W/runner.sh" | tee "$W/result"
-tail -1 "$W/result" | grep -q ', 0 failed$'
+fns=()
+for f in echo add fail flaky sleep; do fns+=(--function "$f=$FN/$f.so"); done
+
+pass=0 failed=0
+for dir in "$CASES"/*/; do
+  name=$(basename "$dir")
+  timeout 30 "$TUTTI" run "$dir/definition.asl.json" --input @"$dir/input.json" "${fns[@]}" \
+    >"$W/out" 2>"$W/err" </dev/null || true
+  if jq -e -n --slurpfile got "$W/out" --slurpfile want "$dir/expected.json" '
+      ($got | length) == 1 and
+      (if ($want[0] | type) == "object" and ($want[0] | has("error")) and ($want[0] | keys | length) <= 2
+       then ($got[0] | type) == "object" and $got[0].error == $want[0].error and
+            (($want[0].error | startswith("States.")) or $got[0].cause == $want[0].cause)
+       else $got[0] == $want[0] end)' >/dev/null 2>&1; then
+    pass=$((pass + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL $name: got $(head -c 300 "$W/out") $(head -c 300 "$W/err")"
+  fi
+done
+echo "$pass passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -6,19 +6,15 @@
 # a missing bucket; then the same machine against a real S3-compatible
 # server (s3rver), and the variant where a function writes the object
 # through the s3 layer. Needs $TUTTI, $TUTTI_TOP, $BUILD, $TUTTI_HOME.
-set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+e2e_init todos
 T=$TUTTI
 B="$TUTTI_TOP/$BUILD"
 EX="$TUTTI_TOP/examples/daily-todos"
-work=$(mktemp -d /tmp/tutti-todos.XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-ok() { echo "ok: $*"; }
+work=$W
 
 exec 3< <(exec "$B/fixtures/http_fixture" 0 </dev/null)
-pids+=($!)
+E2E_PIDS+=($!)
 read -r port <&3
 api=http://127.0.0.1:$port
 day=$(date -u +%Y-%m-%d)
@@ -98,12 +94,12 @@ S3RVER=${TUTTI_S3RVER:-/opt/s3rver/node_modules/.bin/s3rver}
 if [ ! -x "$S3RVER" ]; then
 	[ "${TUTTI_REQUIRE_S3RVER:-0}" = 1 ] && fail "s3rver not found at $S3RVER"
 	echo "SKIP: s3rver not found at $S3RVER: the S3-server half is not run"
-	exit 0
+	exit 77
 fi
 mkdir -p "$work/s3"
 NODE_OPTIONS=--openssl-legacy-provider "$S3RVER" -d "$work/s3" -a 127.0.0.1 -p 0 \
 	--configure-bucket todos >"$work/s3rver.log" 2>&1 &
-pids+=($!)
+E2E_PIDS+=($!)
 s3=
 for _ in $(seq 100); do
 	s3=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/s3rver.log" | head -1)

@@ -2,30 +2,9 @@
 # End-to-end: tutti function create|get|list|versions|update|delete, every
 # validation error with its exit code and message, and that a refused
 # create stores nothing. Needs $TUTTI, $TUTTI_TOP, a fresh $TUTTI_HOME.
-set -euo pipefail
-: "${TUTTI:?}" "${TUTTI_TOP:?}" "${TUTTI_HOME:?}"
-W=$(mktemp -d /tmp/tutti-fn.XXXXXX)
-trap 'rm -rf "$W"' EXIT
+. "$(dirname "$0")/lib.sh"
+e2e_init fn
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# run RC CMD...: run CMD, require exit code RC; stdout in $W/out, stderr in $W/err.
-run() {
-  local want=$1 rc=0; shift
-  "$@" >"$W/out" 2>"$W/err" || rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    echo "--- stdout"; cat "$W/out"; echo "--- stderr"; cat "$W/err"
-    fail "'$*' exited $rc, expected $want"
-  fi
-}
-# refused MESSAGE CMD...: exit 2, MESSAGE (fixed string) on stderr, stdout empty.
-refused() {
-  local msg=$1; shift
-  run 2 "$@"
-  grep -qF -- "$msg" "$W/err" || { cat "$W/err"; fail "'$*': stderr lacks '$msg'"; }
-  [ ! -s "$W/out" ] || fail "'$*' printed on stdout"
-}
-field() { jq -r "$1" "$W/out"; }
-is() { [ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"; }
 sha_b64() { openssl dgst -sha256 -binary "$1" | base64; }
 
 # --- functions to register -------------------------------------------------
@@ -52,7 +31,7 @@ cat >"$W/nohandler.c" <<'EOF'
 int something_else(tt_ctx *ctx, const char *ev, size_t n) { (void)ev; (void)n; return tt_return(ctx, "1", 0); }
 EOF
 for f in v1 v2 entry nohandler; do
-  cc -shared -fPIC -I"$TUTTI_TOP/runtime" -o "$W/$f.so" "$W/$f.c"
+  cc -shared -fPIC -I"$TUTTI_TOP/include" -o "$W/$f.so" "$W/$f.c"
 done
 echo "this is not an ELF object" >"$W/notelf.so"
 

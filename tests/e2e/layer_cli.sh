@@ -3,29 +3,8 @@
 # and layers as a function sees them at /opt (merged in order, later layers
 # winning; kept by function versions after the layer version is deleted).
 # Needs $TUTTI, $TUTTI_TOP, $BUILD and a fresh $TUTTI_HOME.
-set -euo pipefail
-: "${TUTTI:?}" "${TUTTI_TOP:?}" "${TUTTI_HOME:?}"
-BUILD=${BUILD:-build}
-W=$(mktemp -d /tmp/tutti-layer.XXXXXX)
-trap 'rm -rf "$W"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-run() {
-  local want=$1 rc=0; shift
-  "$@" >"$W/out" 2>"$W/err" || rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    echo "--- stdout"; cat "$W/out"; echo "--- stderr"; cat "$W/err"
-    fail "'$*' exited $rc, expected $want"
-  fi
-}
-refused() {
-  local msg=$1; shift
-  run 2 "$@"
-  grep -qF -- "$msg" "$W/err" || { cat "$W/err"; fail "'$*': stderr lacks '$msg'"; }
-  [ ! -s "$W/out" ] || fail "'$*' printed on stdout"
-}
-field() { jq -r "$1" "$W/out"; }
-is() { [ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"; }
+. "$(dirname "$0")/lib.sh"
+e2e_init layer
 
 # --- layer content -------------------------------------------------------------
 mkdir -p "$W/A/lib" "$W/A/etc" "$W/B/lib" "$W/B/bin"
@@ -123,7 +102,7 @@ int handler(tt_ctx *ctx, const char *ev, size_t n)
 	return tt_return(ctx, out, 0);
 }
 EOF
-cc -shared -fPIC -I"$TUTTI_TOP/runtime" -o "$W/opt.so" "$W/opt.c"
+cc -shared -fPIC -I"$TUTTI_TOP/include" -o "$W/opt.so" "$W/opt.c"
 run 0 "$TUTTI" function create ab --code "$W/opt.so" --layer A:1 --layer B
 is "$(field '[.Layers[].Arn] | join(",")')" \
   "arn:aws:lambda:local:000000000000:layer:A:1,arn:aws:lambda:local:000000000000:layer:B:1" "function Layers"

@@ -6,28 +6,9 @@
 # machine without function calls never starts the runtime, and that one
 # without HTTP/S3 Tasks never needs tutti-integrations.so.
 # Needs $TUTTI, $TUTTI_TOP, $BUILD, a fresh $TUTTI_HOME and jq.
-set -euo pipefail
-: "${TUTTI:?}" "${TUTTI_TOP:?}" "${TUTTI_HOME:?}"
-BUILD=${BUILD:-build}
-FN="$TUTTI_TOP/$BUILD/functions"
-W=$(mktemp -d /tmp/tutti-run.XXXXXX)
-trap 'rm -rf "$W"' EXIT
+. "$(dirname "$0")/lib.sh"
+e2e_init run
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# run RC CMD...: run CMD, require exit code RC; stdout in $W/out, stderr in $W/err.
-run() {
-  local want=$1 rc=0; shift
-  "$@" >"$W/out" 2>"$W/err" || rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    echo "--- stdout"; cat "$W/out"; echo "--- stderr"; cat "$W/err"
-    fail "'$*' exited $rc, expected $want"
-  fi
-}
-# same EXPECTED_JSON: stdout is exactly that JSON value (semantically)
-same() {
-  jq -e -n --slurpfile a "$W/out" --argjson e "$1" '($a | length) == 1 and $a[0] == $e' >/dev/null ||
-    fail "stdout is $(cat "$W/out"), expected $1"
-}
 def() { printf '%s' "$2" >"$W/$1.json"; }
 
 def pass '{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"in.$":"$","name.$":"$$.Execution.Name","sm.$":"$$.StateMachine.Name"},"End":true}}}'

@@ -16,20 +16,16 @@
 #   after the bucket name, where libs3 (rightly, for AWS) signs one, so
 #   libs3's bucket-level requests run against a second s3rver started with
 #   --allow-mismatched-signatures on the same data directory.
-set -euo pipefail
-T=${TUTTI:?} TOP=${TUTTI_TOP:?} BUILD=${BUILD:-build}
+. "$(dirname "$0")/lib.sh"
+T=$TUTTI TOP=$TUTTI_TOP
 S3RVER=${TUTTI_S3RVER:-/opt/s3rver/node_modules/.bin/s3rver}
 if [ ! -x "$S3RVER" ]; then
-  if [ "${TUTTI_REQUIRE_S3RVER:-0}" = 1 ]; then
-    echo "FAIL: s3rver not found at $S3RVER (npm install --prefix /opt/s3rver s3rver@3.7.1)" >&2; exit 1
-  fi
-  echo "SKIP: s3rver not found at $S3RVER"; exit 0
+  [ "${TUTTI_REQUIRE_S3RVER:-0}" = 1 ] &&
+    fail "s3rver not found at $S3RVER (npm install --prefix /opt/s3rver s3rver@3.7.1)"
+  skip "s3rver not found at $S3RVER (npm install --prefix /opt/s3rver s3rver@3.7.1)"
 fi
-work=$(mktemp -d /tmp/tutti-s3e2e.XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+e2e_init s3e2e
+work=$W
 
 # start_s3rver NAME [options]: starts one; its port ends in $work/NAME.port.
 start_s3rver() {
@@ -40,7 +36,7 @@ start_s3rver() {
   # provider.
   NODE_OPTIONS=--openssl-legacy-provider "$S3RVER" -d "$work/data" -a 127.0.0.1 -p 0 \
     --configure-bucket e2e-bucket "$@" >"$work/$name.log" 2>&1 &
-  pids+=($!)
+  E2E_PIDS+=($!)
   for _ in $(seq 100); do
     port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/$name.log" | head -1)
     [ -n "$port" ] && { echo "$port" >"$work/$name.port"; return 0; }
@@ -161,7 +157,7 @@ out=$("$T" invoke store-bad --payload '{}') && fail "wrong key accepted: $out"
 [ "$(jq -r .errorType <<<"$out")" = S3.S3Exception ] || fail "function wrong key: $out"
 
 # The server down: a clear client error, for both signers.
-kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+kill "${E2E_PIDS[0]}"; wait "${E2E_PIDS[0]}" 2>/dev/null || true
 for v in 0 1; do
   out=$(TUTTI_S3_SIGV4=$v call getObject '{"Bucket":"e2e-bucket","Key":"k"}')
   expect_error S3.SdkClientException "$out"
