@@ -30,6 +30,7 @@
 #include "engine.h"
 #include "fsutil.h"
 #include "integ_loader.h"
+#include "jsonload.h"
 #include "registry.h"
 
 #define RUN_MAX_FUNCTIONS 64
@@ -244,7 +245,7 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 	in_text = cli_read_arg(input_arg, 4 * ENGINE_DATA_MAX, &len);
 	if (!in_text)
 		goto out;
-	input = json_loadb(in_text, len, JSON_DECODE_ANY, &je);
+	input = jsonload_buf(in_text, len, JSON_DECODE_ANY, &je);
 	if (!input) {
 		cli_usage("run: the input is not valid JSON: %s", je.text);
 		goto out;
