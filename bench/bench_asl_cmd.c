@@ -13,7 +13,11 @@
  *   asl_cmd.NAME.vs_peer       peer / tutti (goal >= 100)
  * or `SKIP: reason` lines for the peer when it is missing.
  * Usage: bench_asl_cmd [-n PEER_RUNS] [MACHINES_DIR]
- * Each round runs the peer once and tutti TUTTI_PER_ROUND times. */
+ * Each round runs the peer once and tutti TUTTI_PER_ROUND times. With
+ * $TUTTI_BASELINE (another tutti binary, e.g. the one before a change), each
+ * tutti run is followed by one of the baseline, and the lines
+ *   asl_cmd.NAME.baseline_ms, asl_cmd.NAME.vs_baseline (baseline / tutti)
+ * compare the two side by side. */
 #include <dirent.h>
 #include <jansson.h>
 #include <limits.h>
@@ -108,7 +112,10 @@ int main(int argc, char **argv)
 		char *pcmd[] = { "node", driver, def, in, NULL };
 		int64_t *tt = calloc((size_t)peer_runs * TUTTI_PER_ROUND, sizeof *tt);
 		int64_t *pt = calloc((size_t)peer_runs, sizeof *pt);
-		size_t nt = 0, np = 0;
+		int64_t *bt = calloc((size_t)peer_runs * TUTTI_PER_ROUND, sizeof *bt);
+		char *base = getenv("TUTTI_BASELINE");
+		char *bcmd[] = { base, "run", def, in, NULL };
+		size_t nt = 0, np = 0, nb = 0;
 		bool peer = !peer_why;
 		long transitions = 0;
 		const char *name = names[m];
@@ -140,9 +147,12 @@ int main(int argc, char **argv)
 
 			if (peer && (us = pt_run(pcmd, NULL, NULL)) >= 0)
 				pt[np++] = us;
-			for (int k = 0; k < TUTTI_PER_ROUND; k++)
+			for (int k = 0; k < TUTTI_PER_ROUND; k++) {
 				if ((us = pt_run(tcmd, NULL, NULL)) >= 0)
 					tt[nt++] = us;
+				if (base && *base && (us = pt_run(bcmd, NULL, NULL)) >= 0)
+					bt[nb++] = us;
+			}
 		}
 		if (nt) {
 			double med = pt_median(tt, nt);
@@ -150,6 +160,12 @@ int main(int argc, char **argv)
 			printf("asl_cmd.%s.median_ms: %.2f ms\n", name, med / 1000);
 			if (transitions)
 				printf("asl_cmd.%s.states_per_s: %.0f states/s\n", name, (double)transitions / (med / 1e6));
+			if (nb) {
+				double bmed = pt_median(bt, nb);
+
+				printf("asl_cmd.%s.baseline_ms: %.2f ms\n", name, bmed / 1000);
+				printf("asl_cmd.%s.vs_baseline: %.2f x\n", name, bmed / med);
+			}
 			if (np) {
 				double pmed = pt_median(pt, np);
 
@@ -162,6 +178,7 @@ int main(int argc, char **argv)
 		}
 		free(tt);
 		free(pt);
+		free(bt);
 	}
 	{
 		char cmd[PATH_MAX + 16];
