@@ -1,12 +1,15 @@
 /* tutti bucket — a thin wrapper: the command lives in tutti-integrations.so
- * with the S3 code it drives (cli/integ_bucket.c has its usage, output and
- * exit codes). Exit code 2 when that object cannot be loaded. */
+ * with the S3 code it drives (cli/integ_bucket.c has its output and exit
+ * codes). The arguments are checked here first, by the grammar
+ * (commands.def), so that help and usage errors need no integrations;
+ * integ_bucket.c parses the same argv with the same grammar. Exit code 2
+ * when that object cannot be loaded. */
 #include <stdio.h>
 
 #include "cli.h"
 #include "integ_loader.h"
 
-int cmd_bucket(struct cli *cli, int argc, char **argv)
+int cmd_bucket(struct cli *cli, const struct cli_args *a)
 {
 	const struct integ_api *api;
 	struct err e = { 0 };
@@ -16,5 +19,6 @@ int cmd_bucket(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "tutti: %s: %s\n", e.type, e.msg);
 		return CLI_EXIT_USAGE;
 	}
-	return api->bucket_main(argc, argv, cli->home);
+	/* a->argv: "bucket", the subcommand, its arguments */
+	return api->bucket_main(a->argc, a->argv, cli->home);
 }

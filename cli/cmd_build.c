@@ -15,7 +15,8 @@
  *
  * Exit codes: 0 compiled; 1 the compiler failed (its messages are on
  * stderr); 2 usage error, tutti.h not found, or the compiler could not be
- * started. */
+ * started. Arguments: commands.def (-o OUT or -oOUT; everything after
+ * "--" goes to the compiler as given). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -176,73 +177,25 @@ out:
 	return rc;
 }
 
-static void build_usage(FILE *f)
-{
-	fprintf(f, "usage: tutti build SRC.c [more.c ...] -o OUT.so [-- extra cc flags]\n"
-		   "       tutti build --cflags\n"
-		   "Compiles with $CC (default cc) -std=c11 -O2 -fPIC -shared -Wall -I<dir of tutti.h>.\n");
-}
-
-int cmd_build(struct cli *cli, int argc, char **argv)
+int cmd_build(struct cli *cli, const struct cli_args *a)
 {
 	const char *cc_words[BUILD_CC_WORDS_MAX];
 	char inc[PATH_MAX], iflag[PATH_MAX + 2];
-	char **srcs = NULL, **cc_argv = NULL, *cc_copy = NULL;
-	const char *out = NULL;
-	int nsrcs = 0, nextra = 0, ncc = 0, k = 0, rc = CLI_EXIT_USAGE, i;
-	int cflags_only = 0;
+	char **cc_argv = NULL, *cc_copy = NULL;
+	const char *out = cli_str(a, OPT_OUT);
+	int nsrcs = a->npos, nextra = a->nrest, ncc = 0, k = 0, rc = CLI_EXIT_USAGE, i;
 
 	(void)cli;
-	srcs = calloc((size_t)argc + 1, sizeof *srcs);
-	if (!srcs) {
-		fprintf(stderr, "tutti: build: out of memory\n");
-		goto out;
-	}
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--")) {
-			nextra = argc - i - 1;
-			break;
-		} else if (!strcmp(a, "-o")) {
-			if (++i >= argc) {
-				rc = cli_usage("build: -o needs a file name");
-				goto out;
-			}
-			out = argv[i];
-		} else if (!strncmp(a, "-o", 2)) {
-			out = a + 2;
-		} else if (!strcmp(a, "--cflags")) {
-			cflags_only = 1;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			build_usage(stdout);
-			rc = CLI_EXIT_OK;
-			goto out;
-		} else if (a[0] == '-') {
-			rc = cli_usage("build: unknown option '%s' (compiler flags go after --)", a);
-			goto out;
-		} else {
-			srcs[nsrcs++] = argv[i];
-		}
-	}
-	if (find_include(inc)) {
-		rc = include_error();
-		goto out;
-	}
-	if (cflags_only) {
-		if (nsrcs || out || nextra) {
-			rc = cli_usage("build: --cflags takes no other arguments");
-			goto out;
-		}
+	if (find_include(inc))
+		return include_error();
+	if (cli_count(a, OPT_CFLAGS)) {
+		if (nsrcs || out || a->rest)
+			return cli_cmd_error(a->g, a->cmd, "--cflags takes no other arguments");
 		printf("-I%s %s\n", inc, BUILD_PC_CFLAGS);
-		rc = CLI_EXIT_OK;
-		goto out;
+		return CLI_EXIT_OK;
 	}
-	if (nsrcs == 0 || !out || !*out) {
-		build_usage(stderr);
-		rc = cli_usage("build: %s", nsrcs == 0 ? "no source file given" : "missing -o OUT.so");
-		goto out;
-	}
+	if (nsrcs == 0 || !out || !*out)
+		return cli_cmd_error(a->g, a->cmd, "%s", nsrcs == 0 ? "no source file given" : "missing -o OUT.so");
 
 	cc_copy = split_cc(cc_words, &ncc);
 	cc_argv = calloc((size_t)ncc + sizeof build_flags / sizeof build_flags[0] + 1 +
@@ -258,16 +211,15 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 	snprintf(iflag, sizeof iflag, "-I%s", inc);
 	cc_argv[k++] = iflag;
 	for (i = 0; i < nsrcs; i++)
-		cc_argv[k++] = srcs[i];
+		cc_argv[k++] = a->pos[i];
 	cc_argv[k++] = "-o";
 	cc_argv[k++] = (char *)out;
-	for (i = argc - nextra; i < argc; i++)
-		cc_argv[k++] = argv[i];
+	for (i = 0; i < nextra; i++)
+		cc_argv[k++] = a->rest[i];
 	cc_argv[k] = NULL;
 	rc = run_compiler(cc_argv);
 out:
 	free(cc_argv);
 	free(cc_copy);
-	free(srcs);
 	return rc;
 }

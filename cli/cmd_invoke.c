@@ -1,7 +1,7 @@
 /* tutti invoke NAME[:QUALIFIER]|PATH.so [--payload JSON|@FILE] [--log]
- *   [--timeout S] [--memory MB] [--network] [--handler SYM] [--env K=V]
+ *   [--timeout S] [--memory MB] [--network] [--handler SYM] [--env K=V]...
  *   [--layer-dir DIR]   (a directory shown at /opt, for PATH.so runs)
- * Prints the result JSON and exits 0; on a function error prints
+ * (arguments: commands.def). Prints the result JSON and exits 0; on a function error prints
  * {"errorType": ..., "errorMessage": ...} and exits 1; usage errors exit 2.
  * A PATH (anything ending in .so or containing '/') runs that file directly,
  * with the flags as its settings; a NAME runs the registered function. */
@@ -63,54 +63,29 @@ static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
 	return 0;
 }
 
-int cmd_invoke(struct cli *cli, int argc, char **argv)
+int cmd_invoke(struct cli *cli, const struct cli_args *a)
 {
 	struct fn_config cfg;
 	struct rt_result res;
 	struct err e = { 0 };
-	const char *target = NULL, *payload_arg = NULL;
+	const char *target = a->pos[0], *payload_arg = cli_str(a, OPT_PAYLOAD);
+	const char *handler = cli_str(a, OPT_HANDLER), *layer_dir = cli_str(a, OPT_LAYER_DIR);
+	const char *const *envs = cli_list(a, OPT_ENV);
+	int nenv = (int)cli_count(a, OPT_ENV), rc = CLI_EXIT_USAGE;
+	bool show_log = cli_count(a, OPT_LOG), network = cli_count(a, OPT_NETWORK), direct;
+	unsigned timeout = 0, memory = 0;
 	char *payload = NULL;
 	size_t len = 0;
-	bool show_log = false, direct;
-	unsigned timeout = 0, memory = 0;
-	bool network = false;
-	const char *handler = NULL, *layer_dir = NULL;
-	char *envs[64];
-	int nenv = 0, rc = CLI_EXIT_USAGE;
 	json_error_t je;
 	json_t *check;
 	struct rt *rt;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--payload") && i + 1 < argc)
-			payload_arg = argv[++i];
-		else if (!strcmp(a, "--log"))
-			show_log = true;
-		else if (!strcmp(a, "--timeout") && i + 1 < argc) {
-			if (parse_uint(argv[++i], FN_TIMEOUT_MIN_S, FN_TIMEOUT_MAX_S, &timeout))
-				return cli_usage("--timeout must be %d-%d seconds", FN_TIMEOUT_MIN_S, FN_TIMEOUT_MAX_S);
-		} else if (!strcmp(a, "--memory") && i + 1 < argc) {
-			if (parse_uint(argv[++i], FN_MEMORY_MIN_MB, FN_MEMORY_MAX_MB, &memory))
-				return cli_usage("--memory must be %d-%d MB", FN_MEMORY_MIN_MB, FN_MEMORY_MAX_MB);
-		} else if (!strcmp(a, "--network"))
-			network = true;
-		else if (!strcmp(a, "--layer-dir") && i + 1 < argc)
-			layer_dir = argv[++i];
-		else if (!strcmp(a, "--handler") && i + 1 < argc)
-			handler = argv[++i];
-		else if (!strcmp(a, "--env") && i + 1 < argc && nenv < 64)
-			envs[nenv++] = argv[++i];
-		else if (a[0] == '-' && a[1])
-			return cli_usage("invoke: unknown option '%s'", a);
-		else if (!target)
-			target = a;
-		else
-			return cli_usage("invoke: unexpected argument '%s'", a);
-	}
-	if (!target)
-		return cli_usage("usage: tutti invoke NAME[:VERSION]|PATH.so [--payload JSON|@FILE] [--log]");
+	if (cli_str(a, OPT_TIMEOUT) &&
+	    parse_uint(cli_str(a, OPT_TIMEOUT), FN_TIMEOUT_MIN_S, FN_TIMEOUT_MAX_S, &timeout))
+		return cli_usage("--timeout must be %d-%d seconds", FN_TIMEOUT_MIN_S, FN_TIMEOUT_MAX_S);
+	if (cli_str(a, OPT_MEMORY) &&
+	    parse_uint(cli_str(a, OPT_MEMORY), FN_MEMORY_MIN_MB, FN_MEMORY_MAX_MB, &memory))
+		return cli_usage("--memory must be %d-%d MB", FN_MEMORY_MIN_MB, FN_MEMORY_MAX_MB);
 	payload = cli_read_arg(payload_arg ? payload_arg : "{}", FN_PAYLOAD_MAX + 1, &len);
 	if (!payload)
 		return CLI_EXIT_USAGE;

@@ -18,7 +18,8 @@
  * Task (exit 2 if they cannot be loaded). --wait-scale multiplies Wait
  * durations and Retry intervals (0: no waiting); TimeoutSeconds are real
  * time. --type EXPRESS (the default here) has no history quota; STANDARD
- * fails an execution that reaches 25,000 history events, as AWS does. */
+ * fails an execution that reaches 25,000 history events, as AWS does.
+ * Arguments: commands.def. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -32,8 +33,6 @@
 #include "integ_loader.h"
 #include "jsonload.h"
 #include "registry.h"
-
-#define RUN_MAX_FUNCTIONS 64
 
 /* The machine a run leaves to the process's end (see the end of cmd_run). */
 static struct asl_machine *volatile kept_machine;
@@ -139,14 +138,14 @@ static int bind(struct engine *eng, const char *spec)
 	return 0;
 }
 
-int cmd_run(struct cli *cli, int argc, char **argv)
+int cmd_run(struct cli *cli, const struct cli_args *args)
 {
-	const char *def = NULL, *input_arg = "{}", *name = NULL, *hist_file = NULL, *input_file = NULL;
+	const char *def = args->pos[0], *input_arg = cli_str(args, OPT_INPUT);
+	const char *name = cli_str(args, OPT_NAME), *hist_file = cli_str(args, OPT_HISTORY);
+	const char *const *fns = cli_list(args, OPT_FUNCTION);
+	size_t nfns = cli_count(args, OPT_FUNCTION), len = 0, i;
+	bool history = cli_count(args, OPT_HISTORY) > 0;
 	char input_at[PATH_MAX + 2];
-	bool input_given = false;
-	const char *fns[RUN_MAX_FUNCTIONS];
-	size_t nfns = 0, len = 0, i;
-	bool history = false;
 	double scale = 1.0;
 	enum engine_type type = ENGINE_EXPRESS;
 	struct engine_options o = { 0 };
@@ -164,64 +163,30 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 	char *text = NULL, *in_text = NULL, smname[ENGINE_NAME_MAX + 1];
 	int rc = CLI_EXIT_USAGE;
 
-	asl_diag_init(&diag);
-	for (int k = 1; k < argc; k++) {
-		const char *s = argv[k];
+	if (cli_str(args, OPT_WAIT_SCALE)) {
+		const char *ws = cli_str(args, OPT_WAIT_SCALE);
+		char *end;
 
-		if (!strcmp(s, "--input") && k + 1 < argc) {
-			if (input_file)
-				return cli_usage("run: give the input as --input or as a file after the definition, not both");
-			input_arg = argv[++k];
-			input_given = true;
-		} else if (!strcmp(s, "--function") && k + 1 < argc) {
-			if (nfns == RUN_MAX_FUNCTIONS)
-				return cli_usage("run: at most %d --function", RUN_MAX_FUNCTIONS);
-			fns[nfns++] = argv[++k];
-		} else if (!strcmp(s, "--wait-scale") && k + 1 < argc) {
-			char *end;
-
-			errno = 0;
-			scale = strtod(argv[++k], &end);
-			if (errno || *end || end == argv[k] || !(scale >= 0) || scale > 1e6)
-				return cli_usage("run: --wait-scale takes a number >= 0");
-		} else if (!strcmp(s, "--history")) {
-			history = true;
-		} else if (!strncmp(s, "--history=", 10) && s[10]) {
-			history = true;
-			hist_file = s + 10;
-		} else if (!strcmp(s, "--name") && k + 1 < argc) {
-			name = argv[++k];
-		} else if (!strcmp(s, "--type") && k + 1 < argc) {
-			k++;
-			if (!strcmp(argv[k], "STANDARD"))
-				type = ENGINE_STANDARD;
-			else if (!strcmp(argv[k], "EXPRESS"))
-				type = ENGINE_EXPRESS;
-			else
-				return cli_usage("run: --type is STANDARD or EXPRESS");
-		} else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
-			printf("usage: tutti run DEFINITION.json [INPUT.json | --input JSON|@FILE] [--function NAME=PATH.so]...\n"
-			       "         [--wait-scale F] [--history[=FILE]] [--name NAME] [--type STANDARD|EXPRESS]\n"
-			       "Prints the output JSON (exit 0) or {\"error\", \"cause\"} (exit 1); see docs/cli.md.\n");
-			return CLI_EXIT_OK;
-		} else if (s[0] == '-' && s[1]) {
-			return cli_usage("run: unknown option '%s'", s);
-		} else if (!def) {
-			def = s;
-		} else if (!input_file && !input_given) {
-			/* `tutti run DEF INPUT.json`: the form conformance and
-			 * benchmark drivers call (CMD DEFINITION INPUT). */
-			input_file = s;
-		} else {
-			return cli_usage("run: unexpected argument '%s'", s);
-		}
+		errno = 0;
+		scale = strtod(ws, &end);
+		if (errno || *end || end == ws || !(scale >= 0) || scale > 1e6)
+			return cli_usage("run: --wait-scale takes a number >= 0");
 	}
-	if (input_file) {
-		snprintf(input_at, sizeof input_at, "@%s", input_file);
+	if (cli_str(args, OPT_TYPE) && !strcmp(cli_str(args, OPT_TYPE), "STANDARD"))
+		type = ENGINE_STANDARD;
+	if (hist_file && !*hist_file)
+		return cli_usage("run: --history=FILE needs a file name");
+	/* `tutti run DEF INPUT.json`: the form conformance and benchmark
+	 * drivers call (CMD DEFINITION INPUT). */
+	if (args->npos == 2) {
+		if (input_arg)
+			return cli_usage("run: give the input as --input or as a file after the definition, not both");
+		snprintf(input_at, sizeof input_at, "@%s", args->pos[1]);
 		input_arg = input_at;
 	}
-	if (!def)
-		return cli_usage("usage: tutti run DEFINITION.json [--input JSON|@FILE] [--function NAME=PATH.so]...");
+	if (!input_arg)
+		input_arg = "{}";
+	asl_diag_init(&diag);
 
 	/* 1. the definition */
 	rc = fs_read_file(def, ASL_DEFINITION_MAX, &text, &len);

@@ -3,7 +3,7 @@
  * Exit codes: 0 the definition is valid (nothing printed); 2 it is not
  * (one line per problem on stdout: the JSON path of the offending field,
  * ": ", the message, in document order), or usage error / unreadable file
- * (message on stderr). */
+ * (message on stderr). Arguments: commands.def. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,30 +13,24 @@
 #include "cli.h"
 #include "fsutil.h"
 
-int cmd_validate(struct cli *cli, int argc, char **argv)
+int cmd_validate(struct cli *cli, const struct cli_args *a)
 {
+	const char *path = a->pos[0];
 	struct asl_diag diag;
 	char *text = NULL;
 	size_t len = 0, i;
 	int rc;
 
 	(void)cli;
-	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("usage: tutti validate DEFINITION.json\n"
-		       "Exit 0 when valid; else one line per problem (JSON path: message) and exit 2.\n");
-		return CLI_EXIT_OK;
-	}
-	if (argc != 2)
-		return cli_usage("usage: tutti validate DEFINITION.json");
 	asl_diag_init(&diag);
-	rc = fs_read_file(argv[1], ASL_DEFINITION_MAX, &text, &len);
+	rc = fs_read_file(path, ASL_DEFINITION_MAX, &text, &len);
 	if (rc == -EFBIG) {
 		/* Too big is a property of the definition, reported like the rest. */
 		printf("$: definition is larger than %d bytes\n", ASL_DEFINITION_MAX);
 		return CLI_EXIT_USAGE;
 	}
 	if (rc) {
-		fprintf(stderr, "tutti: cannot read %s: %s\n", argv[1], strerror(-rc));
+		fprintf(stderr, "tutti: cannot read %s: %s\n", path, strerror(-rc));
 		return CLI_EXIT_USAGE;
 	}
 	if (!asl_validate(text, len, &diag)) {

@@ -4,9 +4,11 @@
  * store: the file-backed one under $TUTTI_HOME/buckets, or the
  * S3-compatible endpoint the environment names (AWS_ENDPOINT_URL_S3, ...).
  *
- * Output: create/delete/put/rm print nothing; list prints one bucket name a
- * line; get writes the object's bytes to stdout; ls and call print the S3
- * task's result JSON (call: {"error": ..., "cause": ...} on failure).
+ * Arguments: commands.def. Output: create/delete/put/rm print nothing;
+ * list prints one bucket name a line (--output json: {"Buckets": [{"Name":
+ * ...}]}); get writes the object's bytes to stdout; ls (--output text: KEY
+ * SIZE LAST MODIFIED columns) and call print the S3 task's result JSON
+ * (call: {"error": ..., "cause": ...} on failure).
  * Exit codes: 0 done; 1 the store refused or failed
  * ("tutti: ErrorName: message" on stderr); 2 usage or configuration
  * error. */
@@ -21,20 +23,11 @@
 #include "integ_loader.h"
 #include "s3_task.h"
 
-static const char usage_text[] =
-	"usage: tutti bucket create NAME | list | delete NAME\n"
-	"       tutti bucket put BUCKET KEY DATA|@FILE [--content-type TYPE]\n"
-	"       tutti bucket get BUCKET KEY       the object's bytes on stdout\n"
-	"       tutti bucket rm BUCKET KEY\n"
-	"       tutti bucket ls BUCKET [PREFIX]   as the listObjectsV2 task\n"
-	"       tutti bucket call ACTION PARAMS   run an S3 task (putObject, getObject,\n"
-	"                                         listObjectsV2, deleteObject) with\n"
-	"                                         PARAMS (JSON|@FILE) as Parameters\n"
-	"\n"
-	"The store: $TUTTI_HOME/buckets, or the S3-compatible endpoint in\n"
-	"AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL (with AWS_ACCESS_KEY_ID,\n"
-	"AWS_SECRET_ACCESS_KEY, AWS_REGION, TUTTI_S3_PATH_STYLE, TUTTI_S3_SIGV4);\n"
-	"TUTTI_BUCKETS=file|s3 forces one. See docs/integrations.md.\n";
+/* bucket ls --output text */
+static const struct cli_column object_columns[] = {
+	{ "KEY", "Key" }, { "SIZE", "Size" }, { "LAST MODIFIED", "LastModified" },
+};
+static const struct cli_column bucket_columns[] = { { "NAME", "Name" } };
 
 #define PUT_MAX (64u << 20)
 
@@ -52,7 +45,9 @@ static int print_json(json_t *j)
 	return ok ? CLI_EXIT_OK : CLI_EXIT_FAILED;
 }
 
-static int do_call(struct bucket_store *bs, const char *action, const char *params_arg, bool print_error)
+/* Run an S3 task; its result as JSON, or (`a` given) as --output asks. */
+static int do_call(struct bucket_store *bs, const char *action, const char *params_arg, bool print_error,
+		   const struct cli_args *a)
 {
 	char resource[128];
 	struct err e = { 0 };
@@ -74,6 +69,9 @@ static int do_call(struct bucket_store *bs, const char *action, const char *para
 	snprintf(resource, sizeof resource, S3_TASK_PREFIX "%s", action);
 	rc = s3_task_invoke(bs, resource, params, 0, &res, &e);
 	json_decref(params);
+	if (!rc && a)
+		return cli_print_listing(a, res, "Contents", object_columns,
+					 sizeof object_columns / sizeof object_columns[0], "json");
 	if (!rc)
 		return print_json(res);
 	if (print_error) {
@@ -83,31 +81,19 @@ static int do_call(struct bucket_store *bs, const char *action, const char *para
 	return fail(&e);
 }
 
-static int put(struct bucket_store *bs, int argc, char **argv)
+static int put(struct bucket_store *bs, const struct cli_args *a)
 {
-	const char *pos[3] = { NULL, NULL, NULL }, *ctype = NULL;
 	struct bucket_object_info info;
 	struct err e = { 0 };
 	size_t len = 0;
 	char *data;
-	int np = 0, rc;
+	int rc;
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--content-type") && i + 1 < argc)
-			ctype = argv[++i];
-		else if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage("unknown option '%s'", argv[i]);
-		else if (np < 3)
-			pos[np++] = argv[i];
-		else
-			return cli_usage("unexpected argument '%s'", argv[i]);
-	}
-	if (np != 3)
-		return cli_usage("usage: tutti bucket put BUCKET KEY DATA|@FILE [--content-type TYPE]");
-	data = cli_read_arg(pos[2], PUT_MAX, &len);
+	data = cli_read_arg(a->pos[2], PUT_MAX, &len);
 	if (!data)
 		return CLI_EXIT_USAGE;
-	rc = bucket_put(bs, pos[0], pos[1], data, len, ctype, 0, &info, &e) ? fail(&e) : CLI_EXIT_OK;
+	rc = bucket_put(bs, a->pos[0], a->pos[1], data, len, cli_str(a, OPT_CONTENT_TYPE), 0, &info, &e)
+	     ? fail(&e) : CLI_EXIT_OK;
 	free(data);
 	return rc;
 }
@@ -128,73 +114,91 @@ static int get(struct bucket_store *bs, const char *bucket, const char *key)
 	return rc;
 }
 
-static int list_buckets(struct bucket_store *bs)
+static int list_buckets(struct bucket_store *bs, const struct cli_args *a)
 {
 	struct err e = { 0 };
+	json_t *doc, *arr;
 	char **names;
 	size_t n;
 
 	if (bucket_list_buckets(bs, 0, &names, &n, &e))
 		return fail(&e);
-	for (size_t i = 0; i < n; i++)
-		puts(names[i]);
+	arr = json_array();
+	doc = json_pack("{s:o}", "Buckets", arr);
+	for (size_t i = 0; arr && i < n; i++)
+		json_array_append_new(arr, json_pack("{s:s}", "Name", names[i]));
 	bucket_names_free(names, n);
-	return CLI_EXIT_OK;
+	if (!doc) {
+		fprintf(stderr, "tutti: out of memory\n");
+		return CLI_EXIT_FAILED;
+	}
+	return cli_print_listing(a, doc, "Buckets", bucket_columns, 1, "text");
 }
 
+/* argv: "bucket", the subcommand, its arguments — as the tutti binary
+ * received and checked them; parsed here again by the same grammar. */
 int integ_bucket_main(int argc, char **argv, const char *home)
 {
+	const struct cli_grammar *g = &cli_grammar;
 	struct bucket_config cfg;
 	struct bucket_store *bs = NULL;
 	struct err e = { 0 };
-	const char *verb;
-	int rc;
+	struct cli_args a = { 0 };
+	int sub, rc;
 
-	if (argc < 2)
-		return cli_usage("missing subcommand\n%s", usage_text);
-	verb = argv[1];
-	if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help")) {
-		fputs(usage_text, stdout);
-		return CLI_EXIT_OK;
+	sub = argc > 1 ? cli_find(g, CMD_BUCKET, argv[1]) : CLI_NONE;
+	if (sub < 0)
+		return cli_cmd_error(g, CMD_BUCKET, "missing subcommand");
+	rc = cli_parse(g, sub, argc - 1, argv + 1, &a);
+	if (rc) {
+		rc = rc == CLI_DONE ? CLI_EXIT_OK : rc;
+		goto out;
 	}
-	if (!strcmp(verb, "list") ? argc != 2
-	    : !strcmp(verb, "create") || !strcmp(verb, "delete") ? argc != 3
-	    : !strcmp(verb, "get") || !strcmp(verb, "rm") || !strcmp(verb, "call") ? argc != 4
-	    : !strcmp(verb, "ls") ? argc != 3 && argc != 4
-	    : !strcmp(verb, "put") ? argc < 5
-	    : 1)
-		return cli_usage("%s: bad arguments\n%s", verb, usage_text);
 	if (bucket_config_from_env(&cfg, home, &e)) {
 		fprintf(stderr, "tutti: %s\n", e.msg);
-		return CLI_EXIT_USAGE;
+		rc = CLI_EXIT_USAGE;
+		goto out;
 	}
 	bs = bucket_open(&cfg, &e);
 	if (!bs) {
 		fprintf(stderr, "tutti: %s: %s\n", e.type, e.msg);
-		return CLI_EXIT_USAGE;
+		rc = CLI_EXIT_USAGE;
+		goto out;
 	}
-	if (!strcmp(verb, "create"))
-		rc = bucket_create(bs, argv[2], 0, &e) ? fail(&e) : CLI_EXIT_OK;
-	else if (!strcmp(verb, "delete"))
-		rc = bucket_remove(bs, argv[2], 0, &e) ? fail(&e) : CLI_EXIT_OK;
-	else if (!strcmp(verb, "list"))
-		rc = list_buckets(bs);
-	else if (!strcmp(verb, "put"))
-		rc = put(bs, argc - 2, argv + 2);
-	else if (!strcmp(verb, "get"))
-		rc = get(bs, argv[2], argv[3]);
-	else if (!strcmp(verb, "rm"))
-		rc = bucket_delete(bs, argv[2], argv[3], 0, &e) ? fail(&e) : CLI_EXIT_OK;
-	else if (!strcmp(verb, "ls")) {
-		json_t *p = json_pack("{s:s,s:s}", "Bucket", argv[2], "Prefix", argc == 4 ? argv[3] : "");
-		char *t = json_dumps(p, JSON_COMPACT);
+	switch (sub) {
+	case CMD_BUCKET_CREATE:
+		rc = bucket_create(bs, a.pos[0], 0, &e) ? fail(&e) : CLI_EXIT_OK;
+		break;
+	case CMD_BUCKET_DELETE:
+		rc = bucket_remove(bs, a.pos[0], 0, &e) ? fail(&e) : CLI_EXIT_OK;
+		break;
+	case CMD_BUCKET_LIST:
+		rc = list_buckets(bs, &a);
+		break;
+	case CMD_BUCKET_PUT:
+		rc = put(bs, &a);
+		break;
+	case CMD_BUCKET_GET:
+		rc = get(bs, a.pos[0], a.pos[1]);
+		break;
+	case CMD_BUCKET_RM:
+		rc = bucket_delete(bs, a.pos[0], a.pos[1], 0, &e) ? fail(&e) : CLI_EXIT_OK;
+		break;
+	case CMD_BUCKET_LS: {
+		json_t *p = json_pack("{s:s,s:s}", "Bucket", a.pos[0], "Prefix", a.npos > 1 ? a.pos[1] : "");
+		char *t = p ? json_dumps(p, JSON_COMPACT) : NULL;
 
-		rc = do_call(bs, "listObjectsV2", t, false);
+		rc = t ? do_call(bs, "listObjectsV2", t, false, &a) : CLI_EXIT_FAILED;
 		free(t);
 		json_decref(p);
-	} else {
-		rc = do_call(bs, argv[2], argv[3], true);
+		break;
 	}
+	default:
+		rc = do_call(bs, a.pos[0], a.pos[1], true, NULL);
+		break;
+	}
+out:
 	bucket_close(bs);
+	cli_args_free(&a);
 	return rc;
 }

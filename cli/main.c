@@ -1,5 +1,7 @@
 /* tutti — command-line entry point. Exit codes: 0 ok, 1 the function or
- * execution failed, 2 usage or configuration error. */
+ * execution failed, 2 usage or configuration error. The command line is
+ * parsed by the one grammar (opts.h, commands.def), then the command's
+ * handler runs. */
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -11,25 +13,17 @@
 #include "fsutil.h"
 #include "log.h"
 
-struct command {
-	const char *name;
-	int (*fn)(struct cli *, int, char **);
-	const char *help;
-};
+#define TUTTI_VERSION "0.1.0"
 
-static const struct command commands[] = {
-#define X(name, fn, help) { #name, fn, help },
+typedef int (*cli_handler)(struct cli *, const struct cli_args *);
+
+static const cli_handler handlers[CMD_COUNT] = {
+#define GROUP(...)
+#define CMD(id, parent, name, fn, ...) [CMD_##id] = fn,
 #include "commands.def"
-#undef X
+#undef GROUP
+#undef CMD
 };
-
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: tutti COMMAND [ARGS]\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\nState lives under $TUTTI_HOME (default ~/.tutti). See docs/cli.md.\n");
-}
 
 int cli_usage(const char *fmt, ...)
 {
@@ -85,6 +79,20 @@ char *cli_read_arg(const char *arg, size_t cap, size_t *len)
 	return data;
 }
 
+int cmd_help(struct cli *cli, const struct cli_args *a)
+{
+	(void)cli;
+	return cli_help_topic(a->g, a);
+}
+
+int cmd_version(struct cli *cli, const struct cli_args *a)
+{
+	(void)cli;
+	(void)a;
+	printf("tutti " TUTTI_VERSION "\n");
+	return CLI_EXIT_OK;
+}
+
 static void resolve_home(struct cli *cli)
 {
 	const char *h = getenv("TUTTI_HOME");
@@ -98,32 +106,22 @@ static void resolve_home(struct cli *cli)
 int main(int argc, char **argv)
 {
 	struct cli cli = { .rt = NULL, .argv0 = argv[0] };
-	int rc = CLI_EXIT_USAGE;
+	struct cli_args a;
+	int rc;
 
+	if (argc >= 2 && !strcmp(argv[1], "--version")) {
+		puts("tutti " TUTTI_VERSION);
+		return CLI_EXIT_OK;
+	}
 	log_set_role("cli");
 	signal(SIGPIPE, SIG_IGN);
 	resolve_home(&cli);
-	if (argc < 2) {
-		usage(stderr);
-		return CLI_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(stdout);
-		return CLI_EXIT_OK;
-	}
-	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
-		printf("tutti 0.1.0\n");
-		return CLI_EXIT_OK;
-	}
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		if (strcmp(argv[1], commands[i].name))
-			continue;
-		rc = commands[i].fn(&cli, argc - 1, argv + 1);
-		goto out;
-	}
-	fprintf(stderr, "tutti: unknown command '%s'\n", argv[1]);
-	usage(stderr);
-out:
+	rc = cli_dispatch(&cli_grammar, argc, argv, &a);
+	if (rc == CLI_DONE)
+		rc = CLI_EXIT_OK;
+	else if (rc == 0)
+		rc = handlers[a.cmd](&cli, &a);
+	cli_args_free(&a);
 	fflush(stdout);
 	rt_free(cli.rt);
 	return rc;

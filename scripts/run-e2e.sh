@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs each end-to-end script given, each with a fresh $TUTTI_HOME and
-# BUILD/TUTTI set; prints PASS/FAIL/SKIP per script; exit 1 if any failed.
+# BUILD/TUTTI set; prints PASS/FAIL/SKIP per script and a summary; exit 1
+# if any failed.
 # A script exits 77 when it (or, after its other checks passed, a part of
 # it) cannot run here; its last "SKIP: reason" line is shown. A skip is
-# never counted as a pass.
+# never counted as a pass. Any other non-zero exit is a FAIL.
 set -uo pipefail
 BUILD=${BUILD:-build}
 export TUTTI_TOP=$(cd "$(dirname "$0")/.." && pwd)
 export BUILD TUTTI="$TUTTI_TOP/$BUILD/bin/tutti"
-fail=0
+fail=0 npass=0 nskip=0 nfail=0
 for t in "$@"; do
   home=$(mktemp -d /tmp/tutti-e2e.XXXXXX)
   chmod 700 "$home"
@@ -19,14 +20,20 @@ for t in "$@"; do
   secs=$(( $(date +%s) - start ))
   if [ $rc -eq 0 ]; then
     printf '  E2E     %-50s PASS (%ss)\n' "$t" "$secs"
+    npass=$((npass + 1))
     rm -rf "$home" "$log"
   elif [ $rc -eq 77 ]; then
-    printf '  E2E     %-50s SKIP (%s)\n' "$t" "$(grep '^SKIP' "$log" | tail -1 | sed 's/^SKIP:* *//')"
+    why=$(grep '^SKIP' "$log" | tail -1 | sed 's/^SKIP:* *//')
+    [ -n "$why" ] || why="no reason given: $(tail -1 "$log")"
+    printf '  E2E     %-50s SKIP (%s)\n' "$t" "$why"
+    nskip=$((nskip + 1))
     rm -rf "$home" "$log"
   else
     tail -40 "$log"
-    printf '  E2E     %-50s FAIL (log: %s)\n' "$t" "$log"
+    printf '  E2E     %-50s FAIL (exit %s, log: %s)\n' "$t" "$rc" "$log"
+    nfail=$((nfail + 1))
     fail=1
   fi
 done
+printf '  E2E     %d passed, %d skipped, %d failed\n' "$npass" "$nskip" "$nfail"
 exit $fail

@@ -9,7 +9,7 @@ for t in "$@"; do
   if [ $rc -eq 0 ]; then
     printf '  UNIT    %-50s %s\n' "$t" "$(printf '%s\n' "$out" | grep -E '^[0-9]+%' | tail -1)"
   elif [ $rc -eq 77 ]; then
-    printf '  UNIT    %-50s SKIPPED (%s)\n' "$t" "$(printf '%s\n' "$out" | tail -1)"
+    printf '  UNIT    %-50s SKIP (%s)\n' "$t" "$(printf '%s\n' "$out" | tail -1)"
   else
     printf '%s\n' "$out"
     printf '  UNIT    %-50s FAILED\n' "$t"

@@ -133,13 +133,13 @@ refused "invalid environment variable" "$TUTTI" function create h --code "$W/v1.
 refused "reserved" "$TUTTI" function create h --code "$W/v1.so" --env AWS_REGION=x
 refused "exceed 4096 bytes" "$TUTTI" function create h --code "$W/v1.so" --env "K=$big"
 refused "Layer version not found" "$TUTTI" function create h --code "$W/v1.so" --layer nosuch
-refused "at most 5 layers" "$TUTTI" function create h --code "$W/v1.so" \
+refused "too many --layer (max 5)" "$TUTTI" function create h --code "$W/v1.so" \
   --layer a --layer b --layer c --layer d --layer e --layer f
 refused "invalid function name" "$TUTTI" function create 'a b' --code "$W/v1.so"
 refused "invalid function name" "$TUTTI" function create "$(printf 'n%.0s' {1..65})" --code "$W/v1.so"
 refused "unknown option" "$TUTTI" function create h --code "$W/v1.so" --bogus
 refused "unexpected argument" "$TUTTI" function create h extra --code "$W/v1.so"
-refused "needs a value" "$TUTTI" function create h --code
+refused "option '--code' requires an argument" "$TUTTI" function create h --code
 [ ! -e "$TUTTI_HOME/functions/h" ] || fail "a refused create left functions/h"
 is "$(ls "$TUTTI_HOME/code" | wc -l)" "$codes_before" "a refused create left code"
 is "$(ls -A "$TUTTI_HOME/opt" | wc -l)" 0 "a refused create left an /opt view"
