@@ -44,6 +44,21 @@ int fs_read_file(const char *path, size_t cap, char **out, size_t *len)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	/* A regular file: one buffer of its size (plus room to see the end),
+	 * not a doubling one copied as it grows. */
+	{
+		struct stat sb;
+
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+		    (size_t)sb.st_size <= cap) {
+			alloc = (size_t)sb.st_size + 4096;
+			data = malloc(alloc + 1);
+			if (!data) {
+				rc = -ENOMEM;
+				goto out;
+			}
+		}
+	}
 	for (;;) {
 		ssize_t r;
 
