@@ -32,6 +32,7 @@
 #include "fsutil.h"
 #include "integ_loader.h"
 #include "jsonload.h"
+#include "jsonmem.h"
 #include "registry.h"
 
 /* The machine a run leaves to the process's end (see the end of cmd_run). */
@@ -187,6 +188,9 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 	if (!input_arg)
 		input_arg = "{}";
 	asl_diag_init(&diag);
+	/* JSON values from jsonmem (faster), until we know the machine runs
+	 * no user code (util/jsonmem.h). */
+	jsonmem_install();
 
 	/* 1. the definition */
 	rc = fs_read_file(def, ASL_DEFINITION_MAX, &text, &len);
@@ -208,6 +212,8 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 			fprintf(stderr, "$: %zu more problems not shown\n", diag.total - diag.count);
 		goto out;
 	}
+	if (needs_functions(m) || integ_machine_needs(m))
+		jsonmem_disable();
 
 	/* 2. the input (the engine enforces the 256 KiB limit itself) */
 	in_text = cli_read_arg(input_arg, 4 * ENGINE_DATA_MAX, &len);
