@@ -471,7 +471,7 @@ static bool scan_state(struct asl_ctx *c, json_t *v, struct asl_state *st, struc
 		size_t k;
 
 		for (k = 0; k < F__COUNT; k++)
-			if (!strcmp(key, fields[k].name))
+			if (key[0] == fields[k].name[0] && !strcmp(key, fields[k].name))
 				break;
 		if (k == F__COUNT)
 			asl_problem_at(c, key, pos, "unknown field");
