@@ -20,6 +20,7 @@
 #define CHUNK   ((size_t)64 << 10)  /* what a thread takes from the region at a time */
 #define REGION  ((size_t)1 << 30)   /* address space reserved (touched pages only are memory) */
 
+#ifndef JSONMEM_OFF
 static char *region, *region_end;
 static _Atomic size_t region_used;
 static atomic_bool enabled;
@@ -72,6 +73,8 @@ static void jm_free(void *p)
 	jm.free[*h] = h;
 }
 
+#endif
+
 bool jsonmem_install(void)
 {
 #ifdef JSONMEM_OFF
@@ -94,7 +97,9 @@ bool jsonmem_install(void)
 
 void jsonmem_disable(void)
 {
+#ifndef JSONMEM_OFF
 	atomic_store(&enabled, false);
+#endif
 }
 
 /* ---- json_dumps, with malloc'd results -------------------------------------- */
