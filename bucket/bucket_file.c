@@ -132,7 +132,7 @@ static int walk(int bucket_fd, const char *key, bool create, const char **leaf, 
 		}
 		memcpy(seg, s, n);
 		seg[n] = '\0';
-		if (create && mkdirat(dfd, seg, 0755) < 0 && errno != EEXIST) {
+		if (create && mkdirat(dfd, seg, 0700) < 0 && errno != EEXIST) {
 			int err = errno;
 
 			close(dfd);
@@ -185,7 +185,7 @@ static int write_temp(int dfd, const void *data, size_t len, char name[64], stru
 			return -EIO;
 		snprintf(name, 64, TMP_PREFIX "%02x%02x%02x%02x%02x%02x%02x%02x",
 			 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
-		fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+		fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (fd >= 0 || errno != EEXIST)
 			break;
 	}
@@ -693,7 +693,8 @@ static int fb_create(void *impl, const char *bucket, uint64_t deadline_ns, struc
 	char p[PATH_MAX + BUCKET_NAME_MAX + 2];
 
 	(void)deadline_ns;
-	if (mkdir(fb->root, 0755) < 0 && errno != EEXIST) {
+	/* Private, as all of $TUTTI_HOME: 0700 directories, 0600 objects. */
+	if (mkdir(fb->root, 0700) < 0 && errno != EEXIST) {
 		/* The parent ($TUTTI_HOME) may not exist yet either. */
 		char parent[PATH_MAX];
 		char *slash;
@@ -702,13 +703,13 @@ static int fb_create(void *impl, const char *bucket, uint64_t deadline_ns, struc
 		slash = strrchr(parent, '/');
 		if (slash && slash != parent) {
 			*slash = '\0';
-			mkdir(parent, 0755);
+			mkdir(parent, 0700);
 		}
-		if (mkdir(fb->root, 0755) < 0 && errno != EEXIST)
+		if (mkdir(fb->root, 0700) < 0 && errno != EEXIST)
 			return sys_error(e, fb->root, errno);
 	}
 	snprintf(p, sizeof p, "%s/%s", fb->root, bucket);
-	if (mkdir(p, 0755) < 0) {
+	if (mkdir(p, 0700) < 0) {
 		if (errno == EEXIST)
 			return err_set(e, ERR_S3_BUCKET_EXISTS, "Your previous request to create the named bucket succeeded and you already own it: %s", bucket);
 		return sys_error(e, p, errno);

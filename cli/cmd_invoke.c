@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "registry.h"
+#include "termsafe.h"
 
 static bool is_path(const char *s)
 {
@@ -45,7 +46,7 @@ static void print_log_tail(const struct rt_result *r)
 		p += n - tail;
 		n = tail;
 	}
-	fwrite(p, 1, n, stderr);
+	termsafe_write(stderr, p, n);   /* escape sequences reach no terminal */
 	if (p[n - 1] != '\n')
 		fputc('\n', stderr);
 }

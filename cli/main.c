@@ -103,6 +103,20 @@ static void resolve_home(struct cli *cli)
 		snprintf(cli->home, sizeof cli->home, "%s/.tutti", getenv("HOME") ? getenv("HOME") : "/root");
 }
 
+/* $TUTTI_HOME holds functions' variables: private (fs_private_dir), or
+ * refused before any command uses it (build, validate, help and version
+ * don't). */
+static bool home_unsafe(struct cli *cli, int cmd)
+{
+	char why[PATH_MAX + 128];
+
+	if (cmd == CMD_BUILD || cmd == CMD_VALIDATE || cmd == CMD_HELP || cmd == CMD_VERSION ||
+	    !fs_private_dir(cli->home, why, sizeof why))
+		return false;
+	fprintf(stderr, "tutti: unsafe TUTTI_HOME: %s\n", why);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { .rt = NULL, .argv0 = argv[0] };
@@ -120,7 +134,7 @@ int main(int argc, char **argv)
 	if (rc == CLI_DONE)
 		rc = CLI_EXIT_OK;
 	else if (rc == 0)
-		rc = handlers[a.cmd](&cli, &a);
+		rc = home_unsafe(&cli, a.cmd) ? CLI_EXIT_USAGE : handlers[a.cmd](&cli, &a);
 	cli_args_free(&a);
 	fflush(stdout);
 	rt_free(cli.rt);

@@ -271,19 +271,24 @@ int fnrecord_prepare(const struct registry_fn_spec *s, bool creating, struct fnr
 	int fd;
 
 	memset(p, 0, sizeof *p);
+	p->code_fd = -1;
 	if (creating && !s->code_path)
 		return err_set(e, ERR_INVALID_PARAMETER, "creating a function needs its code (.so)");
 	if (s->code_path) {
-		fd = open(s->code_path, O_RDONLY | O_CLOEXEC);
+		/* Opened once: everything after (type, size, copy, hash, the
+		 * ELF check) uses this descriptor, so the path can't be swapped
+		 * in between. O_NONBLOCK: opening a FIFO must not wait for a
+		 * writer (it is refused just below). */
+		fd = open(s->code_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0)
 			return err_set(e, ERR_INVALID_PARAMETER, "code file %s: %s", s->code_path,
 				       strerror(errno));
-		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-			close(fd);
+		p->code_fd = fd;
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 			return err_set(e, ERR_INVALID_PARAMETER, "code file %s is not a regular file",
 				       s->code_path);
-		}
-		close(fd);
+		/* An early refusal only: /proc files say 0, so the copy
+		 * enforces the limit again as it goes. */
 		if ((unsigned long long)st.st_size > REGISTRY_CODE_MAX)
 			return err_set(e, ERR_INVALID_PARAMETER, "code file %s is larger than %llu MiB",
 				       s->code_path, REGISTRY_CODE_MAX >> 20);

@@ -56,8 +56,11 @@ int fnrecord_set_env(struct fn_config *c, const char *const *kv, size_t n, struc
  * input costs no I/O under it: ranges, handler, description, the code
  * file (a readable regular file within REGISTRY_CODE_MAX), variables,
  * layer references (syntax, count, no layer twice). Whether the layers
- * exist is checked under the lock. 0 or -1 (InvalidParameterValueException). */
+ * exist is checked under the lock. 0 or -1 (InvalidParameterValueException).
+ * The code file is opened here, once (p->code_fd); the caller closes it
+ * (on failure too, when it is not -1). */
 struct fnrecord_prep {
+	int code_fd;                             /* the code, opened once; -1 none */
 	struct fn_config env;                    /* env/env_len when set_env */
 	char layer_names[FN_LAYERS_MAX][REGISTRY_LAYER_NAME_MAX + 1];
 	unsigned layer_versions[FN_LAYERS_MAX];  /* 0 = latest */

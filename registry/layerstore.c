@@ -177,7 +177,7 @@ int layerstore_publish(const char *home, const char *name, const char *dir,
 
 	layer_dir(ldir, home, name);
 	existed = fs_exists(ldir);
-	if ((r = fs_mkdir_p(ldir, 0755))) {
+	if ((r = fs_mkdir_p(ldir, 0700))) {
 		regutil_ioerr(e, "create", ldir, r);
 		goto out;
 	}
@@ -199,7 +199,10 @@ int layerstore_publish(const char *home, const char *name, const char *dir,
 	/* Pass 2: copy into a temp dir, renamed into place when complete. */
 	regutil_path(tmp, "%s/.tmp.%d", ldir, (int)getpid());
 	fs_rm_rf(tmp);
-	if (mkdir(tmp, 0755) < 0 || chmod(tmp, 0755) < 0 ||
+	/* The store's copy is private (0700 directories): sandboxes see a
+	 * layer only through its merged view under opt/, whose directories
+	 * are made 0755 and whose files are these read-only inodes. */
+	if (mkdir(tmp, 0700) < 0 || chmod(tmp, 0700) < 0 ||
 	    (dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		regutil_ioerr(e, "create", tmp, -errno);
 		goto out;
@@ -220,7 +223,7 @@ int layerstore_publish(const char *home, const char *name, const char *dir,
 
 	/* `last` first: a crash before the record only skips a number. */
 	snprintf(num, sizeof num, "%u\n", next);
-	if ((r = fs_write_atomic(p, num, strlen(num), 0644))) {
+	if ((r = fs_write_atomic(p, num, strlen(num), 0600))) {
 		regutil_ioerr(e, "write", p, r);
 		goto out;
 	}
@@ -443,7 +446,7 @@ int layerstore_materialize(const char *home, const struct layer_ref *refs, size_
 	if (stat(fin, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
 	regutil_path(tmp, "%s/opt", home);
-	if ((r = fs_mkdir_p(tmp, 0755)))
+	if ((r = fs_mkdir_p(tmp, 0700)))
 		return regutil_ioerr(e, "create", tmp, r);
 	regutil_path(tmp, "%s/opt/.tmp.%.16s.%d", home, hash, (int)getpid());
 	fs_rm_rf(tmp);

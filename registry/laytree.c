@@ -244,7 +244,9 @@ static int walk_dir(struct walk *w, int sfd, int dfd, unsigned depth, struct err
 				goto out;
 			}
 			if (dfd >= 0) {
-				if (mkdirat(dfd, names[i], 0755) < 0 || fchmodat(dfd, names[i], 0755, 0) < 0 ||
+				/* (the store's copy: private; merged views
+				 * under opt/ get 0755 directories) */
+				if (mkdirat(dfd, names[i], 0700) < 0 || fchmodat(dfd, names[i], 0700, 0) < 0 ||
 				    (cdfd = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 					regutil_ioerr(e, "create", w->rel, -errno);
 					close(csfd);

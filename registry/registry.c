@@ -37,7 +37,7 @@ struct registry *registry_open(const char *home, struct err *e)
 {
 	static const char *const subdirs[] = { "functions", "layers", "code", "opt" };
 	struct registry *reg = NULL;
-	char p[PATH_MAX];
+	char p[PATH_MAX], why[PATH_MAX + 128];
 	int r;
 
 	if (!home || !*home || strlen(home) > REGISTRY_HOME_MAX) {
@@ -45,8 +45,9 @@ struct registry *registry_open(const char *home, struct err *e)
 			REGISTRY_HOME_MAX);
 		return NULL;
 	}
-	if ((r = fs_mkdir_p(home, 0755))) {
-		regutil_ioerr(e, "create", home, r);
+	/* Private: records hold functions' variables (secrets, often). */
+	if (fs_private_dir(home, why, sizeof why)) {
+		err_set(e, ERR_INVALID_PARAMETER, "unsafe TUTTI_HOME: %s", why);
 		return NULL;
 	}
 	reg = calloc(1, sizeof *reg);
@@ -61,7 +62,10 @@ struct registry *registry_open(const char *home, struct err *e)
 	}
 	for (size_t i = 0; i < sizeof subdirs / sizeof subdirs[0]; i++) {
 		regutil_path(p, "%s/%s", reg->home, subdirs[i]);
-		if ((r = fs_mkdir_p(p, 0755))) {
+		/* 0700, also those an older version made 0755. (code/ and
+		 * opt/ hold what sandboxes mount, readable by the sandbox user
+		 * through the mount, not through these directories.) */
+		if ((r = fs_mkdir_p(p, 0700)) || (r = chmod(p, 0700) < 0 ? -errno : 0)) {
 			regutil_ioerr(e, "create", p, r);
 			goto fail;
 		}
@@ -92,7 +96,7 @@ static int lock(struct registry *reg, struct err *e)
 
 	pthread_mutex_lock(&reg->mu);
 	regutil_path(p, "%s/.registry.lock", reg->home);
-	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		goto fail;
 	while (fcntl(fd, F_SETLKW, &fl) < 0) {
@@ -239,25 +243,27 @@ static void fill_config(const struct registry *reg, const struct fnrec *rec, boo
 
 /* ---- create / update ---- */
 
-/* Copy the code into the store under a private name; its hash and size. */
-static int stage_code(const struct registry *reg, const char *src, char incoming[PATH_MAX],
+/* Copy the code (the descriptor fnrecord_prepare opened) into the store
+ * under a private name, bounded by REGISTRY_CODE_MAX as it copies; its
+ * hash and size from the same bytes. The copy is what gets checked (the
+ * caller's check loads it in a sandbox: ELF, ABI, handler) and stored, so
+ * nothing can change between the check and the store. */
+static int stage_code(const struct registry *reg, int fd, const char *src, char incoming[PATH_MAX],
 		      struct fnrec *r, struct err *e)
 {
-	struct stat st;
+	unsigned long long size;
 	int rc;
 
 	regutil_path(incoming, "%s/code/.incoming.%d.so", reg->home, (int)getpid());
-	if ((rc = fs_copy_file_atomic(src, incoming, 0644)))
-		return regutil_ioerr(e, "copy code to", incoming, rc);
-	/* Readable by the sandbox whatever the umask. */
-	if (chmod(incoming, 0644) < 0 || stat(incoming, &st) < 0)
-		return regutil_ioerr(e, "prepare", incoming, -errno);
-	if ((unsigned long long)st.st_size > REGISTRY_CODE_MAX)
+	/* 0644: the sandbox user reads it through its own mount; the store's
+	 * 0700 directories keep everyone else out. */
+	rc = fs_copy_fd_atomic(fd, incoming, 0644, REGISTRY_CODE_MAX, r->cfg.code_sha256, &size);
+	if (rc == -EFBIG)
 		return err_set(e, ERR_INVALID_PARAMETER, "code file %s is larger than %llu MiB", src,
 			       REGISTRY_CODE_MAX >> 20);
-	if ((rc = fs_sha256_file(incoming, r->cfg.code_sha256)))
-		return regutil_ioerr(e, "hash", incoming, rc);
-	r->code_size = (unsigned long long)st.st_size;
+	if (rc)
+		return regutil_ioerr(e, "copy code to", incoming, rc);
+	r->code_size = size;
 	return 0;
 }
 
@@ -278,6 +284,8 @@ static int publish(struct registry *reg, const char *name, const struct registry
 	rec = malloc(sizeof *rec);
 	p = malloc(sizeof *p);
 	cfg = malloc(sizeof *cfg);
+	if (p)
+		p->code_fd = -1;
 	if (!rec || !p || !cfg) {
 		err_set(e, ERR_RUNTIME_INTERNAL, "out of memory");
 		goto out;
@@ -319,7 +327,7 @@ static int publish(struct registry *reg, const char *name, const struct registry
 		goto out;
 	if (opt_created)
 		regutil_path(opt, "%s/opt/%s", reg->home, rec->opt_hash);
-	if (s->code_path && stage_code(reg, s->code_path, incoming, rec, e))
+	if (s->code_path && stage_code(reg, p->code_fd, s->code_path, incoming, rec, e))
 		goto out;
 	regutil_timestamp(rec->modified);
 
@@ -353,7 +361,7 @@ static int publish(struct registry *reg, const char *name, const struct registry
 		incoming[0] = '\0';
 	}
 	regutil_path(path, "%s/functions/%s/versions", reg->home, name);
-	if ((r = fs_mkdir_p(path, 0755))) {
+	if ((r = fs_mkdir_p(path, 0700))) {
 		regutil_ioerr(e, "create", path, r);
 		goto out;
 	}
@@ -386,6 +394,8 @@ out:
 		unlock(reg, lk);
 	json_decref(j);
 	free(rec);
+	if (p && p->code_fd >= 0)
+		close(p->code_fd);
 	free(p);
 	free(cfg);
 	return rc;

@@ -172,7 +172,7 @@ int regutil_write_json(const char *path, const json_t *j, struct err *e)
 
 	if (!s)
 		return err_set(e, ERR_RUNTIME_INTERNAL, "out of memory writing %s", path);
-	rc = fs_write_atomic(path, s, strlen(s), 0644);
+	rc = fs_write_atomic(path, s, strlen(s), 0600);
 	free(s);
 	if (rc)
 		return regutil_ioerr(e, "write", path, rc);

@@ -37,7 +37,7 @@ int regutil_numbers(const char *dir, const char *suffix, unsigned **out, size_t 
 /* Read a JSON object record: 0; -ENOENT when missing (e untouched); -1 with
  * e set (Runtime.InternalError) when unreadable or not a JSON object. */
 int regutil_read_json(const char *path, json_t **out, struct err *e);
-/* Write a record atomically (0644): 0, or -1 with e set. */
+/* Write a record atomically (0600: records hold variables): 0, or -1 with e set. */
 int regutil_write_json(const char *path, const json_t *j, struct err *e);
 
 /* vsnprintf into out[PATH_MAX]: 0, or -ENAMETOOLONG (out truncated). The

@@ -4,6 +4,18 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+static uint64_t cur_seq;
+
+void proto_set_seq(uint64_t seq)
+{
+	cur_seq = seq;
+}
+
+uint64_t proto_seq(void)
+{
+	return cur_seq;
+}
+
 static int writev_all(int fd, struct iovec *iov, int n)
 {
 	while (n > 0) {
@@ -30,7 +42,7 @@ static int writev_all(int fd, struct iovec *iov, int n)
 int proto_send(int fd, uint32_t type, const void *a, size_t alen, const void *b, size_t blen,
 	       const void *c, size_t clen)
 {
-	struct proto_hdr h = { type, (uint32_t)(alen + blen + clen) };
+	struct proto_hdr h = { type, (uint32_t)(alen + blen + clen), cur_seq };
 	struct iovec iov[4];
 	int n = 0;
 

@@ -69,8 +69,93 @@ void rt_result_free(struct rt_result *r)
 
 static void event_done(struct rt *rt, struct inv *inv, struct rt_result *res);
 
+static void unwatch(struct rt *rt, struct inv *inv)
+{
+	if (!inv->watched)
+		return;
+	if (inv->wprev)
+		inv->wprev->wnext = inv->wnext;
+	else
+		rt->watched = inv->wnext;
+	if (inv->wnext)
+		inv->wnext->wprev = inv->wprev;
+	inv->wprev = inv->wnext = NULL;
+	inv->watched = false;
+}
+
+void rt_watch(struct rt *rt, struct inv *inv, uint64_t expire_ns)
+{
+	inv->expire_ns = expire_ns;
+	if (inv->watched)
+		return;
+	inv->wprev = NULL;
+	inv->wnext = rt->watched;
+	if (rt->watched)
+		rt->watched->wprev = inv;
+	rt->watched = inv;
+	inv->watched = true;
+}
+
+/* Whatever still points at `inv` lets go of it: its environment (killed:
+ * what it was doing is unknown) or its pool's queue. */
+static void detach(struct rt *rt, struct inv *inv)
+{
+	struct env *lists[2] = { rt->dying, rt->checks };
+	struct err e;
+
+	err_set(&e, ERR_RUNTIME_INTERNAL, "the environment lost track of its invocation");
+	for (struct pool *p = rt->pools; p; p = p->next) {
+		for (struct env *env = p->envs, *n; env; env = n) {
+			n = env->next;
+			if (env->inv == inv) {
+				env->inv = NULL;
+				rt_env_kill(rt, env, &e);
+			}
+		}
+		for (struct inv **pp = &p->qhead; *pp; pp = &(*pp)->next)
+			if (*pp == inv) {
+				*pp = inv->next;
+				if (p->qtail == inv) {
+					p->qtail = NULL;
+					for (struct inv *q = p->qhead; q; q = q->next)
+						p->qtail = q;
+				}
+				p->queued--;
+				break;
+			}
+	}
+	for (int i = 0; i < 2; i++)
+		for (struct env *env = lists[i]; env; env = env->next)
+			if (env->inv == inv)
+				env->inv = NULL;
+}
+
+uint64_t rt_watchdog(struct rt *rt, uint64_t now)
+{
+	uint64_t next = UINT64_MAX;
+
+	for (struct inv *inv = rt->watched, *n; inv; inv = n) {
+		n = inv->wnext;
+		if (now < inv->expire_ns) {
+			next = inv->expire_ns < next ? inv->expire_ns : next;
+			continue;
+		}
+		struct err e;
+
+		log_error("runtime bug: invocation %s of %s got no answer by its deadline; failing it",
+			  inv->reqid, inv->cfg->name);
+		unwatch(rt, inv);
+		detach(rt, inv);
+		err_set(&e, ERR_RUNTIME_INTERNAL, "the invocation got no answer by its deadline (runtime bug)");
+		rt_fail(rt, inv, &e);
+		n = rt->watched; /* the list may have changed under us */
+	}
+	return next;
+}
+
 void rt_complete(struct rt *rt, struct inv *inv, struct rt_result *res)
 {
+	unwatch(rt, inv);
 	pthread_mutex_lock(&rt->lock);
 	if (inv->cold)
 		rt->stats.cold_starts++;
@@ -325,6 +410,8 @@ static void *loop(void *arg)
 
 		next = rt_env_timers(rt, now);
 		a = retry_timers(rt, now);
+		next = a < next ? a : next;
+		a = rt_watchdog(rt, now);
 		next = a < next ? a : next;
 		if (next == UINT64_MAX)
 			timeout = -1;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <poll.h>
 #include <sys/epoll.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -125,6 +126,8 @@ int rt_env_spawn(struct rt *rt, struct pool *pool, struct inv *check, struct err
 	if (check) {
 		env->check = true;
 		env->inv = check;
+		rt_watch(rt, check, env->spawned_ns + (uint64_t)rt->opt.init_timeout_ms * 1000000u +
+					    RT_EXIT_WAIT_NS + RT_WATCHDOG_MARGIN_NS);
 		env->next = rt->checks;
 		rt->checks = env;
 	} else {
@@ -165,13 +168,28 @@ static void env_write(struct rt *rt, struct env *env, char *frame, size_t len)
 	ep_mod(rt, env->chan, EPOLLIN | EPOLLOUT | EPOLLRDHUP, &env->tag_chan);
 }
 
+/* A fresh invocation token: random, so that no function can predict the
+ * next one from what it sees (request ids come from another generator);
+ * never 0, which stands for "no invocation yet". */
+static uint64_t new_token(void)
+{
+	static __thread uint64_t fallback;
+	uint64_t t = 0;
+
+	if (getrandom(&t, sizeof t, GRND_NONBLOCK) != sizeof t) {
+		fallback = fallback * 6364136223846793005ull + (rt_now_ns() | 1);
+		t = fallback;
+	}
+	return t ? t : 1;
+}
+
 /* Attach `inv` to `env` and build its INVOKE frame (NULL: out of memory,
  * and the invocation has been failed). */
 static char *start_invoke(struct rt *rt, struct env *env, struct inv *inv, enum env_state state,
 			  size_t *total_out)
 {
 	const size_t fixed = sizeof(uint64_t) + PROTO_REQID_LEN;
-	struct proto_hdr h = { PROTO_INVOKE, (uint32_t)(fixed + inv->len) };
+	struct proto_hdr h = { PROTO_INVOKE, (uint32_t)(fixed + inv->len), 0 };
 	size_t total = sizeof h + h.len;
 	char *frame = malloc(total);
 	uint64_t now = rt_now_ns();
@@ -191,6 +209,9 @@ static char *start_invoke(struct rt *rt, struct env *env, struct inv *inv, enum 
 	env->inv = inv;
 	env->state = state;
 	env->deadline_ns = now + (uint64_t)env->pool->cfg.timeout_s * 1000000000u;
+	env->seq = new_token();
+	h.seq = env->seq;
+	rt_watch(rt, inv, env->deadline_ns + RT_EXIT_WAIT_NS + RT_WATCHDOG_MARGIN_NS);
 	memcpy(frame, &h, sizeof h);
 	memcpy(frame + sizeof h, &env->deadline_ns, sizeof(uint64_t));
 	memset(frame + sizeof h + sizeof(uint64_t), 0, PROTO_REQID_LEN);
@@ -350,8 +371,10 @@ static void start_failed(struct rt *rt, struct env *env, const struct err *e)
 		rt_env_kill(rt, env, e);
 		return;
 	}
-	if (pool && pool->qhead)
+	if (pool && pool->qhead && !env->inv) {
 		env->inv = rt_pool_pop(pool);
+		rt_watch(rt, env->inv, rt_now_ns() + RT_EXIT_WAIT_NS + RT_WATCHDOG_MARGIN_NS);
+	}
 	rt_env_kill(rt, env, e);
 }
 
@@ -360,10 +383,10 @@ static void on_result(struct rt *rt, struct env *env, const char *body, size_t l
 	struct inv *inv = env->inv;
 	struct rt_result res;
 
-	if (env->state != ENV_BUSY || !inv || len < 1) {
+	if (!inv || len < 1) {
 		struct err e;
 
-		err_set(&e, ERR_RUNTIME_EXIT, "protocol error from the environment (unexpected result)");
+		err_set(&e, ERR_RUNTIME_INVALID_RESPONSE, "the environment sent an empty result frame");
 		rt_env_kill(rt, env, &e);
 		return;
 	}
@@ -421,22 +444,75 @@ static const char *signal_text(int sig)
 	}
 }
 
+/* The frames each state accepts; anything else (and any frame with another
+ * invocation's token) kills the environment, and the invocation it serves,
+ * if any, fails with Runtime.InvalidResponse. The rows are the states of
+ * rt_internal.h, plus one for check environments (load-only). An IDLE
+ * environment serves nothing, so any frame from it is a violation; BORROWED
+ * is read by rt_env_direct_io, which stops at the first frame and hands it
+ * to the loop as BUSY; a DYING environment's frames are dropped. */
+enum { ROW_CHECK = ENV_DYING + 1, ROWS };
+static const bool accepts[ROWS][PROTO_TYPE_MAX + 1] = {
+	[ENV_STARTING] = { [PROTO_READY] = true, [PROTO_INIT_ERROR] = true, [PROTO_SETUP_ERROR] = true,
+			   [PROTO_VIOLATION] = true, [PROTO_SIGNAL] = true },
+	[ENV_BUSY] = { [PROTO_RESULT] = true, [PROTO_VIOLATION] = true, [PROTO_SIGNAL] = true },
+	[ENV_BORROWED] = { [PROTO_RESULT] = true, [PROTO_VIOLATION] = true, [PROTO_SIGNAL] = true },
+	[ROW_CHECK] = { [PROTO_LOADED] = true, [PROTO_INIT_ERROR] = true, [PROTO_SETUP_ERROR] = true,
+			[PROTO_VIOLATION] = true, [PROTO_SIGNAL] = true },
+};
+
+static const char *const state_names[] = {
+	[ENV_STARTING] = "starting", [ENV_IDLE] = "idle", [ENV_BUSY] = "busy",
+	[ENV_BORROWED] = "busy", [ENV_DYING] = "dying",
+};
+
+bool rt_env_frame_fits(const struct env *env, enum env_state state, const struct proto_hdr *h)
+{
+	int row = env->check && state == ENV_STARTING ? ROW_CHECK : (int)state;
+
+	if (h->type > PROTO_TYPE_MAX || !accepts[row][h->type])
+		return false;
+	/* Start-up frames carry 0; an invocation's frames its token. */
+	return h->seq == (state == ENV_STARTING ? 0 : env->seq);
+}
+
+/* A frame that does not fit: the environment is no longer trusted. */
+static void refuse_frame(struct rt *rt, struct env *env, const struct proto_hdr *h)
+{
+	struct err e;
+	bool token = h->type <= PROTO_TYPE_MAX &&
+		     accepts[env->check && env->state == ENV_STARTING ? ROW_CHECK : (int)env->state][h->type];
+
+	if (token)
+		err_set(&e, ERR_RUNTIME_INVALID_RESPONSE,
+			"the environment sent a frame that belongs to no invocation it serves (type %u): a forged or stale frame",
+			h->type);
+	else
+		err_set(&e, ERR_RUNTIME_INVALID_RESPONSE,
+			"the environment sent a frame its state does not allow (type %u while %s)", h->type,
+			state_names[env->state]);
+	log_warn("killing environment %d: %s", (int)env->pid, e.msg);
+	if (env->state == ENV_STARTING)
+		start_failed(rt, env, &e);
+	else
+		rt_env_kill(rt, env, &e);
+	env_close_chan(rt, env);
+}
+
 static void on_frame(struct rt *rt, struct env *env, const struct proto_hdr *h, const char *body)
 {
 	struct err e;
 
 	switch (h->type) {
 	case PROTO_READY:
-		if (env->state != ENV_STARTING || env->check)
-			goto bad;
 		env->state = ENV_IDLE;
 		env->ready_ns = rt_now_ns();
 		env->pool->n_starting--;
 		rt_pool_pump(rt, env->pool);
 		return;
 	case PROTO_LOADED:
-		if (!env->check || !env->inv)
-			goto bad;
+		if (!env->inv)
+			break;
 		{
 			struct inv *inv = env->inv;
 			struct rt_result res;
@@ -456,8 +532,11 @@ static void on_frame(struct rt *rt, struct env *env, const struct proto_hdr *h, 
 	case PROTO_INIT_ERROR: {
 		size_t tl = strnlen(body, h->len);
 
-		if (tl == h->len)
-			goto bad;
+		if (tl == h->len) {
+			err_set(&e, ERR_RUNTIME_INVALID_RESPONSE, "malformed init error from the environment");
+			start_failed(rt, env, &e);
+			return;
+		}
 		snprintf(e.type, sizeof e.type, "%s", body);
 		snprintf(e.msg, sizeof e.msg, "%.*s", (int)(h->len - tl - 1), body + tl + 1);
 		start_failed(rt, env, &e);
@@ -503,12 +582,6 @@ static void on_frame(struct rt *rt, struct env *env, const struct proto_hdr *h, 
 	default:
 		break;
 	}
-bad:
-	err_set(&e, ERR_RUNTIME_EXIT, "protocol error from the environment (frame type %u)", h->type);
-	if (env->state == ENV_STARTING)
-		start_failed(rt, env, &e);
-	else
-		rt_env_kill(rt, env, &e);
 }
 
 /* Parse complete frames out of env->in. */
@@ -520,7 +593,15 @@ static void parse_frames(struct rt *rt, struct env *env)
 		struct proto_hdr h;
 		enum env_state before = env->state;
 
+		if (env->state == ENV_DYING)
+			break; /* what a killed environment still says counts for nothing */
 		memcpy(&h, env->in.data + off, sizeof h);
+		/* Judged on the header alone: a forged header never gets to
+		 * have its body waited for. */
+		if (!rt_env_frame_fits(env, env->state, &h)) {
+			refuse_frame(rt, env, &h);
+			break;
+		}
 		if (h.len > PROTO_BODY_MAX) {
 			struct err e;
 
@@ -833,8 +914,9 @@ int rt_env_direct_io(struct env *env, char *frame, size_t len)
 
 		if (env->in.len >= sizeof h) {
 			memcpy(&h, env->in.data, sizeof h);
-			if (h.len > PROTO_BODY_MAX || env->in.len >= sizeof h + h.len)
-				break;
+			if (!rt_env_frame_fits(env, ENV_BORROWED, &h) || h.len > PROTO_BODY_MAX ||
+			    env->in.len >= sizeof h + h.len)
+				break; /* parse_frames judges it */
 		}
 		if (buf_reserve(&env->in, 65536) < 0 && buf_reserve(&env->in, 1) < 0)
 			break; /* parse_frames names the oversize */

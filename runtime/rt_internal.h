@@ -5,7 +5,11 @@
  *
  *   STARTING --READY--> IDLE --send--> BUSY --RESULT--> IDLE
  *   STARTING --INIT_ERROR/SETUP_ERROR/exit/init timeout--> killed
- *   BUSY --VIOLATION/timeout/exit--> killed      IDLE --idle expiry--> killed
+ *   BUSY --VIOLATION/SIGNAL/timeout/exit--> killed
+ *   IDLE --idle expiry, or any frame--> killed
+ *   any state --a frame not in its row of rt_env.c's table, or with another
+ *              invocation's token--> killed, Runtime.InvalidResponse for the
+ *              invocation it serves (none when IDLE)
  *
  * A killed environment leaves its pool at once (so a replacement can start)
  * and waits on rt->dying until the zygote reports its exit; an invocation
@@ -25,6 +29,10 @@
 
 #define RT_LOG_CAP (64u * 1024)
 #define RT_EXIT_WAIT_NS (3000000000ull)
+/* Beyond its own deadlines (timeout or init, then the wait for the exit),
+ * how long a dispatched invocation may stay unanswered before the watchdog
+ * fails it: only a runtime bug gets there. */
+#define RT_WATCHDOG_MARGIN_NS (2000000000ull)
 
 enum inv_kind { INV_SYNC_OR_ASYNC, INV_EVENT, INV_CHECK };
 
@@ -43,6 +51,11 @@ struct inv {
 	bool cold;
 	uint64_t init_us;
 	char reqid[PROTO_REQID_LEN + 1];
+	/* The watchdog (rt.c): a dispatched invocation is on rt->watched until
+	 * it completes, and is failed if it outlives expire_ns. */
+	struct inv *wprev, *wnext;
+	bool watched;
+	uint64_t expire_ns;
 };
 
 /* BORROWED: a synchronous caller drives the channel itself (rt_invoke's
@@ -71,6 +84,7 @@ struct env {
 	char *log;                  /* last RT_LOG_CAP bytes of output */
 	size_t log_len;
 	bool log_truncated;
+	uint64_t seq;               /* token of the invocation served (0: none yet) */
 	uint64_t spawned_ns, ready_ns, deadline_ns, idle_since_ns, dying_since_ns;
 	unsigned long served;       /* invocations dispatched to it */
 	bool check;
@@ -119,6 +133,7 @@ struct rt {
 	struct env *checks;
 	struct env *graveyard;      /* freed after each loop iteration */
 	struct inv *retries;
+	struct inv *watched;        /* dispatched, not completed (the watchdog) */
 	unsigned total_envs;
 	bool zygote_gone;
 };
@@ -137,12 +152,19 @@ void rt_env_bury(struct rt *rt);
 
 struct env *rt_env_borrow(struct rt *rt, struct pool *pool, struct inv *inv, char **frame, size_t *len);
 int rt_env_direct_io(struct env *env, char *frame, size_t len);
+/* Does a frame with this header fit `env` in `state` (type and token)? */
+bool rt_env_frame_fits(const struct env *env, enum env_state state, const struct proto_hdr *h);
 void rt_env_give_back(struct rt *rt, struct env *env, int io_rc);
 
 /* rt.c */
 void rt_complete(struct rt *rt, struct inv *inv, struct rt_result *res);
 void rt_fail(struct rt *rt, struct inv *inv, const struct err *e);
 void rt_pool_pump(struct rt *rt, struct pool *pool);
+/* The watchdog: `inv` must complete by `expire_ns` (a later call moves
+ * the bound); rt_watchdog fails those that don't and returns the next
+ * expiry (UINT64_MAX: none). */
+void rt_watch(struct rt *rt, struct inv *inv, uint64_t expire_ns);
+uint64_t rt_watchdog(struct rt *rt, uint64_t now);
 /* Take the oldest waiting invocation (NULL if none). */
 struct inv *rt_pool_pop(struct pool *pool);
 

@@ -126,7 +126,7 @@ static void report_and_exit(uint32_t type, int32_t value, int code)
 	struct {
 		struct proto_hdr h;
 		int32_t v;
-	} msg = { { type, sizeof(int32_t) }, value };
+	} msg = { { type, sizeof(int32_t), proto_seq() }, value };
 
 	if (write(SANDBOX_CHAN_FD, &msg, sizeof msg) < 0) {
 		/* the parent sees the exit status instead */

@@ -5,6 +5,7 @@
 #include <sys/mount.h>
 #include <linux/filter.h>
 #include <sched.h>
+#include <sys/socket.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -110,6 +111,32 @@ static int add_rules(scmp_filter_ctx ctx, unsigned uid)
 	return rc;
 }
 
+/* socket() and socketpair() by family (argument 0): AF_UNIX, and with
+ * network AF_INET and AF_INET6; everything else EAFNOSUPPORT. The rules
+ * compare all 64 bits and partition every value (each family up to
+ * AF_INET6 on its own, then "above AF_INET6"), so their order cannot
+ * matter and no value passes through its upper half: a family with upper
+ * bits set is "above" and refused. */
+static int add_socket_rules(scmp_filter_ctx ctx, bool network)
+{
+	static const int calls[] = { SCMP_SYS(socket), SCMP_SYS(socketpair) };
+	const uint32_t refuse = SCMP_ACT_ERRNO(EAFNOSUPPORT);
+	int rc = 0;
+
+	for (size_t c = 0; c < sizeof calls / sizeof calls[0]; c++) {
+		for (uint64_t fam = 0; fam <= AF_INET6 && !rc; fam++) {
+			bool ok = fam == AF_UNIX || (network && (fam == AF_INET || fam == AF_INET6));
+
+			rc = seccomp_rule_add(ctx, ok ? SCMP_ACT_ALLOW : refuse, calls[c], 1,
+					      SCMP_A0_64(SCMP_CMP_EQ, fam));
+		}
+		rc = rc ? rc : seccomp_rule_add(ctx, refuse, calls[c], 1, SCMP_A0_64(SCMP_CMP_GT, AF_INET6));
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
 /* Export a libseccomp context as a BPF program in memory. */
 static int export(scmp_filter_ctx ctx, struct sock_fprog *out, char *errbuf, unsigned errlen)
 {
@@ -142,7 +169,8 @@ out:
 	return rc;
 }
 
-struct sysfilter_prog *sysfilter_prog_new(int guard_fd, unsigned uid, char *errbuf, unsigned errlen)
+struct sysfilter_prog *sysfilter_prog_new(int guard_fd, unsigned uid, bool network, char *errbuf,
+					  unsigned errlen)
 {
 	scmp_filter_ctx ctx = NULL, guards = NULL;
 	struct sysfilter_prog *p = calloc(1, sizeof *p);
@@ -159,6 +187,7 @@ struct sysfilter_prog *sysfilter_prog_new(int guard_fd, unsigned uid, char *errb
 		goto fail;
 	}
 	rc = add_rules(ctx, uid);
+	rc = rc ? rc : add_socket_rules(ctx, network);
 	rc = rc ? rc : add_guards(guards, guard_fd);
 	if (rc) {
 		snprintf(errbuf, errlen, "seccomp_rule_add: %s", strerror(-rc));

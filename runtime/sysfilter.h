@@ -9,11 +9,19 @@
 #ifndef TUTTI_SYSFILTER_H
 #define TUTTI_SYSFILTER_H
 
+#include <stdbool.h>
+
 struct sysfilter_prog;
 
-/* Returns NULL and fills errbuf on failure. */
-/* `uid`: the sandbox user, the only one setresuid/setresgid may switch to. */
-struct sysfilter_prog *sysfilter_prog_new(int guard_fd, unsigned uid, char *errbuf, unsigned errlen);
+/* Returns NULL and fills errbuf on failure.
+ * `uid`: the sandbox user, the only one setresuid/setresgid may switch to.
+ * `network`: the socket families admitted. socket() and socketpair()
+ * succeed for AF_UNIX always, AF_INET and AF_INET6 only with network on;
+ * any other family (netlink, vsock, packet, alg, key...) fails with
+ * EAFNOSUPPORT (an errno, not a violation: libc probes netlink for
+ * getaddrinfo and falls back). */
+struct sysfilter_prog *sysfilter_prog_new(int guard_fd, unsigned uid, bool network, char *errbuf,
+					  unsigned errlen);
 void sysfilter_prog_free(struct sysfilter_prog *p);
 /* 0 or -errno; async-signal-safe (a prctl). */
 int sysfilter_prog_install(const struct sysfilter_prog *p);

@@ -131,8 +131,10 @@ static void serve(handler_fn handler, struct tt_ctx *ctx)
 
 		if (rc)
 			_exit(rc == -EPIPE ? 0 : 125);
-		if (h.type != PROTO_INVOKE || h.len < fixed)
+		if (h.type != PROTO_INVOKE || h.len < fixed || h.seq == 0)
 			_exit(125);
+		/* Every frame from here to the next INVOKE carries its token. */
+		proto_set_seq(h.seq);
 		sdk_ctx_reset(ctx);
 		memcpy(&ctx->deadline_ns, body, sizeof(uint64_t));
 		memcpy(ctx->request_id, body + sizeof(uint64_t), PROTO_REQID_LEN);

@@ -85,7 +85,7 @@ struct warm_map {
 struct zy_state {
 	int ctl, evt, netns, hostns;
 	struct cgroup *cg;
-	struct sysfilter_prog *filter;
+	struct sysfilter_prog *filter[2]; /* [network on] */
 	char root[PATH_MAX];
 	uint64_t base_vm;
 	bool cg_warned;
@@ -257,7 +257,7 @@ static pid_t clone_env(struct zy_state *st, struct zy_request *req, const int fd
 	base.cgroup_ok = slot >= 0;
 	base.base_vm = st->base_vm;
 	base.root_dir = st->root;
-	base.filter = st->filter;
+	base.filter = st->filter[req && req->cfg.network]; /* blanks: no network */
 	if (req) {
 		base.tmp_mb = req->cfg.tmp_mb;
 		base.net_mountpoints = req->cfg.network;
@@ -455,8 +455,9 @@ __attribute__((noreturn)) static void zygote_main(int ctl, int evt, const char *
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 
-	st.filter = sysfilter_prog_new(SANDBOX_CHAN_FD, SANDBOX_UID, why, sizeof why);
-	if (!st.filter) {
+	st.filter[0] = sysfilter_prog_new(SANDBOX_CHAN_FD, SANDBOX_UID, false, why, sizeof why);
+	st.filter[1] = st.filter[0] ? sysfilter_prog_new(SANDBOX_CHAN_FD, SANDBOX_UID, true, why, sizeof why) : NULL;
+	if (!st.filter[1]) {
 		hello.rc = -EINVAL;
 		snprintf(hello.msg, sizeof hello.msg, "seccomp: %s", why);
 		goto hello;
@@ -470,7 +471,7 @@ __attribute__((noreturn)) static void zygote_main(int ctl, int evt, const char *
 		goto hello;
 	}
 	snprintf(st.root, sizeof st.root, "%s/run/sandbox-root", home);
-	if (fs_mkdir_p(st.root, 0755)) {
+	if (fs_mkdir_p(st.root, 0700)) {
 		hello.rc = -errno;
 		snprintf(hello.msg, sizeof hello.msg, "cannot create %s: %s", st.root, strerror(errno));
 		goto hello;

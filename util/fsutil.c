@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static void hex(const unsigned char *md, unsigned n, char out[65]);
+
 int fs_mkdir_p(const char *path, unsigned mode)
 {
 	char tmp[PATH_MAX];
@@ -154,23 +156,39 @@ int fs_write_atomic(const char *path, const void *data, size_t len, unsigned mod
 	return rc;
 }
 
-int fs_copy_file_atomic(const char *src, const char *dst, unsigned mode)
+int fs_copy_fd_atomic(int in, const char *dst, unsigned mode, unsigned long long cap, char *sha_hex,
+		      unsigned long long *size)
 {
-	char tmp[PATH_MAX], b[65536];
-	int in = -1, out = -1, rc = 0;
+	const size_t bsz = 65536;
+	char tmp[PATH_MAX];
+	unsigned char *b = NULL;
+	unsigned long long done = 0;
+	int out = -1, rc = 0;
+	EVP_MD_CTX *md = NULL;
 
+	*size = 0;
 	if (snprintf(tmp, sizeof tmp, "%s.tmp.%d", dst, (int)getpid()) >= (int)sizeof tmp)
 		return -ENAMETOOLONG;
-	in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return -errno;
-	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	/* (heap, not TLS: static TLS is in every thread of every process
+	 * linking libtutti, sandboxed functions' threads included) */
+	b = malloc(bsz);
+	if (!b)
+		return -ENOMEM;
+	if (sha_hex) {
+		md = EVP_MD_CTX_new();
+		if (!md) {
+			free(b);
+			return -ENOMEM;
+		}
+		EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	}
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (out < 0) {
 		rc = -errno;
 		goto out;
 	}
 	for (;;) {
-		ssize_t r = read(in, b, sizeof b);
+		ssize_t r = pread(in, b, bsz, (off_t)done);
 
 		if (r < 0) {
 			if (errno == EINTR)
@@ -180,21 +198,110 @@ int fs_copy_file_atomic(const char *src, const char *dst, unsigned mode)
 		}
 		if (r == 0)
 			break;
+		if ((unsigned long long)r > cap - done) {
+			rc = -EFBIG;
+			goto out;
+		}
+		if (md)
+			EVP_DigestUpdate(md, b, (size_t)r);
 		rc = write_all(out, b, (size_t)r);
 		if (rc)
 			goto out;
+		done += (unsigned long long)r;
 	}
-	if (fsync(out) < 0)
+	if (fchmod(out, mode) < 0 || fsync(out) < 0)
 		rc = -errno;
 out:
-	if (in >= 0)
-		close(in);
 	if (out >= 0 && close(out) < 0 && !rc)
 		rc = -errno;
 	if (!rc && rename(tmp, dst) < 0)
 		rc = -errno;
 	if (rc && out >= 0)
 		unlink(tmp);
+	if (md) {
+		unsigned char d[EVP_MAX_MD_SIZE];
+		unsigned n = 0;
+
+		EVP_DigestFinal_ex(md, d, &n);
+		if (!rc)
+			hex(d, n, sha_hex);
+		EVP_MD_CTX_free(md);
+	}
+	if (!rc)
+		*size = done;
+	free(b);
+	return rc;
+}
+
+int fs_private_dir(const char *path, char *why, size_t n)
+{
+	char real[PATH_MAX];
+	struct stat st;
+	uid_t me = geteuid();
+	int fd = -1, rc;
+
+	*why = '\0';
+	if ((rc = fs_mkdir_p(path, 0700))) {
+		snprintf(why, n, "cannot create %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		rc = -errno;
+		snprintf(why, n, "cannot open %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (st.st_uid != me) {
+		rc = -EPERM;
+		snprintf(why, n, "%s is owned by uid %u, not by this user (uid %u)", path, (unsigned)st.st_uid,
+			 (unsigned)me);
+		goto out;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		rc = -EPERM;
+		snprintf(why, n, "%s is writable by its group or others (mode %04o); chmod 700 it", path,
+			 (unsigned)(st.st_mode & 07777));
+		goto out;
+	}
+	if ((st.st_mode & 077) && fchmod(fd, st.st_mode & 07700) < 0) {
+		rc = -errno;
+		snprintf(why, n, "cannot make %s private (chmod 700): %s", path, strerror(errno));
+		goto out;
+	}
+	/* Whoever may replace an ancestor may replace the directory. */
+	if (!realpath(path, real)) {
+		rc = -errno;
+		snprintf(why, n, "cannot resolve %s: %s", path, strerror(errno));
+		goto out;
+	}
+	for (char *slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
+		*slash = '\0';
+		const char *dir = slash == real ? "/" : real;
+
+		if (stat(dir, &st) < 0) {
+			rc = -errno;
+			snprintf(why, n, "cannot stat %s: %s", dir, strerror(errno));
+			goto out;
+		}
+		if (st.st_uid != 0 && st.st_uid != me) {
+			rc = -EPERM;
+			snprintf(why, n, "%s, above %s, is owned by another user (uid %u)", dir, path,
+				 (unsigned)st.st_uid);
+			goto out;
+		}
+		if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+			rc = -EPERM;
+			snprintf(why, n, "%s, above %s, is writable by anyone (mode %04o, no sticky bit)", dir, path,
+				 (unsigned)(st.st_mode & 07777));
+			goto out;
+		}
+		if (slash == real)
+			break;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
 	return rc;
 }
 

@@ -12,8 +12,23 @@
 int fs_mkdir_p(const char *path, unsigned mode);
 int fs_read_file(const char *path, size_t cap, char **out, size_t *len);
 int fs_write_atomic(const char *path, const void *data, size_t len, unsigned mode);
-int fs_copy_file_atomic(const char *src, const char *dst, unsigned mode);
+/* Copy what descriptor `in` reads from offset 0 (pread: its position does
+ * not matter) into dst atomically, with mode `mode`, hashing the same
+ * bytes into sha_hex[65] (may be NULL) and their count into *size. The cap
+ * holds while copying, whatever the file claims its size is: one byte more
+ * than `cap` stops the copy with -EFBIG (nothing left behind). */
+int fs_copy_fd_atomic(int in, const char *dst, unsigned mode, unsigned long long cap, char *sha_hex,
+		      unsigned long long *size);
 int fs_rm_rf(const char *path);
+/* A private directory for tutti's state ($TUTTI_HOME): created 0700 when
+ * missing (missing parents too); refused when it is not a directory, is
+ * owned by another user, or group or others may write it, or when one of
+ * its ancestors is owned by another user (not root) or writable by others
+ * without the sticky bit; an existing directory others may read or enter
+ * (0755 from older versions) is tightened to 0700. 0, or -errno with a
+ * sentence in why[n] ("... is writable by its group or others (mode
+ * 0775)"). */
+int fs_private_dir(const char *path, char *why, size_t n);
 int fs_exists(const char *path);
 /* Hex SHA-256 of a file's contents into out[65]. */
 int fs_sha256_file(const char *path, char out[65]);

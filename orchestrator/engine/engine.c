@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "exec_internal.h"
+#include "log.h"
 #include "registry.h"
 
 /* ---- clocks and randomness ------------------------------------------------- */
@@ -242,11 +243,15 @@ static void run_queue(struct engine *eng)
 	}
 }
 
-/* Sleep until a message arrives or the next timer is due. */
-static void wait_for_work(struct engine *eng)
+/* Sleep until a message arrives, the next timer is due or `limit` (a
+ * monotonic time; -1: none) passes. */
+static void wait_for_work_until(struct engine *eng, int64_t limit)
 {
 	struct timespec ts;
 	int64_t due = eng->nheap ? eng->heap[0]->due : -1;
+
+	if (limit >= 0 && (due < 0 || limit < due))
+		due = limit;
 
 	pthread_mutex_lock(&eng->lock);
 	if (!eng->inbox && !eng->stop) {
@@ -261,6 +266,11 @@ static void wait_for_work(struct engine *eng)
 		eng->sleeping = false;
 	}
 	pthread_mutex_unlock(&eng->lock);
+}
+
+static void wait_for_work(struct engine *eng)
+{
+	wait_for_work_until(eng, -1);
 }
 
 /* One turn of the loop: messages, due timers, queued frames. */
@@ -562,8 +572,15 @@ struct engine *engine_new(const struct engine_options *o, struct err *e)
 	return eng;
 }
 
+/* The longest a call may stay unanswered after its execution ended: a
+ * function's longest timeout, its init, the runtime's wait for the exit,
+ * and a margin. */
+#define ENGINE_CALL_DRAIN_NS \
+	((int64_t)(FN_TIMEOUT_MAX_S + FN_INIT_TIMEOUT_MS / 1000 + 30) * 1000000000)
+
 void engine_free(struct engine *eng)
 {
+	int64_t give_up;
 	size_t i;
 
 	if (!eng)
@@ -574,10 +591,23 @@ void engine_free(struct engine *eng)
 		exec_finish(eng->execs, ENGINE_ABORTED, NULL, NULL, "the engine was shut down");
 	while (eng->rq_head)
 		run_queue(eng);
+	/* Calls in flight hold pointers into the engine: wait for them, within
+	 * what the longest function may take (the runtime answers every
+	 * invocation by its timeout, or init time, plus the wait for the exit);
+	 * past that, leave the engine allocated rather than free what a late
+	 * answer would write to. */
+	give_up = exec_now_ns() + ENGINE_CALL_DRAIN_NS;
 	while (eng->pending_calls) {
 		loop_turn(eng);
-		if (eng->pending_calls && !eng->rq_head)
-			wait_for_work(eng);
+		if (!eng->pending_calls)
+			break;
+		if (exec_now_ns() >= give_up) {
+			log_error("%zu task call(s) still unanswered %d s after the end; leaving them", eng->pending_calls,
+				  (int)(ENGINE_CALL_DRAIN_NS / 1000000000));
+			return;
+		}
+		if (!eng->rq_head)
+			wait_for_work_until(eng, give_up);
 	}
 	drain_inbox(eng);
 	while (eng->nheap)

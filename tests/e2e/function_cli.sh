@@ -140,6 +140,16 @@ refused "invalid function name" "$TUTTI" function create "$(printf 'n%.0s' {1..6
 refused "unknown option" "$TUTTI" function create h --code "$W/v1.so" --bogus
 refused "unexpected argument" "$TUTTI" function create h extra --code "$W/v1.so"
 refused "option '--code' requires an argument" "$TUTTI" function create h --code
+# The code file: refused unless regular, bounded by 250 MiB *while* copying
+# (/proc files say size 0), never waiting on a FIFO. (timeout: a hang or
+# an endless copy fails the check instead of the suite.)
+refused "larger than 250 MiB" timeout 60 "$TUTTI" function create h --code /proc/self/pagemap
+refused "not a regular file" timeout 20 "$TUTTI" function create h --code /dev/zero
+mkfifo "$W/fifo"
+refused "not a regular file" timeout 20 "$TUTTI" function create h --code "$W/fifo"
+truncate -s 251M "$W/huge.so"
+refused "larger than 250 MiB" timeout 20 "$TUTTI" function create h --code "$W/huge.so"
+rm -f "$W/huge.so"
 [ ! -e "$TUTTI_HOME/functions/h" ] || fail "a refused create left functions/h"
 is "$(ls "$TUTTI_HOME/code" | wc -l)" "$codes_before" "a refused create left code"
 is "$(ls -A "$TUTTI_HOME/opt" | wc -l)" 0 "a refused create left an /opt view"
@@ -175,6 +185,69 @@ is "$(field '[.Functions[].FunctionName] | join(",")')" g "list after delete"
 run 0 "$TUTTI" function create f --code "$W/v1.so"
 is "$(field .Version)" 1 "a re-created function starts at 1"
 
+# --- the code file is opened once: a symlink swapped between a .so and
+# /dev/zero while creates run is either refused (it pointed at /dev/zero
+# when opened) or stores exactly v1.so, never copies /dev/zero.
+if command -v python3 >/dev/null; then
+  ln -s "$W/v1.so" "$W/swap.so"
+  e2e_bg python3 -c '
+import os, sys, time
+d, end = sys.argv[1], time.monotonic() + 120
+while os.path.isdir(d) and not os.path.exists(d + "/swap.stop") and time.monotonic() < end:
+    for t in ("/dev/zero", d + "/v1.so"):
+        try:
+            os.symlink(t, d + "/swap.tmp"); os.replace(d + "/swap.tmp", d + "/swap.so")
+        except OSError:
+            pass
+' "$W"
+  swapper=$!
+  v1sha=$(sha_b64 "$W/v1.so") stored=0 refusals=0
+  for i in $(seq 1 20); do
+    rc=0
+    timeout 30 "$TUTTI" function create "swap$i" --code "$W/swap.so" >"$W/out" 2>"$W/err" || rc=$?
+    case $rc in
+    0) is "$(field .CodeSha256)" "$v1sha" "swapped symlink: stored code"; stored=$((stored + 1))
+       run 0 "$TUTTI" function delete "swap$i" ;;
+    2) grep -qF "not a regular file" "$W/err" || { cat "$W/err"; fail "swapped symlink: refusal $i"; }
+       refusals=$((refusals + 1)) ;;
+    *) cat "$W/err"; fail "swapped symlink: create $i exited $rc (124: hung copying /dev/zero)" ;;
+    esac
+  done
+  touch "$W/swap.stop"
+  wait "$swapper" 2>/dev/null || true
+  echo "swapped symlink: $stored stored as v1.so, $refusals refused"
+else
+  echo "SKIP swapped symlink: python3 not found (the swapper)"
+fi
+
+# Deterministically: hold the registry's lock (a POSIX record lock) so that
+# the create has opened its code and waits for the lock, then point the
+# symlink at v2.so: what is stored must still be v1.so.
+if command -v python3 >/dev/null; then
+  ln -sfn "$W/v1.so" "$W/held.so"
+  e2e_bg python3 -c '
+import fcntl, os, sys, time
+f = open(sys.argv[1], "r+")
+fcntl.lockf(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+while not os.path.exists(sys.argv[3]):
+    time.sleep(0.02)
+' "$TUTTI_HOME/.registry.lock" "$W/held" "$W/release"
+  holder=$!
+  for i in $(seq 1 250); do [ -e "$W/held" ] && break; sleep 0.02; done
+  timeout 30 "$TUTTI" function create held --code "$W/held.so" >"$W/held.out" 2>"$W/held.err" &
+  creator=$!
+  sleep 0.5   # it has opened held.so (v1.so) and waits for the lock
+  ln -sfn "$W/v2.so" "$W/held.so"
+  touch "$W/release"
+  rc=0; wait "$creator" || rc=$?
+  wait "$holder" 2>/dev/null || true
+  [ "$rc" = 0 ] || { cat "$W/held.err"; fail "create under a held lock exited $rc"; }
+  is "$(jq -r .CodeSha256 "$W/held.out")" "$(sha_b64 "$W/v1.so")" \
+    "code swapped while the create waited for the lock: stored"
+  run 0 "$TUTTI" function delete held
+fi
+
 # --- concurrent updates from several processes ------------------------------------------
 for i in 1 2 3 4 5 6; do
   "$TUTTI" function update f --timeout $((10 + i)) >"$W/c$i.out" 2>"$W/c$i.err" &
@@ -186,4 +259,65 @@ done
 is "$(cat "$W"/c*.out | jq -r .Version | sort -n | tr '\n' ,)" "2,3,4,5,6,7," "concurrent versions"
 run 0 "$TUTTI" function versions f
 is "$(field '.Versions | length')" 8 "versions after concurrent updates"
+# --- invoke --log: a function's escape sequences never reach a terminal
+# raw (\xHH there); piped or redirected output is unchanged.
+cat >"$W/esc.c" <<'EOF'
+#include <stdio.h>
+#include <tutti.h>
+int handler(tt_ctx *ctx, const char *ev, size_t n)
+{
+	(void)ev; (void)n;
+	printf("title\033]0;pwned\007clear\033[2Jcsi\2331mend caf\303\251\tok\r\n");
+	return tt_return(ctx, "1", 0);
+}
+EOF
+cc -shared -fPIC -I"$TUTTI_TOP/include" -o "$W/esc.so" "$W/esc.c"
+run 0 "$TUTTI" invoke "$W/esc.so" --log
+printf 'title\033]0;pwned\007clear\033[2Jcsi\2331mend caf\303\251\tok\r\n' >"$W/esc.want"
+cmp -s "$W/err" "$W/esc.want" || { od -c "$W/err" | head; fail "--log piped: the log changed"; }
+if command -v script >/dev/null; then
+  TUTTI_ESC="$W/esc.so" script -qec '"$TUTTI" invoke "$TUTTI_ESC" --log' /dev/null >"$W/tty" 2>&1 </dev/null || true
+  grep -qF 'title\x1b]0;pwned\x07clear\x1b[2Jcsi\x9b1mend caf'$'\303\251\t''ok\x0d' "$W/tty" ||
+    { od -c "$W/tty" | head -20; fail "--log on a terminal: not escaped"; }
+  ! grep -q $'\033' "$W/tty" || { od -c "$W/tty" | head -20; fail "--log on a terminal: a raw ESC"; }
+else
+  echo "SKIP --log on a terminal: script (util-linux) not found"
+fi
+
+# --- $TUTTI_HOME is private: functions' variables are secrets -------------
+# 0700 directories and 0600 files; code/ and opt/ (0700 themselves) hold
+# what sandboxes mount, readable by the sandbox user through its mounts.
+run 0 "$TUTTI" function create secret --code "$W/entry.so" --handler entry --env GREETING=s3cr3t
+is "$(stat -c %a "$TUTTI_HOME")" 700 "TUTTI_HOME mode"
+is "$(stat -c %a "$TUTTI_HOME/functions/secret/versions/1.json")" 600 "function record mode"
+loose=$(find "$TUTTI_HOME" -mindepth 1 \( -path "$TUTTI_HOME/code/*" -o -path "$TUTTI_HOME/opt/*" \) -prune -o \
+  \( -type d ! -perm 700 -o -type f ! -perm 600 \) -printf '%m %p\n')
+[ -z "$loose" ] || fail "not private under \$TUTTI_HOME: $loose"
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+  rc=0
+  setpriv --reuid nobody --regid nogroup --clear-groups cat "$TUTTI_HOME/functions/secret/versions/1.json" \
+    >/dev/null 2>&1 || rc=$?
+  [ "$rc" != 0 ] || fail "another user read a function record"
+else
+  echo "SKIP another user reads a record: no nobody user or setpriv"
+fi
+# A home others may write, or owned by another user: refused (exit 2, named);
+# an existing 0755 home (older versions): tightened to 0700.
+mkdir "$W/gw" "$W/ow" "$W/old" "$W/theirs"
+chmod 0770 "$W/gw"; chmod 0757 "$W/ow"; chmod 0755 "$W/old"
+refused "unsafe TUTTI_HOME: $W/gw is writable by its group or others (mode 0770)" \
+  env TUTTI_HOME="$W/gw" "$TUTTI" function list
+refused "unsafe TUTTI_HOME: $W/ow is writable by its group or others (mode 0757)" \
+  env TUTTI_HOME="$W/ow" "$TUTTI" invoke "$W/v1.so"
+if [ "$(id -u)" = 0 ]; then
+  chown 65534 "$W/theirs"; chmod 0700 "$W/theirs"
+  refused "is owned by uid 65534" env TUTTI_HOME="$W/theirs" "$TUTTI" function list
+fi
+mkdir -m 0777 "$W/ww"; mkdir "$W/ww/home"   # no sticky bit: anyone may swap home
+refused "is writable by anyone" env TUTTI_HOME="$W/ww/home" "$TUTTI" function list
+run 0 env TUTTI_HOME="$W/old" "$TUTTI" function list
+is "$(stat -c %a "$W/old")" 700 "an old 0755 home, tightened"
+run 0 env TUTTI_HOME="$W/new/deeper" "$TUTTI" function list
+is "$(stat -c %a "$W/new/deeper")" 700 "a new home"
+
 echo "function_cli: ok"

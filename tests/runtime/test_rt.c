@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fsutil.h"
 #include "rt.h"
+#include "rt_internal.h" /* the watchdog test reaches into the pools */
 
 static struct rt *rt;
 static char home[] = "/tmp/tutti-test-rt.XXXXXX";
@@ -258,6 +260,116 @@ START_TEST(test_async_concurrency)
 }
 END_TEST
 
+/* Forged frames (tests/hostile/forge_frame.c) with invocations queued
+ * behind the forger on one environment: each forger fails alone with
+ * Runtime.InvalidResponse, the others succeed, all complete. */
+struct forge_run {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int left;
+	char types[16][64];
+};
+
+struct forge_slot {
+	struct forge_run *run;
+	int i;
+};
+
+static void forge_done(void *arg, struct rt_result *r)
+{
+	struct forge_slot *s = arg;
+
+	pthread_mutex_lock(&s->run->lock);
+	snprintf(s->run->types[s->i], sizeof s->run->types[s->i], "%s", r->ok ? r->payload : r->err.type);
+	if (--s->run->left == 0)
+		pthread_cond_signal(&s->run->cond);
+	pthread_mutex_unlock(&s->run->lock);
+	rt_result_free(r);
+}
+
+START_TEST(test_forged_frames_fail_only_the_forger)
+{
+	static const char *const modes[] = { "ok", "init_error", "ok", "result", "ok", "garbage",
+					     "ok", "half", "ok", "ready", "ok", "huge", "ok" };
+	const int n = (int)(sizeof modes / sizeof modes[0]);
+	struct forge_run run = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, { { 0 } } };
+	struct forge_slot slots[16];
+	struct fn_config c;
+	struct rt_result r;
+	struct timespec dl;
+	char path[PATH_MAX], payload[64];
+	int rc = 0;
+
+	snprintf(path, sizeof path, "%s/%s/hostile/forge_frame.so", getenv("TUTTI_TOP") ? getenv("TUTTI_TOP") : ".",
+		 getenv("BUILD") ? getenv("BUILD") : "build");
+	fnconf_defaults(&c, "forger", path);
+	c.reserved_concurrency = 1;
+	/* The direct path (a warm idle environment, the caller's thread). */
+	ck_assert_int_eq(rt_invoke(rt, &c, "{\"mode\":\"ok\"}", 13, &r), 0);
+	ck_assert_msg(r.ok, "%s: %s", r.err.type, r.err.msg);
+	rt_result_free(&r);
+	ck_assert_int_eq(rt_invoke(rt, &c, "{\"mode\":\"init_error\"}", 21, &r), 0);
+	ck_assert_str_eq(r.err.type, "Runtime.InvalidResponse");
+	rt_result_free(&r);
+	/* The queue: all on one environment at a time. */
+	run.left = n;
+	for (int i = 0; i < n; i++) {
+		slots[i] = (struct forge_slot){ &run, i };
+		snprintf(payload, sizeof payload, "{\"mode\":\"%s\"}", modes[i]);
+		ck_assert_int_eq(rt_invoke_async(rt, &c, payload, strlen(payload), forge_done, &slots[i]), 0);
+	}
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += 30;
+	pthread_mutex_lock(&run.lock);
+	while (run.left && rc == 0)
+		rc = pthread_cond_timedwait(&run.cond, &run.lock, &dl);
+	pthread_mutex_unlock(&run.lock);
+	ck_assert_msg(run.left == 0, "%d invocation(s) never completed", run.left);
+	for (int i = 0; i < n; i++)
+		ck_assert_msg(!strcmp(run.types[i], strcmp(modes[i], "ok") ? "Runtime.InvalidResponse" : "{\"ok\":true}"),
+			      "mode %s (#%d): got %s", modes[i], i, run.types[i]);
+}
+END_TEST
+
+/* The watchdog: an invocation its environment lost track of (the bug a
+ * forged INIT_ERROR used to cause, simulated here by unhooking it) is
+ * still answered, by its deadline + the exit wait + the margin. */
+START_TEST(test_watchdog_answers_a_lost_invocation)
+{
+	struct forge_run run = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 1, { { 0 } } };
+	struct forge_slot slot = { &run, 0 };
+	struct fn_config c;
+	struct timespec dl;
+	bool lost = false;
+	int rc = 0;
+
+	cfg_for(&c, "sleep");
+	c.timeout_s = 1;
+	ck_assert_int_eq(rt_invoke_async(rt, &c, "{\"ms\":3000}", 11, forge_done, &slot), 0);
+	for (int i = 0; i < 500 && !lost; i++) {
+		pthread_mutex_lock(&rt->plock);
+		for (struct pool *p = rt->pools; p && !lost; p = p->next)
+			for (struct env *env = p->envs; env && !lost; env = env->next)
+				if (env->state == ENV_BUSY && env->inv) {
+					env->inv = NULL; /* lost: nothing will answer it */
+					lost = true;
+				}
+		pthread_mutex_unlock(&rt->plock);
+		if (!lost)
+			usleep(10000);
+	}
+	ck_assert_msg(lost, "the invocation never got an environment");
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += 20;
+	pthread_mutex_lock(&run.lock);
+	while (run.left && rc == 0)
+		rc = pthread_cond_timedwait(&run.cond, &run.lock, &dl);
+	pthread_mutex_unlock(&run.lock);
+	ck_assert_msg(run.left == 0, "the lost invocation was never answered");
+	ck_assert_str_eq(run.types[0], "Runtime.InternalError");
+}
+END_TEST
+
 START_TEST(test_event_retries_then_dead_letter)
 {
 	struct fn_config c;
@@ -295,6 +407,8 @@ int main(void)
 	tcase_add_test(tc, test_log_capture);
 	tcase_add_test(tc, test_async_concurrency);
 	tcase_add_test(tc, test_event_retries_then_dead_letter);
+	tcase_add_test(tc, test_forged_frames_fail_only_the_forger);
+	tcase_add_test(tc, test_watchdog_answers_a_lost_invocation);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
