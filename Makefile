@@ -191,7 +191,7 @@ tour: deps
 bench: all $(BENCH_BINS)
 	$(Q)BUILD=$(BUILD) scripts/run-bench.sh $(BENCH_BINS)
 
-install: all
+install: all install-zygote
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/tutti/functions
 	install -m 755 $(TUTTI) $(DESTDIR)$(PREFIX)/bin/tutti
 	install -d $(DESTDIR)$(PREFIX)/lib/tutti

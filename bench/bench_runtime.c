@@ -157,8 +157,9 @@ static void tp_done(void *arg, struct rt_result *r)
 }
 
 /* Private memory (KiB) of the idle environments: processes that are pid 1
- * of their own namespace, run as the sandbox user, and are grandchildren of
- * this process (we → zygote → environment). */
+ * of their own namespace, run as the sandbox user, and descend from this
+ * process within three generations (we → tutti-zygote → the zygote proper,
+ * pid 1 of its namespace → environment). */
 static long idle_env_private_kib(int *count)
 {
 	DIR *d = opendir("/proc");
@@ -189,15 +190,19 @@ static long idle_env_private_kib(int *count)
 		fclose(f);
 		if (uid != 65534 || ppid <= 0)
 			continue;
-		snprintf(path, sizeof path, "/proc/%d/status", ppid);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		while (fgets(line, sizeof line, f))
-			if (!strncmp(line, "PPid:", 5))
-				zppid = atoi(line + 5);
-		fclose(f);
-		if (zppid != getpid())
+		for (int up = 0; up < 2 && ppid > 0 && ppid != getpid(); up++) {
+			snprintf(path, sizeof path, "/proc/%d/status", ppid);
+			f = fopen(path, "r");
+			if (!f)
+				break;
+			zppid = 0;
+			while (fgets(line, sizeof line, f))
+				if (!strncmp(line, "PPid:", 5))
+					zppid = atoi(line + 5);
+			fclose(f);
+			ppid = zppid;
+		}
+		if (ppid != getpid())
 			continue;
 		snprintf(path, sizeof path, "/proc/%s/smaps_rollup", de->d_name);
 		f = fopen(path, "r");

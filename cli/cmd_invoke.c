@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "registry.h"
+#include "log.h"
 #include "termsafe.h"
 
 static bool is_path(const char *s)
@@ -152,6 +153,9 @@ int cmd_invoke(struct cli *cli, const struct cli_args *a)
 	}
 	if (show_log)
 		print_log_tail(&res);
+	/* (TUTTI_LOG=info: the invocation's report, as Lambda's REPORT line) */
+	log_info("REPORT RequestId: %s Duration: %.2f ms CPU: %.2f ms%s", res.request_id,
+		 (double)res.duration_us / 1000.0, (double)res.cpu_us / 1000.0, res.cold ? " (cold start)" : "");
 	if (res.ok) {
 		fwrite(res.payload, 1, res.payload_len, stdout);
 		fputc('\n', stdout);

@@ -23,7 +23,9 @@
  *   SETUP_ERROR env→runtime  i32 stage, i32 errno, detail text
  *   VIOLATION   env→runtime  i32 syscall number (env exits right after)
  *   SIGNAL      env→runtime  i32 signal: the function died of it (as pid 1
- *                            of its namespace it reports instead of dying) */
+ *                            of its namespace it reports instead of dying)
+ *   CONFIG      runtime→env  struct worker_config (worker.h), before anything
+ *                            else: the function's settings and variables */
 #ifndef TUTTI_PROTO_H
 #define TUTTI_PROTO_H
 
@@ -44,6 +46,7 @@ enum proto_type {
 	PROTO_SETUP_ERROR,
 	PROTO_VIOLATION,
 	PROTO_SIGNAL,
+	PROTO_CONFIG,          /* runtime→env: struct worker_config, first */
 };
 
 enum proto_kind {

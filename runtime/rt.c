@@ -421,6 +421,7 @@ static void *loop(void *arg)
 		pthread_mutex_lock(&rt->lock);
 		stop = rt->stopping;
 		rt->sleeping = !rt->sub_head;
+		rt->sleep_until_ns = next;
 		pthread_mutex_unlock(&rt->lock);
 		if (stop)
 			break;

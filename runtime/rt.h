@@ -53,6 +53,7 @@ struct rt_result {
 	bool cold;                /* this invocation started a new environment */
 	uint64_t duration_us;     /* from dispatch to result */
 	uint64_t init_us;         /* for cold starts: environment set-up + init */
+	uint64_t cpu_us;          /* CPU time the environment used for this invocation */
 	char request_id[40];
 };
 

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "log.h"
 #include "rt_internal.h"
 #include "sandbox.h"
@@ -53,6 +54,54 @@ static void env_close_chan(struct rt *rt, struct env *env)
 	env->chan = -1;
 }
 
+/* Freezing idle environments, and their CPU time. */
+static void env_freeze(struct env *env, bool on)
+{
+	if (env->frozen == on || env->pid <= 0 || env->exited)
+		return;
+	if (cgroup_fd_freeze(env->freeze_fd, env->freeze_kind, on))
+		kill(env->pid, on ? SIGSTOP : SIGCONT);
+	env->frozen = on;
+}
+
+static uint64_t env_cpu_ns(const struct env *env)
+{
+	char path[64], b[512], *p;
+	unsigned long long ut = 0, stt = 0;
+	FILE *f;
+
+	if (env->cpu_fd >= 0)
+		return cgroup_fd_cpu_ns(env->cpu_fd, env->cpu_kind);
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)env->pid);
+	f = fopen(path, "re");
+	if (!f)
+		return env->cpu_base_ns;
+	p = fgets(b, sizeof b, f);
+	fclose(f);
+	p = p ? strrchr(b, ')') : NULL;
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &stt) != 2)
+		return env->cpu_base_ns;
+	return (ut + stt) * (1000000000ull / (unsigned long long)sysconf(_SC_CLK_TCK));
+}
+
+/* An environment that became idle is frozen RT_FREEZE_DELAY_NS later by
+ * the loop's timers (rt_env_timers); a loop asleep past that time is woken
+ * to arm the timer. */
+static void env_rest(struct rt *rt, struct env *env)
+{
+	uint64_t at = env->idle_since_ns + RT_FREEZE_DELAY_NS, one = 1;
+	bool wake;
+
+	if (env->state != ENV_IDLE || env->frozen)
+		return;
+	pthread_mutex_lock(&rt->lock);
+	wake = rt->sleeping && rt->sleep_until_ns > at;
+	pthread_mutex_unlock(&rt->lock);
+	if (wake && write(rt->wakefd, &one, sizeof one) < 0) {
+		/* saturated: the loop is awake anyway */
+	}
+}
+
 static void env_close_log(struct rt *rt, struct env *env)
 {
 	if (env->logfd < 0)
@@ -68,6 +117,11 @@ static void env_free(struct rt *rt, struct env *env)
 {
 	env_close_chan(rt, env);
 	env_close_log(rt, env);
+	if (env->freeze_fd >= 0)
+		close(env->freeze_fd);
+	if (env->cpu_fd >= 0)
+		close(env->cpu_fd);
+	env->freeze_fd = env->cpu_fd = -1;
 	env->next = rt->graveyard;
 	rt->graveyard = env;
 }
@@ -90,27 +144,41 @@ int rt_env_spawn(struct rt *rt, struct pool *pool, struct inv *check, struct err
 	const struct fn_config *cfg = pool ? &pool->cfg : check->cfg;
 	int sv[2] = { -1, -1 }, lp[2] = { -1, -1 }, rc;
 	struct env *env = NULL;
+	struct zygote_env ze;
+	char what[PATH_MAX];
 
 	if (rt->zygote_gone)
 		return err_set(e, ERR_RUNTIME_INTERNAL, "the sandbox helper (zygote) is gone");
 	env = calloc(1, sizeof *env);
 	if (!env)
 		return err_set(e, ERR_RUNTIME_INTERNAL, "out of memory");
-	env->chan = env->logfd = -1;
+	env->chan = env->logfd = env->freeze_fd = env->cpu_fd = -1;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 || pipe2(lp, O_CLOEXEC) < 0) {
 		err_set(e, ERR_RUNTIME_INTERNAL, "socketpair/pipe: %s", strerror(errno));
 		goto fail;
 	}
-	rc = zygote_spawn(rt->z, cfg, check ? WORKER_CHECK : WORKER_SERVE, sv[1], lp[1], &env->pid);
+	/* The configuration goes to the environment directly, never through
+	 * the zygote: it is the first frame waiting on the channel. */
+	rc = zygote_send_config(sv[0], cfg, check ? WORKER_CHECK : WORKER_SERVE);
+	if (rc) {
+		err_set(e, ERR_RUNTIME_INTERNAL, "cannot write the configuration: %s", strerror(-rc));
+		goto fail;
+	}
+	rc = zygote_spawn(rt->z, cfg, sv[1], lp[1], &ze, what, sizeof what);
 	close(sv[1]);
 	close(lp[1]);
 	sv[1] = lp[1] = -1;
 	if (rc) {
 		if (rc == -EPIPE)
 			rt->zygote_gone = true;
-		err_set(e, ERR_SANDBOX_SETUP, "cannot start an execution environment: %s", strerror(-rc));
+		err_set(e, ERR_SANDBOX_SETUP, "cannot start an execution environment: %s: %s", what, strerror(-rc));
 		goto fail;
 	}
+	env->pid = ze.pid;
+	env->freeze_fd = ze.freeze_fd;
+	env->freeze_kind = ze.freeze_kind;
+	env->cpu_fd = ze.cpu_fd;
+	env->cpu_kind = ze.cpu_kind;
 	env->chan = sv[0];
 	env->logfd = lp[0];
 	fcntl(env->chan, F_SETFL, O_NONBLOCK);
@@ -201,6 +269,7 @@ static char *start_invoke(struct rt *rt, struct env *env, struct inv *inv, enum 
 		rt_fail(rt, inv, &e);
 		return NULL;
 	}
+	env_freeze(env, false);
 	inv->dispatched_ns = now;
 	if (env->served++ == 0) {
 		inv->cold = true;
@@ -325,6 +394,8 @@ void rt_env_kill(struct rt *rt, struct env *env, const struct err *why)
 	}
 	if (env->pid > 0)
 		kill(env->pid, SIGKILL);
+	/* (A task frozen by the v1 freezer dies only once thawed.) */
+	env_freeze(env, false);
 	if (env->pool && !env->check) {
 		for (pp = &env->pool->envs; *pp; pp = &(*pp)->next)
 			if (*pp == env) {
@@ -422,12 +493,19 @@ static void on_result(struct rt *rt, struct env *env, const char *body, size_t l
 			snprintf(res.err.msg, sizeof res.err.msg, "%.*s", (int)(len - 2 - tl), type + tl + 1);
 		}
 	}
+	{
+		uint64_t cpu = env_cpu_ns(env);
+
+		res.cpu_us = cpu > env->cpu_base_ns ? (cpu - env->cpu_base_ns) / 1000u : 0;
+		env->cpu_base_ns = cpu;
+	}
 	env->inv = NULL;
 	env->state = ENV_IDLE;
 	env->idle_since_ns = rt_now_ns();
 	finish(rt, env, inv, &res);
 	if (env->pool)
 		rt_pool_pump(rt, env->pool);
+	env_rest(rt, env);
 }
 
 static const char *signal_text(int sig)
@@ -506,9 +584,11 @@ static void on_frame(struct rt *rt, struct env *env, const struct proto_hdr *h, 
 	switch (h->type) {
 	case PROTO_READY:
 		env->state = ENV_IDLE;
-		env->ready_ns = rt_now_ns();
+		env->ready_ns = env->idle_since_ns = rt_now_ns();
+		env->cpu_base_ns = env_cpu_ns(env);
 		env->pool->n_starting--;
 		rt_pool_pump(rt, env->pool);
+		env_rest(rt, env);
 		return;
 	case PROTO_LOADED:
 		if (!env->inv)
@@ -547,7 +627,7 @@ static void on_frame(struct rt *rt, struct env *env, const struct proto_hdr *h, 
 
 		if (h->len >= sizeof v)
 			memcpy(v, body, sizeof v);
-		err_set(&e, ERR_SANDBOX_SETUP, "sandbox set-up failed at step %d (%s): %s%s%.*s", v[0] + 1,
+		err_set(&e, ERR_SANDBOX_SETUP, "sandbox set-up failed: %s: %s%s%.*s",
 			sandbox_stage_to_string(v[0]), strerror(v[1]), h->len > sizeof v ? ": " : "",
 			(int)(h->len > sizeof v ? h->len - sizeof v : 0), body + sizeof v);
 		start_failed(rt, env, &e);
@@ -796,6 +876,12 @@ uint64_t rt_env_timers(struct rt *rt, uint64_t now)
 					continue;
 				}
 				next = since + idle_ns < next ? since + idle_ns : next;
+				if (!env->frozen) {
+					if (now >= since + RT_FREEZE_DELAY_NS)
+						env_freeze(env, true);
+					else if (since + RT_FREEZE_DELAY_NS < next)
+						next = since + RT_FREEZE_DELAY_NS;
+				}
 			}
 		}
 	}

@@ -29,6 +29,9 @@
 
 #define RT_LOG_CAP (64u * 1024)
 #define RT_EXIT_WAIT_NS (3000000000ull)
+/* An environment idle this long is frozen (back-to-back invocations never
+ * pay for freezing and thawing). */
+#define RT_FREEZE_DELAY_NS (20000000ull)
 /* Beyond its own deadlines (timeout or init, then the wait for the exit),
  * how long a dispatched invocation may stay unanswered before the watchdog
  * fails it: only a runtime bug gets there. */
@@ -93,6 +96,12 @@ struct env {
 	bool oom;
 	bool failed;                /* fail_* says why it was killed */
 	struct err fail;
+	/* Idle environments are frozen (the slot's cgroup freezer, else
+	 * SIGSTOP) and thawed for their next invocation; CPU time is counted
+	 * from the slot's usage (else /proc/PID/stat). */
+	int freeze_fd, freeze_kind, cpu_fd, cpu_kind;
+	bool frozen;
+	uint64_t cpu_base_ns;
 };
 
 struct pool {
@@ -124,6 +133,7 @@ struct rt {
 	struct inv *sub_head, *sub_tail;
 	bool stopping;
 	bool sleeping;              /* the loop is (about to be) in epoll_wait */
+	uint64_t sleep_until_ns;    /* ... until then (UINT64_MAX: no timeout) */
 	unsigned pending;           /* submitted, callback not yet returned */
 	struct rt_stats stats;
 

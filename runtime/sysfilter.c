@@ -224,6 +224,31 @@ int sysfilter_prog_install(const struct sysfilter_prog *p)
 	return 0;
 }
 
+int sysfilter_prog_memfd(const struct sysfilter_prog *p)
+{
+	int fd = memfd_create("tutti-seccomp", MFD_CLOEXEC | MFD_ALLOW_SEALING), rc = 0;
+	uint32_t n = 2;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, &n, sizeof n) != sizeof n)
+		rc = -EIO;
+	for (int i = 0; i < 2 && !rc; i++) {
+		uint32_t len = p->fprog[i].len;
+		size_t bytes = (size_t)len * sizeof(struct sock_filter);
+
+		if (write(fd, &len, sizeof len) != sizeof len || write(fd, p->fprog[i].filter, bytes) != (ssize_t)bytes)
+			rc = -EIO;
+	}
+	if (!rc && fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
+		rc = -errno;
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
 void sysfilter_syscall_name(int nr, char *out, unsigned n)
 {
 	char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);

@@ -25,6 +25,10 @@ struct sysfilter_prog *sysfilter_prog_new(int guard_fd, unsigned uid, bool netwo
 void sysfilter_prog_free(struct sysfilter_prog *p);
 /* 0 or -errno; async-signal-safe (a prctl). */
 int sysfilter_prog_install(const struct sysfilter_prog *p);
+/* The programs as raw BPF in a sealed memfd for the zygote (u32 count, then
+ * per program u32 length and its instructions; sandbox_filter_load reads
+ * it). Returns the descriptor (close-on-exec) or -errno. */
+int sysfilter_prog_memfd(const struct sysfilter_prog *p);
 /* Name of a syscall number on this architecture ("execve"), or "syscall N". */
 void sysfilter_syscall_name(int nr, char *out, unsigned n);
 

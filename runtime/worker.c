@@ -181,14 +181,85 @@ static void exit_now(int status, void *arg)
 }
 #endif
 
-void worker_main(const struct fn_config *cfg, int mode)
+size_t worker_config_make(struct worker_config *w, const struct fn_config *c, int mode)
+{
+	memset(w, 0, WORKER_CONFIG_FIXED);
+	snprintf(w->name, sizeof w->name, "%s", c->name);
+	snprintf(w->version, sizeof w->version, "%s", c->version);
+	snprintf(w->handler, sizeof w->handler, "%s", c->handler);
+	w->memory_mb = c->memory_mb;
+	w->timeout_s = c->timeout_s;
+	w->mode = mode;
+	w->env_len = (uint32_t)(c->env_len < FN_ENV_MAX ? c->env_len : FN_ENV_MAX);
+	memcpy(w->env, c->env, w->env_len);
+	return WORKER_CONFIG_FIXED + w->env_len;
+}
+
+/* The first frame from tutti: this environment's configuration. */
+static void recv_config(struct worker_config *w)
+{
+	struct proto_hdr h;
+	int rc = proto_read_full(SANDBOX_CHAN_FD, &h, sizeof h);
+
+	if (rc == -EPIPE)
+		_exit(0); /* tutti changed its mind (or is gone) */
+	if (rc)
+		sandbox_fail(SANDBOX_CHAN_FD, SANDBOX_STAGE_CONFIG, -rc, NULL);
+	if (h.type != PROTO_CONFIG || h.len < WORKER_CONFIG_FIXED || h.len > sizeof *w)
+		sandbox_fail(SANDBOX_CHAN_FD, SANDBOX_STAGE_CONFIG, EPROTO, "not a configuration frame");
+	memset(w, 0, sizeof *w);
+	rc = proto_read_full(SANDBOX_CHAN_FD, w, h.len);
+	if (rc)
+		sandbox_fail(SANDBOX_CHAN_FD, SANDBOX_STAGE_CONFIG, -rc, NULL);
+	w->name[sizeof w->name - 1] = '\0';
+	w->version[sizeof w->version - 1] = '\0';
+	w->handler[sizeof w->handler - 1] = '\0';
+	if (w->env_len > h.len - WORKER_CONFIG_FIXED)
+		w->env_len = (uint32_t)(h.len - WORKER_CONFIG_FIXED);
+	if (w->env_len)
+		w->env[w->env_len - 1] = '\0';
+}
+
+/* The function's variables, then the ones the runtime defines. */
+static void make_env(struct worker_config *c)
+{
+	char v[64];
+
+	clearenv();
+	for (size_t off = 0; off < c->env_len;) {
+		char *kv = c->env + off;
+
+		if (strchr(kv, '='))
+			putenv(kv);
+		off += strlen(kv) + 1;
+	}
+	setenv("PATH", "/opt/bin:/usr/bin:/bin", 1);
+	setenv("LD_LIBRARY_PATH", "/opt/lib", 1);
+	setenv("LAMBDA_TASK_ROOT", "/var/task", 1);
+	setenv("TMPDIR", "/tmp", 1);
+	setenv("HOME", "/tmp", 1);
+	setenv("AWS_LAMBDA_FUNCTION_NAME", c->name, 1);
+	setenv("AWS_LAMBDA_FUNCTION_VERSION", c->version, 1);
+	snprintf(v, sizeof v, "%u", c->memory_mb);
+	setenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", v, 1);
+	setenv("TUTTI_FUNCTION_NAME", c->name, 1);
+}
+
+void worker_main(void)
 {
 	static struct tt_ctx ctx;
+	static struct worker_config cfg_store;
+	struct worker_config *cfg = &cfg_store;
 	const unsigned *abi;
 	handler_fn handler;
 	init_fn init;
+	int mode;
 	void *h;
 
+	sandbox_trace_mark(SANDBOX_STAGE_CONFIG);
+	recv_config(cfg);
+	make_env(cfg);
+	mode = cfg->mode;
 	ctx.function_name = cfg->name;
 #ifdef __SANITIZE_ADDRESS__
 	on_exit(exit_now, NULL);

@@ -30,7 +30,7 @@ export TUTTI_TOP=$top BUILD TUTTI
 # ---- 1. isolation: cgroup + namespaces, then run the checks inside ---------
 if [ -z "${TUTTI_HOSTILE_INNER:-}" ]; then
 	[ "$(id -u)" = 0 ] || { echo "FAIL setup: needs root (as tutti does)"; exit 1; }
-	for tool in unshare ip jq python3; do
+	for tool in unshare ip jq python3 flock; do
 		command -v "$tool" >/dev/null || { echo "FAIL setup: $tool not found"; exit 1; }
 	done
 	cg_dirs=() cg_back=()
@@ -178,13 +178,14 @@ scan_procs() {
 		[[ $uid =~ ^Uid:[[:space:]]+65534[[:space:]] ]] && sandbox_now+="${sandbox_now:+,}$pid"
 	done
 }
-# $cgroups_now: cgroups a runtime left under ours (tutti-PID, named for
-# the zygote's pid: only those whose process is gone count).
+# $cgroups_now: cgroups a runtime left under ours (tutti-z<id>: only those
+# no live zygote holds the lock of count; each zygote flocks its own for
+# its whole life).
 find_cgroups() {
 	local d
 	cgroups_now=""
 	for d in "$TUTTI_HOSTILE_CG_MEM"/tutti-* "$TUTTI_HOSTILE_CG_PIDS"/tutti-*; do
-		[ -d "$d" ] && [ ! -e "/proc/${d##*/tutti-}" ] && cgroups_now+=" $d"
+		[ -d "$d" ] && flock -n "$d" true 2>/dev/null && cgroups_now+=" $d"
 	done
 }
 count_mounts() { local m; mapfile -t m </proc/self/mountinfo; nmounts_now=${#m[@]}; }

@@ -28,6 +28,16 @@ static const char *fn_path(const char *name)
 	return p;
 }
 
+/* A function of tests/hostile ($BUILD/hostile/NAME.so). */
+static const char *hostile_path(const char *name)
+{
+	static char p[PATH_MAX];
+
+	snprintf(p, sizeof p, "%s/%s/hostile/%s.so", getenv("TUTTI_TOP") ? getenv("TUTTI_TOP") : ".",
+		 getenv("BUILD") ? getenv("BUILD") : "build", name);
+	return p;
+}
+
 static void cfg_for(struct fn_config *c, const char *name)
 {
 	fnconf_defaults(c, name, fn_path(name));
@@ -75,6 +85,63 @@ START_TEST(test_echo_roundtrip)
 	ck_assert(r.ok && !r.cold);
 	ck_assert_str_eq(r.payload, "7");
 	rt_result_free(&r);
+}
+END_TEST
+
+/* Idle environments are frozen: a thread a handler leaves spinning burns no
+ * CPU between invocations, the environment stays warm, and each result
+ * counts the CPU time of its own invocation (cpu_us). */
+START_TEST(test_idle_environment_frozen)
+{
+	struct fn_config c;
+	struct rt_result r;
+	long long idle_ms;
+
+	fnconf_defaults(&c, "idle_spin", hostile_path("idle_spin"));
+	ck_assert_int_eq(rt_invoke(rt, &c, "{}", 2, &r), 0);
+	ck_assert_msg(r.ok, "%s: %s", r.err.type, r.err.msg);
+	rt_result_free(&r);
+	usleep(1000000);
+	ck_assert_int_eq(rt_invoke(rt, &c, "{}", 2, &r), 0);
+	ck_assert_msg(r.ok, "%s: %s", r.err.type, r.err.msg);
+	ck_assert(!r.cold);
+	ck_assert_int_eq(sscanf(r.payload, "{\"calls\":2,\"idle_cpu_ms\":%lld}", &idle_ms), 1);
+	/* Spinning all along would be ~1000 ms of the thread's CPU time. */
+	ck_assert_msg(idle_ms < 100, "the idle environment's thread ran %lld ms in 1 s of idle", idle_ms);
+	ck_assert_msg(r.cpu_us < 100000, "cpu_us %llu for an invocation after 1 s of idle",
+		      (unsigned long long)r.cpu_us);
+	rt_result_free(&r);
+}
+END_TEST
+
+/* Environment variables of one configuration are not in the memory of an
+ * environment of another (the zygote never holds them): mem_scan looks for
+ * the first one's variable in all of its own memory. */
+START_TEST(test_no_other_configs_variables)
+{
+	static const char secret[] = "TT-UNIT-SECRET-5bd1e995";
+	struct fn_config a, b;
+	struct rt_result r;
+	char payload[200], *p;
+
+	cfg_for(&a, "echo");
+	ck_assert_int_eq(fnconf_add_env(&a, "DB_PASSWORD=TT-UNIT-SECRET-5bd1e995"), 0);
+	ck_assert_int_eq(rt_invoke(rt, &a, "1", 1, &r), 0);
+	ck_assert(r.ok);
+	rt_result_free(&r);
+	p = payload + snprintf(payload, sizeof payload, "{\"enc\":\"");
+	for (const char *q = secret; *q; q++)
+		p += sprintf(p, "%02x", (unsigned char)(*q ^ 0x5a));
+	strcpy(p, "\"}");
+	fnconf_defaults(&b, "mem_scan", hostile_path("mem_scan"));
+	b.timeout_s = 60; /* (sanitizer builds map much more to scan) */
+	for (int round = 0; round < 2; round++) { /* a blank, then a fresh clone */
+		ck_assert_int_eq(rt_invoke(rt, &b, payload, strlen(payload), &r), 0);
+		ck_assert_msg(r.ok, "%s: %s", r.err.type, r.err.msg);
+		ck_assert_msg(strstr(r.payload, "\"found\":false"), "round %d: %s", round, r.payload);
+		rt_result_free(&r);
+		b.memory_mb = 256; /* another configuration: another environment */
+	}
 }
 END_TEST
 
@@ -399,6 +466,8 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_echo_roundtrip);
 	tcase_add_test(tc, test_raised_error_keeps_environment);
+	tcase_add_test(tc, test_idle_environment_frozen);
+	tcase_add_test(tc, test_no_other_configs_variables);
 	tcase_add_test(tc, test_warm_state_persists);
 	tcase_add_test(tc, test_timeout_replaces_environment);
 	tcase_add_test(tc, test_warm_timeout);
