@@ -31,7 +31,6 @@
 #include "engine.h"
 #include "fsutil.h"
 #include "integ_loader.h"
-#include "jsonload.h"
 #include "jsonmem.h"
 #include "registry.h"
 
@@ -219,7 +218,7 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 	in_text = cli_read_arg(input_arg, 4 * ENGINE_DATA_MAX, &len);
 	if (!in_text)
 		goto out;
-	input = jsonload_buf(in_text, len, JSON_DECODE_ANY, &je);
+	input = json_loadb(in_text, len, JSON_DECODE_ANY, &je);
 	if (!input) {
 		cli_usage("run: the input is not valid JSON: %s", je.text);
 		goto out;

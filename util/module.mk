@@ -3,7 +3,7 @@
 # in libtutti; curlx.c, the one libcurl set-up, goes where libcurl is
 # linked: tutti-integrations.so and the s3 layer.
 LIB_SRCS       += util/err.c util/buf.c util/fsutil.c util/log.c util/termsafe.c util/crypto_lazy.c \
-		  util/jsonload.c util/jsonmem.c
+		  util/jsonmem.c
 INTEG_SRCS     += util/curlx.c
 PUBLIC_HEADERS += util/err.h util/errors.def util/buf.h util/fsutil.h util/log.h util/curlx.h util/termsafe.h \
-		  util/jsonload.h util/jsonmem.h
+		  util/jsonmem.h

@@ -9,7 +9,6 @@
 
 #include "asl_internal.h"
 #include "intrinsics.h"
-#include "jsonload.h"
 #include "jsonpath.h"
 
 /* ---- arena ---------------------------------------------------------------- */
@@ -512,7 +511,7 @@ struct asl_machine *asl_compile(const char *text, size_t len, struct asl_diag *d
 		asl_problem(&c, "definition is larger than %d bytes", ASL_DEFINITION_MAX);
 		goto out;
 	}
-	doc = jsonload_buf(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc) {
 		asl_problem(&c, "invalid JSON: %s (line %d, column %d)", jerr.text,
 			    jerr.line, jerr.column);
