@@ -1,5 +1,5 @@
-/* Unit tests of the bucket stores (orchestrator/bucket.h) and the S3 tasks
- * (orchestrator/s3_task.h): the file backend in full; the two network
+/* Unit tests of the bucket stores (bucket/bucket.h) and the S3 tasks
+ * (orchestrator/integrations/s3_task.h): the file backend in full; the two network
  * backends against tests/fixtures/http_fixture (SigV4 checked by the
  * fixture, S3 error answers, a slow server, a server that is down).
  * tests/e2e/s3_server.sh runs them against a real S3-compatible server. */
