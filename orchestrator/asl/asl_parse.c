@@ -473,8 +473,15 @@ static bool scan_state(struct asl_ctx *c, json_t *v, struct asl_state *st, struc
 		for (k = 0; k < F__COUNT; k++)
 			if (!strcmp(key, fields[k].name))
 				break;
-		if (k == F__COUNT)
-			asl_problem_at(c, key, pos, "unknown field");
+		if (k == F__COUNT) {
+			const char *allowed[F__COUNT];
+			size_t n = 0;
+
+			for (k = 0; k < F__COUNT; k++)
+				if (fields[k].allow[st->type] == 1)
+					allowed[n++] = fields[k].name;
+			asl_unknown_field(c, key, pos, allowed, n);
+		}
 		else if (fields[k].allow[st->type] == 0) {
 			asl_problem_at(c, key, pos, "not allowed in a %s state", type);
 			if (k == F_NEXT || k == F_CATCH)
