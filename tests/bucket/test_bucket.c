@@ -112,8 +112,10 @@ START_TEST(missing_things)
 
 	ck_assert_ptr_null(task("getObject", "{\"Bucket\":\"tbk\",\"Key\":\"nope\"}", &e));
 	ck_assert_str_eq(e.type, "S3.NoSuchKeyException");
+	ck_assert_str_eq(e.msg, "The specified key does not exist: nope");   /* names the key */
 	ck_assert_ptr_null(task("getObject", "{\"Bucket\":\"tbk\",\"Key\":\"no/such/dir\"}", &e));
 	ck_assert_str_eq(e.type, "S3.NoSuchKeyException");
+	ck_assert_str_eq(e.msg, "The specified key does not exist: no/such/dir");
 	ck_assert_ptr_null(task("getObject", "{\"Bucket\":\"nob\",\"Key\":\"k\"}", &e));
 	ck_assert_str_eq(e.type, "S3.NoSuchBucketException");
 	ck_assert_ptr_null(task("putObject", "{\"Bucket\":\"nob\",\"Key\":\"k\",\"Body\":\"x\"}", &e));
