@@ -101,6 +101,10 @@ jq -e '.error == "States.DataLimitExceeded"' "$W/out" >/dev/null || fail "big in
 { printf '{"Comment":"'; head -c 1100000 /dev/zero | tr '\0' 'c'; printf '","StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}'; } >"$W/huge.json"
 run 2 "$TUTTI" run "$W/huge.json"
 grep -q "larger than" "$W/err" || fail "huge definition: $(cat "$W/err")"
+# an --input file over the CLI's cap (4 x 256 KiB) is refused, naming the cap
+head -c 1100000 /dev/zero | tr '\0' 'x' | sed 's/.*/{"s":"&"}/' >"$W/huge-input.json"
+run 2 "$TUTTI" run "$W/pass.json" --input @"$W/huge-input.json"
+grep -qF "huge-input.json: larger than the limit (1048576 bytes)" "$W/err" || fail "huge input: $(cat "$W/err")"
 
 # --- usage errors and invalid definitions: exit 2, nothing on stdout --------
 run 2 "$TUTTI" run "$W/bad.json"
