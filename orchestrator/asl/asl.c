@@ -450,7 +450,7 @@ const char *asl_suggest(const char *word, const char *const *cands, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		size_t d = edit_distance(word, cands[i]);
 
-		if (d <= limit && d < best_d) {
+		if (d <= limit && d < len && d < best_d) {
 			best_d = d;
 			best = cands[i];
 		}
