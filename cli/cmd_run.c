@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "asl.h"
 #include "cli.h"
@@ -181,6 +182,10 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 	if (args->npos == 2) {
 		if (input_arg)
 			return cli_usage("run: give the input as --input or as a file after the definition, not both");
+		/* `tutti run def.json '{"n":1}'`: JSON text where a file name goes */
+		if (strchr("{[\"", args->pos[1][0]) && access(args->pos[1], F_OK) != 0)
+			return cli_usage("run: no input file '%.200s': JSON text goes in --input (tutti run %s --input JSON)",
+					 args->pos[1], "DEFINITION.json");
 		snprintf(input_at, sizeof input_at, "@%s", args->pos[1]);
 		input_arg = input_at;
 	}

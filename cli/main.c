@@ -63,8 +63,11 @@ char *cli_read_arg(const char *arg, size_t cap, size_t *len)
 	if (arg[0] == '@') {
 		rc = fs_read_file(arg + 1, cap, &data, len);
 		if (rc) {
-			fprintf(stderr, "tutti: cannot read %s: %s\n", arg + 1,
-				rc == -EFBIG ? "larger than the limit" : strerror(-rc));
+			if (rc == -EFBIG)
+				fprintf(stderr, "tutti: cannot read %s: larger than the limit (%zu bytes)\n",
+					arg + 1, cap);
+			else
+				fprintf(stderr, "tutti: cannot read %s: %s\n", arg + 1, strerror(-rc));
 			return NULL;
 		}
 		return data;

@@ -118,6 +118,8 @@ refused "needs --code" "$TUTTI" function create h
 refused "No such file" "$TUTTI" function create h --code "$W/missing.so"
 refused "not a regular file" "$TUTTI" function create h --code "$W"
 refused "Runtime.ImportModuleError" "$TUTTI" function create h --code "$W/notelf.so"
+# the refusal names the file given, not the path inside the sandbox
+refused "cannot load the function: $W/notelf.so: file too short" "$TUTTI" function create h --code "$W/notelf.so"
 refused "Runtime.HandlerNotFound" "$TUTTI" function create h --code "$W/nohandler.so"
 refused "Runtime.HandlerNotFound" "$TUTTI" function create h --code "$W/v1.so" --handler nope
 refused "invalid handler" "$TUTTI" function create h --code "$W/v1.so" --handler 'a-b'
