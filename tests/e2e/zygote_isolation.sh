@@ -29,7 +29,8 @@ enc() { printf '%s' "$1" | od -An -v -tu1 | tr -s ' ' '\n' | sed '/^$/d' |
 
 # --- libraries ------------------------------------------------------------
 out=$("$TUTTI" invoke "$B/functions/json_example.so" --payload '{"a":1}' 2>&1) && rc=0 || rc=$?
-if [ "$rc" = 1 ] && grep -q '"Runtime.ImportModuleError"' <<<"$out" && grep -q 'libjansson.so.4' <<<"$out"; then
+if [ "$rc" = 1 ] && grep -q '"Runtime.ImportModuleError"' <<<"$out" && grep -q 'libjansson.so.4' <<<"$out" &&
+	grep -qF "come from the function's layers" <<<"$out"; then
 	check_pass no_jansson_without_layer "$out"
 else
 	check_fail no_jansson_without_layer "exit $rc: $out"
