@@ -210,6 +210,8 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 	rc = CLI_EXIT_USAGE;
 	m = asl_compile(text, len, &diag);
 	if (!m) {
+		fprintf(stderr, "tutti: run: %s is not a valid state machine (tutti validate lists the same problems):\n",
+			def);
 		for (i = 0; i < diag.count; i++)
 			fprintf(stderr, "%s\n", diag.lines[i]);
 		if (diag.total > diag.count)

@@ -112,6 +112,7 @@ run 2 "$TUTTI" run "$W/pass.json" '{"n":1}'
 grep -qF "no input file '{\"n\":1}': JSON text goes in --input" "$W/err" || fail "JSON as INPUT.json: $(cat "$W/err")"
 run 2 "$TUTTI" run "$W/bad.json"
 [ ! -s "$W/out" ] || fail "invalid definition printed on stdout"
+grep -qF "tutti: run: $W/bad.json is not a valid state machine" "$W/err" || fail "file not named: $(cat "$W/err")"
 grep -q '^\$.StartAt: ' "$W/err" || fail "validator lines missing: $(cat "$W/err")"
 grep -q '^\$.States.Q.Type: ' "$W/err" || fail "validator lines missing: $(cat "$W/err")"
 run 2 "$TUTTI" run
