@@ -364,6 +364,21 @@ if [ "$(id -u)" = 0 ]; then
 fi
 mkdir -m 0777 "$W/ww"; mkdir "$W/ww/home"   # no sticky bit: anyone may swap home
 refused "is writable by anyone" env TUTTI_HOME="$W/ww/home" "$TUTTI" function list
+# A home reached through a symlink in another user's directory: that user
+# may repoint it anywhere. Refused, and nothing done where it points (the
+# checks ran on the resolved path, after a chmod 700 of the target: a link
+# to /etc made /etc 0700 and filled it with functions/, layers/...).
+if [ "$(id -u)" = 0 ]; then
+  mkdir -m 0755 "$W/victim" "$W/theirs2"
+  chown 65534 "$W/theirs2"
+  ln -s "$W/victim" "$W/theirs2/home"
+  refused "$W/theirs2, above $W/theirs2/home, is owned by another user (uid 65534)" \
+    env TUTTI_HOME="$W/theirs2/home" "$TUTTI" function list
+  is "$(stat -c %a "$W/victim")" 755 "a symlinked home's target keeps its mode"
+  [ -z "$(ls -A "$W/victim")" ] || fail "a symlinked home's target got $(ls -A "$W/victim")"
+  mkdir -m 0700 "$W/mine"; ln -s "$W/mine" "$W/mylink"   # ours all the way: fine
+  run 0 env TUTTI_HOME="$W/mylink" "$TUTTI" function list
+fi
 run 0 env TUTTI_HOME="$W/old" "$TUTTI" function list
 is "$(stat -c %a "$W/old")" 700 "an old 0755 home, tightened"
 run 0 env TUTTI_HOME="$W/new/deeper" "$TUTTI" function list
