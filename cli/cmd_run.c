@@ -95,8 +95,7 @@ static void machine_name(const char *path, char *out, size_t n)
 
 static void print_json(FILE *f, json_t *v)
 {
-	json_dumpf(v, f, JSON_COMPACT | JSON_ENCODE_ANY);
-	fputc('\n', f);
+	cli_print_json(f, v, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
 static int print_history(struct engine_exec *x, const char *file)

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "fsutil.h"
 #include "log.h"
+#include "termsafe.h"
 
 #define TUTTI_VERSION "0.1.0"
 
@@ -35,6 +36,26 @@ int cli_usage(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return CLI_EXIT_USAGE;
+}
+
+void cli_print_err(const struct err *e)
+{
+	fputs("tutti: ", stderr);
+	termsafe_write(stderr, e->type, strlen(e->type));
+	fputs(": ", stderr);
+	termsafe_write(stderr, e->msg, strlen(e->msg));
+	fputc('\n', stderr);
+}
+
+void cli_print_json(FILE *f, const json_t *v, size_t flags)
+{
+	char *s = json_dumps(v, flags);
+
+	if (s) {
+		termsafe_write(f, s, strlen(s));
+		free(s);
+	}
+	fputc('\n', f);
 }
 
 struct rt *cli_rt(struct cli *cli)
