@@ -33,6 +33,9 @@ endif
 # $(BUILD)/lib/tutti-integrations.so only, which tutti dlopens when a
 # command needs HTTP or S3 (orchestrator/integrations/integ_loader.h).
 PKGS     := jansson libseccomp libcap libcrypto
+# libcrypto is not linked into tutti but loaded on first use
+# (util/crypto_lazy.c): its cflags only.
+LINK_PKGS := $(filter-out libcrypto,$(PKGS))
 INTEG_PKGS :=
 INTEG_LIBS :=
 OPT      ?= -O2
@@ -46,7 +49,7 @@ MODINC   := $(BUILD)/modinc
 CPPFLAGS += -D_GNU_SOURCE -Iinclude -I$(MODINC)
 # snprintf truncation is how we cap strings on purpose, so that warning is off.
 XCFLAGS  := -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -fPIC -MMD -MP
-LDLIBS   := $(shell pkg-config --libs $(PKGS)) -ldl -lpthread -lm
+LDLIBS   := $(shell pkg-config --libs $(LINK_PKGS)) -ldl -lpthread -lm
 CHECK_LIBS := $(shell pkg-config --libs check)
 # Functions resolve the SDK (tt_*) against the process that loads them.
 EXPORT_SDK := -Wl,--export-dynamic-symbol=tt_*
@@ -112,13 +115,14 @@ $(LIBINTEG): $(INTEG_OBJS)
 # objects use that the core or the CLI defines. tutti exports exactly those
 # (--export-dynamic would also hand every internal name to the function
 # .so's a sandbox loads, to interpose theirs) and links them even when only
-# the .so uses them (EXTERN in $(INTEG_SYMS).ld).
+# the .so uses them (EXTERN in $(INTEG_SYMS).ld). Not the EVP_ stand-ins of
+# util/crypto_lazy.c: the .so links libcrypto itself.
 $(INTEG_SYMS): $(INTEG_OBJS) $(LIB_OBJS) $(CLI_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  GEN     $@")
 	$(Q)nm $(INTEG_OBJS) | awk '$$1 == "U" { print $$2 }' | sort -u >$@.undef
 	$(Q)nm -g --defined-only $(LIB_OBJS) $(CLI_OBJS) | awk 'NF == 3 { print $$3 }' | sort -u >$@.def
-	$(Q)comm -12 $@.undef $@.def >$@.syms && rm -f $@.undef $@.def
+	$(Q)comm -12 $@.undef $@.def | { grep -v "^EVP_" || true; } >$@.syms; rm -f $@.undef $@.def
 	$(Q){ echo '{'; sed 's/.*/  &;/' $@.syms; echo '};'; } >$@.tmp
 	$(Q){ printf 'EXTERN('; tr '\n' ' ' <$@.syms; echo ')'; } >$@.ld
 	$(Q)rm -f $@.syms && mv $@.tmp $@

@@ -1,9 +1,9 @@
 /* ASL interpreter benchmark, in process: states entered per second on the
- * shared benchmark machines (with and without the execution history), the
+ * benchmark machines of bench/machines (with and without the execution history), the
  * wall time of one run, peak RSS, and the memory an idle running execution
  * costs. Prints `name: value unit` lines.
  *
- * Usage: bench_asl [MACHINES_DIR]   (default $TUTTI_TOP/../shared/bench/machines)
+ * Usage: bench_asl [MACHINES_DIR]   (default $TUTTI_TOP/bench/machines)
  * Each machine runs in a child process so that its peak RSS is its own. */
 #include <dirent.h>
 #include <malloc.h>
@@ -211,11 +211,11 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		snprintf(dir, sizeof dir, "%s", argv[1]);
 	else
-		snprintf(dir, sizeof dir, "%s/../shared/bench/machines",
+		snprintf(dir, sizeof dir, "%s/bench/machines",
 			 getenv("TUTTI_TOP") ? getenv("TUTTI_TOP") : ".");
 	d = opendir(dir);
 	if (!d) {
-		printf("asl: skipped (no machines folder %s)\n", dir);
+		printf("SKIP: asl: no machines folder %s\n", dir);
 		return 0;
 	}
 	while ((de = readdir(d)) && n < 64) {

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #define COLD_RUNS 200
 #define WARM_RUNS 20000
+#define WARM_BLOCKS 10
 #define THROUGHPUT_SECONDS 3
 
 static uint64_t now_ns(void)
@@ -38,6 +40,86 @@ static uint64_t pct(uint64_t *v, size_t n, double p)
 	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
 
 	return v[i];
+}
+
+/* ---- floors: the machine's bare process-to-process round trip --------- */
+
+/* A child process that answers each byte on its pipe with one byte: the
+ * least an invocation in another process can cost (two wake-ups). */
+struct pong {
+	pid_t pid;
+	int to, from;
+};
+
+static int pong_start(struct pong *p)
+{
+	int a[2], b[2];
+
+	if (pipe(a) || pipe(b))
+		return -1;
+	p->pid = fork();
+	if (p->pid < 0)
+		return -1;
+	if (p->pid == 0) {
+		char c;
+
+		close(a[1]);
+		close(b[0]);
+		while (read(a[0], &c, 1) == 1)
+			if (write(b[1], &c, 1) != 1)
+				break;
+		_exit(0);
+	}
+	close(a[0]);
+	close(b[1]);
+	p->to = a[1];
+	p->from = b[0];
+	return 0;
+}
+
+static int pong_rtt(struct pong *p)
+{
+	char c = 'x';
+
+	return write(p->to, &c, 1) == 1 && read(p->from, &c, 1) == 1 ? 0 : -1;
+}
+
+static void pong_stop(struct pong *p)
+{
+	close(p->to);
+	close(p->from);
+	kill(p->pid, SIGKILL); /* a later pair's child may hold our pipe open */
+	waitpid(p->pid, NULL, 0);
+}
+
+struct pong_tp {
+	struct pong *p;
+	uint64_t stop_at, done;
+};
+
+static void *pong_tp_thread(void *arg)
+{
+	struct pong_tp *t = arg;
+
+	while (now_ns() < t->stop_at && pong_rtt(t->p) == 0)
+		t->done++;
+	return NULL;
+}
+
+/* Round trips per second of two ping-pong pairs side by side for `ms`. */
+static double pong_rate(struct pong pairs[2], unsigned ms)
+{
+	struct pong_tp t[2];
+	pthread_t th[2];
+	uint64_t t0 = now_ns();
+
+	for (int i = 0; i < 2; i++) {
+		t[i] = (struct pong_tp){ .p = &pairs[i], .stop_at = t0 + (uint64_t)ms * 1000000u };
+		pthread_create(&th[i], NULL, pong_tp_thread, &t[i]);
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	return (double)(t[0].done + t[1].done) / ((double)(now_ns() - t0) / 1e9);
 }
 
 /* ---- warm throughput: keep `depth` invocations in flight -------------- */
@@ -226,42 +308,86 @@ int main(int argc, char **argv)
 		rt_invoke(rt, &cfg, "{}", 2, &r);
 		rt_result_free(&r);
 	}
-	for (int i = 0; i < WARM_RUNS; i++) {
-		uint64_t t0 = now_ns();
+	/* Warm latency, one caller, in blocks interleaved with blocks of bare
+	 * pipe round trips to a child process (the floor), so that both see
+	 * the same machine. */
+	{
+		struct pong p;
+		static uint64_t floor_rtt[WARM_RUNS];
+		double wp50, fp50;
 
-		rt_invoke(rt, &cfg, "{}", 2, &r);
-		warm[i] = (now_ns() - t0) / 1000u;
-		rt_result_free(&r);
+		if (pong_start(&p))
+			return 2;
+		for (int b = 0; b < WARM_BLOCKS; b++) {
+			for (int i = b * (WARM_RUNS / WARM_BLOCKS); i < (b + 1) * (WARM_RUNS / WARM_BLOCKS); i++) {
+				uint64_t t0 = now_ns();
+
+				rt_invoke(rt, &cfg, "{}", 2, &r);
+				warm[i] = (now_ns() - t0);
+				rt_result_free(&r);
+			}
+			for (int i = b * (WARM_RUNS / WARM_BLOCKS); i < (b + 1) * (WARM_RUNS / WARM_BLOCKS); i++) {
+				uint64_t t0 = now_ns();
+
+				pong_rtt(&p);
+				floor_rtt[i] = now_ns() - t0;
+			}
+		}
+		pong_stop(&p);
+		qsort(warm, WARM_RUNS, sizeof warm[0], cmp_u64);
+		qsort(floor_rtt, WARM_RUNS, sizeof floor_rtt[0], cmp_u64);
+		wp50 = (double)pct(warm, WARM_RUNS, 0.50) / 1000;
+		fp50 = (double)pct(floor_rtt, WARM_RUNS, 0.50) / 1000;
+		printf("runtime.warm_invoke_p50_us: %.0f us\n", wp50);
+		printf("runtime.warm_invoke_p99_us: %.0f us\n", (double)pct(warm, WARM_RUNS, 0.99) / 1000);
+		printf("runtime.pipe_rtt_p50_us: %.1f us\n", fp50);
+		printf("runtime.warm_vs_pipe_floor: %.2f x\n",
+		       wp50 / fp50);
 	}
-	qsort(warm, WARM_RUNS, sizeof warm[0], cmp_u64);
-	printf("runtime.warm_invoke_p50_us: %llu us\n", (unsigned long long)pct(warm, WARM_RUNS, 0.50));
-	printf("runtime.warm_invoke_p99_us: %llu us\n", (unsigned long long)pct(warm, WARM_RUNS, 0.99));
 
-	/* Warm throughput, two environments, 16 in flight. */
+	/* Warm throughput, two environments, 16 in flight, in slices
+	 * interleaved with slices of two bare ping-pong process pairs. */
 	{
 		struct tp t = { .rt = rt, .cfg = &cfg };
-		uint64_t t0;
+		struct pong pairs[2];
 		unsigned depth = 16;
+		uint64_t busy_ns = 0;
+		double floor_sum = 0;
 
 		pthread_mutex_init(&t.lock, NULL);
 		pthread_cond_init(&t.cond, NULL);
-		t0 = now_ns();
-		t.stop_at = t0 + (uint64_t)THROUGHPUT_SECONDS * 1000000000u;
-		pthread_mutex_lock(&t.lock);
-		t.inflight = depth;
-		pthread_mutex_unlock(&t.lock);
-		for (unsigned i = 0; i < depth; i++)
-			if (rt_invoke_async(rt, &cfg, "{}", 2, tp_done, &t)) {
-				pthread_mutex_lock(&t.lock);
-				t.inflight--;
-				pthread_mutex_unlock(&t.lock);
-			}
-		pthread_mutex_lock(&t.lock);
-		while (t.inflight)
-			pthread_cond_wait(&t.cond, &t.lock);
-		pthread_mutex_unlock(&t.lock);
-		printf("runtime.warm_throughput_per_s: %.0f invocations/s\n",
-		       (double)t.done / ((double)(now_ns() - t0) / 1e9));
+		if (pong_start(&pairs[0]) || pong_start(&pairs[1]))
+			return 2;
+		for (int slice = 0; slice < THROUGHPUT_SECONDS; slice++) {
+			uint64_t t0 = now_ns();
+
+			t.stop_at = t0 + 1000000000u;
+			pthread_mutex_lock(&t.lock);
+			t.inflight = depth;
+			pthread_mutex_unlock(&t.lock);
+			for (unsigned i = 0; i < depth; i++)
+				if (rt_invoke_async(rt, &cfg, "{}", 2, tp_done, &t)) {
+					pthread_mutex_lock(&t.lock);
+					t.inflight--;
+					pthread_mutex_unlock(&t.lock);
+				}
+			pthread_mutex_lock(&t.lock);
+			while (t.inflight)
+				pthread_cond_wait(&t.cond, &t.lock);
+			pthread_mutex_unlock(&t.lock);
+			busy_ns += now_ns() - t0;
+			floor_sum += pong_rate(pairs, 1000);
+		}
+		pong_stop(&pairs[0]);
+		pong_stop(&pairs[1]);
+		{
+			double rate = (double)t.done / ((double)busy_ns / 1e9), floor = floor_sum / THROUGHPUT_SECONDS;
+
+			printf("runtime.warm_throughput_per_s: %.0f invocations/s\n", rate);
+			printf("runtime.pingpong_pairs_per_s: %.0f round_trips/s\n", floor);
+			printf("runtime.warm_throughput_vs_floor: %.2f x\n",
+			       rate / floor);
+		}
 		if (t.errors)
 			printf("runtime.warm_throughput_errors: %llu count\n", (unsigned long long)t.errors);
 	}

@@ -1,3 +1,3 @@
 # Benchmarks: programs that print `name: value unit` lines (make bench).
-BENCHES     += bench/bench_cli.c bench/bench_runtime.c bench/bench_asl.c bench/bench_asl_cmd.sh bench/bench_integrations.c
+BENCHES     += bench/bench_runtime.c bench/bench_asl.c bench/bench_cli.c bench/bench_asl_cmd.c bench/bench_integrations.c
 INTEG_USERS += bench/bench_integrations.c

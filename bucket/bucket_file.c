@@ -147,7 +147,7 @@ static int walk(int bucket_fd, const char *key, bool create, const char **leaf, 
 				return -2;   /* removed under us by a delete: retry */
 			if (err == ENOENT || err == ENOTDIR || err == ELOOP)
 				return create ? conflict(e, key)
-					      : err_set(e, ERR_S3_NO_SUCH_KEY, "The specified key does not exist.");
+					      : err_set(e, ERR_S3_NO_SUCH_KEY, "The specified key does not exist: %s", key);
 			return sys_error(e, "open", err);
 		}
 		close(dfd);
@@ -340,7 +340,7 @@ static int fb_get(void *impl, const char *bucket, const char *key, uint64_t dead
 		goto out;
 	fd = openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && (errno == ENOENT || errno == ELOOP || errno == ENOTDIR)) {
-		err_set(e, ERR_S3_NO_SUCH_KEY, "The specified key does not exist.");
+		err_set(e, ERR_S3_NO_SUCH_KEY, "The specified key does not exist: %s", key);
 		goto out;
 	}
 	if (fd < 0 || fstat(fd, &st) < 0) {
@@ -348,7 +348,7 @@ static int fb_get(void *impl, const char *bucket, const char *key, uint64_t dead
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		err_set(e, ERR_S3_NO_SUCH_KEY, "The specified key does not exist.");
+		err_set(e, ERR_S3_NO_SUCH_KEY, "The specified key does not exist: %s", key);
 		goto out;
 	}
 	if (body->cap && (uint64_t)st.st_size > body->cap - start) {

@@ -9,6 +9,7 @@
 #define TUTTI_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -55,6 +56,16 @@ char *cli_read_arg(const char *arg, size_t cap, size_t *len);
 
 /* Print "tutti: message" on stderr and return CLI_EXIT_USAGE. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "tutti: TYPE: MESSAGE" on stderr. An error's type and message may
+ * be a function's own text (tt_raise, a forged start-up frame, a dlerror
+ * naming its DT_NEEDED): on a terminal they are escaped (util/termsafe.h). */
+void cli_print_err(const struct err *e);
+
+/* Print `v` as JSON (json_dumpf flags) and a newline on f. On a terminal,
+ * through termsafe: JSON escapes C0 controls but not C1 ones (U+009B is
+ * CSI) nor DEL, and results and errors are a function's text. */
+void cli_print_json(FILE *f, const json_t *v, size_t flags);
 
 /* One column of a text listing: its header, and where its value is in a
  * listed element ("Key", "LatestMatchingVersion.Version"). */

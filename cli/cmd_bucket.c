@@ -16,7 +16,7 @@ int cmd_bucket(struct cli *cli, const struct cli_args *a)
 
 	api = integ_load(&e);
 	if (!api) {
-		fprintf(stderr, "tutti: %s: %s\n", e.type, e.msg);
+		cli_print_err(&e);
 		return CLI_EXIT_USAGE;
 	}
 	/* a->argv: "bucket", the subcommand, its arguments */

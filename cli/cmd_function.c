@@ -33,7 +33,7 @@ static const struct cli_column version_columns[] = {
 
 static int fail(const struct err *e)
 {
-	fprintf(stderr, "tutti: %s: %s\n", e->type, e->msg);
+	cli_print_err(e);
 	return CLI_EXIT_USAGE;
 }
 
@@ -91,9 +91,29 @@ static int spec_from(const struct cli_args *a, struct registry_fn_spec *s)
 	return 0;
 }
 
+struct check_arg {
+	struct rt *rt;
+	const char *code_path; /* --code as given, or NULL */
+};
+
+/* The sandbox sees the code at /var/task/function.so; a refusal names the
+ * file the user gave instead ("hello.c: invalid ELF header"). */
+#define CODE_IN_SANDBOX "/var/task/function.so"
+
 static int check_code(void *arg, const struct fn_config *cfg, struct err *e)
 {
-	return rt_check_code(arg, cfg, e);
+	const struct check_arg *ca = arg;
+	char msg[ERR_MSG_MAX];
+	char *at;
+
+	if (!rt_check_code(ca->rt, cfg, e))
+		return 0;
+	if (ca->code_path && (at = strstr(e->msg, CODE_IN_SANDBOX))) {
+		snprintf(msg, sizeof msg, "%.*s%s%s", (int)(at - e->msg), e->msg, ca->code_path,
+			 at + strlen(CODE_IN_SANDBOX));
+		snprintf(e->msg, sizeof e->msg, "%s", msg);
+	}
+	return -1;
 }
 
 static int create_or_update(struct cli *cli, const struct cli_args *a, bool create)
@@ -104,6 +124,7 @@ static int create_or_update(struct cli *cli, const struct cli_args *a, bool crea
 	char ref[FN_NAME_MAX + 16];
 	struct err e = { 0 };
 	json_t *j = NULL;
+	struct check_arg ca;
 	struct rt *rt;
 	int rc, v;
 
@@ -120,8 +141,9 @@ static int create_or_update(struct cli *cli, const struct cli_args *a, bool crea
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
-	v = create ? registry_function_create(reg, name, &s, check_code, rt, &e)
-		   : registry_function_update(reg, name, &s, check_code, rt, &e);
+	ca = (struct check_arg){ rt, s.code_path };
+	v = create ? registry_function_create(reg, name, &s, check_code, &ca, &e)
+		   : registry_function_update(reg, name, &s, check_code, &ca, &e);
 	if (v < 0) {
 		rc = fail(&e);
 		goto out;

@@ -29,8 +29,7 @@ static void print_error(const struct err *e)
 	json_t *o = json_pack("{s:s, s:s}", "errorType", e->type, "errorMessage", e->msg);
 
 	if (o) {
-		json_dumpf(o, stdout, JSON_ENCODE_ANY);
-		fputc('\n', stdout);
+		cli_print_json(stdout, o, JSON_ENCODE_ANY);
 		json_decref(o);
 	}
 }
@@ -118,7 +117,7 @@ int cmd_invoke(struct cli *cli, const struct cli_args *a)
 
 		if (!reg || registry_resolve(reg, target, &cfg, &e)) {
 			registry_close(reg);
-			fprintf(stderr, "tutti: %s: %s\n", e.type, e.msg);
+			cli_print_err(&e);
 			rc = CLI_EXIT_USAGE;
 			goto out;
 		}
@@ -157,7 +156,7 @@ int cmd_invoke(struct cli *cli, const struct cli_args *a)
 	log_info("REPORT RequestId: %s Duration: %.2f ms CPU: %.2f ms%s", res.request_id,
 		 (double)res.duration_us / 1000.0, (double)res.cpu_us / 1000.0, res.cold ? " (cold start)" : "");
 	if (res.ok) {
-		fwrite(res.payload, 1, res.payload_len, stdout);
+		termsafe_write(stdout, res.payload, res.payload_len); /* C1 controls are valid JSON */
 		fputc('\n', stdout);
 		rc = CLI_EXIT_OK;
 	} else {

@@ -29,7 +29,7 @@ static const struct cli_column version_columns[] = {
 
 static int fail(const struct err *e)
 {
-	fprintf(stderr, "tutti: %s: %s\n", e->type, e->msg);
+	cli_print_err(e);
 	return CLI_EXIT_USAGE;
 }
 

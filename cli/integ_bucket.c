@@ -33,7 +33,7 @@ static const struct cli_column bucket_columns[] = { { "NAME", "Name" } };
 
 static int fail(const struct err *e)
 {
-	fprintf(stderr, "tutti: %s: %s\n", e->type, e->msg);
+	cli_print_err(e); /* an S3 server's <Message>: C1 controls are valid XML */
 	return CLI_EXIT_FAILED;
 }
 
@@ -161,7 +161,7 @@ int integ_bucket_main(int argc, char **argv, const char *home)
 	}
 	bs = bucket_open(&cfg, &e);
 	if (!bs) {
-		fprintf(stderr, "tutti: %s: %s\n", e.type, e.msg);
+		cli_print_err(&e);
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}

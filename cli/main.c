@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "fsutil.h"
 #include "log.h"
+#include "termsafe.h"
 
 #define TUTTI_VERSION "0.1.0"
 
@@ -35,6 +36,26 @@ int cli_usage(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return CLI_EXIT_USAGE;
+}
+
+void cli_print_err(const struct err *e)
+{
+	fputs("tutti: ", stderr);
+	termsafe_write(stderr, e->type, strlen(e->type));
+	fputs(": ", stderr);
+	termsafe_write(stderr, e->msg, strlen(e->msg));
+	fputc('\n', stderr);
+}
+
+void cli_print_json(FILE *f, const json_t *v, size_t flags)
+{
+	char *s = json_dumps(v, flags);
+
+	if (s) {
+		termsafe_write(f, s, strlen(s));
+		free(s);
+	}
+	fputc('\n', f);
 }
 
 struct rt *cli_rt(struct cli *cli)
@@ -64,8 +85,11 @@ char *cli_read_arg(const char *arg, size_t cap, size_t *len)
 	if (arg[0] == '@') {
 		rc = fs_read_file(arg + 1, cap, &data, len);
 		if (rc) {
-			fprintf(stderr, "tutti: cannot read %s: %s\n", arg + 1,
-				rc == -EFBIG ? "larger than the limit" : strerror(-rc));
+			if (rc == -EFBIG)
+				fprintf(stderr, "tutti: cannot read %s: larger than the limit (%zu bytes)\n",
+					arg + 1, cap);
+			else
+				fprintf(stderr, "tutti: cannot read %s: %s\n", arg + 1, strerror(-rc));
 			return NULL;
 		}
 		return data;

@@ -17,6 +17,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "rt_internal.h"
+#include "termsafe.h"
 
 /* Request ids are UUIDv4-shaped, from a per-thread xorshift generator seeded
  * from getrandom once: ids need to be unique, not secret, and this is on
@@ -156,6 +157,12 @@ uint64_t rt_watchdog(struct rt *rt, uint64_t now)
 void rt_complete(struct rt *rt, struct inv *inv, struct rt_result *res)
 {
 	unwatch(rt, inv);
+	/* An error's text may be the function's (tt_raise, INIT_ERROR), cut
+	 * anywhere by err_set: callers put it in JSON, which needs UTF-8. */
+	if (!res->ok) {
+		termsafe_fix_utf8(res->err.type);
+		termsafe_fix_utf8(res->err.msg);
+	}
 	pthread_mutex_lock(&rt->lock);
 	if (inv->cold)
 		rt->stats.cold_starts++;

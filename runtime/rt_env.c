@@ -217,10 +217,12 @@ fail:
 	return -1;
 }
 
-/* Queue bytes for the channel; write what the socket takes now. */
+/* Queue bytes for the channel; write what the socket takes now. (send with
+ * MSG_NOSIGNAL here and below: an environment that dies with bytes still
+ * to write must not raise SIGPIPE in the program that embeds the runtime.) */
 static void env_write(struct rt *rt, struct env *env, char *frame, size_t len)
 {
-	ssize_t w = write(env->chan, frame, len);
+	ssize_t w = send(env->chan, frame, len, MSG_NOSIGNAL);
 
 	if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
 		w = 0; /* the EOF path will classify the death */
@@ -458,6 +460,19 @@ static void on_result(struct rt *rt, struct env *env, const char *body, size_t l
 		struct err e;
 
 		err_set(&e, ERR_RUNTIME_INVALID_RESPONSE, "the environment sent an empty result frame");
+		rt_env_kill(rt, env, &e);
+		return;
+	}
+	/* The worker reads its whole request before the handler runs: an
+	 * answer while some of it is still unwritten comes from the function
+	 * itself (the token is in its own INVOKE header), and the next INVOKE
+	 * would find env->out taken. */
+	if (env->out) {
+		struct err e;
+
+		err_set(&e, ERR_RUNTIME_INVALID_RESPONSE,
+			"the environment answered before reading its request (%zu of %zu bytes unread)",
+			env->out_len - env->out_off, env->out_len);
 		rt_env_kill(rt, env, &e);
 		return;
 	}
@@ -720,7 +735,7 @@ void rt_env_on_chan(struct rt *rt, struct env *env, uint32_t events)
 	if (env->chan < 0)
 		return;
 	if ((events & EPOLLOUT) && env->out) {
-		ssize_t w = write(env->chan, env->out + env->out_off, env->out_len - env->out_off);
+		ssize_t w = send(env->chan, env->out + env->out_off, env->out_len - env->out_off, MSG_NOSIGNAL);
 
 		if (w > 0)
 			env->out_off += (size_t)w;
@@ -977,7 +992,7 @@ int rt_env_direct_io(struct env *env, char *frame, size_t len)
 	int rc = 0;
 
 	while (off < len) {
-		ssize_t w = write(env->chan, frame + off, len - off);
+		ssize_t w = send(env->chan, frame + off, len - off, MSG_NOSIGNAL);
 
 		if (w > 0) {
 			off += (size_t)w;

@@ -267,8 +267,16 @@ void worker_main(void)
 	sandbox_trace_mark(SANDBOX_STAGE_LOAD);
 	preload(SANDBOX_CODE_PATH, 0);
 	h = dlopen(SANDBOX_CODE_PATH, RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		fail_load("Runtime.ImportModuleError", "cannot load the function: %s", dlerror());
+	if (!h) {
+		const char *why = dlerror();
+
+		/* The usual cause: a library the function links that is in none
+		 * of its layers (the environment has glibc and the layers only). */
+		fail_load("Runtime.ImportModuleError", "cannot load the function: %s%s", why,
+			  why && strstr(why, "cannot open shared object file")
+				  ? " (libraries beyond glibc come from the function's layers, in /opt/lib)"
+				  : "");
+	}
 	abi = own_sym(h, "tutti_abi_version");
 	if (!abi)
 		fail_load("Runtime.ImportModuleError",

@@ -5,6 +5,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <openssl/evp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,21 @@ int fs_read_file(const char *path, size_t cap, char **out, size_t *len)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	/* A regular file: one buffer of its size (plus room to see the end),
+	 * not a doubling one copied as it grows. */
+	{
+		struct stat sb;
+
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+		    (size_t)sb.st_size <= cap) {
+			alloc = (size_t)sb.st_size + 4096;
+			data = malloc(alloc + 1);
+			if (!data) {
+				rc = -ENOMEM;
+				goto out;
+			}
+		}
+	}
 	for (;;) {
 		ssize_t r;
 
@@ -218,14 +234,66 @@ out:
 	return rc;
 }
 
+/* Every directory above `p` (modified: cut at each '/'): owned by root or
+ * us, and not writable by anyone without the sticky bit. With `lexical`,
+ * `p` is the path as given (its prefixes stat'ed, so through whatever
+ * symlinks it names; prefixes not there yet are ours to create); else the
+ * resolved path. */
+static int trusted_above(char *p, bool lexical, const char *path, uid_t me, char *why, size_t n)
+{
+	struct stat st;
+
+	for (char *slash = strrchr(p, '/'); slash; slash = strrchr(p, '/')) {
+		*slash = '\0';
+		const char *dir = slash == p ? "/" : p;
+
+		if (stat(dir, &st) < 0) {
+			if (lexical && errno == ENOENT)
+				continue;
+			snprintf(why, n, "cannot stat %s: %s", dir, strerror(errno));
+			return -errno;
+		}
+		if (st.st_uid != 0 && st.st_uid != me) {
+			snprintf(why, n, "%s, above %s, is owned by another user (uid %u)", dir, path,
+				 (unsigned)st.st_uid);
+			return -EPERM;
+		}
+		if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+			snprintf(why, n, "%s, above %s, is writable by anyone (mode %04o, no sticky bit)", dir, path,
+				 (unsigned)(st.st_mode & 07777));
+			return -EPERM;
+		}
+		if (slash == p)
+			break;
+	}
+	return 0;
+}
+
 int fs_private_dir(const char *path, char *why, size_t n)
 {
-	char real[PATH_MAX];
+	char real[PATH_MAX], given[PATH_MAX];
 	struct stat st;
 	uid_t me = geteuid();
 	int fd = -1, rc;
 
 	*why = '\0';
+	/* Whoever may replace an ancestor may replace the directory: checked
+	 * before anything is created or changed, on the path as given (a
+	 * symlink there, swapped in by whoever owns its directory, would
+	 * otherwise lead the checks and the chmod below anywhere, /etc
+	 * included) and, further down, on the resolved one. */
+	if (path[0] == '/')
+		rc = snprintf(given, sizeof given, "%s", path);
+	else
+		rc = getcwd(real, sizeof real) ? snprintf(given, sizeof given, "%s/%s", real, path) : -errno;
+	if (rc >= 0 && (size_t)rc >= sizeof given)
+		rc = -ENAMETOOLONG;
+	if (rc < 0) {
+		snprintf(why, n, "cannot resolve %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	if ((rc = trusted_above(given, true, path, me, why, n)))
+		return rc;
 	if ((rc = fs_mkdir_p(path, 0700))) {
 		snprintf(why, n, "cannot create %s: %s", path, strerror(-rc));
 		return rc;
@@ -248,40 +316,18 @@ int fs_private_dir(const char *path, char *why, size_t n)
 			 (unsigned)(st.st_mode & 07777));
 		goto out;
 	}
-	if ((st.st_mode & 077) && fchmod(fd, st.st_mode & 07700) < 0) {
-		rc = -errno;
-		snprintf(why, n, "cannot make %s private (chmod 700): %s", path, strerror(errno));
-		goto out;
-	}
-	/* Whoever may replace an ancestor may replace the directory. */
 	if (!realpath(path, real)) {
 		rc = -errno;
 		snprintf(why, n, "cannot resolve %s: %s", path, strerror(errno));
 		goto out;
 	}
-	for (char *slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
-		*slash = '\0';
-		const char *dir = slash == real ? "/" : real;
-
-		if (stat(dir, &st) < 0) {
-			rc = -errno;
-			snprintf(why, n, "cannot stat %s: %s", dir, strerror(errno));
-			goto out;
-		}
-		if (st.st_uid != 0 && st.st_uid != me) {
-			rc = -EPERM;
-			snprintf(why, n, "%s, above %s, is owned by another user (uid %u)", dir, path,
-				 (unsigned)st.st_uid);
-			goto out;
-		}
-		if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
-			rc = -EPERM;
-			snprintf(why, n, "%s, above %s, is writable by anyone (mode %04o, no sticky bit)", dir, path,
-				 (unsigned)(st.st_mode & 07777));
-			goto out;
-		}
-		if (slash == real)
-			break;
+	if ((rc = trusted_above(real, false, path, me, why, n)))
+		goto out;
+	/* Last, once everything above is known to be ours. */
+	if ((st.st_mode & 077) && fchmod(fd, st.st_mode & 07700) < 0) {
+		rc = -errno;
+		snprintf(why, n, "cannot make %s private (chmod 700): %s", path, strerror(errno));
+		goto out;
 	}
 	rc = 0;
 out:

@@ -24,8 +24,10 @@ int fs_rm_rf(const char *path);
  * missing (missing parents too); refused when it is not a directory, is
  * owned by another user, or group or others may write it, or when one of
  * its ancestors is owned by another user (not root) or writable by others
- * without the sticky bit; an existing directory others may read or enter
- * (0755 from older versions) is tightened to 0700. 0, or -errno with a
+ * without the sticky bit — the directories the path as given walks through
+ * (checked first, before anything is created) and those above the resolved
+ * path; an existing directory others may read or enter (0755 from older
+ * versions) is tightened to 0700, last. 0, or -errno with a
  * sentence in why[n] ("... is writable by its group or others (mode
  * 0775)"). */
 int fs_private_dir(const char *path, char *why, size_t n);

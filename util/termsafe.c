@@ -1,5 +1,6 @@
 #include "termsafe.h"
 
+#include <string.h>
 #include <unistd.h>
 
 /* Length of the well-formed UTF-8 sequence at p (2-4), or 0. */
@@ -28,6 +29,22 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	    cp > 0x10ffff || (cp >= 0x80 && cp <= 0x9f))
 		return 0;
 	return len;
+}
+
+void termsafe_fix_utf8(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n;) {
+		size_t len = p[i] < 0x80 ? 1 : utf8_len(p + i, n - i);
+
+		if (!len) {
+			p[i++] = '?';
+			continue;
+		}
+		i += len;
+	}
 }
 
 size_t termsafe_escape(const char *text, size_t n, char *out, size_t cap)

@@ -23,5 +23,10 @@
 size_t termsafe_escape(const char *p, size_t n, char *out, size_t cap);
 /* fwrite to f, escaped when f is a terminal (isatty). */
 void termsafe_write(FILE *f, const char *p, size_t n);
+/* In place: every byte of s (NUL-terminated) that is not part of
+ * well-formed UTF-8, or is part of a C1 control, becomes '?'. Error texts
+ * a function sends (tt_raise, a truncated message) go out as JSON, which
+ * must be UTF-8: jansson refuses to build a string of anything else. */
+void termsafe_fix_utf8(char *s);
 
 #endif

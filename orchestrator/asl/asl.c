@@ -408,6 +408,66 @@ int asl_path_get(struct asl_ctx *c, const char *text, unsigned flags,
 
 /* ---- field scanning -------------------------------------------------------- */
 
+#define SUGGEST_WORD_MAX 63
+
+/* Optimal string alignment distance (insertions, deletions, substitutions
+ * and transpositions of neighbours each cost one); SIZE_MAX past the cap. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	unsigned char d[SUGGEST_WORD_MAX + 1][SUGGEST_WORD_MAX + 1];
+	size_t la = strlen(a), lb = strlen(b), i, j;
+
+	if (la > SUGGEST_WORD_MAX || lb > SUGGEST_WORD_MAX)
+		return (size_t)-1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = (unsigned char)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (unsigned char)j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1u < v)
+				v = d[i - 1][j] + 1u;
+			if (d[i][j - 1] + 1u < v)
+				v = d[i][j - 1] + 1u;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1u < v)
+				v = d[i - 2][j - 2] + 1u;
+			d[i][j] = (unsigned char)v;
+		}
+	}
+	return d[la][lb];
+}
+
+const char *asl_suggest(const char *word, const char *const *cands, size_t n)
+{
+	size_t len = strlen(word), best_d = (size_t)-1, limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+	const char *best = NULL;
+
+	if (!len)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(word, cands[i]);
+
+		if (d <= limit && d < len && d < best_d) {
+			best_d = d;
+			best = cands[i];
+		}
+	}
+	return best;
+}
+
+void asl_unknown_field(struct asl_ctx *c, const char *key, uint32_t pos, const char *const *cands, size_t n)
+{
+	const char *s = asl_suggest(key, cands, n);
+
+	if (s)
+		asl_problem_at(c, key, pos, "unknown field (did you mean '%s'?)", s);
+	else
+		asl_problem_at(c, key, pos, "unknown field");
+}
+
 void asl_scan(struct asl_ctx *c, json_t *obj, const char *const *names, size_t n,
 	      const char *const *jsonata, struct asl_found *found)
 {
@@ -432,7 +492,7 @@ void asl_scan(struct asl_ctx *c, json_t *obj, const char *const *names, size_t n
 			if (j && *j)
 				asl_problem_at(c, key, pos, "only supported with QueryLanguage JSONata, which tutti does not support");
 			else
-				asl_problem_at(c, key, pos, "unknown field");
+				asl_unknown_field(c, key, pos, names, n);
 		}
 		pos++;
 	}

@@ -97,6 +97,14 @@ void asl_problem(struct asl_ctx *c, const char *fmt, ...)
 void asl_problem_at(struct asl_ctx *c, const char *key, uint32_t pos,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* The name among cands[0..n) closest to `word` (a typo: an edit distance of
+ * 1 for words of up to 3 characters, 2 up to 6, 3 beyond, and less than the
+ * word's length, so 'B' does not suggest 'A'), or NULL. */
+const char *asl_suggest(const char *word, const char *const *cands, size_t n);
+/* Report `key` as an unknown field of the current object, with the closest
+ * of cands[0..n) as a suggestion when there is one. */
+void asl_unknown_field(struct asl_ctx *c, const char *key, uint32_t pos, const char *const *cands, size_t n);
+
 /* Register a state name; false if another machine already uses it. */
 bool asl_name_add(struct asl_ctx *c, const char *name);
 

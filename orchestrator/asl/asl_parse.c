@@ -2,6 +2,7 @@
  * takes (the table in asl_states.def), their values, exclusions and
  * transitions. Machines are compiled in two passes: first the state names
  * (so every Next can be resolved to an index on sight), then the states. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,10 +47,26 @@ int asl_resolve(struct asl_ctx *c, const struct asl_machine *m, const char *key,
 	if (i != ASL_NONE)
 		return i;
 	c->lost_edges++;
-	if (c->scope)
-		asl_problem_at(c, key, f->pos, "no state named '%.100s' in this %s", name, c->scope);
-	else
-		asl_problem_at(c, key, f->pos, "no state named '%.100s'", name);
+	{
+		/* A typo of a state name: say which one was meant. */
+		const char **names = m->n_states ? malloc(m->n_states * sizeof *names) : NULL;
+		const char *near = NULL;
+		char hint[160] = "";
+
+		if (names) {
+			for (size_t k = 0; k < m->n_states; k++)
+				names[k] = m->states[k].name;
+			near = asl_suggest(name, names, m->n_states);
+			if (near)
+				snprintf(hint, sizeof hint, " (did you mean '%.100s'?)", near);
+			free(names);
+		}
+		if (c->scope)
+			asl_problem_at(c, key, f->pos, "no state named '%.100s' in this %s%s", name, c->scope,
+				       hint);
+		else
+			asl_problem_at(c, key, f->pos, "no state named '%.100s'%s", name, hint);
+	}
 	return ASL_NONE;
 }
 
@@ -471,10 +488,17 @@ static bool scan_state(struct asl_ctx *c, json_t *v, struct asl_state *st, struc
 		size_t k;
 
 		for (k = 0; k < F__COUNT; k++)
-			if (!strcmp(key, fields[k].name))
+			if (key[0] == fields[k].name[0] && !strcmp(key, fields[k].name))
 				break;
-		if (k == F__COUNT)
-			asl_problem_at(c, key, pos, "unknown field");
+		if (k == F__COUNT) {
+			const char *allowed[F__COUNT];
+			size_t n = 0;
+
+			for (k = 0; k < F__COUNT; k++)
+				if (fields[k].allow[st->type] == 1)
+					allowed[n++] = fields[k].name;
+			asl_unknown_field(c, key, pos, allowed, n);
+		}
 		else if (fields[k].allow[st->type] == 0) {
 			asl_problem_at(c, key, pos, "not allowed in a %s state", type);
 			if (k == F_NEXT || k == F_CATCH)

@@ -58,11 +58,12 @@ bool asl_get_number(struct asl_ctx *c, const char *key, const struct asl_found *
 bool asl_get_path(struct asl_ctx *c, const char *key, const struct asl_found *f,
 		  unsigned flags, bool nullable, bool input_only, struct asl_path *out)
 {
-	struct err e = { 0 };
+	struct err e;   /* not = { 0 }: 1 KiB to clear, per path */
 	struct jsonpath *jp;
 	const char *text;
 	int rc;
 
+	err_clear(&e);
 	if (json_is_null(f->v) && nullable) {
 		out->mode = ASL_PATH_NULL;
 		return true;
@@ -93,10 +94,11 @@ bool asl_get_path(struct asl_ctx *c, const char *key, const struct asl_found *f,
 /* The value of a "key.$" field (or ErrorPath/CausePath), at the current path. */
 static bool compile_expr(struct asl_ctx *c, json_t *v, bool reference, struct asl_expr *out)
 {
-	struct err e = { 0 };
+	struct err e;
 	const char *text;
 	int rc;
 
+	err_clear(&e);
 	if (!json_is_string(v)) {
 		asl_problem(c, "must be a string (a JSONPath or an intrinsic function call)");
 		return false;

@@ -411,14 +411,14 @@ const char *intrinsic_name(const struct intrinsic *f)
 int intrinsic_eval(const struct intrinsic *f, const struct jsonpath_roots *roots,
 		   json_t **out, struct err *e)
 {
-	json_t **argv = NULL;
+	json_t *small[8], **argv = small;   /* most calls: no allocation */
 	size_t i, n = 0;
 	int rc = -1;
 
 	*out = NULL;
 	if (!f)
 		return ifail(e, "no intrinsic function");
-	if (f->nargs) {
+	if (f->nargs > sizeof small / sizeof small[0]) {
 		argv = calloc(f->nargs, sizeof *argv);
 		if (!argv)
 			return ifail(e, "out of memory");
@@ -448,6 +448,7 @@ int intrinsic_eval(const struct intrinsic *f, const struct jsonpath_roots *roots
 out:
 	for (i = 0; i < n; i++)
 		json_decref(argv[i]);
-	free(argv);
+	if (argv != small)
+		free(argv);
 	return rc;
 }

@@ -421,6 +421,21 @@ int jsonpath_eval(const struct jsonpath *jp, const struct jsonpath_roots *roots,
 	root = root_of(jp, roots, e);
 	if (!root)
 		goto out;
+	/* The common case, names and indexes only ($.a.b[0]): follow them,
+	 * without node sets. */
+	for (i = 0; i < jp->steps.n; i++)
+		if (jp->steps.v[i].descend ||
+		    (jp->steps.v[i].kind != STEP_NAME && jp->steps.v[i].kind != STEP_INDEX))
+			break;
+	if (i == jp->steps.n) {
+		v = follow(root, &jp->steps);
+		if (!v)
+			return err_set(e, ERR_STATES_RUNTIME,
+				       "The JSONPath '%.200s' could not be found in the %s",
+				       jp->text, root_name(jp));
+		*out = json_incref(v);
+		return 0;
+	}
 	cur = json_array();
 	if (!cur || json_array_append(cur, root)) {
 		err_set(e, ERR_STATES_RUNTIME, "out of memory");

@@ -130,7 +130,8 @@ struct frame {
 	struct frame *rq_next;
 	int state;                    /* current state index */
 	json_t *input;                /* raw input of the current state */
-	size_t in_size;               /* its serialized size (for the data limit) */
+	size_t in_size;               /* its serialized size (for the data limit), or */
+#define IN_SIZE_UNKNOWN SIZE_MAX      /* not measured yet */
 	json_t *vars;                 /* workflow variables visible here (may be NULL) */
 	json_t *eff;                  /* Wait: effective input while waiting */
 	json_t *ctx;                  /* $$ for this state visit (lazy) */

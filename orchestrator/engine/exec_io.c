@@ -160,6 +160,17 @@ int ec_expr(struct evalctx *ec, const struct asl_expr *x, json_t **out, struct e
 	struct jsonpath_roots roots = { .input = ec->input, .vars = ec->f->vars };
 	int rc;
 
+	/* An ItemSelector's usual fields, without materializing $$ per item. */
+	if (ec->item && x->jp && x->text && !strncmp(x->text, "$$.Map.Item.", 12)) {
+		if (!strcmp(x->text + 12, "Value")) {
+			*out = json_incref(ec->item->value);
+			return 0;
+		}
+		if (!strcmp(x->text + 12, "Index")) {
+			*out = json_integer((json_int_t)ec->item->index);
+			return *out ? 0 : err_set(e, ERR_STATES_RUNTIME, "out of memory");
+		}
+	}
 	if (x->jp)
 		return ec_path(ec, x->jp, out, e);
 	if (!x->fn)

@@ -54,7 +54,7 @@ struct frame *frame_new(struct exec *ex, const struct asl_machine *m, json_t *in
 	f->m = m;
 	f->state = m->start;
 	f->input = input_take;
-	f->in_size = io_size(input_take, ENGINE_DATA_MAX);
+	f->in_size = IN_SIZE_UNKNOWN;   /* frame_in_size() measures it when needed */
 	f->vars = json_incref(vars);
 	f->fan = fan;
 	f->index = index;
@@ -206,6 +206,24 @@ void frame_abort(struct frame *f, bool events)
 
 /* ---- transitions and output --------------------------------------------------------- */
 
+/* The serialized size of the state input, measured the first time it is
+ * needed (a Map iteration whose state replaces its input never needs it). */
+static size_t frame_in_size(struct frame *f)
+{
+	if (f->in_size == IN_SIZE_UNKNOWN)
+		f->in_size = io_size(f->input, ENGINE_DATA_MAX);
+	return f->in_size;
+}
+
+/* What io_result_path needs as the size before: the input's, unless the
+ * result replaces the input. */
+static size_t size_before(struct frame *f, const struct asl_path *result_path)
+{
+	if (result_path->mode == ASL_PATH_ABSENT || result_path->is_root)
+		return 0;
+	return frame_in_size(f);
+}
+
 static enum run_step transition(struct frame *f, const struct asl_state *st, json_t *out,
 			    size_t size, int next)
 {
@@ -262,7 +280,7 @@ static enum run_step state_finish(struct frame *f, const struct asl_state *st, j
 {
 	struct err e;
 	json_t *out = NULL, *sel;
-	size_t size = f->in_size;
+	size_t size = size_before(f, &st->result_path);
 
 	err_clear(&e);
 	if (st->result_selector) {
@@ -333,7 +351,7 @@ static enum run_step catch_to(struct frame *f, const struct asl_state *st,
 			  const struct asl_catcher *k, const struct err *err)
 {
 	json_t *eo = json_pack("{s:s, s:s}", "Error", err->type, "Cause", err->msg), *out = NULL;
-	size_t size = f->in_size;
+	size_t size = size_before(f, &k->result_path);
 	struct err e;
 
 	err_clear(&e);
@@ -438,7 +456,7 @@ static enum run_step pass_through(struct frame *f, const struct asl_state *st, j
 		frame_end_fail(f, &e);
 		return STEP_END;
 	}
-	size = eff == f->input ? f->in_size : io_size(eff, ENGINE_DATA_MAX);
+	size = eff == f->input ? frame_in_size(f) : io_size(eff, ENGINE_DATA_MAX);
 	if (output_path(f, st, &eff, &size, &e)) {
 		frame_end_fail(f, &e);
 		return STEP_END;

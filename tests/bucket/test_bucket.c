@@ -1,5 +1,5 @@
-/* Unit tests of the bucket stores (orchestrator/bucket.h) and the S3 tasks
- * (orchestrator/s3_task.h): the file backend in full; the two network
+/* Unit tests of the bucket stores (bucket/bucket.h) and the S3 tasks
+ * (orchestrator/integrations/s3_task.h): the file backend in full; the two network
  * backends against tests/fixtures/http_fixture (SigV4 checked by the
  * fixture, S3 error answers, a slow server, a server that is down).
  * tests/e2e/s3_server.sh runs them against a real S3-compatible server. */
@@ -112,8 +112,10 @@ START_TEST(missing_things)
 
 	ck_assert_ptr_null(task("getObject", "{\"Bucket\":\"tbk\",\"Key\":\"nope\"}", &e));
 	ck_assert_str_eq(e.type, "S3.NoSuchKeyException");
+	ck_assert_str_eq(e.msg, "The specified key does not exist: nope");   /* names the key */
 	ck_assert_ptr_null(task("getObject", "{\"Bucket\":\"tbk\",\"Key\":\"no/such/dir\"}", &e));
 	ck_assert_str_eq(e.type, "S3.NoSuchKeyException");
+	ck_assert_str_eq(e.msg, "The specified key does not exist: no/such/dir");
 	ck_assert_ptr_null(task("getObject", "{\"Bucket\":\"nob\",\"Key\":\"k\"}", &e));
 	ck_assert_str_eq(e.type, "S3.NoSuchBucketException");
 	ck_assert_ptr_null(task("putObject", "{\"Bucket\":\"nob\",\"Key\":\"k\",\"Body\":\"x\"}", &e));

@@ -118,6 +118,8 @@ refused "needs --code" "$TUTTI" function create h
 refused "No such file" "$TUTTI" function create h --code "$W/missing.so"
 refused "not a regular file" "$TUTTI" function create h --code "$W"
 refused "Runtime.ImportModuleError" "$TUTTI" function create h --code "$W/notelf.so"
+# the refusal names the file given, not the path inside the sandbox
+refused "cannot load the function: $W/notelf.so: file too short" "$TUTTI" function create h --code "$W/notelf.so"
 refused "Runtime.HandlerNotFound" "$TUTTI" function create h --code "$W/nohandler.so"
 refused "Runtime.HandlerNotFound" "$TUTTI" function create h --code "$W/v1.so" --handler nope
 refused "invalid handler" "$TUTTI" function create h --code "$W/v1.so" --handler 'a-b'
@@ -283,6 +285,55 @@ if command -v script >/dev/null; then
 else
   echo "SKIP --log on a terminal: script (util-linux) not found"
 fi
+# --- nor do its errors and results: a constructor runs during the load
+# check of `function create` and may send a start-up INIT_ERROR (token 0)
+# of its own, escapes included; JSON escapes C0 controls but not C1 ones
+# (U+009B is CSI). Both reached the terminal raw before. (An error's text
+# is made UTF-8 first, C1 controls included: they become '?'.)
+cat >"$W/escerr.c" <<'EOF'
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+#include <tutti.h>
+__attribute__((constructor)) static void forge(void)
+{
+	static const char type[] = "Evil.\033]0;pwned\007T", msg[] = "m\033[2Jx\r\302\2331m";
+	struct { uint32_t type, len; uint64_t seq; } h = { 5, sizeof type + sizeof msg - 1, 0 };
+	char b[128];
+	memcpy(b, &h, sizeof h);
+	memcpy(b + sizeof h, type, sizeof type);
+	memcpy(b + sizeof h + sizeof type, msg, sizeof msg - 1);
+	if (write(1000, b, sizeof h + h.len) < 0)
+		_exit(2);
+	_exit(1);
+}
+int handler(tt_ctx *ctx, const char *ev, size_t n) { (void)ev; (void)n; return tt_return(ctx, "1", 0); }
+EOF
+cat >"$W/escres.c" <<'EOF'
+#include <tutti.h>
+int handler(tt_ctx *ctx, const char *ev, size_t n)
+{
+	(void)ev; (void)n;
+	return tt_return(ctx, "\"csi\302\2331m\"", 0);
+}
+EOF
+cc -shared -fPIC -I"$TUTTI_TOP/include" -o "$W/escerr.so" "$W/escerr.c"
+cc -shared -fPIC -I"$TUTTI_TOP/include" -o "$W/escres.so" "$W/escres.c"
+run 2 "$TUTTI" function create escerr --code "$W/escerr.so"
+grep -qF $'Evil.\033]0;pwned\007T: m\033[2Jx\r??1m' "$W/err" ||
+  { od -c "$W/err" | head; fail "create piped: the error changed"; }
+if command -v script >/dev/null; then
+  TUTTI_ESC="$W/escerr.so" script -qec '"$TUTTI" function create escerr --code "$TUTTI_ESC"' /dev/null >"$W/tty" 2>&1 </dev/null || true
+  grep -qF 'tutti: Evil.\x1b]0;pwned\x07T: m\x1b[2Jx\x0d??1m' "$W/tty" ||
+    { od -c "$W/tty" | head -20; fail "create on a terminal: the function's error not escaped"; }
+  TUTTI_ESC="$W/escerr.so" script -qec '"$TUTTI" invoke "$TUTTI_ESC"' /dev/null >"$W/tty2" 2>&1 </dev/null || true
+  grep -qF '"errorMessage": "m\u001B[2Jx\r??1m"' "$W/tty2" ||
+    { od -c "$W/tty2" | head -20; fail "invoke on a terminal: the error not escaped"; }
+  TUTTI_ESC="$W/escres.so" script -qec '"$TUTTI" invoke "$TUTTI_ESC"' /dev/null >"$W/tty3" 2>&1 </dev/null || true
+  grep -qF '"csi\xc2\x9b1m"' "$W/tty3" ||
+    { od -c "$W/tty3" | head -20; fail "invoke on a terminal: a C1 control in the result not escaped"; }
+  ! grep -q $'\033\\|\302\233' "$W/tty" "$W/tty2" "$W/tty3" || fail "on a terminal: a raw ESC or CSI"
+fi
 
 # --- $TUTTI_HOME is private: functions' variables are secrets -------------
 # 0700 directories and 0600 files; code/ and opt/ (0700 themselves) hold
@@ -315,6 +366,21 @@ if [ "$(id -u)" = 0 ]; then
 fi
 mkdir -m 0777 "$W/ww"; mkdir "$W/ww/home"   # no sticky bit: anyone may swap home
 refused "is writable by anyone" env TUTTI_HOME="$W/ww/home" "$TUTTI" function list
+# A home reached through a symlink in another user's directory: that user
+# may repoint it anywhere. Refused, and nothing done where it points (the
+# checks ran on the resolved path, after a chmod 700 of the target: a link
+# to /etc made /etc 0700 and filled it with functions/, layers/...).
+if [ "$(id -u)" = 0 ]; then
+  mkdir -m 0755 "$W/victim" "$W/theirs2"
+  chown 65534 "$W/theirs2"
+  ln -s "$W/victim" "$W/theirs2/home"
+  refused "$W/theirs2, above $W/theirs2/home, is owned by another user (uid 65534)" \
+    env TUTTI_HOME="$W/theirs2/home" "$TUTTI" function list
+  is "$(stat -c %a "$W/victim")" 755 "a symlinked home's target keeps its mode"
+  [ -z "$(ls -A "$W/victim")" ] || fail "a symlinked home's target got $(ls -A "$W/victim")"
+  mkdir -m 0700 "$W/mine"; ln -s "$W/mine" "$W/mylink"   # ours all the way: fine
+  run 0 env TUTTI_HOME="$W/mylink" "$TUTTI" function list
+fi
 run 0 env TUTTI_HOME="$W/old" "$TUTTI" function list
 is "$(stat -c %a "$W/old")" 700 "an old 0755 home, tightened"
 run 0 env TUTTI_HOME="$W/new/deeper" "$TUTTI" function list

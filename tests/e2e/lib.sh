@@ -57,3 +57,11 @@ same() {
   jq -e -n --slurpfile a "$W/out" --argjson e "$1" '($a | length) == 1 and $a[0] == $e' >/dev/null ||
     fail "stdout is $(cat "$W/out"), expected $1"
 }
+
+# Scripts of many independent checks record each result and go on, then
+# end with checks_done (exit 1 if any failed):
+#   check_pass NAME DETAIL, check_fail NAME DETAIL, checks_done
+E2E_FAILS=0
+check_pass() { echo "PASS  $1: $2"; }
+check_fail() { echo "FAIL  $1: $2"; E2E_FAILS=$((E2E_FAILS + 1)); }
+checks_done() { echo "---- $E2E_FAILS failed"; [ "$E2E_FAILS" = 0 ]; }

@@ -101,10 +101,18 @@ jq -e '.error == "States.DataLimitExceeded"' "$W/out" >/dev/null || fail "big in
 { printf '{"Comment":"'; head -c 1100000 /dev/zero | tr '\0' 'c'; printf '","StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}'; } >"$W/huge.json"
 run 2 "$TUTTI" run "$W/huge.json"
 grep -q "larger than" "$W/err" || fail "huge definition: $(cat "$W/err")"
+# an --input file over the CLI's cap (4 x 256 KiB) is refused, naming the cap
+head -c 1100000 /dev/zero | tr '\0' 'x' | sed 's/.*/{"s":"&"}/' >"$W/huge-input.json"
+run 2 "$TUTTI" run "$W/pass.json" --input @"$W/huge-input.json"
+grep -qF "huge-input.json: larger than the limit (1048576 bytes)" "$W/err" || fail "huge input: $(cat "$W/err")"
 
 # --- usage errors and invalid definitions: exit 2, nothing on stdout --------
+# JSON text where the INPUT.json file name goes: say where JSON text goes
+run 2 "$TUTTI" run "$W/pass.json" '{"n":1}'
+grep -qF "no input file '{\"n\":1}': JSON text goes in --input" "$W/err" || fail "JSON as INPUT.json: $(cat "$W/err")"
 run 2 "$TUTTI" run "$W/bad.json"
 [ ! -s "$W/out" ] || fail "invalid definition printed on stdout"
+grep -qF "tutti: run: $W/bad.json is not a valid state machine" "$W/err" || fail "file not named: $(cat "$W/err")"
 grep -q '^\$.StartAt: ' "$W/err" || fail "validator lines missing: $(cat "$W/err")"
 grep -q '^\$.States.Q.Type: ' "$W/err" || fail "validator lines missing: $(cat "$W/err")"
 run 2 "$TUTTI" run

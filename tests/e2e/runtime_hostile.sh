@@ -692,6 +692,23 @@ expect_error not_elf Runtime.ImportModuleError 'ELF|too short' -- "$work/random.
 echo "just text" >"$work/text.so"
 expect_error text_so Runtime.ImportModuleError 'ELF|too short' -- "$work/text.so"
 expect_error bad_json Runtime.InvalidResponse 'invalid JSON' -- "$H/bad_json.so"
+expect_error bad_utf8 'Hostile.Utf8?' '^half \? and C1 \?\? end$' -- "$H/bad_utf8.so"
+# ... and in a workflow its error is caught like any other (it was
+# "States.Runtime: out of memory", which no Catch takes).
+if want bad_utf8_catch; then
+	cat >"$work/catch.json" <<'JSON'
+{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+ "Parameters":{"FunctionName":"bad","Payload.$":"$"},
+ "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.caught","Next":"C"}],"End":true},
+ "C":{"Type":"Pass","End":true}}}
+JSON
+	out=$("$TUTTI" run "$work/catch.json" --function bad="$H/bad_utf8.so" 2>"$work/run.err") && rc=0 || rc=$?
+	if [ "$rc" = 0 ] && jq -e '.caught.Error == "Hostile.Utf8?"' <<<"$out" >/dev/null 2>&1; then
+		check bad_utf8_catch 0 "caught: ${out:0:200}"
+	else
+		check bad_utf8_catch 1 "expected the error caught, got exit $rc: ${out:0:300} $(head -c 200 "$work/run.err")"
+	fi
+fi
 expect_error huge_result Runtime.ResponseSizeTooLarge '10485760' -- "$H/huge_result.so"
 
 # Requests over the 6 MiB limit: one byte over, and well over.

@@ -3,11 +3,11 @@
 # "PATH: message" line per problem on stdout for invalid ones; exit 2 and a
 # message on stderr for usage errors and unreadable files.
 # Needs $TUTTI (the CLI) and $TUTTI_TOP (the source tree).
-set -uo pipefail
-: "${TUTTI:?}" "${TUTTI_TOP:?}"
+. "$(dirname "$0")/lib.sh"
+set +e
+e2e_init validate
 data="$TUTTI_TOP/tests/data/asl"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=$W
 fail=0
 n=0
 

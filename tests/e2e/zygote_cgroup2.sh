@@ -16,21 +16,20 @@
 #   - clean-up: nothing of tutti's is left in the hierarchy afterwards.
 # Skips (exit 77) only if the cgroup2 mount fails.
 # Needs $TUTTI, $TUTTI_TOP, $BUILD, a fresh $TUTTI_HOME, root, unshare, jq.
-set -uo pipefail
-: "${TUTTI:?}" "${TUTTI_TOP:?}" "${TUTTI_HOME:?}"
-BUILD=${BUILD:-build}
+. "$(dirname "$0")/lib.sh"
+set +e
 B="$TUTTI_TOP/$BUILD"
 if [ -z "${TUTTI_CG2_INNER:-}" ]; then
-	command -v unshare >/dev/null || { echo "SKIP: unshare not found"; exit 77; }
+	need unshare
 	TUTTI_CG2_INNER=1 exec unshare -m --propagation private bash "$0" "$@"
 fi
 W=$(mktemp -d /tmp/tutti-cg2.XXXXXX)
 CG=$W/cg2
 mkdir "$CG"
 if ! mount -t cgroup2 none "$CG" 2>"$W/mount.err"; then
-	echo "SKIP: cannot mount a cgroup2 hierarchy: $(cat "$W/mount.err")"
+	why=$(cat "$W/mount.err")
 	rm -rf "$W"
-	exit 77
+	skip "cannot mount a cgroup2 hierarchy: $why"
 fi
 own=$(sed -n 's/^0:://p' /proc/self/cgroup)
 T=$CG${own%/}/tutti-e2e-$$
@@ -43,9 +42,6 @@ cleanup() {
 }
 trap cleanup EXIT
 export TUTTI_CGROUP_ROOT=$CG TUTTI_LOG=error
-fails=0
-pass() { echo "PASS  $1: $2"; }
-fail() { echo "FAIL  $1: $2"; fails=$((fails + 1)); }
 busy_slots() { local s n=0; for s in "$T"/tutti-*/s*; do [ -n "$(cat "$s/cgroup.procs" 2>/dev/null)" ] && n=$((n + 1)); done; echo $n; }
 
 # --- leaf and slots ------------------------------------------------------------
@@ -57,17 +53,17 @@ sup=$(cat "$base/supervisor/cgroup.procs" 2>/dev/null | tr '\n' ' ')
 inner=$(cat "$base/cgroup.procs" 2>/dev/null | tr '\n' ' ')
 zy=$(for p in $sup; do cat /proc/$p/comm; done 2>/dev/null | tr '\n' ' ')
 if [ -n "$base" ] && [[ $zy == *tutti-zygote* ]] && [ -z "$inner" ] && [ "$(busy_slots)" -ge 1 ]; then
-	pass leaf "zygote in ${base##*/}/supervisor ($zy), ${base##*/} itself empty, $(busy_slots) busy slot(s)"
+	check_pass leaf "zygote in ${base##*/}/supervisor ($zy), ${base##*/} itself empty, $(busy_slots) busy slot(s)"
 else
-	fail leaf "base=$base supervisor=[$sup] ($zy) own procs=[$inner] busy=$(busy_slots)"
+	check_fail leaf "base=$base supervisor=[$sup] ($zy) own procs=[$inner] busy=$(busy_slots)"
 fi
 wait $t
-grep -q '"ms":1500' "$W/sleep.out" && pass invoke "$(cat "$W/sleep.out")" || fail invoke "$(cat "$W/sleep.out")"
+grep -q '"ms":1500' "$W/sleep.out" && check_pass invoke "$(cat "$W/sleep.out")" || check_fail invoke "$(cat "$W/sleep.out")"
 # (The CLI is one-shot: its zygote removes the cgroups on its own, just
 # after tutti's exit.)
 for ((i = 0; i < 50; i++)); do [ -z "$(ls -d "$T"/tutti-* 2>/dev/null)" ] && break; sleep 0.02; done
 left=$(ls -d "$T"/tutti-* 2>/dev/null)
-[ -z "$left" ] && pass cleaned_up "no tutti-<id> left" || fail cleaned_up "left: $left"
+[ -z "$left" ] && check_pass cleaned_up "no tutti-<id> left" || check_fail cleaned_up "left: $left"
 
 # --- freeze ---------------------------------------------------------------------
 printf '%s' '{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"spinner","Next":"W"},
@@ -83,20 +79,20 @@ for ((i = 0; i < 150; i++)); do
 	[ -n "$frozen" ] && break
 	sleep 0.02
 done
-[ -n "$frozen" ] && pass frozen_while_idle "${frozen#"$T"/}: cgroup.freeze 1, frozen 1" ||
-	fail frozen_while_idle "no slot with processes was frozen"
+[ -n "$frozen" ] && check_pass frozen_while_idle "${frozen#"$T"/}: cgroup.freeze 1, frozen 1" ||
+	check_fail frozen_while_idle "no slot with processes was frozen"
 wait $t
 idle=$(jq -r .idle_cpu_ms "$W/run.out" 2>/dev/null)
 calls=$(jq -r .calls "$W/run.out" 2>/dev/null)
 if [ "$calls" = 2 ] && [ -n "$idle" ] && [ "$idle" -lt 100 ]; then
-	pass idle_burns_nothing "warm second call; the spinning thread ran $idle ms during 1 s of idle"
+	check_pass idle_burns_nothing "warm second call; the spinning thread ran $idle ms during 1 s of idle"
 else
-	fail idle_burns_nothing "$(cat "$W/run.out")"
+	check_fail idle_burns_nothing "$(cat "$W/run.out")"
 fi
 
 # --- kill -----------------------------------------------------------------------
 out=$("$TUTTI" invoke "$B/hostile/spin.so" --timeout 1 2>&1)
-grep -q '"Sandbox.Timedout"' <<<"$out" && pass timeout "$out" || fail timeout "$out"
+grep -q '"Sandbox.Timedout"' <<<"$out" && check_pass timeout "$out" || check_fail timeout "$out"
 "$TUTTI" invoke "$B/hostile/spin.so" >/dev/null 2>&1 &
 t=$!
 for ((i = 0; i < 100; i++)); do [ "$(busy_slots)" -ge 1 ] && break; sleep 0.02; done
@@ -104,11 +100,10 @@ kill -TERM $t
 wait $t
 for ((i = 0; i < 50; i++)); do [ "$(busy_slots)" = 0 ] && break; sleep 0.02; done
 procs=$(cat "$T"/tutti-*/s*/cgroup.procs 2>/dev/null | tr '\n' ' ')
-[ -z "$procs" ] && pass killed_with_tutti "no process left in any slot after $((i * 20)) ms" ||
-	fail killed_with_tutti "left: $procs"
+[ -z "$procs" ] && check_pass killed_with_tutti "no process left in any slot after $((i * 20)) ms" ||
+	check_fail killed_with_tutti "left: $procs"
 for ((i = 0; i < 50; i++)); do [ -z "$(ls -d "$T"/tutti-* 2>/dev/null)" ] && break; sleep 0.02; done
 left=$(ls -d "$T"/tutti-* 2>/dev/null)
-[ -z "$left" ] && pass cleaned_up_after_kill "no tutti-<id> left" || fail cleaned_up_after_kill "left: $left"
+[ -z "$left" ] && check_pass cleaned_up_after_kill "no tutti-<id> left" || check_fail cleaned_up_after_kill "left: $left"
 
-echo "---- $fails failed"
-[ "$fails" = 0 ]
+checks_done

@@ -9,17 +9,14 @@
 #     swept by another tutti starting beside it.
 # cgroup v1 (memory hierarchy) on this machine; skipped otherwise.
 # Needs $TUTTI, $TUTTI_TOP, $BUILD, a fresh $TUTTI_HOME, root, unshare, flock.
-set -uo pipefail
-: "${TUTTI:?}" "${TUTTI_TOP:?}" "${TUTTI_HOME:?}"
-BUILD=${BUILD:-build}
+. "$(dirname "$0")/lib.sh"
+set +e
 SLEEP="$TUTTI_TOP/$BUILD/functions/sleep.so"
 own=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ { print $3 }' /proc/self/cgroup)
 mem=/sys/fs/cgroup/memory${own%/}
 if [ ! -e /sys/fs/cgroup/memory/cgroup.procs ] || [ -z "$(awk -F: '$2 ~ /(^|,)memory(,|$)/' /proc/self/cgroup)" ]; then
-	echo "SKIP: no cgroup v1 memory hierarchy here (the v2 path is tests/e2e/zygote_cgroup2.sh)"
-	exit 77
+	skip "no cgroup v1 memory hierarchy here (the v2 path is tests/e2e/zygote_cgroup2.sh)"
 fi
-fails=0
 W=$(mktemp -d /tmp/tutti-cg.XXXXXX)
 trap 'rm -rf "$W"; [ -n "${holder:-}" ] && kill $holder 2>/dev/null; rmdir "$mem/$fake" 2>/dev/null' EXIT
 
@@ -44,20 +41,18 @@ for d in $mine; do
 done
 n=$(wc -w <<<"$mine")
 if [ "$n" = 2 ] && [ "$busy" = 2 ]; then
-	echo "PASS  two_pid_namespaces: two cgroups, one environment in each:" $mine
+	check_pass two_pid_namespaces "two cgroups, one environment in each: $(echo $mine)"
 else
-	echo "FAIL  two_pid_namespaces: $n new tutti cgroups ($mine), $busy of them with processes (want 2 and 2)"
-	fails=$((fails + 1))
+	check_fail two_pid_namespaces "$n new tutti cgroups ($mine), $busy of them with processes (want 2 and 2)"
 fi
 wait "${tuttis[@]}"
 for i in 1 2; do
-	if grep -q '"ms"' "$W/out$i"; then echo "PASS  invocation_$i: $(cat "$W/out$i")"
-	else echo "FAIL  invocation_$i: $(cat "$W/out$i")"; fails=$((fails + 1)); fi
+	if grep -q '"ms"' "$W/out$i"; then check_pass "invocation_$i" "$(cat "$W/out$i")"
+	else check_fail "invocation_$i" "$(cat "$W/out$i")"; fi
 done
-if [ -d "$mem/$fake" ]; then echo "PASS  locked_cgroup_kept: $fake (owner alive) still there"
-else echo "FAIL  locked_cgroup_kept: $fake was swept while its owner lives"; fails=$((fails + 1)); fi
+if [ -d "$mem/$fake" ]; then check_pass locked_cgroup_kept "$fake (owner alive) still there"
+else check_fail locked_cgroup_kept "$fake was swept while its owner lives"; fi
 left=$(comm -13 <(echo "$before") <(ls -d "$mem"/tutti-* 2>/dev/null | sort))
-[ -z "$left" ] && echo "PASS  cleaned_up: both tuttis removed their cgroups" ||
-	{ echo "FAIL  cleaned_up: left: $left"; fails=$((fails + 1)); }
-echo "---- $fails failed"
-[ "$fails" = 0 ]
+[ -z "$left" ] && check_pass cleaned_up "both tuttis removed their cgroups" ||
+	check_fail cleaned_up "left: $left"
+checks_done

@@ -7,15 +7,13 @@
 # Runs in a PID namespace of its own (unshare -pf --mount-proc), so the
 # processes it counts are its own and nothing outlives the test.
 # Needs $TUTTI, $TUTTI_TOP, $BUILD, a fresh $TUTTI_HOME, root, unshare.
-set -uo pipefail
-: "${TUTTI:?}" "${TUTTI_TOP:?}" "${TUTTI_HOME:?}"
-BUILD=${BUILD:-build}
+. "$(dirname "$0")/lib.sh"
+set +e
 SPIN="$TUTTI_TOP/$BUILD/hostile/spin.so"
 if [ -z "${TUTTI_LIFETIME_INNER:-}" ]; then
-	command -v unshare >/dev/null || { echo "SKIP: unshare not found"; exit 77; }
+	need unshare
 	TUTTI_LIFETIME_INNER=1 exec unshare -pf --mount-proc --kill-child bash "$0" "$@"
 fi
-fails=0
 # sandbox_procs: pids of processes running as the sandbox user, or of a
 # zygote (comm tutti-zygote*), in this PID namespace.
 sandbox_procs() {
@@ -35,18 +33,17 @@ for sig in TERM KILL INT HUP; do
 	t=$!
 	for ((i = 0; i < 100; i++)); do envs_running && break; sleep 0.02; done
 	if ! envs_running; then
-		echo "FAIL  $sig: the environment never started"; fails=$((fails + 1)); kill -KILL $t; wait $t; continue
+		check_fail "SIG$sig" "the environment never started"; kill -KILL $t; wait $t; continue
 	fi
 	kill -"$sig" $t
 	wait $t 2>/dev/null
 	left=""
 	for ((i = 0; i < 50; i++)); do left=$(sandbox_procs); [ -z "$left" ] && break; sleep 0.02; done
 	if [ -z "$left" ]; then
-		echo "PASS  SIG$sig: nothing of the environment or the zygote left after $((i * 20)) ms"
+		check_pass "SIG$sig" "nothing of the environment or the zygote left after $((i * 20)) ms"
 	else
-		echo "FAIL  SIG$sig: left after 1 s:$left"; fails=$((fails + 1))
+		check_fail "SIG$sig" "left after 1 s:$left"
 		for p in $left; do kill -KILL "${p%%(*}" 2>/dev/null; done
 	fi
 done
-echo "---- $fails failed"
-[ "$fails" = 0 ]
+checks_done

@@ -10,16 +10,15 @@
 # Runs in a PID and mount namespace of its own (unshare -pf --mount-proc):
 # the processes and mounts it counts are its own.
 # Needs $TUTTI, $TUTTI_TOP, $BUILD, a fresh $TUTTI_HOME, root, unshare, flock.
-set -uo pipefail
-: "${TUTTI:?}" "${TUTTI_TOP:?}" "${TUTTI_HOME:?}"
-BUILD=${BUILD:-build}
+. "$(dirname "$0")/lib.sh"
+set +e
 NOOP="$TUTTI_TOP/$BUILD/functions/noop.so"
 if [ -z "${TUTTI_ONESHOT_INNER:-}" ]; then
-	command -v unshare >/dev/null || { echo "SKIP: unshare not found"; exit 77; }
+	need unshare flock
 	TUTTI_ONESHOT_INNER=1 exec unshare -pf --mount-proc --kill-child bash "$0" "$@"
 fi
-fails=0
-check() { if eval "$2"; then echo "PASS  $1"; else echo "FAIL  $1${3:+: $3}"; fails=$((fails + 1)); fi; }
+# check NAME CONDITION DETAIL-IF-FAILED
+check() { if eval "$2"; then check_pass "$1" "ok"; else check_fail "$1" "${3:-}"; fi; }
 
 # Dead zygotes' cgroups: tutti-z* dirs under our hierarchies nobody locks.
 cg_dirs() {
@@ -79,5 +78,4 @@ printf '\x00\x00\x00\x00' | dd of="$cache" bs=1 seek=200 conv=notrunc status=non
 check "corrupted_cache_changed" '[ "$(md5sum <"$cache")" != "$good" ]'
 out=$("$TUTTI" invoke "$NOOP" 2>&1)
 check "corrupted_cache_refused" '[ "$out" = null ] && [ "$(md5sum <"$cache")" = "$good" ]' "out: $out"
-echo "---- $fails failed"
-[ "$fails" = 0 ]
+checks_done

@@ -1,4 +1,4 @@
-/* Unit tests of the function and layer registry (runtime/registry.h). The
+/* Unit tests of the function and layer registry (registry/registry.h). The
  * code check is a fake callback: no sandbox is started here. */
 #include <check.h>
 #include <dirent.h>

@@ -398,6 +398,44 @@ START_TEST(test_forged_frames_fail_only_the_forger)
 }
 END_TEST
 
+/* An environment that answers an invocation before reading its request
+ * (hostile/early_result.so: the token is in its own INVOKE header) fails
+ * it: the rest of that request was still waiting to be written, and the
+ * next INVOKE used to replace it in memory (a leak per round). */
+START_TEST(test_answer_before_request_fails)
+{
+	struct forge_run run = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 3, { { 0 } } };
+	struct forge_slot slots[3] = { { &run, 0 }, { &run, 1 }, { &run, 2 } };
+	const size_t big = 1u << 20;
+	char path[PATH_MAX], *payload = malloc(big);
+	struct fn_config c;
+	struct timespec dl;
+	int rc = 0;
+
+	ck_assert_ptr_nonnull(payload);
+	memset(payload, 'a', big);
+	payload[0] = payload[big - 1] = '"';
+	snprintf(path, sizeof path, "%s/%s/hostile/early_result.so", getenv("TUTTI_TOP") ? getenv("TUTTI_TOP") : ".",
+		 getenv("BUILD") ? getenv("BUILD") : "build");
+	fnconf_defaults(&c, "early", path);
+	c.reserved_concurrency = 1;
+	ck_assert_int_eq(rt_invoke_async(rt, &c, "{\"mode\":\"steal\"}", 16, forge_done, &slots[0]), 0);
+	ck_assert_int_eq(rt_invoke_async(rt, &c, payload, big, forge_done, &slots[1]), 0);
+	ck_assert_int_eq(rt_invoke_async(rt, &c, payload, big, forge_done, &slots[2]), 0);
+	free(payload);
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += 30;
+	pthread_mutex_lock(&run.lock);
+	while (run.left && rc == 0)
+		rc = pthread_cond_timedwait(&run.cond, &run.lock, &dl);
+	pthread_mutex_unlock(&run.lock);
+	ck_assert_msg(run.left == 0, "%d invocation(s) never completed", run.left);
+	ck_assert_str_eq(run.types[0], "\"stolen\"");  /* its own: the documented limit */
+	ck_assert_str_eq(run.types[1], "Runtime.InvalidResponse");
+	ck_assert_str_eq(run.types[2], "\"plain\"");   /* a fresh environment */
+}
+END_TEST
+
 /* The watchdog: an invocation its environment lost track of (the bug a
  * forged INIT_ERROR used to cause, simulated here by unhooking it) is
  * still answered, by its deadline + the exit wait + the margin. */
@@ -478,6 +516,7 @@ int main(void)
 	tcase_add_test(tc, test_event_retries_then_dead_letter);
 	tcase_add_test(tc, test_forged_frames_fail_only_the_forger);
 	tcase_add_test(tc, test_watchdog_answers_a_lost_invocation);
+	tcase_add_test(tc, test_answer_before_request_fails);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -48,6 +48,19 @@ START_TEST(test_utf8_kept_c1_and_junk_escaped)
 }
 END_TEST
 
+/* Error texts from functions become UTF-8 (jansson builds no string of
+ * anything else): junk, cut sequences and C1 controls turn into '?'. */
+START_TEST(test_fix_utf8)
+{
+	char a[] = "caf\xc3\xa9 \xe2\x82\xac ok", b[] = "T\xff \xc3 \xc2\x9b \xed\xa0\x80 \xf0\x9f\x98";
+
+	termsafe_fix_utf8(a);
+	ck_assert_str_eq(a, "caf\xc3\xa9 \xe2\x82\xac ok");
+	termsafe_fix_utf8(b);
+	ck_assert_str_eq(b, "T? ? ?? ??? ???");
+}
+END_TEST
+
 START_TEST(test_cap)
 {
 	char out[8];
@@ -150,6 +163,7 @@ int main(void)
 
 	tcase_add_test(tc, test_controls_escaped);
 	tcase_add_test(tc, test_utf8_kept_c1_and_junk_escaped);
+	tcase_add_test(tc, test_fix_utf8);
 	tcase_add_test(tc, test_cap);
 	tcase_add_test(tc, test_write_not_a_tty_is_raw);
 	tcase_add_test(tc, test_copy_fd_cap);

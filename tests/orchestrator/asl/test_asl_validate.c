@@ -701,7 +701,7 @@ int main(void)
 	find_files(&valid_files, "tests/data/asl/valid/*.json", 0);
 	find_files(&invalid_files, "tests/data/asl/invalid/*.json", 0);
 	find_files(&shared_files, "../shared/conformance/cases/*/definition.asl.json", 0);
-	find_files(&shared_files, "../shared/bench/machines/*.asl.json", GLOB_APPEND);
+	find_files(&shared_files, "bench/machines/*.asl.json", GLOB_APPEND);
 	tcase_add_loop_test(tc, test_golden_valid, 0, (int)valid_files.gl_pathc);
 	tcase_add_loop_test(tc, test_golden_invalid, 0, (int)invalid_files.gl_pathc);
 	tcase_add_loop_test(tc, test_shared_definitions, 0, (int)shared_files.gl_pathc);

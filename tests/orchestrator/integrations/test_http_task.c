@@ -1,4 +1,4 @@
-/* Unit tests of the HTTP Task (orchestrator/http_task.h) and connections
+/* Unit tests of the HTTP Task (orchestrator/integrations/http_task.h) and connections
  * (orchestrator/connection.h) against tests/fixtures/http_fixture, which
  * main() starts once on a free 127.0.0.1 port. */
 #include <check.h>
