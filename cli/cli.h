@@ -44,6 +44,7 @@ extern const struct cli_grammar cli_grammar;
 struct cli {
 	char home[4096];   /* $TUTTI_HOME or ~/.tutti */
 	struct rt *rt;     /* created on first use by cli_rt */
+	bool oneshot;      /* for cli_rt: one environment at most (rt_options.oneshot) */
 	const char *argv0;
 };
 

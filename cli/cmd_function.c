@@ -136,6 +136,7 @@ static int create_or_update(struct cli *cli, const struct cli_args *a, bool crea
 	if (!reg)
 		return fail(&e);
 	/* The runtime (its zygote) starts before the registry takes its lock. */
+	cli->oneshot = true; /* (one code check) */
 	rt = cli_rt(cli);
 	if (!rt) {
 		rc = CLI_EXIT_USAGE;

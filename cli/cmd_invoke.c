@@ -141,6 +141,7 @@ int cmd_invoke(struct cli *cli, const struct cli_args *a)
 			goto out;
 		}
 
+	cli->oneshot = true;
 	rt = cli_rt(cli);
 	if (!rt) {
 		rc = CLI_EXIT_USAGE;

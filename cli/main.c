@@ -69,7 +69,11 @@ struct rt *cli_rt(struct cli *cli)
 	/* One blank environment: it gets ready while the command reads its
 	 * arguments and files, and a one-shot command rarely needs more. */
 	o.prefork = 1;
-	o.oneshot = !getenv("TUTTI_WAIT_ZYGOTE");
+	/* A command that runs one function (invoke, function create's code
+	 * check) makes no blank beyond the first; every command leaves the
+	 * zygote's clean-up to the zygote (docs/runtime.md, one-shot start-up). */
+	o.oneshot = cli->oneshot;
+	o.detach_zygote = !getenv("TUTTI_WAIT_ZYGOTE");
 	cli->rt = rt_new(&o, &e);
 	if (!cli->rt)
 		fprintf(stderr, "tutti: cannot start the runtime: %s: %s\n", e.type, e.msg);

@@ -577,10 +577,10 @@ void rt_free(struct rt *rt)
 			rt_fail(rt, rt_pool_pop(p), &e);
 		free(p);
 	}
-	/* One-shot: no wait for the zygote's clean-up, unless we are pid 1 of
+	/* Detached: no wait for the zygote's clean-up, unless we are pid 1 of
 	 * a PID namespace (a container's init, `unshare -pf`): our exit kills
 	 * every process in it, the zygote too, before it removes its cgroups. */
-	zygote_stop(rt->z, !rt->opt.oneshot || getpid() == 1);
+	zygote_stop(rt->z, !rt->opt.detach_zygote || getpid() == 1);
 	if (rt->epfd >= 0)
 		close(rt->epfd);
 	if (rt->wakefd >= 0)

@@ -40,12 +40,14 @@ struct rt_options {
 	unsigned event_retry_delay_ms; /* first retry delay, doubled; 0 = 1000 */
 	int prefork;                   /* blank environments kept ready; <0 = none, 0 = 2 */
 	bool quiet;                    /* no warnings on fallbacks */
-	/* A one-shot process (the CLI): the zygote makes no blank beyond the
-	 * first `prefork`, and rt_free does not wait for the zygote to take
-	 * its environments down and remove its cgroups — it does so on its
-	 * own once its control socket closes (or this process dies); except in
-	 * pid 1 of a PID namespace, whose exit would kill it first. */
+	/* A one-shot process (`tutti invoke`): the zygote makes the first
+	 * `prefork` blanks and no more. */
 	bool oneshot;
+	/* rt_free does not wait for the zygote to take its environments down
+	 * and remove its cgroups: it does so on its own once its control
+	 * socket closes (or this process dies). Ignored in pid 1 of a PID
+	 * namespace, whose exit would kill the zygote first. (The CLI.) */
+	bool detach_zygote;
 };
 
 struct rt_result {
