@@ -21,11 +21,10 @@
 #
 # Run by scripts/run-e2e.sh (TUTTI, TUTTI_TOP, BUILD, fresh TUTTI_HOME).
 # HOSTILE_ONLY=REGEX runs only the checks whose name matches.
-set -uo pipefail
-top=${TUTTI_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${BUILD:-build}
-TUTTI=${TUTTI:-$top/$BUILD/bin/tutti}
-export TUTTI_TOP=$top BUILD TUTTI
+. "$(dirname "$0")/lib.sh"
+set +e # many checks, each counted (passed/failed below)
+top=$TUTTI_TOP
+export TUTTI_TOP BUILD TUTTI
 # The checks count this namespace's processes exactly after each
 # invocation: tutti waits for its zygote's clean-up here (the CLI's
 # one-shot mode leaves it to the zygote, after tutti's exit; that it leaks
