@@ -42,17 +42,29 @@ static void make_reqid(char out[PROTO_REQID_LEN + 1])
 	}
 	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
 	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
-	snprintf(out, PROTO_REQID_LEN + 1,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2],
-		 r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
+	/* 8-4-4-4-12 hex digits, without snprintf (on every invocation). */
+	{
+		static const char hex[] = "0123456789abcdef";
+		char *o = out;
+
+		for (int i = 0; i < 16; i++) {
+			if (i == 4 || i == 6 || i == 8 || i == 10)
+				*o++ = '-';
+			*o++ = hex[r[i] >> 4];
+			*o++ = hex[r[i] & 15];
+		}
+		*o = '\0';
+	}
 }
 
 static void inv_free(struct inv *inv)
 {
 	if (!inv)
 		return;
-	free(inv->cfg);
-	free(inv->payload);
+	if (!inv->lent) {
+		free(inv->cfg);
+		free(inv->payload);
+	}
 	free(inv);
 }
 
@@ -593,22 +605,30 @@ void rt_free(struct rt *rt)
 }
 
 static struct inv *inv_new(const struct fn_config *cfg, const char *payload, size_t len,
-			   enum inv_kind kind, rt_done_fn cb, void *arg)
+			   enum inv_kind kind, rt_done_fn cb, void *arg, bool lend)
 {
 	struct inv *inv = calloc(1, sizeof *inv);
 
 	if (!inv)
 		return NULL;
-	inv->cfg = malloc(sizeof *cfg);
-	inv->payload = malloc(len + 1);
-	if (!inv->cfg || !inv->payload) {
-		inv_free(inv);
-		return NULL;
+	if (lend) {
+		/* The direct path: the caller waits for the result, so its
+		 * configuration (~5 KB) and payload outlive the invocation. */
+		inv->lent = true;
+		inv->cfg = (struct fn_config *)cfg;
+		inv->payload = (char *)payload;
+	} else {
+		inv->cfg = malloc(sizeof *cfg);
+		inv->payload = malloc(len + 1);
+		if (!inv->cfg || !inv->payload) {
+			inv_free(inv);
+			return NULL;
+		}
+		*inv->cfg = *cfg;
+		if (len)
+			memcpy(inv->payload, payload, len);
+		inv->payload[len] = '\0';
 	}
-	*inv->cfg = *cfg;
-	if (len)
-		memcpy(inv->payload, payload, len);
-	inv->payload[len] = '\0';
 	inv->len = len;
 	inv->kind = kind;
 	inv->cb = cb;
@@ -648,7 +668,7 @@ static int enqueue(struct rt *rt, struct inv *inv)
 static int submit(struct rt *rt, const struct fn_config *cfg, const char *payload, size_t len,
 		  enum inv_kind kind, rt_done_fn cb, void *arg)
 {
-	struct inv *inv = inv_new(cfg, payload, len, kind, cb, arg);
+	struct inv *inv = inv_new(cfg, payload, len, kind, cb, arg, false);
 
 	return inv ? enqueue(rt, inv) : -ENOMEM;
 }
@@ -722,7 +742,7 @@ static int invoke_direct(struct rt *rt, const struct fn_config *cfg, const char 
 	if (len > FN_PAYLOAD_MAX)
 		return 1;
 	fnconf_key(cfg, key, sizeof key);
-	inv = inv_new(cfg, payload, len, INV_SYNC_OR_ASYNC, wake_waiter, &w);
+	inv = inv_new(cfg, payload, len, INV_SYNC_OR_ASYNC, wake_waiter, &w, true);
 	if (!inv)
 		return -ENOMEM;
 	memset(out, 0, sizeof *out);

@@ -41,8 +41,11 @@ enum inv_kind { INV_SYNC_OR_ASYNC, INV_EVENT, INV_CHECK };
 
 struct inv {
 	struct inv *next;
-	struct fn_config *cfg;      /* owned copy */
-	char *payload;              /* owned */
+	struct fn_config *cfg;      /* owned copy, or the caller's (lent) */
+	char *payload;              /* owned, or the caller's (lent) */
+	bool lent;                  /* cfg and payload belong to a synchronous
+				     * caller that waits for the result (the
+				     * direct path): not copied, not freed */
 	size_t len;
 	rt_done_fn cb;
 	void *arg;
