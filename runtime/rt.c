@@ -427,6 +427,10 @@ static void *loop(void *arg)
 		int timeout, n;
 		bool stop;
 
+		/* Submissions made meanwhile (often by a completion callback,
+		 * on this thread) go out now, before the timers are computed,
+		 * rather than after one more epoll_wait that returns at once. */
+		take_submissions(rt);
 		next = rt_env_timers(rt, now);
 		a = retry_timers(rt, now);
 		next = a < next ? a : next;

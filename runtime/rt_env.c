@@ -1033,6 +1033,14 @@ int rt_env_direct_io(struct env *env, char *frame, size_t len)
 		}
 		if (buf_reserve(&env->in, 65536) < 0 && buf_reserve(&env->in, 1) < 0)
 			break; /* parse_frames names the oversize */
+		/* Nothing read yet: the answer cannot be there already (the
+		 * environment has just been woken), so wait before reading
+		 * rather than read, meet EAGAIN, then wait. */
+		if (!env->in.len) {
+			rc = wait_fd(env->chan, POLLIN, env->deadline_ns);
+			if (rc)
+				break;
+		}
 		r = read(env->chan, env->in.data + env->in.len, env->in.alloc - env->in.len - 1);
 		if (r > 0) {
 			env->in.len += (size_t)r;
