@@ -23,12 +23,9 @@ expect_valid() {
 }
 
 for f in "$data"/valid/*.json; do expect_valid "$f"; done
-shared="$TUTTI_TOP/../shared"
-if [ -d "$shared/conformance/cases" ]; then
-	for f in "$shared"/conformance/cases/*/definition.asl.json "$shared"/bench/machines/*.asl.json; do
-		expect_valid "$f"
-	done
-fi
+for f in "$TUTTI_TOP"/tests/data/conformance/*/definition.asl.json "$TUTTI_TOP"/bench/machines/*.asl.json; do
+	expect_valid "$f"
+done
 
 for f in "$data"/invalid/*.json; do
 	n=$((n + 1))

@@ -1,8 +1,9 @@
 /* Tests of the ASL parser/validator (orchestrator/asl*.c): golden
  * definitions (tests/data/asl/valid must compile; each
  * tests/data/asl/invalid/NAME.json must fail with exactly the lines of
- * NAME.expected), the shared conformance and benchmark machines when
- * ../shared is there, the compiled model, and hostile inputs.
+ * NAME.expected), the conformance cases (tests/data/conformance) and the
+ * benchmark machines (bench/machines), the compiled model, and hostile
+ * inputs.
  * Data is found under $TUTTI_TOP (default: the current directory). */
 #include <check.h>
 #include <glob.h>
@@ -700,7 +701,7 @@ int main(void)
 
 	find_files(&valid_files, "tests/data/asl/valid/*.json", 0);
 	find_files(&invalid_files, "tests/data/asl/invalid/*.json", 0);
-	find_files(&shared_files, "../shared/conformance/cases/*/definition.asl.json", 0);
+	find_files(&shared_files, "tests/data/conformance/*/definition.asl.json", 0);
 	find_files(&shared_files, "bench/machines/*.asl.json", GLOB_APPEND);
 	tcase_add_loop_test(tc, test_golden_valid, 0, (int)valid_files.gl_pathc);
 	tcase_add_loop_test(tc, test_golden_invalid, 0, (int)invalid_files.gl_pathc);
