@@ -2,7 +2,6 @@
 
 #include <dlfcn.h>
 #include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,17 +90,7 @@ static int recv_invoke(struct proto_hdr *h, char **body, char *small, size_t sma
 	int rc;
 
 	while (got < sizeof *h) {
-		struct pollfd pf = { SANDBOX_CHAN_FD, POLLIN, 0 };
-		ssize_t r;
-
-		/* Wait in poll, not in read: a reader blocked in read on an
-		 * AF_UNIX stream socket is also woken each time tutti consumes
-		 * what this end wrote (the write-space wake-up), a context
-		 * switch for nothing after every result; poll wakes for input
-		 * only. */
-		if (poll(&pf, 1, -1) < 0 && errno != EINTR)
-			return -errno;
-		r = read(SANDBOX_CHAN_FD, small + got, small_cap - got);
+		ssize_t r = read(SANDBOX_CHAN_FD, small + got, small_cap - got);
 
 		if (r < 0 && errno == EINTR)
 			continue;
