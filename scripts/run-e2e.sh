@@ -4,7 +4,9 @@
 # if any failed.
 # A script exits 77 when it (or, after its other checks passed, a part of
 # it) cannot run here; its last "SKIP: reason" line is shown. A skip is
-# never counted as a pass. Any other non-zero exit is a FAIL.
+# never counted as a pass. Any other non-zero exit is a FAIL, and so is a
+# script still running after $TUTTI_E2E_TIMEOUT seconds (default 600): a
+# hang fails its script instead of stalling the whole run.
 set -uo pipefail
 BUILD=${BUILD:-build}
 export TUTTI_TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,8 +17,9 @@ for t in "$@"; do
   chmod 700 "$home"
   log="$home.log"
   start=$(date +%s)
-  TUTTI_HOME="$home" bash "$t" >"$log" 2>&1
+  TUTTI_HOME="$home" timeout --kill-after=10 "${TUTTI_E2E_TIMEOUT:-600}" bash "$t" >"$log" 2>&1
   rc=$?
+  [ $rc -eq 124 ] || [ $rc -eq 137 ] && echo "run-e2e: $t timed out after ${TUTTI_E2E_TIMEOUT:-600} s" >>"$log"
   secs=$(( $(date +%s) - start ))
   if [ $rc -eq 0 ]; then
     printf '  E2E     %-50s PASS (%ss)\n' "$t" "$secs"
