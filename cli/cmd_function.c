@@ -55,7 +55,7 @@ static int parse_long(int opt, const char *s, long *out)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < 0)
-		return cli_usage("--%s expects a non-negative whole number, not '%s'",
+		return cli_usage("function: --%s expects a non-negative whole number, not '%s'",
 				 cli_grammar.opts[opt].name, s);
 	*out = v;
 	return 0;

@@ -83,10 +83,10 @@ int cmd_invoke(struct cli *cli, const struct cli_args *a)
 
 	if (cli_str(a, OPT_TIMEOUT) &&
 	    parse_uint(cli_str(a, OPT_TIMEOUT), FN_TIMEOUT_MIN_S, FN_TIMEOUT_MAX_S, &timeout))
-		return cli_usage("--timeout must be %d-%d seconds", FN_TIMEOUT_MIN_S, FN_TIMEOUT_MAX_S);
+		return cli_usage("invoke: --timeout must be %d-%d seconds", FN_TIMEOUT_MIN_S, FN_TIMEOUT_MAX_S);
 	if (cli_str(a, OPT_MEMORY) &&
 	    parse_uint(cli_str(a, OPT_MEMORY), FN_MEMORY_MIN_MB, FN_MEMORY_MAX_MB, &memory))
-		return cli_usage("--memory must be %d-%d MB", FN_MEMORY_MIN_MB, FN_MEMORY_MAX_MB);
+		return cli_usage("invoke: --memory must be %d-%d MB", FN_MEMORY_MIN_MB, FN_MEMORY_MAX_MB);
 	payload = cli_read_arg(payload_arg ? payload_arg : "{}", FN_PAYLOAD_MAX + 1, &len);
 	if (!payload)
 		return CLI_EXIT_USAGE;

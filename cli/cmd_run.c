@@ -203,7 +203,7 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 		goto out;
 	}
 	if (rc) {
-		rc = cli_usage("cannot read %s: %s", def, strerror(-rc));
+		rc = cli_usage("run: cannot read %s: %s", def, strerror(-rc));
 		goto out;
 	}
 	rc = CLI_EXIT_USAGE;

@@ -64,7 +64,7 @@ static int do_call(struct bucket_store *bs, const char *action, const char *para
 	free(text);
 	if (!json_is_object(params)) {
 		json_decref(params);
-		return cli_usage("PARAMS must be a JSON object (%s)", je.text);
+		return cli_usage("bucket call: PARAMS must be a JSON object (%s)", je.text);
 	}
 	snprintf(resource, sizeof resource, S3_TASK_PREFIX "%s", action);
 	rc = s3_task_invoke(bs, resource, params, 0, &res, &e);
