@@ -6,8 +6,9 @@
 #include <string.h>
 
 #include "opts.h"
+#include "strdist.h"
 
-#define WORD_MAX   63     /* longest word compared by edit distance */
+#define WORD_MAX   STRDIST_WORD_MAX /* longest word compared */
 #define HELP_COL   28     /* where option help starts */
 #define ERR_MAX    512
 
@@ -48,36 +49,6 @@ int cli_find(const struct cli_grammar *g, int parent, const char *name)
 
 /* ---- suggestions ---------------------------------------------------------- */
 
-/* Optimal string alignment distance: insertions, deletions, substitutions
- * and transpositions of neighbours each cost one. */
-static size_t distance(const char *a, const char *b)
-{
-	unsigned char d[WORD_MAX + 1][WORD_MAX + 1];
-	size_t la = strlen(a), lb = strlen(b), i, j;
-
-	if (la > WORD_MAX || lb > WORD_MAX)
-		return (size_t)-1;
-	for (i = 0; i <= la; i++)
-		d[i][0] = (unsigned char)i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = (unsigned char)j;
-	for (i = 1; i <= la; i++) {
-		for (j = 1; j <= lb; j++) {
-			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (d[i - 1][j] + 1u < v)
-				v = d[i - 1][j] + 1u;
-			if (d[i][j - 1] + 1u < v)
-				v = d[i][j - 1] + 1u;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1u < v)
-				v = d[i - 2][j - 2] + 1u;
-			d[i][j] = (unsigned char)v;
-		}
-	}
-	return d[la][lb];
-}
-
 const char *cli_suggest(const char *word, const char *const *cands, size_t n)
 {
 	size_t len = strlen(word), best_d = (size_t)-1, limit, i, nprefix = 0;
@@ -95,7 +66,7 @@ const char *cli_suggest(const char *word, const char *const *cands, size_t n)
 		return prefix;
 	limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
 	for (i = 0; i < n; i++) {
-		size_t d = distance(word, cands[i]);
+		size_t d = strdist(word, cands[i]);
 
 		if (d <= limit && d < best_d) {
 			best_d = d;

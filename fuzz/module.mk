@@ -8,7 +8,7 @@
 FUZZ_CC    ?= clang
 FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	      -fno-sanitize-recover=undefined
-FUZZ_SRCS  := $(wildcard orchestrator/asl/*.c) util/err.c util/buf.c
+FUZZ_SRCS  := $(wildcard orchestrator/asl/*.c) util/err.c util/buf.c util/strdist.c
 FUZZ_BINS  := $(BUILD)/fuzz/fuzz_jsonpath $(BUILD)/fuzz/fuzz_intrinsics $(BUILD)/fuzz/fuzz_asl
 
 .PHONY: fuzz fuzz-asl

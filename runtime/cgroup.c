@@ -650,11 +650,6 @@ const char *cgroup_mode(const struct cgroup *cg)
 	return cg ? names[cg->mode] : "none";
 }
 
-const char *cgroup_path(const struct cgroup *cg)
-{
-	return cg && cg->mode != CG_NONE ? cg->dir[H_MEM] : "";
-}
-
 void cgroup_free(struct cgroup *cg)
 {
 	char dir[PATH_MAX + 16];

@@ -39,8 +39,6 @@ void cgroup_free(struct cgroup *cg);
 bool cgroup_active(const struct cgroup *cg);        /* slots available */
 bool cgroup_limits_memory(const struct cgroup *cg); /* memory controller in use */
 const char *cgroup_mode(const struct cgroup *cg);   /* "v1", "v2", "none" */
-/* The cgroup (v2) or the memory cgroup (v1) of this tutti. */
-const char *cgroup_path(const struct cgroup *cg);
 
 /* Take a slot with these limits. fds[] receive cgroup.procs (v1: tasks) descriptors the
  * child writes "0" into to join (unused entries -1; the caller closes them).

@@ -222,14 +222,6 @@ void sysfilter_prog_free(struct sysfilter_prog *p)
 	free(p);
 }
 
-int sysfilter_prog_install(const struct sysfilter_prog *p)
-{
-	for (int i = 0; i < 2; i++)
-		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &p->fprog[i], 0, 0) < 0)
-			return -errno;
-	return 0;
-}
-
 /* The memfd layout (sysfilter.h) in memory: malloc'd, length in *len. */
 static uint8_t *blob_of(const struct sysfilter_prog *p, size_t *len)
 {

@@ -1,8 +1,9 @@
 /* sysfilter — the sandbox's syscall allowlist, compiled once.
  *
  * sysfilter_prog_new compiles sysfilter.def with libseccomp and exports the BPF
- * program into memory (done once, in the zygote); sysfilter_prog_install loads
- * it into the calling process (in each sandbox child, after no_new_privs).
+ * programs into memory (done once per tutti process, or read from the cache
+ * under $TUTTI_HOME/run); sysfilter_memfds hands them to the zygote, which
+ * installs them in each sandbox child after no_new_privs (sandbox.c).
  * Calls outside the list trap (SIGSYS): the child reports the syscall number
  * and exits. The runtime's channel is descriptor `guard_fd`: closing it or
  * dup'ing over it traps too. */
@@ -24,8 +25,6 @@ struct sysfilter_prog;
 struct sysfilter_prog *sysfilter_prog_new(int guard_fd, unsigned uid, bool network, char *errbuf,
 					  unsigned errlen);
 void sysfilter_prog_free(struct sysfilter_prog *p);
-/* 0 or -errno; async-signal-safe (a prctl). */
-int sysfilter_prog_install(const struct sysfilter_prog *p);
 /* The programs as raw BPF in a sealed memfd for the zygote (u32 count, then
  * per program u32 length and its instructions; sandbox_filter_load reads
  * it). Returns the descriptor (close-on-exec) or -errno. */

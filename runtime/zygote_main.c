@@ -104,31 +104,48 @@ static void find_warm_maps(void)
 	fclose(f);
 }
 
-/* One request and its descriptors (at most ZY_FDS_MAX; count in *nfds),
- * at least `min` of them. */
-static int recv_request(int fd, struct zy_request *req, int *fds, int *nfds, int min)
+/* One message of at most `len` bytes into `buf`, with at most `max`
+ * (<= ZY_FDS_MAX) descriptors into fds[] (count in *nfds). Returns the bytes
+ * received, 0 at the end of the stream, or -errno; -EPROTO (descriptors
+ * closed, *nfds 0) when more descriptors came than fit. */
+static ssize_t recv_fds(int fd, void *buf, size_t len, int *fds, int max, int *nfds)
 {
 	char cbuf[CMSG_SPACE(ZY_FDS_MAX * sizeof(int))];
-	struct iovec iov = { req, sizeof *req };
+	struct iovec iov = { buf, len };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
 			     .msg_controllen = sizeof cbuf };
 	struct cmsghdr *cm;
 	ssize_t r;
+	int n = 0;
 
 	*nfds = 0;
 	do
 		r = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
 	while (r < 0 && errno == EINTR);
-	if (r <= 0)
-		return r == 0 ? -EPIPE : -errno;
+	if (r < 0)
+		return -errno;
 	cm = CMSG_FIRSTHDR(&mh);
-	if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
-		*nfds = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-		if (*nfds > ZY_FDS_MAX)
-			*nfds = ZY_FDS_MAX;
-		memcpy(fds, CMSG_DATA(cm), (size_t)*nfds * sizeof(int));
+	if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+		n = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+	if (n > max || (mh.msg_flags & MSG_CTRUNC)) {
+		for (int i = 0; i < n && i < ZY_FDS_MAX; i++)
+			close(((int *)(void *)CMSG_DATA(cm))[i]);
+		return -EPROTO;
 	}
-	if ((size_t)r != sizeof *req || *nfds < min || (mh.msg_flags & MSG_CTRUNC))
+	memcpy(fds, CMSG_DATA(cm), (size_t)n * sizeof(int));
+	*nfds = n;
+	return r;
+}
+
+/* One request and its descriptors (at most ZY_FDS_MAX; count in *nfds),
+ * at least `min` of them. */
+static int recv_request(int fd, struct zy_request *req, int *fds, int *nfds, int min)
+{
+	ssize_t r = recv_fds(fd, req, sizeof *req, fds, ZY_FDS_MAX, nfds);
+
+	if (r <= 0)
+		return r == 0 ? -EPIPE : (int)r;
+	if ((size_t)r != sizeof *req || *nfds < min)
 		return -EPROTO;
 	return 0;
 }
@@ -413,30 +430,22 @@ static void reap(void)
  * or an errno. */
 static int recv_netns(int sock)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
 	int32_t err = 0;
-	struct iovec iov = { &err, sizeof err };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			     .msg_controllen = sizeof cbuf };
-	struct cmsghdr *cm;
-	ssize_t r;
-	int fd = -1;
+	int fd = -1, n = 0;
+	ssize_t r = recv_fds(sock, &err, sizeof err, &fd, 1, &n);
 
-	do
-		r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	while (r < 0 && errno == EINTR);
 	close(sock);
-	if (r != sizeof err)
-		return r < 0 ? -errno : -EPIPE;
-	cm = CMSG_FIRSTHDR(&mh);
-	if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(cm), sizeof fd);
+	if (r != sizeof err) {
+		if (n)
+			close(fd);
+		return r < 0 ? (int)r : -EPIPE;
+	}
 	if (err) {
-		if (fd >= 0)
+		if (n)
 			close(fd);
 		return err;
 	}
-	return fd >= 0 ? fd : -EPROTO;
+	return n ? fd : -EPROTO;
 }
 
 static uint64_t vm_size(void)
@@ -532,27 +541,12 @@ static void shutdown_all(void)
 static int recv_filter(void)
 {
 	int fds[ZY_FDS_MAX], n = 0, rc = 0;
-	char cbuf[CMSG_SPACE(ZY_FDS_MAX * sizeof(int))];
 	uint32_t magic = 0;
-	struct iovec iov = { &magic, sizeof magic };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			     .msg_controllen = sizeof cbuf };
-	struct cmsghdr *cm;
-	ssize_t r;
+	ssize_t r = recv_fds(st.ctl, &magic, sizeof magic, fds, ZY_FDS_MAX, &n);
 
-	do
-		r = recvmsg(st.ctl, &mh, MSG_CMSG_CLOEXEC);
-	while (r < 0 && errno == EINTR);
-	if (r != sizeof magic)
-		return r < 0 ? -errno : -EPROTO;
-	cm = CMSG_FIRSTHDR(&mh);
-	if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
-		n = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-		if (n > ZY_FDS_MAX)
-			n = ZY_FDS_MAX;
-		memcpy(fds, CMSG_DATA(cm), (size_t)n * sizeof(int));
-	}
-	if (n != 2 || magic != ZY_FILTER_MAGIC)
+	if (r < 0)
+		return (int)r;
+	if (r != sizeof magic || n != 2 || magic != ZY_FILTER_MAGIC)
 		rc = -EPROTO;
 	for (int i = 0; i < n; i++) {
 		if (!rc)

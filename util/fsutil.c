@@ -370,15 +370,6 @@ static void hex(const unsigned char *md, unsigned n, char out[65])
 	out[64] = '\0';
 }
 
-void fs_sha256_hex(const void *data, size_t len, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned n = 0;
-
-	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-	hex(md, n, out);
-}
-
 int fs_sha256_file(const char *path, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE], b[65536];

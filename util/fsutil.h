@@ -34,7 +34,5 @@ int fs_private_dir(const char *path, char *why, size_t n);
 int fs_exists(const char *path);
 /* Hex SHA-256 of a file's contents into out[65]. */
 int fs_sha256_file(const char *path, char out[65]);
-/* Hex SHA-256 of a memory block into out[65]. */
-void fs_sha256_hex(const void *data, size_t len, char out[65]);
 
 #endif

@@ -10,6 +10,7 @@
 #include "asl_internal.h"
 #include "intrinsics.h"
 #include "jsonpath.h"
+#include "strdist.h"
 
 /* ---- arena ---------------------------------------------------------------- */
 
@@ -408,38 +409,6 @@ int asl_path_get(struct asl_ctx *c, const char *text, unsigned flags,
 
 /* ---- field scanning -------------------------------------------------------- */
 
-#define SUGGEST_WORD_MAX 63
-
-/* Optimal string alignment distance (insertions, deletions, substitutions
- * and transpositions of neighbours each cost one); SIZE_MAX past the cap. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	unsigned char d[SUGGEST_WORD_MAX + 1][SUGGEST_WORD_MAX + 1];
-	size_t la = strlen(a), lb = strlen(b), i, j;
-
-	if (la > SUGGEST_WORD_MAX || lb > SUGGEST_WORD_MAX)
-		return (size_t)-1;
-	for (i = 0; i <= la; i++)
-		d[i][0] = (unsigned char)i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = (unsigned char)j;
-	for (i = 1; i <= la; i++) {
-		for (j = 1; j <= lb; j++) {
-			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (d[i - 1][j] + 1u < v)
-				v = d[i - 1][j] + 1u;
-			if (d[i][j - 1] + 1u < v)
-				v = d[i][j - 1] + 1u;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1u < v)
-				v = d[i - 2][j - 2] + 1u;
-			d[i][j] = (unsigned char)v;
-		}
-	}
-	return d[la][lb];
-}
-
 const char *asl_suggest(const char *word, const char *const *cands, size_t n)
 {
 	size_t len = strlen(word), best_d = (size_t)-1, limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
@@ -448,7 +417,7 @@ const char *asl_suggest(const char *word, const char *const *cands, size_t n)
 	if (!len)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		size_t d = edit_distance(word, cands[i]);
+		size_t d = strdist(word, cands[i]);
 
 		if (d <= limit && d < len && d < best_d) {
 			best_d = d;

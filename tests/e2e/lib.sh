@@ -65,3 +65,15 @@ E2E_FAILS=0
 check_pass() { echo "PASS  $1: $2"; }
 check_fail() { echo "FAIL  $1: $2"; E2E_FAILS=$((E2E_FAILS + 1)); }
 checks_done() { echo "---- $E2E_FAILS failed"; [ "$E2E_FAILS" = 0 ]; }
+
+# sandbox_procs: " PID(comm)" of each process running as the sandbox user
+# (65534) or a zygote (comm tutti-zygote*) that this shell can see.
+sandbox_procs() {
+  local p uid comm out=""
+  for p in /proc/[0-9]*; do
+    uid=$(awk '/^Uid:/ { print $2 }' "$p/status" 2>/dev/null) || continue
+    comm=$(cat "$p/comm" 2>/dev/null) || continue
+    if [ "$uid" = 65534 ] || [[ $comm == tutti-zygote* ]]; then out+=" ${p#/proc/}($comm)"; fi
+  done
+  echo "$out"
+}

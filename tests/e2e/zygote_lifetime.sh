@@ -14,17 +14,6 @@ if [ -z "${TUTTI_LIFETIME_INNER:-}" ]; then
 	need unshare
 	TUTTI_LIFETIME_INNER=1 exec unshare -pf --mount-proc --kill-child bash "$0" "$@"
 fi
-# sandbox_procs: pids of processes running as the sandbox user, or of a
-# zygote (comm tutti-zygote*), in this PID namespace.
-sandbox_procs() {
-	local p uid comm out=""
-	for p in /proc/[0-9]*; do
-		uid=$(awk '/^Uid:/ { print $2 }' "$p/status" 2>/dev/null) || continue
-		comm=$(cat "$p/comm" 2>/dev/null) || continue
-		if [ "$uid" = 65534 ] || [[ $comm == tutti-zygote* ]]; then out+=" ${p#/proc/}($comm)"; fi
-	done
-	echo "$out"
-}
 envs_running() { local p; for p in /proc/[0-9]*; do
 	[ "$(awk '/^Uid:/ { print $2 }' "$p/status" 2>/dev/null)" = 65534 ] && return 0; done; return 1; }
 

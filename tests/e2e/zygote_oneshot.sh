@@ -39,15 +39,6 @@ unlocked_cgroups() {
 		done
 	done | sort
 }
-leftover_procs() {
-	local p uid comm out=""
-	for p in /proc/[0-9]*; do
-		uid=$(awk '/^Uid:/ { print $2 }' "$p/status" 2>/dev/null) || continue
-		comm=$(cat "$p/comm" 2>/dev/null) || continue
-		if [ "$uid" = 65534 ] || [[ $comm == tutti-zygote* ]]; then out+=" ${p#/proc/}($comm)"; fi
-	done
-	echo "$out"
-}
 
 cg_before=$(unlocked_cgroups)
 mounts_before=$(wc -l </proc/self/mountinfo)
@@ -59,7 +50,7 @@ done
 check "fifty_invokes" '[ "$bad" = 0 ]' "$bad failed"
 left="" newcg=""
 for ((i = 0; i < 100; i++)); do # settle: up to 2 s
-	left=$(leftover_procs)
+	left=$(sandbox_procs)
 	newcg=$(comm -13 <(echo "$cg_before") <(unlocked_cgroups))
 	[ -z "$left" ] && [ -z "$newcg" ] && break
 	sleep 0.02
