@@ -132,7 +132,8 @@ static ssize_t recv_fds(int fd, void *buf, size_t len, int *fds, int max, int *n
 			close(((int *)(void *)CMSG_DATA(cm))[i]);
 		return -EPROTO;
 	}
-	memcpy(fds, CMSG_DATA(cm), (size_t)n * sizeof(int));
+	if (n)
+		memcpy(fds, CMSG_DATA(cm), (size_t)n * sizeof(int));
 	*nfds = n;
 	return r;
 }
