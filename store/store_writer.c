@@ -464,7 +464,8 @@ fail:
 	if (!sqlite3_get_autocommit(c->db))
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	for (j = list; j; j = j->next)
-		job_fail(j, &ge);
+		if (j->kind != J_SYNC)   /* a sync only waits: it never fails */
+			job_fail(j, &ge);
 }
 
 /* Tell each job's owner, in queue order. */
@@ -516,7 +517,11 @@ static void *writer(void *arg)
 			until.tv_nsec += (long)s->o.group_wait_us * 1000;
 			until.tv_sec += until.tv_nsec / 1000000000;
 			until.tv_nsec %= 1000000000;
-			pthread_cond_timedwait(&s->work_cv, &s->mu, &until);
+			/* Every enqueue signals: wait on until the group is full or
+			 * the time is up. */
+			while (s->queue_len < s->o.group_max && !s->closing &&
+			       pthread_cond_timedwait(&s->work_cv, &s->mu, &until) == 0)
+				;
 		}
 		list = last = s->head;
 		for (;;) {
