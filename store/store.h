@@ -236,8 +236,9 @@ typedef void (*store_done_fn)(void *arg, int rc, const struct err *e);
  * the synchronous writes): that would deadlock. Returns 0, or -1 with e
  * when the queue is full (bounded: STORE_QUEUE_MAX transactions or 256
  * MiB of copies, TooManyRequestsException) or the store is closing.
- * With `finished`, the execution's frame rows are all deleted after the
- * txn's own frame operations. */
+ * Frame rows change only through the txn's frame operations: a finished
+ * execution keeps those it is left (RedriveExecution restarts from them;
+ * store_token_find ignores them) until a STORE_FRAME_DELETE_ALL. */
 int store_commit(struct store *s, const struct store_txn *t, store_done_fn done, void *arg,
 		 struct err *e);
 /* Block until everything queued before this call is durable (or failed). */
@@ -266,7 +267,7 @@ struct store_running {
  * non-zero return from fn stops the walk and is returned. */
 int store_running_each(struct store *s, int (*fn)(void *arg, const struct store_running *r),
 		       void *arg, struct err *e);
-/* The execution and frame path waiting on this task token:
+/* The RUNNING execution and frame path waiting on this task token:
  * 0, or -1 TaskDoesNotExist. */
 int store_token_find(struct store *s, const char *token, char **exec_arn, char **path,
 		     struct err *e);

@@ -167,17 +167,10 @@ static int apply_commit(struct conn *c, const struct store_txn *t, int *fatal, s
 		return explain_miss(c, t->exec_arn, t->version, fatal, e);
 	id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if (apply_events(c, id, t, fatal, e) || apply_frames(c, id, t, fatal, e))
-		return -1;
-	if (t->finished) {
-		/* A finished execution waits for nothing: no frame rows. */
-		if (!(st = conn_stmt(c, ST_FRAME_DEL_ALL, e)))
-			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		if (wstep(c, st, fatal, e, "frames") < 0)
-			return -1;
-	}
-	return 0;
+	/* A finished execution keeps the frame rows the txn leaves it
+	 * (RedriveExecution restarts from them); the engine deletes them
+	 * with STORE_FRAME_DELETE_ALL when nothing will. */
+	return apply_events(c, id, t, fatal, e) || apply_frames(c, id, t, fatal, e) ? -1 : 0;
 }
 
 static int apply_exec_create(struct conn *c, struct job *j, int *fatal, struct err *e)
@@ -251,11 +244,6 @@ static int apply_reopen(struct conn *c, struct job *j, int *fatal, struct err *e
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, store_now_us());
 	if (wstep(c, st, fatal, e, "executions") < 0)
-		return -1;
-	if (!(st = conn_stmt(c, ST_FRAME_DEL_ALL, e)))
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (wstep(c, st, fatal, e, "frames") < 0)
 		return -1;
 	if (j->t && (apply_events(c, id, j->t, fatal, e) || apply_frames(c, id, j->t, fatal, e)))
 		return -1;

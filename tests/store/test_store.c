@@ -642,10 +642,13 @@ START_TEST(test_finish_and_redrive)
 	ck_assert_int_eq(x.stop_us, 77);
 	ck_assert_int_eq(x.version, 3);
 	store_exec_free(&x);
-	ck_assert_int_eq(store_token_find(s, "t1", &arn, &path, &e), -1);   /* frames gone */
+	/* The frame row stays (a redrive restarts from it), but no task of a
+	 * finished execution can be found by its token. */
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM frames"), 1);
+	ck_assert_int_eq(store_token_find(s, "t1", &arn, &path, &e), -1);
+	ck_assert_str_eq(e.type, "TaskDoesNotExist");
 	ck_assert_int_eq(store_running_each(s, collect, &c, &e), 0);
 	ck_assert_int_eq(c.n, 0);
-	ck_assert_int_eq(raw_int("SELECT count(*) FROM frames"), 0);
 	rt.version = 2;
 	ck_assert_int_eq(store_exec_reopen(s, "arn:ex:1", &rt, &e), -1);
 	ck_assert_str_eq(e.type, "StoreConflict");
@@ -665,8 +668,9 @@ START_TEST(test_finish_and_redrive)
 	ck_assert_int_eq(store_running_each(s, collect, &c, &e), 0);
 	ck_assert_int_eq(c.n, 1);
 	ck_assert_str_eq(c.arn, "arn:ex:1");
-	ck_assert_int_eq(c.nframes, 1);
+	ck_assert_int_eq(c.nframes, 2);   /* reopen changes frames only as told */
 	ck_assert_str_eq(c.paths[0], "");
+	ck_assert_str_eq(c.paths[1], "1");
 	ck_assert_int_eq(c.last_event, 4);
 	ck_assert_int_eq(c.version, 4);
 	store_close(s);
