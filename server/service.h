@@ -38,17 +38,26 @@
 struct svc;
 struct rt;
 
+enum svc_mode {
+	SVC_SERVER,              /* `tutti serve`: store writer, engine, scheduler */
+	SVC_OFFLINE,             /* CLI with no server running: store writer (takes
+				  * the lock), no engine: resource writes work,
+				  * actions that run something are refused */
+	SVC_READER               /* CLI reads: store reader, no lock */
+};
+
 struct svc_options {
 	const char *home;        /* $TUTTI_HOME */
-	bool readonly;           /* a reader: no engine, no lock */
+	enum svc_mode mode;
 	struct rt *rt;           /* full service: the function runtime (borrowed) */
 	const char *endpoint;    /* full service: "http://127.0.0.1:8080", for ARNs/links */
 	bool fsync;              /* the store's (default true) */
 };
 void svc_options_init(struct svc_options *o);
 
-/* Full: opens the store (StoreLocked if another server has it), recovers
- * the running executions, starts the engine thread and the scheduler. */
+/* SVC_SERVER: opens the store (StoreLocked if another server has it),
+ * recovers the running executions, starts the engine thread and the
+ * scheduler. Actions a mode cannot serve fail with ServiceUnavailable. */
 int svc_open(const struct svc_options *o, struct svc **out, struct err *e);
 /* Clean shutdown: stop taking work, park running executions (their state
  * is already in the store; they resume on the next start), close. */
