@@ -45,6 +45,8 @@ struct cli {
 	char home[4096];   /* $TUTTI_HOME or ~/.tutti */
 	struct rt *rt;     /* created on first use by cli_rt */
 	bool oneshot;      /* for cli_rt: one environment at most (rt_options.oneshot) */
+	bool log_failures; /* for cli_rt: each failed invocation's output on stderr (run --log) */
+	bool log_warned;   /* a log store error was reported (the rt's I/O thread) */
 	const char *argv0;
 };
 
