@@ -141,9 +141,8 @@ static const char *aws_json_version(const char *ctype)
 }
 
 /* POST /: the AWS JSON protocol. */
-static int aws_json(void *arg, const struct http_request *req, struct http_response *resp)
+int http_aws_json(void *svc, const struct http_request *req, struct http_response *resp)
 {
-	struct http_server *h = arg;
 	const char *target = http_header(req, "X-Amz-Target");
 	const char *ver = aws_json_version(http_header(req, "Content-Type"));
 	const char *ctype;
@@ -176,7 +175,7 @@ static int aws_json(void *arg, const struct http_request *req, struct http_respo
 					 "the body must be a JSON object");
 		goto out;
 	}
-	if (svc_call(h->o.svc, target, body, &out, &e)) {
+	if (svc_call(svc, target, body, &out, &e)) {
 		unsigned st = (unsigned)svc_http_status(&e);
 
 		if (!e.type[0])
@@ -479,7 +478,6 @@ int http_new(const struct http_options *o, struct http_server **out, struct err 
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->idle, NULL);
 	if (listen_on(h, o->listen ? o->listen : HTTP_DEFAULT_LISTEN, e) ||
-	    (o->svc && http_route(h, "POST", "/", aws_json, h, 0, e)) ||
 	    http_route(h, "GET", "/health", health, h, 0, e)) {
 		http_free(h);
 		return -1;

@@ -5,13 +5,10 @@
  * matched exactly ("/", "/health"), or as a prefix when it ends in '*'
  * ("/2015-03-31/functions/" + "*", "/console/" + "*"); the first route added that
  * matches wins. A path no route matches gets 404; a path that matches
- * only with another method gets 405 (with Allow). Two routes are built in,
- * added by http_new before any other:
- *   POST /       the AWS JSON protocol (awsJson1_0/1_1): the action in
- *                X-Amz-Target, a JSON object as the body, answered by
- *                svc_call (server/service.h): 200 and the response, or
- *                svc_http_status() and {"__type": ..., "message": ...};
- *   GET /health  {"status": "ok"}.
+ * only with another method gets 405 (with Allow). GET /health
+ * ({"status": "ok"}) is built in. The AWS JSON protocol is a route like any
+ * other, with the service as its argument:
+ *   http_route(h, "POST", "/", http_aws_json, svc, 0, &e);
  * Restful APIs (Lambda, Scheduler, S3) and static files are further routes.
  *
  * Limits on outside bytes and clients: a request body is at most the
@@ -56,7 +53,6 @@ struct http_server;
 
 struct http_options {
 	const char *listen;      /* "ADDR:PORT" (IPv4 dotted or [IPv6]); port 0 = any free one */
-	struct svc *svc;         /* what POST / calls (borrowed); NULL: no AWS JSON route */
 	unsigned threads;        /* 0: a thread per connection; N: a pool of N */
 	unsigned max_conns;      /* 0: HTTP_DEFAULT_CONNS */
 	unsigned timeout_s;      /* 0: HTTP_DEFAULT_TIMEOUT */
@@ -89,6 +85,15 @@ typedef int (*http_handler_fn)(void *arg, const struct http_request *req, struct
 
 /* Fill resp with a JSON error {"__type": type, "message": msg} and status. */
 int http_error_response(struct http_response *resp, unsigned status, const char *type, const char *msg);
+
+/* The AWS JSON protocol (awsJson1_0/1_1), for POST /: arg is the struct
+ * svc. The action in X-Amz-Target (one of svc_targets(), else 400
+ * UnknownOperationException), a JSON object as the body (else 400
+ * SerializationException), answered by svc_call (server/service.h): 200
+ * and the response, or svc_http_status() and {"__type": ..., "message":
+ * ...}. Content-Type: application/x-amz-json-1.0 or 1.1 (application/json
+ * is taken as 1.0), else 415. */
+int http_aws_json(void *svc, const struct http_request *req, struct http_response *resp);
 
 /* Bind o->listen (EADDRINUSE, EACCES, a bad address: -1 with e set and a
  * message naming the address) and add the built-in routes; nothing is

@@ -74,11 +74,11 @@ static struct http_server *start(unsigned threads, unsigned max_conns, unsigned 
 
 	http_options_init(&o);
 	o.listen = "127.0.0.1:0";
-	o.svc = FAKE;
 	o.threads = threads;
 	o.max_conns = max_conns;
 	o.timeout_s = timeout_s;
 	ck_assert_msg(!http_new(&o, &h, &e), "%s: %s", e.type, e.msg);
+	ck_assert(!http_route(h, "POST", "/", http_aws_json, FAKE, 0, &e));
 	ck_assert_msg(!http_start(h, &e), "%s: %s", e.type, e.msg);
 	ck_assert_uint_gt(http_port(h), 0);
 	return h;
@@ -515,8 +515,8 @@ START_TEST(routes_table)
 
 	http_options_init(&o);
 	o.listen = "127.0.0.1:0";
-	o.svc = FAKE;
 	ck_assert(!http_new(&o, &h, &e));
+	ck_assert(!http_route(h, "POST", "/", http_aws_json, FAKE, 0, &e));
 	ck_assert(!http_route(h, "GET", "/console/*", console, NULL, 0, &e));
 	ck_assert(!http_route(h, "*", "/small", console, NULL, 10, &e));
 	ck_assert_int_eq(http_route(h, "GET", "nope", console, NULL, 0, &e), -1);
