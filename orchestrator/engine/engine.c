@@ -189,6 +189,18 @@ static void handle_msg(struct engine *eng, struct msg *m)
 			    m->err ? m->err->msg : NULL);
 		exec_unref(m->ex);
 		break;
+	case MSG_ABORT_ARN: {
+		struct exec *x;
+
+		for (x = eng->execs; x; x = x->next)
+			if (!strcmp(x->arn, m->arn))
+				break;
+		if (x)
+			exec_finish(x, ENGINE_ABORTED, NULL, m->err->type[0] ? m->err->type : NULL,
+				    m->err->msg[0] ? m->err->msg : NULL);
+		free(m->arn);
+		break;
+	}
 	case MSG_TASK_DONE:
 	case MSG_TASK_BEAT:
 		task_msg(eng, m);
@@ -279,12 +291,14 @@ static void loop_turn(struct engine *eng)
 	drain_inbox(eng);
 	fire_due(eng);
 	run_queue(eng);
+	jr_flush(eng);
 }
 
 /* ---- executions ---------------------------------------------------------------- */
 
 static void exec_free(struct exec *ex)
 {
+	jr_exec_free(ex);
 	json_decref(ex->input);
 	json_decref(ex->ctx_exec);
 	json_decref(ex->ctx_sm);
@@ -328,6 +342,23 @@ static void exec_begin(struct exec *ex)
 	if (eng->execs)
 		eng->execs->prev = ex;
 	eng->execs = ex;
+	if (ex->resume) {
+		/* engine_resume: the start is recorded; rebuild from the rows. */
+		struct err e;
+		int64_t left = ex->m->timeout_seconds
+			? ex->start_us + (int64_t)ex->m->timeout_seconds * 1000000 - exec_now_us() : 0;
+
+		if (ex->m->timeout_seconds) {
+			ex->timeout.fire = exec_timeout_fire;
+			if (exec_timer_arm(eng, &ex->timeout, left > 0 ? left * 1000 : 0)) {
+				exec_finish(ex, ENGINE_FAILED, NULL, "States.Runtime", "out of memory");
+				return;
+			}
+		}
+		if (jr_restore(ex, &e))
+			exec_finish(ex, ENGINE_FAILED, NULL, e.type, e.msg);
+		return;
+	}
 	ex->start_us = exec_now_us();
 	if (ex->hist) {
 		ev.type = HIST_EXECUTION_STARTED;
@@ -351,6 +382,8 @@ static void exec_begin(struct exec *ex)
 		return;
 	}
 	ex->root->prev_event = ex->hist ? 1 : 0;
+	if (ex->journaled)
+		ex->root->path = strdup("r");
 	exec_schedule(ex->root);
 }
 
@@ -401,6 +434,7 @@ void exec_finish(struct exec *ex, enum engine_status st, json_t *output, const c
 		ev.prev = root ? root->prev_event : 0;
 		history_append_take(ex->hist, &ev);
 	}
+	jr_finish(ex);
 	exec_timer_cancel(eng, &ex->timeout);
 	ex->root = NULL;
 	if (root) {
@@ -522,6 +556,7 @@ static struct exec *exec_new(struct engine *eng, const struct engine_start_args 
 			goto oom;
 		ex->hist_max = a->type == ENGINE_STANDARD ? eng->o.history_max : 0;
 	}
+	ex->journaled = eng->o.journal && ex->hist && a->type == ENGINE_STANDARD;
 	return ex;
 oom:
 	if (ex)
@@ -587,6 +622,15 @@ void engine_free(struct engine *eng)
 		return;
 	/* Executions that were started but never began end here too. */
 	drain_inbox(eng);
+	if (eng->o.journal) {
+		/* Park, not abort: what is journaled resumes on the next start. */
+		struct exec *x;
+
+		jr_flush(eng);
+		for (x = eng->execs; x; x = x->next)
+			x->journaled = false;
+		eng->o.journal = NULL;
+	}
 	while (eng->execs)
 		exec_finish(eng->execs, ENGINE_ABORTED, NULL, NULL, "the engine was shut down");
 	while (eng->rq_head)
@@ -682,6 +726,72 @@ int engine_start(struct engine *eng, const struct engine_start_args *a,
 	return 0;
 }
 
+int engine_resume(struct engine *eng, const struct engine_resume_args *a,
+		  struct engine_exec **out, struct err *e)
+{
+	struct engine_start_args sa = { .machine = a->machine, .input = a->input, .name = a->name,
+					.machine_name = a->machine_name, .type = a->type,
+					.done = a->done, .arg = a->arg };
+	struct resume_rows *rr = NULL;
+	struct exec *ex;
+	struct msg *m = NULL;
+	size_t i, j;
+
+	if (!a->arn)
+		return err_setn(e, "InvalidArgument", "no execution ARN");
+	ex = exec_new(eng, &sa, e);
+	if (!ex)
+		return -1;
+	free(ex->arn);
+	ex->arn = strdup(a->arn);
+	if (a->machine_arn) {
+		free(ex->sm_arn);
+		ex->sm_arn = strdup(a->machine_arn);
+	}
+	ex->start_us = a->start_us;
+	ex->version = a->version;
+	if (ex->hist)
+		history_set_base(ex->hist, a->last_event);
+	rr = calloc(1, sizeof *rr);
+	m = calloc(1, sizeof *m);
+	if (!ex->arn || !ex->sm_arn || !rr || !m)
+		goto oom;
+	ex->resume = rr;
+	rr->paths = calloc(a->nrows ? a->nrows : 1, sizeof *rr->paths);
+	rr->bodies = calloc(a->nrows ? a->nrows : 1, sizeof *rr->bodies);
+	if (!rr->paths || !rr->bodies)
+		goto oom;
+	/* sorted by path, bytewise (jr_row searches them) */
+	for (i = 0; i < a->nrows; i++) {
+		char *p = strdup(a->rows[i].path);
+
+		if (!p)
+			goto oom;
+		for (j = rr->n; j > 0 && strcmp(rr->paths[j - 1], p) > 0; j--) {
+			rr->paths[j] = rr->paths[j - 1];
+			rr->bodies[j] = rr->bodies[j - 1];
+		}
+		rr->paths[j] = p;
+		rr->bodies[j] = json_incref(a->rows[i].body);
+		rr->n++;
+	}
+	ex->started = false;
+	if (out) {
+		atomic_fetch_add(&ex->refs, 1);
+		*out = (struct engine_exec *)ex;
+	}
+	m->kind = MSG_START;
+	m->ex = ex;
+	exec_post(eng, m);
+	return 0;
+oom:
+	free(m);
+	if (!ex->resume)
+		free(rr);
+	exec_free(ex);
+	return err_set(e, ERR_STATES_RUNTIME, "out of memory");
+}
+
 int engine_run(struct engine *eng, const struct engine_start_args *a,
 	       struct engine_exec **out, struct err *e)
 {
@@ -738,6 +848,27 @@ void engine_stop(struct engine *eng)
 	eng->stop = true;
 	pthread_cond_signal(&eng->cond);
 	pthread_mutex_unlock(&eng->lock);
+}
+
+int engine_abort_arn(struct engine *eng, const char *arn, const char *error, const char *cause)
+{
+	struct msg *m = calloc(1, sizeof *m);
+
+	if (!m)
+		return -1;
+	m->kind = MSG_ABORT_ARN;
+	m->err = calloc(1, sizeof *m->err);
+	m->arn = strdup(arn);
+	if (!m->err || !m->arn) {
+		free(m->err);
+		free(m->arn);
+		free(m);
+		return -1;
+	}
+	snprintf(m->err->type, sizeof m->err->type, "%s", error ? error : "");
+	snprintf(m->err->msg, sizeof m->err->msg, "%s", cause ? cause : "");
+	exec_post(eng, m);
+	return 0;
 }
 
 void engine_abort(struct engine *eng, struct engine_exec *x, const char *error,
@@ -799,6 +930,16 @@ const struct history *engine_exec_history(const struct engine_exec *x)
 uint64_t engine_exec_transitions(const struct engine_exec *x)
 {
 	return ((const struct exec *)x)->transitions;
+}
+
+enum engine_type engine_exec_type(const struct engine_exec *x)
+{
+	return ((const struct exec *)x)->type;
+}
+
+int64_t engine_exec_start_us(const struct engine_exec *x)
+{
+	return ((const struct exec *)x)->start_us;
 }
 
 struct engine_exec *engine_exec_ref(struct engine_exec *x)

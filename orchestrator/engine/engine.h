@@ -56,7 +56,10 @@ enum engine_status {
 	ENGINE_RUNNING, ENGINE_SUCCEEDED, ENGINE_FAILED, ENGINE_TIMED_OUT, ENGINE_ABORTED
 };
 
+struct engine_journal;
+
 struct engine_options {
+	const struct engine_journal *journal; /* durable checkpoints (below); NULL = none */
 	struct rt *rt;               /* NULL: tasks calling functions fail (States.Runtime) */
 	struct registry *registry;   /* NULL: only functions bound with engine_bind_function */
 	double wait_scale;           /* multiplies Wait and Retry delays; 0 = instantaneous */
@@ -105,6 +108,8 @@ int engine_run(struct engine *eng, const struct engine_start_args *a,
 /* Run the loop until engine_stop (for servers: one thread). */
 void engine_loop(struct engine *eng);
 void engine_stop(struct engine *eng);
+/* The same by ARN: 0, or -1 when no running execution has it. */
+int engine_abort_arn(struct engine *eng, const char *arn, const char *error, const char *cause);
 /* Stop a running execution: it ends ENGINE_ABORTED with this error/cause
  * (may be NULL). No effect on an ended one. */
 void engine_abort(struct engine *eng, struct engine_exec *x, const char *error,
@@ -120,8 +125,86 @@ const char *engine_exec_arn(const struct engine_exec *x);
 const struct history *engine_exec_history(const struct engine_exec *x); /* NULL if off */
 /* States entered so far (every state of every branch and iteration). */
 uint64_t engine_exec_transitions(const struct engine_exec *x);
+enum engine_type engine_exec_type(const struct engine_exec *x);
+int64_t engine_exec_start_us(const struct engine_exec *x);
 struct engine_exec *engine_exec_ref(struct engine_exec *x);
 void engine_exec_release(struct engine_exec *x);
+
+/* ---- durability: checkpoints and resuming ----------------------------------
+ * With a journal, every STANDARD execution reports its progress as a
+ * sequence of checkpoints, one per execution per loop turn in which it
+ * changed. A checkpoint holds the history events appended since the last
+ * one and the changes to its "frames": one JSON row per running path — the
+ * top level ("r"), a Parallel branch or Map iteration ("r/2", "r/2/15") —
+ * saying what that path does next (enter a state with an input, wait until
+ * an absolute time, re-run a task, wait for a task token, wait for its
+ * children, or, for a finished child, its result). Applying the
+ * checkpoints in order to a store and handing the rows back to
+ * engine_resume continues the execution from its last applied checkpoint:
+ * no state that completed in an applied checkpoint runs again, no event
+ * is recorded twice; a Task that was in flight runs again (its
+ * TaskScheduled/TaskStarted events appear a second time).
+ * EXPRESS executions are not journaled (at-most-once, as AWS). */
+enum engine_frame_op { ENGINE_FRAME_PUT, ENGINE_FRAME_DELETE_UNDER, ENGINE_FRAME_DELETE_ALL };
+struct engine_frame_change {
+	enum engine_frame_op op;
+	const char *path;            /* PUT, DELETE_UNDER (rows strictly below) */
+	json_t *body;                /* PUT: the row (borrowed) */
+	const char *token;           /* PUT: the task token it waits on, or NULL */
+	int64_t due_us;              /* PUT: wall clock it wakes at, 0 = none */
+};
+struct engine_checkpoint {
+	const char *exec_arn;
+	int64_t version;             /* checkpoints before this one + the first
+				      * (engine_resume's version): the store's
+				      * optimistic check */
+	const struct history *hist;  /* new events: history_get(hist, i), */
+	size_t ev_from, ev_to;       /* ev_from <= i < ev_to */
+	const struct engine_frame_change *changes;
+	size_t nchanges;
+	bool finished;
+	enum engine_status status;   /* finished: the end */
+	json_t *output;              /* SUCCEEDED (borrowed) */
+	const char *error, *cause;
+	int64_t stop_us;
+};
+struct engine_journal {
+	/* On the loop thread; everything borrowed for the call only. */
+	void (*checkpoint)(void *ctx, const struct engine_checkpoint *c);
+	void *ctx;
+};
+
+struct engine_frame_row {
+	const char *path;
+	json_t *body;                /* borrowed */
+};
+struct engine_resume_args {
+	const struct asl_machine *machine;  /* borrowed; outlives the execution */
+	const char *arn, *name, *machine_name, *machine_arn;
+	json_t *input;               /* the execution's input (borrowed) */
+	enum engine_type type;
+	int64_t start_us;            /* wall clock it started */
+	uint32_t last_event;         /* the last history event id recorded */
+	int64_t version;             /* the store's version of the execution */
+	const struct engine_frame_row *rows;  /* its frame rows */
+	size_t nrows;
+	engine_done_fn done;
+	void *arg;
+};
+/* Continue an execution from its rows (a new one: engine_first_row's row
+ * at "r"). 0 (and *out when not NULL), or -1 with e (a row that does not
+ * fit the machine: States.Runtime). */
+int engine_resume(struct engine *eng, const struct engine_resume_args *a,
+		  struct engine_exec **out, struct err *e);
+/* The first row of a new execution: enter StartAt with `input`.
+ * New reference. */
+json_t *engine_first_row(const struct asl_machine *m, json_t *input);
+/* Redrive: the row a FAILED/TIMED_OUT/ABORTED execution left at "r"
+ * (kind "redrive") turned into a row that re-enters the top-level state
+ * that failed (a Map or Parallel runs again whole), after event
+ * `prev_event` (ExecutionRedriven); NULL when `row` is not one. New
+ * reference. */
+json_t *engine_redrive_row(json_t *row, uint32_t prev_event);
 
 /* ---- waitForTaskToken callbacks (SendTaskSuccess/Failure/Heartbeat) ---- */
 /* 0, or -1 with e (TaskDoesNotExist, TaskTimedOut) for an unknown token. */
@@ -162,6 +245,7 @@ const char *task_call_state(const struct task_call *c);    /* state name */
 json_t *task_call_input(const struct task_call *c);        /* effective parameters */
 const char *task_call_token(const struct task_call *c);    /* .waitForTaskToken */
 struct engine *task_call_engine(const struct task_call *c);
+const char *task_call_execution(const struct task_call *c);  /* its execution's ARN */
 /* The function configuration for `name[:qualifier]`: a binding or the
  * registry. 0, or -1 with e (States.TaskFailed: unknown function). */
 int task_call_resolve_function(struct task_call *c, const char *ref, struct fn_config *out,

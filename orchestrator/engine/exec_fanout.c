@@ -100,11 +100,13 @@ static bool start_child(struct fanout *fan, size_t i, const struct asl_machine *
 		return false;
 	}
 	kid->prev_event = prev;
+	kid->path = jr_child_path(owner, i);
 	fan->kids[i] = kid;
 	fan->running++;
 	if (fan->is_map)
 		kid_event(kid, HIST_MAP_ITERATION_STARTED);
 	exec_schedule(kid);
+	jr_touch(kid);
 	return true;
 }
 
@@ -140,6 +142,7 @@ enum run_step fanout_parallel(struct frame *f, const struct asl_state *st, json_
 	f->child = fan;
 	f->status = FR_WAITING;
 	fan->started_event = fan_event(fan, HIST_PARALLEL_STATE_STARTED, -1);
+	jr_touch(f);
 	for (i = 0; i < p->n_branches; i++) {
 		fan->next = i + 1;
 		if (!start_child(fan, i, p->branches[i], json_incref(in), fan->started_event))
@@ -356,6 +359,7 @@ static void fanout_complete(struct fanout *fan)
 	fan->ended = true;
 	fan_event(fan, fan->is_map ? HIST_MAP_STATE_SUCCEEDED : HIST_PARALLEL_STATE_SUCCEEDED, -1);
 	owner->child = NULL;
+	jr_delete_under(owner);
 	fanout_free(fan);
 	exec_resume_result(owner, results);
 }
@@ -424,6 +428,7 @@ enum run_step fanout_map(struct frame *f, const struct asl_state *st, json_t *ef
 	f->child = fan;
 	f->status = FR_WAITING;
 	fan->started_event = fan_event(fan, HIST_MAP_STATE_STARTED, (int32_t)fan->n);
+	jr_touch(f);
 	/* Iterations run later (queued); an empty Map completes right away and
 	 * resumes (schedules) this frame. */
 	map_fill(fan);
@@ -446,6 +451,7 @@ void fanout_abort(struct fanout *fan, bool events)
 
 	fan->ended = true;
 	fan->owner->child = NULL;
+	jr_delete_under(fan->owner);
 	for (i = 0; i < fan->n; i++) {
 		struct frame *kid = fan->kids[i];
 
@@ -489,6 +495,9 @@ void fanout_child_done(struct frame *kid, json_t *output)
 	json_array_set_new(fan->results, i, output);
 	if (fan->is_map)
 		kid_event(kid, HIST_MAP_ITERATION_SUCCEEDED);
+	if (kid->ex->journaled)
+		jr_put_now(kid, json_pack("{s:s, s:O, s:I}", "k", "done", "out", output, "pe",
+					  (json_int_t)kid->prev_event));
 	fan->kids[i] = NULL;
 	fan->running--;
 	fan->done++;
@@ -524,6 +533,9 @@ void fanout_child_failed(struct frame *kid, const struct err *e)
 		fan->done++;
 		json_array_set_new(fan->results, i,
 				   json_pack("{s:s, s:s}", "Error", e->type, "Cause", e->msg));
+		if (kid->ex->journaled)
+			jr_put_now(kid, json_pack("{s:s, s:O}", "k", "failed", "err",
+						  json_array_get(fan->results, i)));
 		if (over_threshold(fan)) {
 			struct err x;
 
@@ -537,4 +549,105 @@ void fanout_child_failed(struct frame *kid, const struct err *e)
 		return;
 	}
 	fanout_fail(fan, e);
+}
+
+/* ---- durability ------------------------------------------------------------------------ */
+
+json_t *fanout_row(const struct fanout *fan)
+{
+	json_t *r = json_pack("{s:I, s:I, s:I, s:b, s:f, s:I}", "n", (json_int_t)fan->n, "max",
+			      (json_int_t)fan->max_running, "se", (json_int_t)fan->started_event,
+			      "tol", fan->tolerate, "tp", fan->tolerated_pct, "tc",
+			      (json_int_t)(fan->tolerated_count > INT64_MAX ? -1
+							   : (int64_t)fan->tolerated_count));
+
+	if (!r)
+		return NULL;
+	if (fan->items)
+		json_object_set_nocheck(r, "items", fan->items);
+	if (fan->input)
+		json_object_set_nocheck(r, "input", fan->input);
+	return r;
+}
+
+int fanout_restore(struct frame *f, const struct asl_state *st, json_t *row, struct err *e)
+{
+	json_t *d = json_object_get(row, "fan"), *tc;
+	struct fanout *fan;
+	size_t i, n;
+
+	if (!json_is_object(d) || (st->type != ASL_MAP && st->type != ASL_PARALLEL))
+		return err_set(e, ERR_STATES_RUNTIME, "resume: no fan-out at '%.100s'", f->path);
+	n = (size_t)json_integer_value(json_object_get(d, "n"));
+	if (st->type == ASL_PARALLEL ? n != st->parallel.n_branches
+				     : json_array_size(json_object_get(d, "items")) != n)
+		return err_set(e, ERR_STATES_RUNTIME, "resume: the fan-out at '%.100s' does not fit",
+			       f->path);
+	fan = fanout_new(f, st, n, e);
+	if (!fan)
+		return -1;
+	fan->items = json_incref(json_object_get(d, "items"));
+	fan->input = json_incref(json_object_get(d, "input"));
+	fan->max_running = (uint32_t)json_integer_value(json_object_get(d, "max"));
+	if (!fan->max_running)
+		fan->max_running = ENGINE_MAP_INLINE_MAX;
+	fan->started_event = (uint32_t)json_integer_value(json_object_get(d, "se"));
+	fan->tolerate = json_is_true(json_object_get(d, "tol"));
+	fan->tolerated_pct = json_number_value(json_object_get(d, "tp"));
+	tc = json_object_get(d, "tc");
+	fan->tolerated_count = json_integer_value(tc) < 0 ? UINT64_MAX
+							  : (uint64_t)json_integer_value(tc);
+	f->child = fan;
+	f->status = FR_WAITING;
+	for (i = 0; i < n; i++) {
+		char *p = jr_child_path(f, i);
+		json_t *kr = p ? jr_row(f->ex, p) : NULL;
+		const char *k = json_string_value(json_object_get(kr, "k"));
+
+		if (!p) {
+			err_set(e, ERR_STATES_RUNTIME, "out of memory");
+			goto fail;
+		}
+		if (!kr) {            /* not started when the checkpoint was taken */
+			free(p);
+			continue;
+		}
+		fan->next = i + 1;
+		if (k && !strcmp(k, "done")) {
+			json_array_set(fan->results, i, json_object_get(kr, "out"));
+			fan->done++;
+		} else if (k && !strcmp(k, "failed")) {
+			json_array_set(fan->results, i, json_object_get(kr, "err"));
+			fan->done++;
+			fan->failed++;
+		} else {
+			const struct asl_machine *m = fan->is_map ? st->map.processor
+								  : st->parallel.branches[i];
+			struct frame *kid = jr_restore_frame(f->ex, m, p, fan, i, e);
+
+			if (!kid) {
+				free(p);
+				goto fail;
+			}
+			fan->kids[i] = kid;
+			fan->running++;
+		}
+		free(p);
+	}
+	if (!fan->is_map) {
+		/* Parallel starts every branch at once: none can be missing. */
+		if (fan->done + fan->running != n) {
+			err_set(e, ERR_STATES_RUNTIME, "resume: branches missing at '%.100s'", f->path);
+			goto fail;
+		}
+		if (fan->done == n)
+			fanout_complete(fan);
+		return 0;
+	}
+	map_fill(fan);
+	return 0;
+fail:
+	f->child = NULL;
+	fanout_free(fan);
+	return -1;
 }

@@ -43,7 +43,7 @@ struct timer {
 };
 
 /* Messages other threads post to the loop. */
-enum msg_kind { MSG_START, MSG_TASK_DONE, MSG_TASK_BEAT, MSG_ABORT, MSG_TOKEN };
+enum msg_kind { MSG_START, MSG_TASK_DONE, MSG_TASK_BEAT, MSG_ABORT, MSG_TOKEN, MSG_ABORT_ARN };
 struct msg {
 	struct msg *next;
 	enum msg_kind kind;
@@ -53,6 +53,7 @@ struct msg {
 	struct err *err;              /* failures (owned), ABORT (may be NULL) */
 	char token[EXEC_TOKEN_MAX];   /* TOKEN */
 	bool beat;                    /* TOKEN: heartbeat only */
+	char *arn;                    /* ABORT_ARN */
 };
 
 struct integ {
@@ -90,6 +91,22 @@ struct engine {
 	uint64_t seq;
 	struct frame *frame_pool;     /* freed frames kept for reuse (rq_next links) */
 	unsigned npool;
+	struct exec *jdirty;          /* journaled executions changed this turn */
+};
+
+/* A pending change to an execution's frame rows (exec_journal.c). */
+struct jop {
+	enum engine_frame_op op;
+	struct frame *f;              /* lazy PUT: snapshot at flush (reference held) */
+	char *path;                   /* DELETE_UNDER, eager PUT */
+	json_t *body;                 /* eager PUT */
+};
+
+/* What engine_resume hands to the loop. */
+struct resume_rows {
+	size_t n;
+	char **paths;
+	json_t **bodies;
 };
 
 struct exec {
@@ -112,6 +129,17 @@ struct exec {
 	bool started;
 	uint64_t transitions;
 	uint64_t token_seq;
+	/* journal (exec_journal.c) */
+	bool journaled;               /* STANDARD with a journal */
+	bool jdirty;                  /* on eng->jdirty (holds a reference) */
+	struct exec *jnext;
+	struct jop *jops;
+	size_t njops, capjops;
+	size_t ev_flushed;            /* history events already checkpointed */
+	int64_t version;
+	bool jfinished;               /* the finishing checkpoint is pending */
+	json_t *redrive_row;          /* left at "r" when it fails */
+	struct resume_rows *resume;   /* engine_resume: rows to rebuild from */
 	engine_done_fn done;
 	void *arg;
 	struct exec *next, *prev;     /* engine->execs */
@@ -144,6 +172,10 @@ struct frame {
 	int timer_kind;               /* what the timer does (exec_run.c) */
 	struct fanout *child;         /* Map/Parallel running in this frame */
 	struct task_call *call;       /* Task in flight */
+	char *path;                   /* journaled: "r", "r/2", "r/2/15" */
+	bool jdirty;                  /* has a lazy PUT pending */
+	int64_t due_us;               /* armed timer: wall clock it fires */
+	char *resume_token;           /* resumed Task: the token it had */
 };
 
 struct fanout {
@@ -179,6 +211,8 @@ struct task_call {
 	bool cancelled;               /* the state stopped waiting */
 	bool finished;                /* the integration's result arrived */
 	bool awaiting_token;          /* finished, waiting for SendTask* */
+	int64_t timeout_at_us;        /* wall clock deadlines (0 = none) */
+	int64_t beat_at_us;
 	_Atomic bool done_called;
 };
 
@@ -250,6 +284,27 @@ void exec_ctx_invalidate(struct frame *f);
 /* ISO 8601 UTC with milliseconds ("2024-01-02T03:04:05.678Z"). */
 void exec_format_time(int64_t us, char *buf, size_t n);
 
+/* ---- exec_journal.c ---- */
+/* The frame's row changed (snapshot taken at the end of the turn). */
+void jr_touch(struct frame *f);
+/* A row written now: a finished child's result. body taken. */
+void jr_put_now(struct frame *f, json_t *body_take);
+/* The rows under this frame (its fan-out's children) are gone. */
+void jr_delete_under(struct frame *f);
+/* The execution ended (called by exec_finish, before the root goes). */
+void jr_finish(struct exec *ex);
+/* Checkpoint every changed execution (end of each loop turn). */
+void jr_flush(struct engine *eng);
+/* Rebuild a resumed execution's frames (loop thread, exec_begin). */
+int jr_restore(struct exec *ex, struct err *e);
+void jr_exec_free(struct exec *ex);
+char *jr_child_path(const struct frame *owner, size_t index);
+/* Row helpers shared with exec_fanout.c / exec_task.c. */
+json_t *jr_frame_body(struct frame *f, const char *kind);
+struct frame *jr_restore_frame(struct exec *ex, const struct asl_machine *m, const char *path,
+			       struct fanout *fan, size_t index, struct err *e);
+json_t *jr_row(struct exec *ex, const char *path);
+
 /* ---- exec_choice.c ---- */
 /* 1 match, 0 no match, -1 error (e). */
 int choice_eval(struct evalctx *ec, const struct asl_rule *r, struct err *e);
@@ -260,6 +315,10 @@ enum run_step fanout_map(struct frame *f, const struct asl_state *st, json_t *ef
 void fanout_child_done(struct frame *child, json_t *output);
 void fanout_child_failed(struct frame *child, const struct err *e);
 void fanout_abort(struct fanout *fan, bool events);
+/* Rebuild a fan-out from its owner's row (kind "fan") and its children's. */
+int fanout_restore(struct frame *f, const struct asl_state *st, json_t *row, struct err *e);
+/* The fan-out's part of the owner's row. New reference. */
+json_t *fanout_row(const struct fanout *fan);
 
 /* ---- exec_task.c ---- */
 enum run_step task_attempt(struct frame *f, const struct asl_state *st);
@@ -267,5 +326,8 @@ void task_msg(struct engine *eng, struct msg *m);
 void task_cancel(struct task_call *c, bool events);
 void task_register_builtin(struct engine *eng);
 void task_token_msg(struct engine *eng, struct msg *m);
+/* A resumed Task whose integration had finished: wait for its token again. */
+int task_restore_token(struct frame *f, const struct asl_state *st, const char *token,
+		       int64_t timeout_at_us, int64_t beat_at_us, struct err *e);
 
 #endif

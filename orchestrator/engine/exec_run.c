@@ -80,6 +80,8 @@ void frame_unref(struct frame *f)
 	json_decref(f->vars);
 	json_decref(f->eff);
 	json_decref(f->ctx);
+	free(f->path);
+	free(f->resume_token);
 	if (f->retries != f->retries_inline)
 		free(f->retries);
 	eng = f->ex->eng;
@@ -118,7 +120,7 @@ uint32_t exec_event(struct frame *f, struct history_event *ev)
 	}
 	/* Quota: the last event must be the execution's end (exec_finish adds
 	 * it); anything else at that point fails the execution instead. */
-	if (ex->hist_max && history_count(ex->hist) + 1 >= ex->hist_max) {
+	if (ex->hist_max && history_base(ex->hist) + history_count(ex->hist) + 1 >= ex->hist_max) {
 		ex->hist_full = true;
 		json_decref(ev->data);
 		json_decref(ev->data2);
@@ -237,6 +239,7 @@ static enum run_step transition(struct frame *f, const struct asl_state *st, jso
 	f->input = out;
 	f->in_size = size;
 	f->state = next;
+	jr_touch(f);
 	return STEP_NEXT;
 }
 
@@ -392,12 +395,14 @@ static enum run_step state_error(struct frame *f, const struct asl_state *st, co
 			if (exec_timer_arm(f->ex->eng, &f->timer,
 					   retry_delay_ns(f, r, f->retries[i])))
 				break;   /* no memory to wait: fall through to Catch */
+			f->due_us = exec_now_us() + f->timer.due / 1000 - exec_now_ns() / 1000;
 			f->retries[i]++;
 			f->retry_total++;
 			exec_ctx_invalidate(f);
 			frame_ref(f);   /* the timer's */
 			f->status = FR_WAITING;
 			f->timer_kind = TK_RETRY;
+			jr_touch(f);
 			return STEP_WAIT;
 		}
 		for (i = 0; i < st->n_catch; i++)
@@ -595,6 +600,8 @@ static enum run_step run_wait(struct frame *f, const struct asl_state *st)
 	frame_ref(f);   /* the timer's */
 	f->timer_kind = TK_WAIT;
 	f->status = FR_WAITING;
+	f->due_us = exec_now_us() + f->timer.due / 1000 - exec_now_ns() / 1000;
+	jr_touch(f);
 	return STEP_WAIT;
 fail:
 	frame_end_fail(f, &e);

@@ -244,14 +244,26 @@ static void call_result(struct task_call *c, json_t *result, const struct err *e
 	frame_unref(f);
 }
 
+/* A heartbeat: the heartbeat timeout starts again. */
+static void call_beat(struct engine *eng, struct task_call *c)
+{
+	if (exec_timer_arm(eng, &c->heartbeat, (int64_t)c->heartbeat_s * 1000000000)) {
+		c->heartbeat_s = 0;   /* no memory for the timer: stop watching */
+		c->beat_at_us = 0;
+	} else {
+		c->beat_at_us = exec_now_us() + (int64_t)c->heartbeat_s * 1000000;
+	}
+	if (c->awaiting_token)
+		jr_touch(c->f);
+}
+
 void task_msg(struct engine *eng, struct msg *m)
 {
 	struct task_call *c = m->call;
 
 	if (m->kind == MSG_TASK_BEAT) {
-		if (!c->cancelled && c->heartbeat_s &&
-		    exec_timer_arm(eng, &c->heartbeat, (int64_t)c->heartbeat_s * 1000000000))
-			c->heartbeat_s = 0;   /* no memory for the timer: stop watching */
+		if (!c->cancelled && c->heartbeat_s)
+			call_beat(eng, c);
 		return;
 	}
 	m->call = NULL;
@@ -265,6 +277,7 @@ void task_msg(struct engine *eng, struct msg *m)
 	if (c->token[0] && !m->err) {
 		/* The integration ran; the state waits for SendTaskSuccess/Failure. */
 		c->awaiting_token = true;
+		jr_touch(c->f);
 		return;
 	}
 	call_result(c, m->result, m->err);
@@ -280,9 +293,8 @@ void task_token_msg(struct engine *eng, struct msg *m)
 	if (!c || c->cancelled)
 		return;
 	if (m->beat) {
-		if (c->heartbeat_s &&
-		    exec_timer_arm(eng, &c->heartbeat, (int64_t)c->heartbeat_s * 1000000000))
-			c->heartbeat_s = 0;   /* no memory for the timer: stop watching */
+		if (c->heartbeat_s)
+			call_beat(eng, c);
 		return;
 	}
 	if (!c->finished && c->ops->cancel)
@@ -355,7 +367,12 @@ enum run_step task_attempt(struct frame *f, const struct asl_state *st)
 	c->timeout.fire = timeout_fire;
 	c->heartbeat.fire = heartbeat_fire;
 	atomic_init(&c->done_called, false);
-	if (t->pattern == ASL_INVOKE_TOKEN)
+	if (t->pattern == ASL_INVOKE_TOKEN && f->resume_token) {
+		/* a resumed Task keeps its token: whoever holds it can still answer */
+		snprintf(c->token, sizeof c->token, "%s", f->resume_token);
+		free(f->resume_token);
+		f->resume_token = NULL;
+	} else if (t->pattern == ASL_INVOKE_TOKEN)
 		snprintf(c->token, sizeof c->token, "%016llx%016llx%08llx",
 			 (unsigned long long)exec_random(eng), (unsigned long long)exec_random(eng),
 			 (unsigned long long)++f->ex->token_seq);
@@ -407,7 +424,12 @@ enum run_step task_attempt(struct frame *f, const struct asl_state *st)
 		task_cancel(c, false);
 		return exec_state_error(f, st, &e);
 	}
+	if (c->timeout_s)
+		c->timeout_at_us = exec_now_us() + (int64_t)c->timeout_s * 1000000;
+	if (c->heartbeat_s)
+		c->beat_at_us = exec_now_us() + (int64_t)c->heartbeat_s * 1000000;
 	f->status = FR_WAITING;
+	jr_touch(f);
 	return STEP_WAIT;
 fail:
 	json_decref(eff);
@@ -420,6 +442,56 @@ fail:
 		call_free(c);
 	}
 	return exec_state_error(f, st, &e);
+}
+
+int task_restore_token(struct frame *f, const struct asl_state *st, const char *token,
+		       int64_t timeout_at_us, int64_t beat_at_us, struct err *e)
+{
+	struct engine *eng = f->ex->eng;
+	const struct asl_task *t = &st->task;
+	struct task_call *c;
+	int64_t now = exec_now_us();
+	size_t i;
+
+	if (st->type != ASL_TASK || !token || strlen(token) >= EXEC_TOKEN_MAX)
+		return err_set(e, ERR_STATES_RUNTIME, "resume: no task token for state '%.100s'",
+			       st->name);
+	for (i = 0; i < eng->ninteg; i++)
+		if (eng->integ[i].ops->match(t, eng->integ[i].ctx))
+			break;
+	if (i == eng->ninteg)
+		return err_set(e, ERR_STATES_RUNTIME, "No integration serves the resource '%.300s'",
+			       t->resource);
+	c = calloc(1, sizeof *c);
+	if (!c)
+		return err_set(e, ERR_STATES_RUNTIME, "out of memory");
+	c->eng = eng;
+	c->f = f;
+	frame_ref(f);
+	c->st = st;
+	c->ops = eng->integ[i].ops;
+	c->ctx = eng->integ[i].ctx;
+	c->timeout.fire = timeout_fire;
+	c->heartbeat.fire = heartbeat_fire;
+	atomic_init(&c->done_called, true);   /* the integration is long done */
+	snprintf(c->token, sizeof c->token, "%s", token);
+	c->finished = true;
+	c->awaiting_token = true;
+	c->timeout_at_us = timeout_at_us;
+	c->beat_at_us = beat_at_us;
+	if (timeout_at_us) {
+		c->timeout_s = (uint32_t)((timeout_at_us - now) / 1000000 + 1);
+		exec_timer_arm(eng, &c->timeout, timeout_at_us > now ? (timeout_at_us - now) * 1000 : 0);
+	}
+	if (beat_at_us) {
+		c->heartbeat_s = st->task.heartbeat_seconds ? st->task.heartbeat_seconds
+							    : (uint32_t)((beat_at_us - now) / 1000000 + 1);
+		exec_timer_arm(eng, &c->heartbeat, beat_at_us > now ? (beat_at_us - now) * 1000 : 0);
+	}
+	f->call = c;
+	f->status = FR_WAITING;
+	token_add(eng, c);
+	return 0;
 }
 
 /* ---- the integration's side ------------------------------------------------------------ */
@@ -447,6 +519,11 @@ const char *task_call_token(const struct task_call *c)
 struct engine *task_call_engine(const struct task_call *c)
 {
 	return c->eng;
+}
+
+const char *task_call_execution(const struct task_call *c)
+{
+	return c->f->ex->arn;
 }
 
 struct rt *task_call_rt(const struct task_call *c)

@@ -26,12 +26,13 @@ struct history {
 	struct history_event **chunks;
 	size_t nchunks, capchunks;
 	_Atomic size_t count;
+	uint32_t base;             /* ids start at base + 1 (a resumed execution) */
 };
 
 enum details {
 	D_NONE, D_EXEC_STARTED, D_OUTPUT, D_ERROR, D_STATE_ENTERED, D_STATE_EXITED,
 	D_LAMBDA_SCHEDULED, D_TASK_SCHEDULED, D_TASK_RESOURCE, D_TASK_OUTPUT, D_TASK_ERROR,
-	D_MAP_STARTED, D_MAP_ITERATION
+	D_MAP_STARTED, D_MAP_ITERATION, D_REDRIVEN
 };
 
 static const struct {
@@ -140,7 +141,7 @@ uint32_t history_append_take(struct history *h, struct history_event *ev)
 	}
 	slot = &h->chunks[chunk][off];
 	*slot = *ev;
-	slot->id = (uint32_t)n + 1;
+	slot->id = h->base + (uint32_t)n + 1;
 	if (!slot->ts_us)
 		slot->ts_us = now_us();
 	atomic_store_explicit(&h->count, n + 1, memory_order_release);
@@ -149,6 +150,16 @@ fail:
 	json_decref(ev->data);
 	json_decref(ev->data2);
 	return 0;
+}
+
+void history_set_base(struct history *h, uint32_t base)
+{
+	h->base = base;
+}
+
+uint32_t history_base(const struct history *h)
+{
+	return h ? h->base : 0;
 }
 
 size_t history_count(const struct history *h)
@@ -270,6 +281,9 @@ static json_t *details_json(const struct history_event *ev)
 		put_str(d, "name", ev->name);
 		put(d, "index", json_integer(ev->num));
 		break;
+	case D_REDRIVEN:
+		put(d, "redriveCount", json_integer(ev->num));
+		break;
 	}
 	return d;
 }
@@ -284,6 +298,18 @@ json_t *history_event_json(const struct history_event *ev)
 	o = json_pack("{s:f, s:s, s:I, s:I}", "timestamp", (double)(ev->ts_us / 1000) / 1000.0,
 		      "type", types[ev->type].name, "id", (json_int_t)ev->id,
 		      "previousEventId", (json_int_t)ev->prev);
+	if (o && types[ev->type].key[0])
+		put(o, types[ev->type].key, details_json(ev));
+	return o;
+}
+
+json_t *history_event_body(const struct history_event *ev)
+{
+	json_t *o;
+
+	if (!ev || ev->type >= HIST__COUNT)
+		return NULL;
+	o = json_pack("{s:s}", "type", types[ev->type].name);
 	if (o && types[ev->type].key[0])
 		put(o, types[ev->type].key, details_json(ev));
 	return o;

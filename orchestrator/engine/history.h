@@ -54,6 +54,13 @@ void history_free(struct history *h);
  * event's id, or 0 when memory ran out (the event is lost). */
 uint32_t history_append_take(struct history *h, struct history_event *ev);
 
+/* A resumed execution's history holds only the events added since it
+ * resumed: ids continue after `base` (the last id already recorded
+ * elsewhere). Set before the first append. */
+void history_set_base(struct history *h, uint32_t base);
+uint32_t history_base(const struct history *h);
+
+/* Events held (not counting the base). */
 size_t history_count(const struct history *h);
 /* Event i (0-based, i < history_count); borrowed, immutable. */
 const struct history_event *history_get(const struct history *h, size_t i);
@@ -64,6 +71,9 @@ const char *history_type_name(enum history_type t);
  * "type", "id", "previousEventId", "<details key>": {...}} with inputs and
  * outputs as JSON text, as the API carries them. New reference or NULL. */
 json_t *history_event_json(const struct history_event *ev);
+/* The same without timestamp, id and previousEventId: {"type", "<details
+ * key>": {...}} (what a store keeps beside those columns). */
+json_t *history_event_body(const struct history_event *ev);
 /* {"events": [...]}: new reference or NULL. */
 json_t *history_to_json(const struct history *h);
 /* The same text streamed to f, one event per line. 0 or -errno. */
