@@ -13,6 +13,7 @@
 #include "fnlog.h"
 #include "fsutil.h"
 #include "log.h"
+#include "service.h"
 #include "termsafe.h"
 
 #define TUTTI_VERSION "0.1.0"
@@ -190,7 +191,7 @@ static bool home_unsafe(struct cli *cli, int cmd)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { .rt = NULL, .argv0 = argv[0] };
+	struct cli cli = { .rt = NULL, .svc = NULL, .argv0 = argv[0] };
 	struct cli_args a;
 	int rc;
 
@@ -208,6 +209,7 @@ int main(int argc, char **argv)
 		rc = home_unsafe(&cli, a.cmd) ? CLI_EXIT_USAGE : handlers[a.cmd](&cli, &a);
 	cli_args_free(&a);
 	fflush(stdout);
+	svc_close(cli.svc);
 	rt_free(cli.rt);
 	return rc;
 }
