@@ -81,6 +81,15 @@ int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, in
  * dead-letter record) by name or ARN, for rule/schedule targets. */
 int svc_invoke_event(struct svc *s, const char *function, const char *payload, struct err *e);
 
+/* Call fn once the execution ends (on the engine's thread, with what the
+ * engine knows: arn, name, status, output, error, cause, dates), or at once
+ * (this thread, from the store) when it has ended already. */
+typedef void (*svc_done_fn)(void *arg, const struct store_exec *x);
+int svc_when_done(struct svc *s, const char *arn, svc_done_fn fn, void *arg);
+/* Hand a stored execution to the engine (recovery, redrive). */
+int svc_resume(struct svc *s, const struct store_exec *x, uint32_t last_event,
+	       const struct store_frame_row *rows, size_t nrows, struct err *e);
+
 /* ---- helpers for actions -------------------------------------------------- */
 /* A string member: required (ValidationException when missing), at most
  * max bytes. NULL when absent and optional. Borrowed from req. */

@@ -240,6 +240,11 @@ struct store_running {
  * non-zero return from fn stops the walk and is returned. */
 int store_running_each(struct store *s, int (*fn)(void *arg, const struct store_running *r),
 		       void *arg, struct err *e);
+/* One execution's frame rows (ordered by path) and its last event id
+ * (RedriveExecution reads the row a failed execution left). */
+int store_exec_frames(struct store *s, const char *exec_arn, struct store_frame_row **out,
+		      size_t *n, uint32_t *last_event, struct err *e);
+void store_frame_rows_free(struct store_frame_row *v, size_t n);
 /* The execution and frame path waiting on this task token:
  * 0, or -1 TaskDoesNotExist. */
 int store_token_find(struct store *s, const char *token, char **exec_arn, char **path,

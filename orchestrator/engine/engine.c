@@ -189,6 +189,18 @@ static void handle_msg(struct engine *eng, struct msg *m)
 			    m->err ? m->err->msg : NULL);
 		exec_unref(m->ex);
 		break;
+	case MSG_ABORT_ARN: {
+		struct exec *x;
+
+		for (x = eng->execs; x; x = x->next)
+			if (!strcmp(x->arn, m->arn))
+				break;
+		if (x)
+			exec_finish(x, ENGINE_ABORTED, NULL, m->err->type[0] ? m->err->type : NULL,
+				    m->err->msg[0] ? m->err->msg : NULL);
+		free(m->arn);
+		break;
+	}
 	case MSG_TASK_DONE:
 	case MSG_TASK_BEAT:
 		task_msg(eng, m);
@@ -838,6 +850,27 @@ void engine_stop(struct engine *eng)
 	pthread_mutex_unlock(&eng->lock);
 }
 
+int engine_abort_arn(struct engine *eng, const char *arn, const char *error, const char *cause)
+{
+	struct msg *m = calloc(1, sizeof *m);
+
+	if (!m)
+		return -1;
+	m->kind = MSG_ABORT_ARN;
+	m->err = calloc(1, sizeof *m->err);
+	m->arn = strdup(arn);
+	if (!m->err || !m->arn) {
+		free(m->err);
+		free(m->arn);
+		free(m);
+		return -1;
+	}
+	snprintf(m->err->type, sizeof m->err->type, "%s", error ? error : "");
+	snprintf(m->err->msg, sizeof m->err->msg, "%s", cause ? cause : "");
+	exec_post(eng, m);
+	return 0;
+}
+
 void engine_abort(struct engine *eng, struct engine_exec *x, const char *error,
 		  const char *cause)
 {
@@ -897,6 +930,16 @@ const struct history *engine_exec_history(const struct engine_exec *x)
 uint64_t engine_exec_transitions(const struct engine_exec *x)
 {
 	return ((const struct exec *)x)->transitions;
+}
+
+enum engine_type engine_exec_type(const struct engine_exec *x)
+{
+	return ((const struct exec *)x)->type;
+}
+
+int64_t engine_exec_start_us(const struct engine_exec *x)
+{
+	return ((const struct exec *)x)->start_us;
 }
 
 struct engine_exec *engine_exec_ref(struct engine_exec *x)

@@ -108,6 +108,8 @@ int engine_run(struct engine *eng, const struct engine_start_args *a,
 /* Run the loop until engine_stop (for servers: one thread). */
 void engine_loop(struct engine *eng);
 void engine_stop(struct engine *eng);
+/* The same by ARN: 0, or -1 when no running execution has it. */
+int engine_abort_arn(struct engine *eng, const char *arn, const char *error, const char *cause);
 /* Stop a running execution: it ends ENGINE_ABORTED with this error/cause
  * (may be NULL). No effect on an ended one. */
 void engine_abort(struct engine *eng, struct engine_exec *x, const char *error,
@@ -123,6 +125,8 @@ const char *engine_exec_arn(const struct engine_exec *x);
 const struct history *engine_exec_history(const struct engine_exec *x); /* NULL if off */
 /* States entered so far (every state of every branch and iteration). */
 uint64_t engine_exec_transitions(const struct engine_exec *x);
+enum engine_type engine_exec_type(const struct engine_exec *x);
+int64_t engine_exec_start_us(const struct engine_exec *x);
 struct engine_exec *engine_exec_ref(struct engine_exec *x);
 void engine_exec_release(struct engine_exec *x);
 
@@ -241,6 +245,7 @@ const char *task_call_state(const struct task_call *c);    /* state name */
 json_t *task_call_input(const struct task_call *c);        /* effective parameters */
 const char *task_call_token(const struct task_call *c);    /* .waitForTaskToken */
 struct engine *task_call_engine(const struct task_call *c);
+const char *task_call_execution(const struct task_call *c);  /* its execution's ARN */
 /* The function configuration for `name[:qualifier]`: a binding or the
  * registry. 0, or -1 with e (States.TaskFailed: unknown function). */
 int task_call_resolve_function(struct task_call *c, const char *ref, struct fn_config *out,

@@ -43,7 +43,7 @@ struct timer {
 };
 
 /* Messages other threads post to the loop. */
-enum msg_kind { MSG_START, MSG_TASK_DONE, MSG_TASK_BEAT, MSG_ABORT, MSG_TOKEN };
+enum msg_kind { MSG_START, MSG_TASK_DONE, MSG_TASK_BEAT, MSG_ABORT, MSG_TOKEN, MSG_ABORT_ARN };
 struct msg {
 	struct msg *next;
 	enum msg_kind kind;
@@ -53,6 +53,7 @@ struct msg {
 	struct err *err;              /* failures (owned), ABORT (may be NULL) */
 	char token[EXEC_TOKEN_MAX];   /* TOKEN */
 	bool beat;                    /* TOKEN: heartbeat only */
+	char *arn;                    /* ABORT_ARN */
 };
 
 struct integ {

@@ -521,6 +521,11 @@ struct engine *task_call_engine(const struct task_call *c)
 	return c->eng;
 }
 
+const char *task_call_execution(const struct task_call *c)
+{
+	return c->f->ex->arn;
+}
+
 struct rt *task_call_rt(const struct task_call *c)
 {
 	return c->eng->o.rt;
