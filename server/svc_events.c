@@ -704,7 +704,7 @@ static int check_rule_target(json_t *t, size_t i, const char **id, enum target_k
 static int put_targets(struct svc *s, json_t *req, json_t **resp, struct err *e)
 {
 	char *arn = NULL;
-	json_t *body = NULL, *in, *targets, *failed = NULL, *t, *cur;
+	json_t *body = NULL, *in, *targets, *failed = NULL, *t, *cur = NULL;
 	enum target_kind kind;
 	const char *id;
 	size_t i, j;
