@@ -41,10 +41,15 @@ enum cli_cmd_id {
 /* The grammar of tutti (cli/commands.c). */
 extern const struct cli_grammar cli_grammar;
 
+struct svc;
+
 struct cli {
 	char home[4096];   /* $TUTTI_HOME or ~/.tutti */
 	struct rt *rt;     /* created on first use by cli_rt */
+	struct svc *svc;   /* cli_call's in-process service, opened on first use */
 	bool oneshot;      /* for cli_rt: one environment at most (rt_options.oneshot) */
+	bool log_failures; /* for cli_rt: each failed invocation's output on stderr (run --log) */
+	bool log_warned;   /* a log store error was reported (the rt's I/O thread) */
 	const char *argv0;
 };
 
@@ -83,6 +88,54 @@ struct cli_column {
  * anything absent as '-'. Takes doc; returns the exit code. */
 int cli_print_listing(const struct cli_args *a, json_t *doc, const char *array,
 		      const struct cli_column *cols, size_t ncols, const char *def);
+
+/* ---- the server's actions (cli/call.c) ------------------------------------ */
+
+#define CLI_RESPONSE_MAX (64u << 20)   /* bytes of a server's answer */
+#define CLI_CALL_TIMEOUT_MS 120000
+
+/* Run one AWS action (target "AWSStepFunctions.StartExecution", ...; req
+ * borrowed) where it belongs:
+ *   Describe*, List*, Get*   in-process on a read-only service (the store,
+ *                            with or without a running server);
+ *   resource changes         on the running server, else in-process on an
+ *                            offline service (which takes the store's lock);
+ *   actions that run things  on the running server only (StartExecution,
+ *                            StopExecution, RedriveExecution, SendTask*):
+ *                            with none, "no tutti serve is running at URL".
+ * The server: cli_endpoint(). 0 and *resp (a new reference); or the error
+ * printed on stderr ("tutti: TYPE: message") and CLI_EXIT_FAILED. */
+int cli_call(struct cli *cli, const char *target, json_t *req, json_t **resp);
+/* The server's URL: $TUTTI_ENDPOINT, else the one in
+ * $TUTTI_HOME/serve.endpoint, else http://127.0.0.1:8080; *known (may be
+ * NULL): whether it came from one of the first two. */
+void cli_endpoint(const struct cli *cli, char *url, size_t n, bool *known);
+#define CLI_ENDPOINT_FILE "serve.endpoint"
+#define CLI_ARN_MAX 2048
+/* NAME|ARN of a state machine as an ARN (a name gets this build's region
+ * and account). */
+void cli_sm_arn(const char *name_or_arn, char *out, size_t n);
+/* An AWS timestamp (seconds since the epoch, a JSON number) as local
+ * "YYYY-MM-DD HH:MM:SS.mmm"; "-" for anything else. */
+void cli_time_text(const json_t *v, char *buf, size_t n);
+/* Read a JSON|@FILE argument as JSON text (checked; capped at cap); NULL
+ * after a usage message naming `what`. Caller frees. */
+char *cli_json_arg(const char *arg, const char *what, size_t cap);
+/* Print doc as indented JSON on stdout (through termsafe) and take it;
+ * the exit code. */
+int cli_print_doc(json_t *doc);
+/* Print rows (an array of objects of strings, cells already made terminal
+ * safe by cli_table_cell) as text columns under cols; takes rows. */
+int cli_print_rows(json_t *rows, const struct cli_column *cols, size_t ncols);
+/* A cell: s with C1 controls and broken UTF-8 as '?', cut to max characters. */
+json_t *cli_table_cell(const char *s, size_t max);
+/* Every page of a List action: calls target with req plus nextToken (the
+ * request key `token_key`, e.g. "nextToken" or "NextToken") until there is
+ * none, appending each page's array `key` to one array; *out is the last
+ * page's answer with the whole array. With max_items, one page only, as
+ * the options ask (--max-items/--next-token). */
+int cli_call_pages(struct cli *cli, const char *target, json_t *req, const char *key, const char *token_key,
+		   const char *max_key, const struct cli_args *a, json_t **out);
 
 #define X_HANDLER(id, parent, name, fn, ...) int fn(struct cli *cli, const struct cli_args *a);
 #define CMD X_HANDLER

@@ -2,6 +2,7 @@
  * (options.def) and every command and subcommand (commands.def). Static
  * data only: nothing runs at start-up. */
 #include "cli.h"
+#include "registry.h"   /* REGISTRY_REGION, REGISTRY_ACCOUNT in commands.def's help */
 
 #define O(id)  ((uint64_t)1 << OPT_##id)
 

@@ -119,3 +119,11 @@ int cli_print_listing(const struct cli_args *a, json_t *doc, const char *array,
 	json_decref(doc);
 	return rc;
 }
+
+int cli_print_rows(json_t *rows, const struct cli_column *cols, size_t ncols)
+{
+	int rc = print_text(json_is_array(rows) ? rows : NULL, cols, ncols);
+
+	json_decref(rows);
+	return rc;
+}

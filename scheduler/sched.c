@@ -113,7 +113,7 @@ static int parse_wall(const char *s, size_t len, bool need_time, int64_t *out, s
 		}
 	}
 	*tail = i;
-	if (v[0] < SCHED_YEAR_MIN - 1 || v[0] > 9999 || v[1] < 1 || v[1] > 12) {
+	if (v[0] < 1 || v[0] > 9999 || v[1] < 1 || v[1] > 12) {
 		*col = v[1] < 1 || v[1] > 12 ? 5 : 0;
 		return -1;
 	}
@@ -168,9 +168,19 @@ struct sched_expr *sched_parse(const char *expr, const char *tz, struct err *e)
 	if (!(x->tz = sched_tz_get(tz, e)))
 		goto fail;
 	open = strcspn(expr, "(");
-	if (!len || expr[len - 1] != ')' || open == len) {
+	if (open == len) {
 		err_set(e, ERR_SCHED_VALIDATION, "'%s': expected cron(fields), rate(value unit) or "
 			"at(yyyy-mm-ddThh:mm:ss)", expr);
+		goto fail;
+	}
+	if (expr[len - 1] != ')') {
+		const char *close = memchr(expr + open, ')', len - open);
+
+		if (close)
+			err_set(e, ERR_SCHED_VALIDATION, "%s: unexpected '%c' after ')' (column %zu)", expr, close[1],
+				(size_t)(close - expr) + 2);
+		else
+			err_set(e, ERR_SCHED_VALIDATION, "%s: missing ')' at the end (column %zu)", expr, len + 1);
 		goto fail;
 	}
 	if (open == 4 && !memcmp(expr, "cron", 4)) {

@@ -125,8 +125,9 @@ struct sched_due {
 
 /* What to do at `now`, given `last`: the latest nominal fire time handled
  * (run or passed over), as stored by the caller. For a schedule that never
- * fired, pass its creation time (fires at that very second are then not
- * due) or SCHED_NONE (start - 1, or now - 1 without a start).
+ * fired, pass the second before its creation (a rate() schedule without a
+ * StartDate then fires at once, at its anchor, as on AWS), or SCHED_NONE
+ * (start - 1, or now - 1 without a start).
  *
  * Fires are taken in order of their nominal times f > last, f < end,
  * f >= start. One whose start time (sched_fire_start) is later than now is

@@ -369,9 +369,15 @@ static int open_server(struct store *s, struct err *e)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_OK)
 		return -1;
-	/* A bigger cache for the writer; checkpoints stay automatic (every
-	 * 1000 pages, on the writer thread, between groups). */
-	sqlite3_exec(s->w.db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
+	/* A bigger cache for the writer. Checkpoints stay automatic, on the
+	 * writer thread after a commit, but every 8192 pages (32 MiB) rather
+	 * than 1000: the pages a transition rewrites every time (the
+	 * executions' rows, the frames) are copied once per checkpoint, so
+	 * fewer checkpoints copy less (a fifth of the commit time at 1000).
+	 * The WAL file is cut back to 64 MiB after one. */
+	sqlite3_exec(s->w.db,
+		     "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8192; PRAGMA journal_size_limit=67108864",
+		     NULL, NULL, NULL);
 	if (version < STORE_SCHEMA_VERSION && migrate(s, version, e))
 		return -1;
 	return store_writer_start(s, e);
@@ -402,12 +408,23 @@ out:
 	return rc;
 }
 
+/* SQLite's memory statistics take a global mutex on every allocation: off
+ * (process-wide, before SQLite initialises; nothing else in tutti uses
+ * SQLite). */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(const struct store_options *o, struct store **out, struct err *e)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
 	struct store *s = NULL;
 	int rc = -1;
 
 	*out = NULL;
+	pthread_once(&once, sqlite_setup);
 	if (!o->home || !*o->home)
 		return err_set(e, ERR_INVALID_PARAMETER, "store: no home directory");
 	if (!(s = calloc(1, sizeof *s)))

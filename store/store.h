@@ -236,8 +236,9 @@ typedef void (*store_done_fn)(void *arg, int rc, const struct err *e);
  * the synchronous writes): that would deadlock. Returns 0, or -1 with e
  * when the queue is full (bounded: STORE_QUEUE_MAX transactions or 256
  * MiB of copies, TooManyRequestsException) or the store is closing.
- * With `finished`, the execution's frame rows are all deleted after the
- * txn's own frame operations. */
+ * Frame rows change only through the txn's frame operations: a finished
+ * execution keeps those it is left (RedriveExecution restarts from them;
+ * store_token_find ignores them) until a STORE_FRAME_DELETE_ALL. */
 int store_commit(struct store *s, const struct store_txn *t, store_done_fn done, void *arg,
 		 struct err *e);
 /* Block until everything queued before this call is durable (or failed). */
@@ -267,11 +268,12 @@ struct store_running {
 int store_running_each(struct store *s, int (*fn)(void *arg, const struct store_running *r),
 		       void *arg, struct err *e);
 /* One execution's frame rows (ordered by path) and its last event id
- * (RedriveExecution reads the row a failed execution left). */
+ * (RedriveExecution reads the row a failed execution left), whatever its
+ * status; ResourceNotFoundException when there is no such execution. */
 int store_exec_frames(struct store *s, const char *exec_arn, struct store_frame_row **out,
 		      size_t *n, uint32_t *last_event, struct err *e);
 void store_frame_rows_free(struct store_frame_row *v, size_t n);
-/* The execution and frame path waiting on this task token:
+/* The RUNNING execution and frame path waiting on this task token:
  * 0, or -1 TaskDoesNotExist. */
 int store_token_find(struct store *s, const char *token, char **exec_arn, char **path,
 		     struct err *e);

@@ -396,3 +396,45 @@ out:
 	conn_put(s, c);
 	return rc;
 }
+
+int store_exec_frames(struct store *s, const char *exec_arn, struct store_frame_row **out, size_t *n,
+		      uint32_t *last_event, struct err *e)
+{
+	struct conn *c = conn_get(s, e);
+	struct store_running r = { 0 };
+	int64_t id;
+	int rc = -1, x;
+
+	*out = NULL;
+	*n = 0;
+	*last_event = 0;
+	if (!c)
+		return -1;
+	/* One snapshot for the rows and the last event. */
+	if ((x = sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK) {
+		store_dberr(e, c->db, x, "frames");
+		goto out;
+	}
+	if (exec_id(c, exec_arn, &id, e) || load_running(c, id, &r, e))
+		goto out;
+	*out = r.frames;
+	*n = r.nframes;
+	*last_event = r.last_event;
+	r.frames = NULL;
+	r.nframes = 0;
+	rc = 0;
+out:
+	running_free(&r);
+	conn_put(s, c);
+	return rc;
+}
+
+void store_frame_rows_free(struct store_frame_row *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].path);
+		free(v[i].body);
+		free(v[i].token);
+	}
+	free(v);
+}

@@ -11,4 +11,13 @@ const struct integ_api tutti_integrations = {
 	.integrations_register = integrations_register,
 	.integrations_free = integrations_free,
 	.bucket_main = integ_bucket_main,
+	.http_options_init = http_options_init,
+	.http_new = http_new,
+	.http_route = http_route,
+	.http_aws_json = http_aws_json,
+	.http_start = http_start,
+	.http_url = http_url,
+	.http_stop = http_stop,
+	.http_free = http_free,
+	.http_call = integ_http_call,
 };

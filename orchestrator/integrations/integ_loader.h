@@ -26,7 +26,9 @@
 
 #include <stdbool.h>
 
+#include "buf.h"
 #include "err.h"
+#include "http.h"
 
 struct asl_machine;
 struct engine;
@@ -34,7 +36,7 @@ struct integrations;
 
 /* Bumped whenever struct integ_api or a signature in it changes: a stale
  * tutti-integrations.so is refused instead of called wrongly. */
-#define INTEG_API_VERSION 1
+#define INTEG_API_VERSION 2
 #define INTEG_SYMBOL      "tutti_integrations"
 #define INTEG_SO_NAME     "tutti-integrations.so"
 #define INTEG_ENV         "TUTTI_INTEGRATIONS"
@@ -48,6 +50,19 @@ struct integ_api {
 	void (*integrations_free)(struct integrations *in);
 	/* `tutti bucket ARGS...` (argv[0] is "bucket"); returns the exit code. */
 	int (*bucket_main)(int argc, char **argv, const char *home);
+	/* server/http.h: the listener of `tutti serve` */
+	void (*http_options_init)(struct http_options *o);
+	int (*http_new)(const struct http_options *o, struct http_server **out, struct err *e);
+	int (*http_route)(struct http_server *h, const char *method, const char *path, http_handler_fn fn,
+			  void *arg, size_t body_max, struct err *e);
+	int (*http_aws_json)(void *svc, const struct http_request *req, struct http_response *resp);
+	int (*http_start)(struct http_server *h, struct err *e);
+	const char *(*http_url)(const struct http_server *h);
+	void (*http_stop)(struct http_server *h);
+	void (*http_free)(struct http_server *h);
+	/* The CLI's client of `tutti serve` (integ_http_call below). */
+	int (*http_call)(const char *url, const char *target, const char *body, size_t len, size_t cap,
+			 long timeout_ms, long *status, struct buf *resp, struct err *e);
 };
 
 /* The loaded table, or NULL with e set (States.Runtime: "the HTTP/S3
@@ -62,5 +77,15 @@ bool integ_machine_needs(const struct asl_machine *m);
 /* Defined in tutti-integrations.so only (cli/integ_bucket.c): reach it
  * through integ_load()->bucket_main. */
 int integ_bucket_main(int argc, char **argv, const char *home);
+
+/* Defined in tutti-integrations.so only (cli/integ_client.c): POST `body`
+ * (len bytes) to url as the AWS JSON action `target`, within timeout_ms.
+ * 0: an answer, its status in *status and its body in *resp (a buf the
+ * caller initialised and frees; at most cap bytes, else
+ * RequestTooLargeException); 1: nothing listens at url (the connection was
+ * refused); -1 with e: any other failure (ServiceUnavailable: the
+ * transfer failed, with curl's reason). */
+int integ_http_call(const char *url, const char *target, const char *body, size_t len, size_t cap,
+		    long timeout_ms, long *status, struct buf *resp, struct err *e);
 
 #endif

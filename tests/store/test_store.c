@@ -626,9 +626,12 @@ START_TEST(test_finish_and_redrive)
 	struct store_txn rt = { .exec_arn = "arn:ex:1", .events = &rev, .nevents = 1, .frames = &rfr, .nframes = 1 };
 	struct store_txn put = { .exec_arn = "arn:ex:1", .version = 1, .frames = &fr, .nframes = 1 };
 	struct collect c = { 0 };
+	struct store_frame_row *rows;
 	struct store_exec x;
 	struct err e = { 0 };
 	char *arn, *path;
+	uint32_t last;
+	size_t nrows;
 
 	mkexec(s, "arn:ex:1", "arn:sm", 1, "{}");
 	ck_assert_int_eq(store_exec_reopen(s, "arn:ex:1", NULL, &e), -1);
@@ -642,10 +645,21 @@ START_TEST(test_finish_and_redrive)
 	ck_assert_int_eq(x.stop_us, 77);
 	ck_assert_int_eq(x.version, 3);
 	store_exec_free(&x);
-	ck_assert_int_eq(store_token_find(s, "t1", &arn, &path, &e), -1);   /* frames gone */
+	/* The frame row stays (a redrive restarts from it), but no task of a
+	 * finished execution can be found by its token. */
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM frames"), 1);
+	ck_assert_int_eq(store_token_find(s, "t1", &arn, &path, &e), -1);
+	ck_assert_str_eq(e.type, "TaskDoesNotExist");
 	ck_assert_int_eq(store_running_each(s, collect, &c, &e), 0);
 	ck_assert_int_eq(c.n, 0);
-	ck_assert_int_eq(raw_int("SELECT count(*) FROM frames"), 0);
+	ck_assert_int_eq(store_exec_frames(s, "arn:ex:1", &rows, &nrows, &last, &e), 0);
+	ck_assert_int_eq(nrows, 1);
+	ck_assert_str_eq(rows[0].path, "1");
+	ck_assert_str_eq(rows[0].token, "t1");
+	ck_assert_int_eq(last, 3);
+	store_frame_rows_free(rows, nrows);
+	ck_assert_int_eq(store_exec_frames(s, "arn:none", &rows, &nrows, &last, &e), -1);
+	ck_assert_str_eq(e.type, "ResourceNotFoundException");
 	rt.version = 2;
 	ck_assert_int_eq(store_exec_reopen(s, "arn:ex:1", &rt, &e), -1);
 	ck_assert_str_eq(e.type, "StoreConflict");
@@ -665,8 +679,9 @@ START_TEST(test_finish_and_redrive)
 	ck_assert_int_eq(store_running_each(s, collect, &c, &e), 0);
 	ck_assert_int_eq(c.n, 1);
 	ck_assert_str_eq(c.arn, "arn:ex:1");
-	ck_assert_int_eq(c.nframes, 1);
+	ck_assert_int_eq(c.nframes, 2);   /* reopen changes frames only as told */
 	ck_assert_str_eq(c.paths[0], "");
+	ck_assert_str_eq(c.paths[1], "1");
 	ck_assert_int_eq(c.last_event, 4);
 	ck_assert_int_eq(c.version, 4);
 	store_close(s);
@@ -679,6 +694,37 @@ static int stop_at_first(void *arg, const struct store_running *r)
 	++*(int *)arg;
 	return 42;
 }
+
+START_TEST(test_finish_delete_all)
+{
+	struct store *s = open_ok();
+	struct store_frame fr[] = { { .op = STORE_FRAME_PUT, .path = "", .body = "{}" },
+				    { .op = STORE_FRAME_PUT, .path = "0", .body = "{}" } };
+	struct store_frame del = { .op = STORE_FRAME_DELETE_ALL };
+	struct store_txn t = { .exec_arn = "arn:ex:1", .version = 1, .frames = fr, .nframes = 2 };
+	struct store_frame_row *rows;
+	struct store_exec x;
+	struct err e = { 0 };
+	uint32_t last;
+	size_t n;
+
+	mkexec(s, "arn:ex:1", "arn:sm", 1, "{}");
+	ck_assert_int_eq(commit_wait(s, &t, &e), 0);
+	t = (struct store_txn){ .exec_arn = "arn:ex:1", .version = 2, .frames = &del, .nframes = 1,
+				.finished = true, .status = STORE_SUCCEEDED, .output = "{\"ok\":1}" };
+	ck_assert_int_eq(commit_wait(s, &t, &e), 0);
+	ck_assert_int_eq(store_exec_frames(s, "arn:ex:1", &rows, &n, &last, &e), 0);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(last, 0);
+	store_frame_rows_free(rows, n);
+	ck_assert_int_eq(store_exec_get(s, "arn:ex:1", &x, &e), 0);
+	ck_assert_int_eq(x.status, STORE_SUCCEEDED);
+	ck_assert_str_eq(x.output, "{\"ok\":1}");
+	ck_assert(x.stop_us > 0);
+	store_exec_free(&x);
+	store_close(s);
+}
+END_TEST
 
 START_TEST(test_running_each_order_and_stop)
 {
@@ -994,6 +1040,7 @@ int main(void)
 	tcase_add_test(tc, test_frames_in_order);
 	tcase_add_test(tc, test_conflict_fails_only_its_txn);
 	tcase_add_test(tc, test_finish_and_redrive);
+	tcase_add_test(tc, test_finish_delete_all);
 	tcase_add_test(tc, test_running_each_order_and_stop);
 	tcase_add_test(tc, test_fire_claim_once);
 	tcase_add_test(tc, test_invocations_trimmed);

@@ -1,0 +1,557 @@
+/* http — the listener and router of `tutti serve` (http.h). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "buf.h"
+#include "http.h"
+#include "service.h"
+
+/* A chunked body past its cap is read and dropped (libmicrohttpd cannot
+ * answer in the middle of an upload), up to this much; then the
+ * connection is cut. */
+#define DISCARD_MAX (16u * 1024 * 1024)
+
+struct route {
+	char method[16];
+	char path[256];
+	size_t plen;
+	bool prefix;
+	http_handler_fn fn;
+	void *arg;
+	size_t body_max;
+};
+
+struct http_server {
+	struct http_options o;
+	int lfd;
+	unsigned port;
+	char url[HTTP_LISTEN_MAX + 16];
+	struct route routes[HTTP_ROUTES_MAX];
+	size_t nroutes;
+	struct MHD_Daemon *d;
+	bool stopped;
+	pthread_mutex_t mu;
+	pthread_cond_t idle;
+	unsigned inflight;       /* requests between their headers and their end (mu) */
+};
+
+/* One request (libmicrohttpd's con_cls). */
+struct req {
+	const struct route *route;
+	struct buf body;
+	bool over;               /* the body crossed its cap: answer 413 */
+	size_t dropped;
+};
+
+void http_options_init(struct http_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->listen = HTTP_DEFAULT_LISTEN;
+}
+
+const char *http_header(const struct http_request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(const struct http_request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static int json_response(struct http_response *resp, unsigned status, json_t *doc, const char *ctype)
+{
+	char *s = json_dumps(doc, JSON_COMPACT);
+
+	if (!s)
+		return -1;
+	free(resp->body);
+	resp->status = status;
+	resp->content_type = ctype;
+	resp->body = s;
+	resp->len = strlen(s);
+	return 0;
+}
+
+int http_error_response(struct http_response *resp, unsigned status, const char *type, const char *msg)
+{
+	json_t *doc = json_pack("{s:s,s:s}", "__type", type, "message", msg);
+	int rc;
+
+	if (!doc) /* type or msg not UTF-8 */
+		doc = json_pack("{s:s,s:s}", "__type", err_name(ERR_HTTP_INTERNAL), "message",
+				"the error's text is not UTF-8");
+	rc = doc ? json_response(resp, status, doc, "application/json") : -1;
+	json_decref(doc);
+	return rc;
+}
+
+/* ---- the built-in routes ---------------------------------------------- */
+
+static int health(void *arg, const struct http_request *req, struct http_response *resp)
+{
+	json_t *doc = json_pack("{s:s}", "status", "ok");
+	int rc;
+
+	(void)arg;
+	(void)req;
+	rc = doc ? json_response(resp, 200, doc, "application/json") : -1;
+	json_decref(doc);
+	return rc;
+}
+
+static bool known_target(const char *target)
+{
+	for (const char *const *t = svc_targets(); t && *t; t++)
+		if (!strcmp(*t, target))
+			return true;
+	return false;
+}
+
+/* The media type's version: "1.0", "1.1", or NULL when it is not AWS JSON
+ * (application/json is taken as 1.0: curl and scripts send it). */
+static const char *aws_json_version(const char *ctype)
+{
+	size_t n;
+
+	if (!ctype)
+		return NULL;
+	n = strcspn(ctype, "; \t");
+	if (n == strlen("application/x-amz-json-1.0") && !strncasecmp(ctype, "application/x-amz-json-1.", 25) &&
+	    (ctype[25] == '0' || ctype[25] == '1'))
+		return ctype[25] == '0' ? "1.0" : "1.1";
+	if (n == strlen("application/json") && !strncasecmp(ctype, "application/json", n))
+		return "1.0";
+	return NULL;
+}
+
+/* POST /: the AWS JSON protocol. */
+int http_aws_json(void *svc, const struct http_request *req, struct http_response *resp)
+{
+	const char *target = http_header(req, "X-Amz-Target");
+	const char *ver = aws_json_version(http_header(req, "Content-Type"));
+	const char *ctype;
+	struct err e = { 0 };
+	json_t *body = NULL, *out = NULL;
+	json_error_t je;
+	char msg[256];
+	int rc = -1;
+
+	if (!ver)
+		return http_error_response(resp, 415, err_name(ERR_HTTP_UNSUPPORTED_MEDIA),
+					   "the body must be application/x-amz-json-1.0 or 1.1");
+	ctype = !strcmp(ver, "1.1") ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";
+	if (!target || !*target)
+		return http_error_response(resp, 400, err_name(ERR_HTTP_UNKNOWN_OPERATION),
+					   "missing X-Amz-Target header");
+	if (!known_target(target)) {
+		snprintf(msg, sizeof msg, "unknown operation '%.200s'", target);
+		return http_error_response(resp, 400, err_name(ERR_HTTP_UNKNOWN_OPERATION), msg);
+	}
+	/* An empty body is an empty request, as some SDKs send for no input. */
+	body = req->len ? json_loadb(req->body, req->len, 0, &je) : json_object();
+	if (!body) {
+		snprintf(msg, sizeof msg, "the body is not valid JSON: %s (at byte %d)", je.text, je.position);
+		rc = http_error_response(resp, 400, err_name(ERR_HTTP_SERIALIZATION), msg);
+		goto out;
+	}
+	if (!json_is_object(body)) {
+		rc = http_error_response(resp, 400, err_name(ERR_HTTP_SERIALIZATION),
+					 "the body must be a JSON object");
+		goto out;
+	}
+	if (svc_call(svc, target, body, &out, &e)) {
+		unsigned st = (unsigned)svc_http_status(&e);
+
+		if (!e.type[0])
+			snprintf(e.type, sizeof e.type, "%s", err_name(ERR_HTTP_INTERNAL));
+		rc = http_error_response(resp, st >= 400 && st < 600 ? st : 500, e.type, e.msg);
+		goto out;
+	}
+	if (!out)
+		out = json_object();
+	rc = json_response(resp, 200, out, ctype);
+	if (rc)
+		rc = http_error_response(resp, 500, err_name(ERR_HTTP_INTERNAL), "cannot encode the response");
+out:
+	json_decref(body);
+	json_decref(out);
+	return rc;
+}
+
+/* ---- routing ------------------------------------------------------------- */
+
+int http_route(struct http_server *h, const char *method, const char *path, http_handler_fn fn, void *arg,
+	       size_t body_max, struct err *e)
+{
+	struct route *r;
+	size_t n = path ? strlen(path) : 0;
+
+	if (h->d)
+		return err_set(e, ERR_INVALID_PARAMETER, "http_route after http_start");
+	if (h->nroutes == HTTP_ROUTES_MAX)
+		return err_set(e, ERR_INVALID_PARAMETER, "too many HTTP routes (max %d)", HTTP_ROUTES_MAX);
+	if (!method || !*method || strlen(method) >= sizeof r->method || !n || path[0] != '/' ||
+	    n >= sizeof r->path || !fn)
+		return err_set(e, ERR_INVALID_PARAMETER, "bad HTTP route '%s %s'", method ? method : "",
+			       path ? path : "");
+	r = &h->routes[h->nroutes++];
+	snprintf(r->method, sizeof r->method, "%s", method);
+	r->prefix = path[n - 1] == '*';
+	r->plen = n - r->prefix;
+	memcpy(r->path, path, r->plen);
+	r->path[r->plen] = '\0';
+	r->fn = fn;
+	r->arg = arg;
+	r->body_max = body_max;
+	return 0;
+}
+
+static bool path_matches(const struct route *r, const char *path)
+{
+	return r->prefix ? !strncmp(path, r->path, r->plen) : !strcmp(path, r->path);
+}
+
+/* The route for (method, path); NULL with *status 404 or 405 (allow: the
+ * methods the path takes). */
+static const struct route *find(const struct http_server *h, const char *method, const char *path,
+				unsigned *status, char *allow, size_t allow_size)
+{
+	size_t used = 0;
+
+	*status = 404;
+	allow[0] = '\0';
+	for (size_t i = 0; i < h->nroutes; i++) {
+		const struct route *r = &h->routes[i];
+
+		if (!path_matches(r, path))
+			continue;
+		if (!strcmp(r->method, "*") || !strcmp(r->method, method))
+			return r;
+		*status = 405;
+		if (!strstr(allow, r->method) && used + strlen(r->method) + 3 < allow_size)
+			used += (size_t)snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "",
+						 r->method);
+	}
+	return NULL;
+}
+
+/* ---- libmicrohttpd's callbacks --------------------------------------------- */
+
+static enum MHD_Result reply(struct MHD_Connection *c, struct http_response *resp, const char *allow)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ok;
+
+	r = MHD_create_response_from_buffer(resp->len, resp->body ? resp->body : (char *)"",
+					    resp->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	resp->body = NULL;  /* libmicrohttpd frees it */
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				resp->content_type ? resp->content_type : "application/json");
+	if (allow && *allow)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+	ok = MHD_queue_response(c, resp->status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, enum err_code code, const char *msg,
+				  const char *allow)
+{
+	struct http_response resp = { 0 };
+
+	if (http_error_response(&resp, status, err_name(code), msg))
+		return MHD_NO;
+	return reply(c, &resp, allow);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+				  const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct http_server *h = cls;
+	struct req *q = *con_cls;
+	struct http_response resp = { 0 };
+	struct http_request hr;
+	char allow[64], msg[512];
+	enum MHD_Result ok;
+
+	(void)version;
+	if (!q) {
+		/* The headers are in: route, check the declared length. */
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		unsigned status;
+		size_t cap;
+
+		q = calloc(1, sizeof *q);
+		if (!q)
+			return MHD_NO;
+		*con_cls = q;
+		pthread_mutex_lock(&h->mu);
+		h->inflight++;
+		pthread_mutex_unlock(&h->mu);
+		q->route = find(h, method, url, &status, allow, sizeof allow);
+		if (!q->route) {
+			snprintf(msg, sizeof msg, status == 405 ? "%s is not allowed on %.300s" : "no route for %s %.300s",
+				 method, url);
+			return send_error(c, status, status == 405 ? ERR_HTTP_METHOD_NOT_ALLOWED : ERR_HTTP_NOT_FOUND,
+					  msg, allow);
+		}
+		cap = q->route->body_max ? q->route->body_max : h->o.body_max;
+		buf_init(&q->body, cap);
+		if (cl) {
+			char *end;
+			unsigned long long n;
+
+			errno = 0;
+			n = strtoull(cl, &end, 10);
+			if (!errno && end != cl && !*end && n > cap) {
+				snprintf(msg, sizeof msg, "the request body (%llu bytes) is larger than the limit (%zu bytes)",
+					 n, cap);
+				return send_error(c, 413, ERR_HTTP_REQUEST_TOO_LARGE, msg, NULL);
+			}
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!q->over && buf_append(&q->body, upload, *upload_size))
+			q->over = true;
+		if (q->over) {
+			q->dropped += *upload_size;
+			if (q->dropped > DISCARD_MAX)
+				return MHD_NO;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (q->over) {
+		snprintf(msg, sizeof msg, "the request body is larger than the limit (%zu bytes)", q->body.cap);
+		return send_error(c, 413, ERR_HTTP_REQUEST_TOO_LARGE, msg, NULL);
+	}
+	hr.method = method;
+	hr.path = url;
+	hr.body = q->body.data ? q->body.data : "";
+	hr.len = q->body.len;
+	hr.conn = c;
+	if (q->route->fn(q->route->arg, &hr, &resp)) {
+		free(resp.body);
+		return MHD_NO;
+	}
+	if (!resp.status)
+		resp.status = 200;
+	ok = reply(c, &resp, NULL);
+	free(resp.body);
+	return ok;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode why)
+{
+	struct http_server *h = cls;
+	struct req *q = *con_cls;
+
+	(void)c;
+	(void)why;
+	if (!q)
+		return;
+	buf_free(&q->body);
+	free(q);
+	*con_cls = NULL;
+	pthread_mutex_lock(&h->mu);
+	if (--h->inflight == 0)
+		pthread_cond_broadcast(&h->idle);
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* ---- the listening socket ---------------------------------------------------- */
+
+/* "ADDR:PORT" or "[V6]:PORT" into a bound, listening socket. */
+static int listen_on(struct http_server *h, const char *spec, struct err *e)
+{
+	char host[HTTP_LISTEN_MAX], port[8], shown[INET6_ADDRSTRLEN];
+	struct addrinfo hints = { 0 }, *ai = NULL;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	const char *colon = strrchr(spec, ':');
+	char *end;
+	unsigned long pn;
+	int fd = -1, one = 1, rc = -1, g;
+	size_t hl;
+
+	if (!colon || strlen(spec) >= HTTP_LISTEN_MAX || !colon[1] || strlen(colon + 1) >= sizeof port)
+		return err_set(e, ERR_INVALID_PARAMETER, "bad listen address '%s' (ADDR:PORT)", spec);
+	errno = 0;
+	pn = strtoul(colon + 1, &end, 10);
+	if (errno || *end || pn > 65535)
+		return err_set(e, ERR_INVALID_PARAMETER, "bad port in listen address '%s'", spec);
+	snprintf(port, sizeof port, "%lu", pn);
+	hl = (size_t)(colon - spec);
+	if (hl >= 2 && spec[0] == '[' && spec[hl - 1] == ']')
+		snprintf(host, sizeof host, "%.*s", (int)(hl - 2), spec + 1);
+	else
+		snprintf(host, sizeof host, "%.*s", (int)hl, spec);
+	if (!host[0])
+		snprintf(host, sizeof host, "127.0.0.1");
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	g = getaddrinfo(host, port, &hints, &ai);
+	if (g)
+		return err_set(e, ERR_INVALID_PARAMETER, "bad listen address '%s': %s", spec, gai_strerror(g));
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		err_set(e, ERR_INVALID_PARAMETER, "socket for %s: %s", spec, strerror(errno));
+		goto out;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen)) {
+		err_set(e, ERR_INVALID_PARAMETER, "cannot listen on %s: %s%s", spec, strerror(errno),
+			errno == EADDRINUSE ? " (another process has this port; choose another with --listen)" : "");
+		goto out;
+	}
+	if (listen(fd, 128) || getsockname(fd, (struct sockaddr *)&ss, &sl)) {
+		err_set(e, ERR_INVALID_PARAMETER, "cannot listen on %s: %s", spec, strerror(errno));
+		goto out;
+	}
+	if (ss.ss_family == AF_INET6) {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+
+		h->port = ntohs(a6->sin6_port);
+		if (IN6_IS_ADDR_UNSPECIFIED(&a6->sin6_addr))
+			snprintf(shown, sizeof shown, "::1");
+		else
+			inet_ntop(AF_INET6, &a6->sin6_addr, shown, sizeof shown);
+		snprintf(h->url, sizeof h->url, "http://[%s]:%u", shown, h->port);
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+
+		h->port = ntohs(a4->sin_port);
+		if (a4->sin_addr.s_addr == htonl(INADDR_ANY))
+			snprintf(shown, sizeof shown, "127.0.0.1");
+		else
+			inet_ntop(AF_INET, &a4->sin_addr, shown, sizeof shown);
+		snprintf(h->url, sizeof h->url, "http://%s:%u", shown, h->port);
+	}
+	h->lfd = fd;
+	fd = -1;
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	freeaddrinfo(ai);
+	return rc;
+}
+
+/* ---- life cycle ------------------------------------------------------------- */
+
+int http_new(const struct http_options *o, struct http_server **out, struct err *e)
+{
+	struct http_server *h;
+
+	*out = NULL;
+	h = calloc(1, sizeof *h);
+	if (!h)
+		return err_set(e, ERR_HTTP_INTERNAL, "out of memory");
+	h->o = *o;
+	h->o.listen = NULL;
+	h->lfd = -1;
+	if (!h->o.max_conns)
+		h->o.max_conns = HTTP_DEFAULT_CONNS;
+	if (!h->o.timeout_s)
+		h->o.timeout_s = HTTP_DEFAULT_TIMEOUT;
+	if (!h->o.body_max)
+		h->o.body_max = SVC_REQUEST_MAX;
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->idle, NULL);
+	if (listen_on(h, o->listen ? o->listen : HTTP_DEFAULT_LISTEN, e) ||
+	    http_route(h, "GET", "/health", health, h, 0, e)) {
+		http_free(h);
+		return -1;
+	}
+	*out = h;
+	return 0;
+}
+
+int http_start(struct http_server *h, struct err *e)
+{
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC;
+	unsigned pool = h->o.threads;
+
+	if (h->d || h->stopped)
+		return err_set(e, ERR_INVALID_PARAMETER, "http_start: already started");
+	if (!pool)
+		flags |= MHD_USE_THREAD_PER_CONNECTION;
+	h->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, h,
+				MHD_OPTION_LISTEN_SOCKET, h->lfd,
+				MHD_OPTION_CONNECTION_LIMIT, h->o.max_conns,
+				MHD_OPTION_CONNECTION_TIMEOUT, h->o.timeout_s,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+				pool ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, pool,
+				MHD_OPTION_END);
+	if (!h->d)
+		return err_set(e, ERR_HTTP_INTERNAL, "cannot start the HTTP server on %s (libmicrohttpd refused)",
+			       h->url);
+	h->lfd = -1;  /* libmicrohttpd's now; http_stop takes it back (quiesce) */
+	return 0;
+}
+
+unsigned http_port(const struct http_server *h)
+{
+	return h->port;
+}
+
+const char *http_url(const struct http_server *h)
+{
+	return h->url;
+}
+
+void http_stop(struct http_server *h)
+{
+	struct timespec until;
+	int fd;
+
+	if (!h || h->stopped)
+		return;
+	h->stopped = true;
+	if (!h->d)
+		return;
+	/* No new connections; then the requests being handled finish. */
+	fd = MHD_quiesce_daemon(h->d);
+	if (fd >= 0)
+		close(fd);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += HTTP_STOP_WAIT_MS / 1000;
+	pthread_mutex_lock(&h->mu);
+	while (h->inflight && pthread_cond_timedwait(&h->idle, &h->mu, &until) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&h->mu);
+	MHD_stop_daemon(h->d);
+	h->d = NULL;
+}
+
+void http_free(struct http_server *h)
+{
+	if (!h)
+		return;
+	http_stop(h);
+	if (h->lfd >= 0)
+		close(h->lfd);
+	pthread_cond_destroy(&h->idle);
+	pthread_mutex_destroy(&h->mu);
+	free(h);
+}
