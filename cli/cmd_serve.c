@@ -70,6 +70,7 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 		cli_print_err(&e);
 		goto out;
 	}
+	__atomic_store_n(&cli->serving, svc, __ATOMIC_RELEASE);
 	if (api->http_route(h, "POST", "/", api->http_aws_json, svc, 0, &e) || api->http_start(h, &e)) {
 		cli_print_err(&e);
 		goto out;
@@ -94,6 +95,7 @@ out:
 		unlink(path);
 	if (h)
 		api->http_free(h);  /* answers the requests in flight, then closes */
+	__atomic_store_n(&cli->serving, NULL, __ATOMIC_RELEASE);
 	svc_close(svc);
 	if (rc == CLI_EXIT_OK)
 		fprintf(stderr, "tutti serve: stopped\n");

@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "service.h"
+#include "service.h"
 #include "termsafe.h"
 
 #define TUTTI_VERSION "0.1.0"
@@ -91,6 +92,7 @@ static void cli_observe(void *arg, const struct fn_config *cfg, const struct rt_
 	}
 	if (!strcmp(cfg->version, "local"))
 		return;
+	svc_observe(__atomic_load_n(&cli->serving, __ATOMIC_ACQUIRE), cfg, res);
 	fnlog_record_from_result(&r, cfg, res);
 	rc = fnlog_append(cli->home, &r);
 	if (rc && !cli->log_warned) {

@@ -666,6 +666,115 @@ int svc_invoke_event(struct svc *s, const char *function, const char *payload, s
 	return 0;
 }
 
+/* ---- tutti's own actions ------------------------------------------------------------- */
+
+void svc_observe(struct svc *s, const struct fn_config *cfg, const struct rt_result *res)
+{
+	struct store_invocation v = { 0 };
+	char st[ERR_TYPE_MAX];
+	size_t tail = res->log_len > 4096 ? 4096 : res->log_len;
+	struct err e;
+
+	if (!s || !s->store || atomic_load(&s->closing) || !strcmp(cfg->version, "local"))
+		return;
+	v.function = (char *)cfg->name;
+	v.version = (char *)cfg->version;
+	v.request_id = (char *)res->request_id;
+	v.start_us = now_us() - (int64_t)res->duration_us;
+	v.duration_us = (int64_t)res->duration_us;
+	v.init_us = res->cold ? (int64_t)res->init_us : 0;
+	v.max_memory_kib = (int64_t)res->max_rss_kib;
+	snprintf(st, sizeof st, "%s", res->ok ? "Success" : res->err.type);
+	v.status = st;
+	v.log_tail = tail ? strndup(res->log + res->log_len - tail, tail) : NULL;
+	if (store_invocation_add(s->store, &v, &e))
+		log_warn("the invocation record of %s was not kept: %s", cfg->name, e.msg);
+	free(v.log_tail);
+}
+
+/* {"FunctionName", "Payload": JSON, "Qualifier"?} -> {"StatusCode", "Payload",
+ * "FunctionError"?, "ExecutedVersion", "RequestId", "DurationMs"} */
+static int act_invoke(struct svc *s, json_t *req, json_t **resp, struct err *e)
+{
+	const char *name = svc_str(req, "FunctionName", true, 256, e), *q;
+	json_t *p = json_object_get(req, "Payload"), *out;
+	struct fn_config cfg;
+	struct rt_result r;
+	char ref[512], *payload;
+	int rc;
+
+	if (!name)
+		return -1;
+	q = svc_str(req, "Qualifier", false, 128, e);
+	if (e->type[0])
+		return -1;
+	if (!strncmp(name, "arn:", 4) && strstr(name, ":function:"))
+		name = strstr(name, ":function:") + 10;
+	snprintf(ref, sizeof ref, "%s%s%s", name, q ? ":" : "", q ? q : "");
+	if (registry_resolve(s->reg, ref, &cfg, e))
+		return -1;
+	payload = json_dumps(p ? p : json_object(), JSON_COMPACT | JSON_ENCODE_ANY);
+	if (!payload)
+		return err_setn(e, "ServiceException", "out of memory");
+	if (strlen(payload) > 6 * 1024 * 1024) {
+		free(payload);
+		return err_setn(e, "RequestTooLargeException", "the payload is larger than 6 MB");
+	}
+	rc = rt_invoke(s->rt, &cfg, payload, strlen(payload), &r);
+	free(payload);
+	if (rc)
+		return err_setn(e, "TooManyRequestsException", "the invocation could not be queued");
+	out = r.ok ? json_loadb(r.payload, r.payload_len, JSON_DECODE_ANY, NULL)
+		   : json_pack("{s:s, s:s}", "errorType", r.err.type, "errorMessage", r.err.msg);
+	*resp = json_pack("{s:i, s:o, s:s, s:s, s:f}", "StatusCode", 200, "Payload",
+			  out ? out : json_null(), "ExecutedVersion", cfg.version, "RequestId",
+			  r.request_id, "DurationMs", (double)r.duration_us / 1000.0);
+	if (!r.ok)
+		json_object_set_new(*resp, "FunctionError", json_string("Unhandled"));
+	rt_result_free(&r);
+	return 0;
+}
+
+/* {"FunctionName", "MaxItems"?} -> {"Invocations": [...]} newest first */
+static int act_list_invocations(struct svc *s, json_t *req, json_t **resp, struct err *e)
+{
+	const char *name = svc_str(req, "FunctionName", true, 256, e);
+	json_t *m = json_object_get(req, "MaxItems"), *arr;
+	struct store_invocation *v = NULL;
+	size_t n = 0, i;
+
+	if (!name)
+		return -1;
+	if (store_invocation_list(s->store, name, m ? (unsigned)json_integer_value(m) : 50, &v, &n, e))
+		return -1;
+	arr = json_array();
+	for (i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s, s:s?, s:s, s:o, s:f, s:s}", "FunctionName", v[i].function,
+				      "Version", v[i].version, "RequestId", v[i].request_id,
+				      "StartTime", svc_time(v[i].start_us), "DurationMs",
+				      (double)v[i].duration_us / 1000.0, "Status", v[i].status);
+
+		if (!o)
+			continue;
+		if (v[i].init_us)
+			json_object_set_new(o, "InitDurationMs", json_real((double)v[i].init_us / 1000.0));
+		if (v[i].max_memory_kib)
+			json_object_set_new(o, "MaxMemoryUsedMB", json_integer((v[i].max_memory_kib + 1023) / 1024));
+		if (v[i].log_tail)
+			json_object_set_new(o, "LogTail", json_string(v[i].log_tail));
+		json_array_append_new(arr, o);
+	}
+	store_invocation_list_free(v, n);
+	*resp = json_pack("{s:o}", "Invocations", arr);
+	return 0;
+}
+
+const struct svc_action svc_tutti_actions[] = {
+	{ "Tutti.Invoke", act_invoke, SVC_RUN },
+	{ "Tutti.ListInvocations", act_list_invocations, SVC_READ },
+	{ NULL, NULL, 0 },
+};
+
 /* ---- open / close ------------------------------------------------------------------------ */
 
 void svc_options_init(struct svc_options *o)
@@ -790,7 +899,7 @@ void svc_close(struct svc *s)
 
 static const struct svc_action *find_action(const char *target)
 {
-	const struct svc_action *tables[] = { svc_sfn_actions, svc_events_actions };
+	const struct svc_action *tables[] = { svc_sfn_actions, svc_events_actions, svc_tutti_actions };
 	size_t i;
 
 	for (i = 0; i < sizeof tables / sizeof tables[0]; i++)
@@ -850,9 +959,9 @@ const char *const *svc_targets(void)
 
 	if (!list[0]) {
 		size_t n = 0;
-		const struct svc_action *tables[] = { svc_sfn_actions, svc_events_actions };
+		const struct svc_action *tables[] = { svc_sfn_actions, svc_events_actions, svc_tutti_actions };
 
-		for (size_t i = 0; i < 2; i++)
+		for (size_t i = 0; i < 3; i++)
 			for (const struct svc_action *a = tables[i]; a->target && n < 255; a++)
 				list[n++] = a->target;
 		list[n] = NULL;

@@ -66,6 +66,12 @@ void svc_close(struct svc *s);
 /* One action: req borrowed (an object), *resp a new reference on 0. */
 int svc_call(struct svc *s, const char *target, json_t *req, json_t **resp, struct err *e);
 int svc_http_status(const struct err *e);
+
+struct fn_config;
+struct rt_result;
+/* Keep an invocation's record (the runtime's observe hook; quick, never
+ * blocks on the disk). s may be NULL (not open yet). */
+void svc_observe(struct svc *s, const struct fn_config *cfg, const struct rt_result *res);
 /* NULL-terminated list of the targets served. */
 const char *const *svc_targets(void);
 

@@ -62,6 +62,7 @@ struct svc_action {
 /* NULL-target-terminated tables. */
 extern const struct svc_action svc_sfn_actions[];
 extern const struct svc_action svc_events_actions[];
+extern const struct svc_action svc_tutti_actions[];
 
 /* ---- service.c: the one way anything starts an execution ---------------- */
 struct svc_start {
