@@ -12,7 +12,6 @@
  * Compiled state machines are cached by definition text (an execution
  * borrows its machine for its whole life; an update makes a new entry, the
  * old one stays for the executions still using it) and freed on close. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -130,7 +129,7 @@ static struct asl_machine *machine_for(struct svc *s, const char *text, struct e
 	m = asl_compile(text, strlen(text), &d);
 	if (!m) {
 		err_setn(e, "InvalidDefinition", "%s",
-			 d.n ? d.lines[0] : "the definition is not valid");
+			 d.count ? d.lines[0] : "the definition is not valid");
 		asl_diag_free(&d);
 		return NULL;
 	}

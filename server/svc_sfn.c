@@ -6,7 +6,6 @@
  * A state machine is a store resource of kind "state-machine" whose body
  * is DescribeStateMachine's output (definition as text, timestamps as
  * microseconds internally: "creationUs"). */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +71,7 @@ static int check_definition(const char *def, struct err *e)
 	n = asl_validate(def, strlen(def), &d);
 	if (n) {
 		err_setn(e, "InvalidDefinition", "Invalid State Machine Definition: '%s'",
-			 d.n ? d.lines[0] : "invalid");
+			 d.count ? d.lines[0] : "invalid");
 		asl_diag_free(&d);
 		return -1;
 	}
