@@ -4,19 +4,12 @@
 # client (cli/integ_client.c, libcurl): linking libmicrohttpd into tutti
 # cost every command ~2 ms of start-up (cli.version_us 1.5 ms -> 3.4 ms,
 # measured), so `tutti serve` loads it on demand (integ_loader.h).
-SERVER_SRCS    := $(filter-out server/http.c server/service_absent.c,$(wildcard server/*.c))
+SERVER_SRCS    := $(filter-out server/http.c,$(wildcard server/*.c))
 INTEG_SRCS     += server/http.c
 INTEG_PKGS     += libmicrohttpd
 PUBLIC_HEADERS += server/service.h server/http.h
 
-# Until server/service.c and the store it needs (store/store.c) are both
-# merged, a stand-in answers every action with ServiceUnavailable, so that
-# the rest builds and links (delete it then).
-ifeq ($(wildcard server/service.c)$(wildcard store/store.c),server/service.cstore/store.c)
 LIB_SRCS       += $(SERVER_SRCS)
-else
-LIB_SRCS       += server/service_absent.c
-endif
 
 # tests/server/test_http.c links http.c with its own stand-in for svc_call.
 INTEG_USERS    += tests/server/test_http.c

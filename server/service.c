@@ -641,6 +641,31 @@ out:
 	return rc;
 }
 
+int svc_invoke_event(struct svc *s, const char *function, const char *payload, struct err *e)
+{
+	struct fn_config cfg;
+	const char *name = function;
+	int rc;
+
+	if (!s->rt || !s->reg)
+		return err_setn(e, "ServiceUnavailable", "no tutti serve is running");
+	/* arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER] */
+	if (!strncmp(function, "arn:", 4)) {
+		const char *p = strstr(function, ":function:");
+
+		if (!p)
+			return err_setn(e, "ValidationException", "'%.200s' is not a function ARN", function);
+		name = p + 10;
+	}
+	if (registry_resolve(s->reg, name, &cfg, e))
+		return -1;
+	rc = rt_invoke_event(s->rt, &cfg, payload ? payload : "{}", payload ? strlen(payload) : 2);
+	if (rc)
+		return err_setn(e, "TooManyRequestsException", "the invocation could not be queued: %s",
+				strerror(-rc));
+	return 0;
+}
+
 /* ---- open / close ------------------------------------------------------------------------ */
 
 void svc_options_init(struct svc_options *o)

@@ -52,7 +52,7 @@ cat >"$W/crash.json" <<'EOF'
             "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 2, "BackoffRate": 1}],
             "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.caught", "Next": "G"}],
             "End": true},
-      "G": {"Type": "Pass", "Parameters": {"error.$": "$.caught.Error"}, "End": true}}}]},
+      "G": {"Type": "Pass", "Parameters": {"error.$": "$.caught.Error"}, "End": true}}}],
    "Next": "Done"},
   "Done": {"Type": "Pass", "End": true}}}
 EOF
