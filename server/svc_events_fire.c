@@ -426,11 +426,6 @@ static bool retryable_type(const char *t)
 	return false;
 }
 
-/* svc_invoke_event is service.c's (svc_internal.h). Weak until service.c
- * defines it: without it a function target fails (ServiceUnavailable,
- * retried as the policy says) instead of the whole build failing to link. */
-#pragma weak svc_invoke_event
-
 /* The default launcher: svc_start_execution or svc_invoke_event. */
 static int launch_default(void *arg, struct svc *s, const struct ev_fire *f, char **started, bool *retryable,
 			  struct err *e)
@@ -445,9 +440,7 @@ static int launch_default(void *arg, struct svc *s, const struct ev_fire *f, cha
 	(void)arg;
 	*started = NULL;
 	if (!strncmp(f->target_arn, "arn:aws:lambda:", 15)) {
-		rc = svc_invoke_event ? svc_invoke_event(s, f->target_arn, f->input, e)
-				      : err_setn(e, "ServiceUnavailable",
-						 "this build cannot invoke functions from schedules (no svc_invoke_event)");
+		rc = svc_invoke_event(s, f->target_arn, f->input, e);
 		if (!rc && !(*started = strdup(f->target_arn)))
 			rc = err_setn(e, "InternalError", "out of memory");
 		*retryable = rc && retryable_type(e->type);
