@@ -939,7 +939,8 @@ int svc_call(struct svc *s, const char *target, json_t *req, json_t **resp, stru
 
 int svc_http_status(const struct err *e)
 {
-	static const char *const server[] = { "ServiceException", "InternalFailure", "StoreIO",
+	static const char *const server[] = { "ServiceException", "InternalFailure", "InternalException",
+					      "InternalServerException", "StoreIO",
 					      "StoreCorrupt", "StoreFull", NULL };
 	size_t i;
 

@@ -60,7 +60,10 @@ run 0 "$TUTTI" state-machine create pass --definition "$W/pass.json"
 SM=$(field .stateMachineArn)
 [[ $SM == arn:aws:states:*:stateMachine:pass ]] || fail "stateMachineArn: $SM"
 run 0 "$TUTTI" state-machine create waiter --definition "$W/wait.json"
-run 1 "$TUTTI" state-machine create pass --definition "$W/pass.json"
+# the same definition again is idempotent (as CreateStateMachine); another one is refused
+run 0 "$TUTTI" state-machine create pass --definition "$W/pass.json"
+is "$(field .stateMachineArn)" "$SM" "idempotent create"
+run 1 "$TUTTI" state-machine create pass --definition "$W/wait.json"
 grep -q "tutti: StateMachineAlreadyExists\|tutti: .*already exists" "$W/err" || fail "duplicate create: $(cat "$W/err")"
 run 1 "$TUTTI" state-machine create bad --definition "$W/bad.json"
 grep -q "InvalidDefinition" "$W/err" || fail "invalid definition: $(cat "$W/err")"
