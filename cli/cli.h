@@ -48,6 +48,8 @@ struct cli {
 	struct rt *rt;     /* created on first use by cli_rt */
 	struct svc *svc;   /* cli_call's in-process service, opened on first use */
 	bool oneshot;      /* for cli_rt: one environment at most (rt_options.oneshot) */
+	bool log_failures; /* for cli_rt: each failed invocation's output on stderr (run --log) */
+	bool log_warned;   /* a log store error was reported (the rt's I/O thread) */
 	const char *argv0;
 };
 

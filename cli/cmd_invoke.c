@@ -154,8 +154,9 @@ int cmd_invoke(struct cli *cli, const struct cli_args *a)
 	if (show_log)
 		print_log_tail(&res);
 	/* (TUTTI_LOG=info: the invocation's report, as Lambda's REPORT line) */
-	log_info("REPORT RequestId: %s Duration: %.2f ms CPU: %.2f ms%s", res.request_id,
-		 (double)res.duration_us / 1000.0, (double)res.cpu_us / 1000.0, res.cold ? " (cold start)" : "");
+	log_info("REPORT RequestId: %s Duration: %.2f ms CPU: %.2f ms Max Memory Used: %llu KiB%s", res.request_id,
+		 (double)res.duration_us / 1000.0, (double)res.cpu_us / 1000.0,
+		 (unsigned long long)res.max_rss_kib, res.cold ? " (cold start)" : "");
 	if (res.ok) {
 		termsafe_write(stdout, res.payload, res.payload_len); /* C1 controls are valid JSON */
 		fputc('\n', stdout);

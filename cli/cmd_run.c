@@ -237,6 +237,7 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 	 * printed: the 25,000-event quota is counted on it. */
 	o.history = history || type == ENGINE_STANDARD;
 	if (needs_functions(m)) {
+		cli->log_failures = cli_count(args, OPT_LOG) > 0;
 		o.rt = cli_rt(cli);
 		if (!o.rt)
 			goto out;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fnlog.h"
 #include "fsutil.h"
 #include "log.h"
 #include "service.h"
@@ -59,6 +60,45 @@ void cli_print_json(FILE *f, const json_t *v, size_t flags)
 	fputc('\n', f);
 }
 
+/* Every invocation the CLI's runtime completes (rt_options.observe, on its
+ * I/O thread): a registered function's record goes to the log store
+ * (logs/fnlog.h); a path (`tutti invoke ./f.so`) or a `run --function`
+ * binding has version "local" and no log of its own. A store error never
+ * fails the invocation: it is reported once. */
+static void cli_observe(void *arg, const struct fn_config *cfg, const struct rt_result *res)
+{
+	struct cli *cli = arg;
+	struct fnlog_record r;
+	int rc;
+
+	if (cli->log_failures && !res->ok) {
+		const size_t tail = 4096;
+		const char *p = res->log;
+		size_t n = res->log_len;
+
+		fprintf(stderr, "--- %s (RequestId: %s) failed: %s; its output:\n", cfg->name, res->request_id,
+			res->err.type);
+		if (p && n > tail) {
+			p += n - tail;
+			n = tail;
+		}
+		if (p && n) {
+			termsafe_write(stderr, p, n);
+			if (p[n - 1] != '\n')
+				fputc('\n', stderr);
+		}
+		fflush(stderr);
+	}
+	if (!strcmp(cfg->version, "local"))
+		return;
+	fnlog_record_from_result(&r, cfg, res);
+	rc = fnlog_append(cli->home, &r);
+	if (rc && !cli->log_warned) {
+		cli->log_warned = true;
+		log_warn("cannot keep the log of %s in %s/logs: %s", cfg->name, cli->home, strerror(-rc));
+	}
+}
+
 struct rt *cli_rt(struct cli *cli)
 {
 	struct rt_options o = { 0 };
@@ -75,6 +115,8 @@ struct rt *cli_rt(struct cli *cli)
 	 * zygote's clean-up to the zygote (docs/runtime.md, one-shot start-up). */
 	o.oneshot = cli->oneshot;
 	o.detach_zygote = !getenv("TUTTI_WAIT_ZYGOTE");
+	o.observe = cli_observe;
+	o.observe_arg = cli;
 	cli->rt = rt_new(&o, &e);
 	if (!cli->rt)
 		fprintf(stderr, "tutti: cannot start the runtime: %s: %s\n", e.type, e.msg);

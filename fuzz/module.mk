@@ -1,15 +1,18 @@
 # libFuzzer targets (clang, -fsanitize=fuzzer); not part of `make test`.
-#   make fuzz        builds $(BUILD)/fuzz/fuzz_jsonpath, fuzz_intrinsics, fuzz_asl
+#   make fuzz        builds $(BUILD)/fuzz/fuzz_jsonpath, fuzz_intrinsics, fuzz_asl, fuzz_sched
 #   $(BUILD)/fuzz/fuzz_jsonpath -max_total_time=180 CORPUS_DIR
 #   $(BUILD)/fuzz/fuzz_asl -dict=fuzz/fuzz_asl.dict CORPUS tests/data/asl/valid
 # fuzz_jsonpath and fuzz_intrinsics read a path/expression on the first line
 # and a JSON document after it (a default one when missing or invalid);
 # fuzz_asl reads a whole definition. Each links the ASL module's sources.
+# fuzz_sched reads a schedule expression, a time zone on the second line and
+# a TZif file after it (it sees scheduler/'s private header: -Ischeduler).
 FUZZ_CC    ?= clang
 FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	      -fno-sanitize-recover=undefined
-FUZZ_SRCS  := $(wildcard orchestrator/asl/*.c) util/err.c util/buf.c util/strdist.c
-FUZZ_BINS  := $(BUILD)/fuzz/fuzz_jsonpath $(BUILD)/fuzz/fuzz_intrinsics $(BUILD)/fuzz/fuzz_asl
+FUZZ_SRCS  := $(wildcard orchestrator/asl/*.c) $(wildcard scheduler/*.c) util/err.c util/buf.c util/strdist.c \
+	      util/fsutil.c
+FUZZ_BINS  := $(BUILD)/fuzz/fuzz_jsonpath $(BUILD)/fuzz/fuzz_intrinsics $(BUILD)/fuzz/fuzz_asl $(BUILD)/fuzz/fuzz_sched
 
 .PHONY: fuzz fuzz-asl
 fuzz: $(FUZZ_BINS)
@@ -18,6 +21,6 @@ fuzz-asl: $(BUILD)/fuzz/fuzz_asl
 $(BUILD)/fuzz/%: fuzz/%.c $(FUZZ_SRCS) | $(MODINC)/.stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
-	$(Q)$(FUZZ_CC) $(CPPFLAGS) -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) \
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) -Ischeduler -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) \
 		$(shell pkg-config --cflags jansson openssl) -o $@ $< $(FUZZ_SRCS) \
 		$(shell pkg-config --libs jansson openssl)

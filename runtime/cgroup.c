@@ -34,8 +34,9 @@ struct slot {
 	uint64_t oom_before;
 	uint64_t mem_limit;   /* last value written, 0 = unknown */
 	bool pids_set;
-	int freeze_fd, cpu_fd;    /* opened once (0 = not yet: fd + 1 stored) */
-	int freeze_kind, cpu_kind;
+	int freeze_fd, cpu_fd, mem_fd;    /* opened once (0 = not yet: fd + 1 stored) */
+	int freeze_kind, cpu_kind, mem_kind;
+	bool fds_opened;
 };
 
 struct cgroup {
@@ -564,37 +565,48 @@ static int open_slot_file(const struct cgroup *cg, int h, int i, const char *fil
 }
 
 void cgroup_slot_ctl_fds(struct cgroup *cg, int slot, int *freeze_fd, int *freeze_kind, int *cpu_fd,
-			 int *cpu_kind)
+			 int *cpu_kind, int *mem_fd, int *mem_kind)
 {
 	struct slot *sl;
 
-	*freeze_fd = *cpu_fd = -1;
+	*freeze_fd = *cpu_fd = *mem_fd = -1;
 	*freeze_kind = CG_FREEZE_NONE;
 	*cpu_kind = CG_CPU_NONE;
+	*mem_kind = CG_MEM_NONE;
 	if (cg->mode == CG_NONE || slot < 0 || slot >= SLOTS_MAX)
 		return;
 	sl = &cg->slots[slot];
-	if (!sl->freeze_fd && !sl->cpu_fd) {
-		int f, c;
+	if (!sl->fds_opened) {
+		int f, c, m;
 
 		if (cg->mode == CG_V1) {
 			f = open_slot_file(cg, H_FREEZER, slot, "freezer.state", O_WRONLY);
 			c = open_slot_file(cg, H_CPU, slot, "cpuacct.usage", O_RDONLY);
+			m = cg->mem ? open_slot_file(cg, H_MEM, slot, "memory.max_usage_in_bytes", O_RDWR) : -1;
 			sl->freeze_kind = f >= 0 ? CG_FREEZE_V1 : CG_FREEZE_NONE;
 			sl->cpu_kind = c >= 0 ? CG_CPU_V1 : CG_CPU_NONE;
+			sl->mem_kind = m >= 0 ? CG_MEM_V1 : CG_MEM_NONE;
 		} else {
 			f = open_slot_file(cg, H_MEM, slot, "cgroup.freeze", O_WRONLY);
 			c = open_slot_file(cg, H_MEM, slot, "cpu.stat", O_RDONLY);
+			m = cg->mem ? open_slot_file(cg, H_MEM, slot, "memory.peak", O_RDWR) : -1;
+			if (m < 0 && cg->mem)
+				m = open_slot_file(cg, H_MEM, slot, "memory.peak", O_RDONLY);
 			sl->freeze_kind = f >= 0 ? CG_FREEZE_V2 : CG_FREEZE_NONE;
 			sl->cpu_kind = c >= 0 ? CG_CPU_V2 : CG_CPU_NONE;
+			sl->mem_kind = m >= 0 ? CG_MEM_V2 : CG_MEM_NONE;
 		}
 		sl->freeze_fd = f + 1;
 		sl->cpu_fd = c + 1;
+		sl->mem_fd = m + 1;
+		sl->fds_opened = true;
 	}
 	*freeze_fd = sl->freeze_fd - 1;
 	*cpu_fd = sl->cpu_fd - 1;
+	*mem_fd = sl->mem_fd - 1;
 	*freeze_kind = sl->freeze_kind;
 	*cpu_kind = sl->cpu_kind;
+	*mem_kind = sl->mem_kind;
 }
 
 static void slot_thaw(const struct cgroup *cg, int i)
@@ -661,6 +673,8 @@ void cgroup_free(struct cgroup *cg)
 			close(cg->slots[i].freeze_fd - 1);
 		if (cg->slots[i].cpu_fd > 0)
 			close(cg->slots[i].cpu_fd - 1);
+		if (cg->slots[i].mem_fd > 0)
+			close(cg->slots[i].mem_fd - 1);
 		if (!cg->slots[i].made)
 			continue;
 		for (int h = 0; h < H_MAX; h++) {
@@ -716,4 +730,30 @@ uint64_t cgroup_fd_cpu_ns(int fd, int kind)
 
 		return p ? strtoull(p + 11, NULL, 10) * 1000u : 0;
 	}
+}
+
+uint64_t cgroup_fd_mem_peak(int fd, int kind)
+{
+	char b[32];
+	ssize_t r;
+
+	if (fd < 0 || kind == CG_MEM_NONE)
+		return 0;
+	r = pread(fd, b, sizeof b - 1, 0);
+	if (r <= 0)
+		return 0;
+	b[r] = '\0';
+	return strtoull(b, NULL, 10);
+}
+
+int cgroup_fd_mem_reset(int fd, int kind)
+{
+	ssize_t w;
+
+	if (fd < 0 || kind == CG_MEM_NONE)
+		return -ENOTSUP;
+	/* v1: any write resets max_usage to the usage; v2: a non-empty
+	 * string (refused with EINVAL before Linux 6.12). */
+	w = pwrite(fd, "0", 1, 0);
+	return w < 0 ? -errno : 0;
 }

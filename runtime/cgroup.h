@@ -29,6 +29,10 @@
  * time (also sent to tutti with each environment). */
 enum cgroup_freeze_kind { CG_FREEZE_NONE, CG_FREEZE_V1, CG_FREEZE_V2 };
 enum cgroup_cpu_kind { CG_CPU_NONE, CG_CPU_V1, CG_CPU_V2 };
+/* The slot's peak memory: v1 memory.max_usage_in_bytes (reset by writing
+ * 0), v2 memory.peak (reset, for the descriptor that writes, since Linux
+ * 6.12; on older kernels the peak since the slot was made). */
+enum cgroup_mem_kind { CG_MEM_NONE, CG_MEM_V1, CG_MEM_V2 };
 
 struct cgroup;
 
@@ -47,10 +51,10 @@ int cgroup_slot_get(struct cgroup *cg, uint64_t mem_bytes, unsigned pids, int fd
 /* Change a taken slot's memory limit (0 or -errno). */
 int cgroup_slot_set_memory(struct cgroup *cg, int slot, uint64_t mem_bytes);
 /* Descriptors for tutti (-1 and *_NONE where there is no such control):
- * the slot's freezer state and its CPU usage. Borrowed: opened once per
- * slot (O_CLOEXEC), closed by cgroup_free. */
+ * the slot's freezer state, its CPU usage and its peak memory. Borrowed:
+ * opened once per slot (O_CLOEXEC), closed by cgroup_free. */
 void cgroup_slot_ctl_fds(struct cgroup *cg, int slot, int *freeze_fd, int *freeze_kind, int *cpu_fd,
-			 int *cpu_kind);
+			 int *cpu_kind, int *mem_fd, int *mem_kind);
 /* Release a slot after its process exited (v2: cgroup.kill first, so it is
  * empty for the next environment); returns true if the memory limit
  * OOM-killed something in it since cgroup_slot_get. */
@@ -62,5 +66,9 @@ void cgroup_kill_all(struct cgroup *cg);
  * the CPU time used so far, in ns (0 if unknown). */
 int cgroup_fd_freeze(int fd, int kind, bool frozen);
 uint64_t cgroup_fd_cpu_ns(int fd, int kind);
+/* The peak memory in bytes (0 if unknown), and its reset to the current
+ * usage (0 or -errno). */
+uint64_t cgroup_fd_mem_peak(int fd, int kind);
+int cgroup_fd_mem_reset(int fd, int kind);
 
 #endif

@@ -181,6 +181,8 @@ void rt_complete(struct rt *rt, struct inv *inv, struct rt_result *res)
 	else if (inv->dispatched_ns)
 		rt->stats.warm_starts++;
 	pthread_mutex_unlock(&rt->lock);
+	if (rt->opt.observe && inv->kind != INV_CHECK)
+		rt->opt.observe(rt->opt.observe_arg, inv->cfg, res);
 	if (inv->kind == INV_EVENT) {
 		event_done(rt, inv, res);
 		return;

@@ -29,6 +29,13 @@
 #include "fnconf.h"
 
 struct rt;
+struct rt_result;
+
+/* Sees every completed invocation (not rt_check_code's), Event attempts
+ * included, before its callback, on the thread that completes it (the I/O
+ * thread, with the runtime's lock held): it must be quick, must not call
+ * into the rt, and may not keep `cfg` or `res` (borrowed). A log sink. */
+typedef void (*rt_observe_fn)(void *arg, const struct fn_config *cfg, const struct rt_result *res);
 
 struct rt_options {
 	const char *home;              /* $TUTTI_HOME (for the sandbox root) */
@@ -48,6 +55,8 @@ struct rt_options {
 	 * socket closes (or this process dies). Ignored in pid 1 of a PID
 	 * namespace, whose exit would kill the zygote first. (The CLI.) */
 	bool detach_zygote;
+	rt_observe_fn observe;         /* NULL: none */
+	void *observe_arg;
 };
 
 struct rt_result {
@@ -58,10 +67,16 @@ struct rt_result {
 	char *log;                /* the invocation's stdout+stderr (last 64 KiB) */
 	size_t log_len;
 	bool log_truncated;
+	uint64_t log_dropped;     /* bytes of output before `log` that were not kept */
 	bool cold;                /* this invocation started a new environment */
 	uint64_t duration_us;     /* from dispatch to result */
 	uint64_t init_us;         /* for cold starts: environment set-up + init */
 	uint64_t cpu_us;          /* CPU time the environment used for this invocation */
+	/* The environment's peak memory during this invocation (its cgroup's
+	 * counter, reset after each invocation; cold: set-up and init
+	 * included), or without a memory cgroup the process's peak RSS so
+	 * far; 0 if unknown (e.g. the environment never started). */
+	uint64_t max_rss_kib;
 	char request_id[40];
 };
 

@@ -84,6 +84,37 @@ static uint64_t env_cpu_ns(const struct env *env)
 	return (ut + stt) * (1000000000ull / (unsigned long long)sysconf(_SC_CLK_TCK));
 }
 
+/* The environment's peak memory in KiB since the last call (the slot's
+ * counter is reset to the current usage after it is read), or, without a
+ * memory cgroup, the process's peak RSS since it started (VmHWM). 0 if
+ * unknown. */
+static uint64_t env_mem_peak_kib(struct env *env)
+{
+	char path[64], b[2048], *p;
+	uint64_t v = 0;
+	ssize_t r;
+	int fd;
+
+	if (env->mem_fd >= 0) {
+		v = cgroup_fd_mem_peak(env->mem_fd, env->mem_kind) / 1024u;
+		cgroup_fd_mem_reset(env->mem_fd, env->mem_kind);
+		return v;
+	}
+	if (env->pid <= 0 || env->exited)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%d/status", (int)env->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	r = read(fd, b, sizeof b - 1);
+	close(fd);
+	if (r <= 0)
+		return 0;
+	b[r] = '\0';
+	p = strstr(b, "\nVmHWM:");
+	return p ? strtoull(p + 8, NULL, 10) : 0;
+}
+
 /* An environment that became idle is frozen RT_FREEZE_DELAY_NS later by
  * the loop's timers (rt_env_timers); a loop asleep past that time is woken
  * to arm the timer. */
@@ -121,7 +152,9 @@ static void env_free(struct rt *rt, struct env *env)
 		close(env->freeze_fd);
 	if (env->cpu_fd >= 0)
 		close(env->cpu_fd);
-	env->freeze_fd = env->cpu_fd = -1;
+	if (env->mem_fd >= 0)
+		close(env->mem_fd);
+	env->freeze_fd = env->cpu_fd = env->mem_fd = -1;
 	env->next = rt->graveyard;
 	rt->graveyard = env;
 }
@@ -152,7 +185,7 @@ int rt_env_spawn(struct rt *rt, struct pool *pool, struct inv *check, struct err
 	env = calloc(1, sizeof *env);
 	if (!env)
 		return err_set(e, ERR_RUNTIME_INTERNAL, "out of memory");
-	env->chan = env->logfd = env->freeze_fd = env->cpu_fd = -1;
+	env->chan = env->logfd = env->freeze_fd = env->cpu_fd = env->mem_fd = -1;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 || pipe2(lp, O_CLOEXEC) < 0) {
 		err_set(e, ERR_RUNTIME_INTERNAL, "socketpair/pipe: %s", strerror(errno));
 		goto fail;
@@ -179,6 +212,10 @@ int rt_env_spawn(struct rt *rt, struct pool *pool, struct inv *check, struct err
 	env->freeze_kind = ze.freeze_kind;
 	env->cpu_fd = ze.cpu_fd;
 	env->cpu_kind = ze.cpu_kind;
+	env->mem_fd = ze.mem_fd;
+	env->mem_kind = ze.mem_kind;
+	/* The slot may have held another environment: its peak from here. */
+	cgroup_fd_mem_reset(env->mem_fd, env->mem_kind);
 	env->chan = sv[0];
 	env->logfd = lp[0];
 	fcntl(env->chan, F_SETFL, O_NONBLOCK);
@@ -324,11 +361,13 @@ static void log_append(struct env *env, const char *p, size_t n)
 	if (n >= RT_LOG_CAP) {
 		p += n - RT_LOG_CAP;
 		n = RT_LOG_CAP;
+		env->log_dropped += env->log_len + (n - RT_LOG_CAP);
 		env->log_len = 0;
 		env->log_truncated = true;
 	} else if (env->log_len + n > RT_LOG_CAP) {
 		size_t drop = env->log_len + n - RT_LOG_CAP;
 
+		env->log_dropped += drop;
 		memmove(env->log, env->log + drop, env->log_len - drop);
 		env->log_len -= drop;
 		env->log_truncated = true;
@@ -365,9 +404,11 @@ static void take_log(struct rt *rt, struct env *env, struct rt_result *res)
 			res->log[env->log_len] = '\0';
 			res->log_len = env->log_len;
 			res->log_truncated = env->log_truncated;
+			res->log_dropped = env->log_dropped;
 		}
 	}
 	env->log_len = 0;
+	env->log_dropped = 0;
 	env->log_truncated = false;
 }
 
@@ -379,8 +420,11 @@ static void finish(struct rt *rt, struct env *env, struct inv *inv, struct rt_re
 	res->init_us = inv->init_us;
 	res->duration_us = inv->dispatched_ns ? (now - inv->dispatched_ns) / 1000u : 0;
 	snprintf(res->request_id, sizeof res->request_id, "%s", inv->reqid);
-	if (env)
+	if (env) {
 		take_log(rt, env, res);
+		if (inv->kind != INV_CHECK)
+			res->max_rss_kib = env_mem_peak_kib(env);
+	}
 	rt_complete(rt, inv, res);
 }
 

@@ -88,6 +88,7 @@ struct env {
 	char *out;                  /* pending outbound bytes */
 	size_t out_len, out_off;
 	char *log;                  /* last RT_LOG_CAP bytes of output */
+	uint64_t log_dropped;       /* ... and how many bytes before them were dropped */
 	size_t log_len;
 	bool log_truncated;
 	uint64_t seq;               /* token of the invocation served (0: none yet) */
@@ -103,6 +104,9 @@ struct env {
 	 * SIGSTOP) and thawed for their next invocation; CPU time is counted
 	 * from the slot's usage (else /proc/PID/stat). */
 	int freeze_fd, freeze_kind, cpu_fd, cpu_kind;
+	/* Peak memory: the slot's (reset after each invocation), else the
+	 * process's VmHWM (/proc/PID/status). */
+	int mem_fd, mem_kind;
 	bool frozen;
 	uint64_t cpu_base_ns;
 };

@@ -364,9 +364,10 @@ int zygote_spawn(struct zygote *z, const struct fn_config *cfg, int chan, int lo
 	pid_t ours = 0;
 
 	out->pid = 0;
-	out->freeze_fd = out->cpu_fd = -1;
+	out->freeze_fd = out->cpu_fd = out->mem_fd = -1;
 	out->freeze_kind = CG_FREEZE_NONE;
 	out->cpu_kind = CG_CPU_NONE;
+	out->mem_kind = CG_MEM_NONE;
 	memset(&req, 0, sizeof req);
 	req.lim.memory_mb = cfg->memory_mb;
 	req.lim.tmp_mb = cfg->tmp_mb;
@@ -397,6 +398,10 @@ int zygote_spawn(struct zygote *z, const struct fn_config *cfg, int chan, int lo
 		if (rep.cpu_kind != CG_CPU_NONE && k < nr) {
 			out->cpu_fd = rfds[k++];
 			out->cpu_kind = rep.cpu_kind;
+		}
+		if (rep.mem_kind != CG_MEM_NONE && k < nr) {
+			out->mem_fd = rfds[k++];
+			out->mem_kind = rep.mem_kind;
 		}
 	}
 	for (; k < nr; k++)

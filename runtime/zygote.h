@@ -34,6 +34,8 @@ struct zygote_env {
 	int freeze_kind;    /* enum cgroup_freeze_kind */
 	int cpu_fd;         /* the slot's CPU usage, or -1 */
 	int cpu_kind;       /* enum cgroup_cpu_kind */
+	int mem_fd;         /* the slot's peak memory, or -1 */
+	int mem_kind;       /* enum cgroup_mem_kind */
 };
 
 /* `prefork`: how many blank environments (generic set-up done ahead of

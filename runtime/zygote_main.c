@@ -351,19 +351,21 @@ static void drop_blank(unsigned i)
 	st.blanks[i] = st.blanks[--st.nblanks];
 }
 
-/* Answer a spawn request: the pid, and the slot's freezer and CPU
- * descriptors for tutti. */
+/* Answer a spawn request: the pid, and the slot's freezer, CPU and
+ * peak-memory descriptors for tutti. */
 static void reply(int rc, pid_t pid, int slot)
 {
-	struct zy_reply rep = { rc, pid, CG_FREEZE_NONE, CG_CPU_NONE };
-	int fds[ZY_REPLY_FDS] = { -1, -1 }, n = 0, ffd = -1, cfd = -1;
+	struct zy_reply rep = { rc, pid, CG_FREEZE_NONE, CG_CPU_NONE, CG_MEM_NONE };
+	int fds[ZY_REPLY_FDS] = { -1, -1, -1 }, n = 0, ffd = -1, cfd = -1, mfd = -1;
 
 	if (rc == 0 && slot >= 0)
-		cgroup_slot_ctl_fds(st.cg, slot, &ffd, &rep.freeze_kind, &cfd, &rep.cpu_kind);
+		cgroup_slot_ctl_fds(st.cg, slot, &ffd, &rep.freeze_kind, &cfd, &rep.cpu_kind, &mfd, &rep.mem_kind);
 	if (ffd >= 0)
 		fds[n++] = ffd;
 	if (cfd >= 0)
 		fds[n++] = cfd;
+	if (mfd >= 0)
+		fds[n++] = mfd;
 	send_msg(st.ctl, &rep, sizeof rep, fds, n, rc == 0 ? pid : 0);
 }
 

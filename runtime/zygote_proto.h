@@ -22,7 +22,7 @@
 #define ZY_EVT_FD 4
 #define ZY_FILTER_MAGIC 0x7a79676fu
 #define ZY_FDS_MAX (2 + 2 + SANDBOX_NET_FILES)
-#define ZY_REPLY_FDS 2
+#define ZY_REPLY_FDS 3
 
 struct zy_request {
 	struct sandbox_limits lim;
@@ -33,6 +33,7 @@ struct zy_reply {
 	int32_t pid;
 	int32_t freeze_kind;   /* enum cgroup_freeze_kind; a descriptor follows if not NONE */
 	int32_t cpu_kind;      /* enum cgroup_cpu_kind; a descriptor follows if not NONE */
+	int32_t mem_kind;      /* enum cgroup_mem_kind; a descriptor follows if not NONE */
 };
 
 struct zy_hello {

@@ -42,7 +42,17 @@
  *
  * Thread-safety: a struct store may be used from any number of threads at
  * once (reads use their own connection per thread or a pool; writes go
- * through the writer thread). store_close must not race with anything. */
+ * through the writer thread). store_close must not race with anything.
+ *
+ * Visibility: reads see what is committed. A store_commit (or
+ * store_invocation_add) is visible to reads once it is durable — after its
+ * callback, or after a later store_sync returns; every synchronous write
+ * (store_res_*, store_seq_next, store_exec_create, store_exec_reopen,
+ * store_fire_claim/set) is durable and visible when it returns.
+ *
+ * Sizes: names ≤ STORE_NAME_MAX, ARNs ≤ STORE_ARN_MAX, kinds ≤
+ * STORE_KIND_MAX bytes (InvalidParameterValueException otherwise); any
+ * one text field ≤ STORE_VALUE_MAX. */
 #ifndef TUTTI_STORE_H
 #define TUTTI_STORE_H
 
@@ -56,6 +66,12 @@
 #define STORE_SCHEMA_VERSION 1      /* highest migration this build knows */
 #define STORE_PAGE_MAX       1000   /* rows one list call returns at most */
 #define STORE_TOKEN_MAX      1024   /* bytes of a pagination token */
+#define STORE_KIND_MAX       32     /* bytes of a resource kind */
+#define STORE_NAME_MAX       128    /* bytes of a resource's or execution's name */
+#define STORE_ARN_MAX        512    /* bytes of an ARN (so that a token fits) */
+#define STORE_VALUE_MAX      (16u << 20) /* bytes of one text field (InvalidParameterValue) */
+#define STORE_QUEUE_MAX      65536  /* queued writes (TooManyRequestsException) */
+#define STORE_LOG_TAIL_MAX   4096   /* bytes of an invocation's log tail kept */
 
 struct store;
 struct store_txn;
@@ -73,6 +89,7 @@ struct store_options {
 	unsigned group_wait_us; /* how long the writer may wait to fill a group
 				 * when the queue is short (default 0: commit what
 				 * is there as soon as the previous commit ends) */
+	unsigned invocations_keep; /* rows kept per function (default 1000) */
 };
 void store_options_init(struct store_options *o);
 
@@ -99,8 +116,9 @@ void store_res_free(struct store_res *r);   /* the fields, not r */
 /* Create: -1 ResourceConflictException when the ARN exists. Durable when
  * it returns (waits for its group). */
 int store_res_create(struct store *s, const struct store_res *r, struct err *e);
-/* Replace the body (and parent); revision must be the current one
- * (0 = any): StoreConflict otherwise; ResourceNotFoundException. */
+/* Replace the body (kind, name and parent are kept); revision must be the
+ * current one (0 = any): StoreConflict otherwise; ResourceNotFoundException.
+ * Durable when it returns, as store_res_delete. */
 int store_res_update(struct store *s, const char *arn, const char *body, int64_t revision,
 		     struct err *e);
 int store_res_delete(struct store *s, const char *arn, struct err *e);
@@ -141,7 +159,8 @@ struct store_exec {
 void store_exec_free(struct store_exec *x);
 
 /* Insert a RUNNING execution (version 1) with its first events and frame
- * rows in the same transaction (t may be NULL; t->exec_arn must be x->arn).
+ * rows in the same transaction (t may be NULL; t->exec_arn must be x->arn;
+ * t->version, status and finished are ignored; start_us 0 = now).
  * Idempotency as StartExecution: the same ARN again with the same input
  * returns 0 and *existed = true (x is not written); with a different
  * input: ExecutionAlreadyExists. Durable when it returns. */
@@ -210,18 +229,26 @@ struct store_txn {
 typedef void (*store_done_fn)(void *arg, int rc, const struct err *e);
 /* Queue a transition for the writer; `done` (may be NULL) runs on the
  * writer thread once it is durable (rc 0) or failed (rc -1, e: StoreFull,
- * StoreConflict, StoreIO — the transaction was rolled back, nothing of it
- * is kept). Returns 0, or -1 with e when the queue is full (bounded:
- * TooManyRequestsException) or the store is closing. */
+ * StoreConflict, StoreIO, ResourceNotFoundException when there is no such
+ * execution — the transaction was rolled back, nothing of it is kept).
+ * Callbacks run in queue order, after the group's COMMIT; one may call
+ * store_commit but never a call that waits for the writer (store_sync,
+ * the synchronous writes): that would deadlock. Returns 0, or -1 with e
+ * when the queue is full (bounded: STORE_QUEUE_MAX transactions or 256
+ * MiB of copies, TooManyRequestsException) or the store is closing.
+ * Frame rows change only through the txn's frame operations: a finished
+ * execution keeps those it is left (RedriveExecution restarts from them;
+ * store_token_find ignores them) until a STORE_FRAME_DELETE_ALL. */
 int store_commit(struct store *s, const struct store_txn *t, store_done_fn done, void *arg,
 		 struct err *e);
 /* Block until everything queued before this call is durable (or failed). */
 int store_sync(struct store *s, struct err *e);
 
 /* Redrive / restart: set a finished execution back to RUNNING (version
- * bumped, redrive_count+1, stop/output/error cleared) with the frame rows
- * and events of t. ExecutionNotRedrivable if it is not FAILED, TIMED_OUT
- * or ABORTED. Durable when it returns. */
+ * bumped, redrive_count+1, redrive_us now, stop/output/error cleared) with
+ * the frame rows and events of t (t may be NULL; t->version, when not 0,
+ * must be the current version: StoreConflict). ExecutionNotRedrivable if
+ * it is not FAILED, TIMED_OUT or ABORTED. Durable when it returns. */
 int store_exec_reopen(struct store *s, const char *arn, const struct store_txn *t,
 		      struct err *e);
 
@@ -241,11 +268,12 @@ struct store_running {
 int store_running_each(struct store *s, int (*fn)(void *arg, const struct store_running *r),
 		       void *arg, struct err *e);
 /* One execution's frame rows (ordered by path) and its last event id
- * (RedriveExecution reads the row a failed execution left). */
+ * (RedriveExecution reads the row a failed execution left), whatever its
+ * status; ResourceNotFoundException when there is no such execution. */
 int store_exec_frames(struct store *s, const char *exec_arn, struct store_frame_row **out,
 		      size_t *n, uint32_t *last_event, struct err *e);
 void store_frame_rows_free(struct store_frame_row *v, size_t n);
-/* The execution and frame path waiting on this task token:
+/* The RUNNING execution and frame path waiting on this task token:
  * 0, or -1 TaskDoesNotExist. */
 int store_token_find(struct store *s, const char *token, char **exec_arn, char **path,
 		     struct err *e);
@@ -253,7 +281,7 @@ int store_token_find(struct store *s, const char *token, char **exec_arn, char *
 /* ---- schedules: exactly one fire per (schedule, fire time) ---------------- */
 /* Record the fire; 1 = recorded now (fire it), 0 = it was already recorded
  * (do nothing), -1 = error. exec_arn: what the fire started (may be NULL,
- * set later with store_fire_set_exec). */
+ * set later with store_fire_set). Durable when it returns. */
 int store_fire_claim(struct store *s, const char *schedule_arn, int64_t fire_s,
 		     const char *exec_arn, struct err *e);
 /* The latest recorded fire time of a schedule, 0 = none. */
@@ -263,6 +291,7 @@ struct store_fire {
 	char *exec_arn;              /* or NULL */
 	char *error;                 /* a failed fire's error (dead-letter record) or NULL */
 };
+/* Set a fire's execution and error (recording the fire if it was not). */
 int store_fire_set(struct store *s, const char *schedule_arn, int64_t fire_s,
 		   const char *exec_arn, const char *error, struct err *e);
 /* Newest first, at most limit (0 = 20). */
@@ -283,7 +312,8 @@ struct store_invocation {
 };
 void store_invocation_free(struct store_invocation *v);
 /* Queued like a transition (not waited for); the oldest rows of a function
- * beyond keep_per_function (default 1000) are dropped. */
+ * beyond store_options.invocations_keep (default 1000) are dropped. A log
+ * tail longer than STORE_LOG_TAIL_MAX keeps its last bytes. */
 int store_invocation_add(struct store *s, const struct store_invocation *v, struct err *e);
 /* Newest first. */
 int store_invocation_list(struct store *s, const char *function, unsigned limit,

@@ -5,7 +5,8 @@
  * runtime's asynchronous invoke.
  *
  * A function error reaches the state machine as error = errorType, cause =
- * errorMessage, for both forms. lambda:invoke wraps the result in Lambda's
+ * errorMessage (then, if the function wrote anything, the last lines of
+ * its output: add_log_tail), for both forms. lambda:invoke wraps the result in Lambda's
  * Invoke response, as Step Functions does: {"ExecutedVersion", "Payload",
  * "SdkHttpMetadata", "SdkResponseMetadata", "StatusCode": 200}. */
 #include <errno.h>
@@ -15,6 +16,13 @@
 
 #include "exec_internal.h"
 #include "rt.h"
+#include "termsafe.h"
+
+/* A failing function's last output lines follow its errorMessage in the
+ * cause: at most LAMBDA_TAIL_MAX bytes of output, whole lines, control
+ * bytes and bytes that are not UTF-8 escaped (\xHH), so the cause stays a
+ * valid JSON string and a function cannot reach a terminal through it. */
+#define LAMBDA_TAIL_MAX 1024
 
 struct lambda_req {
 	struct task_call *c;
@@ -45,6 +53,42 @@ static json_t *envelope(json_t *payload, const char *version, const char *reqid)
 			 "StatusCode", 200);
 }
 
+static void add_log_tail(struct err *e, const struct rt_result *res)
+{
+	char esc[LAMBDA_TAIL_MAX * 4 + 1], head[128];
+	const char *p = res->log, *t = esc;
+	size_t n = res->log_len, from, used = strnlen(e->msg, sizeof e->msg), room, m;
+	int hl;
+
+	while (p && n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+		n--;
+	if (!p || !n)
+		return;
+	from = n > LAMBDA_TAIL_MAX ? n - LAMBDA_TAIL_MAX : 0;
+	if (from) {
+		const char *nl = memchr(p + from, '\n', n - from);
+
+		if (nl && (size_t)(nl + 1 - p) < n)
+			from = (size_t)(nl + 1 - p);
+	}
+	m = termsafe_escape(p + from, n - from, esc, sizeof esc - 1);
+	if (m > sizeof esc - 1)
+		m = sizeof esc - 1;
+	esc[m] = '\0';
+	hl = snprintf(head, sizeof head, "\n--- log tail (RequestId: %s) ---\n", res->request_id);
+	if (hl < 0 || used + (size_t)hl + 64 >= sizeof e->msg)
+		return;
+	room = sizeof e->msg - used - (size_t)hl - 1;
+	/* Too long after the message: its last whole lines. */
+	while (strlen(t) > room) {
+		const char *nl = strchr(t, '\n');
+
+		t = nl ? nl + 1 : t + strlen(t) - room;
+	}
+	snprintf(e->msg + used, sizeof e->msg - used, "%s%s", head, t);
+	termsafe_fix_utf8(e->msg);
+}
+
 /* On the runtime's I/O thread. */
 static void lambda_done(void *arg, struct rt_result *res)
 {
@@ -69,6 +113,7 @@ static void lambda_done(void *arg, struct rt_result *res)
 			err_set(&e, ERR_STATES_RUNTIME, "out of memory");
 	} else {
 		e = res->err;
+		add_log_tail(&e, res);
 	}
 	free(r);
 	rt_result_free(res);
