@@ -6,6 +6,8 @@
  *                                  of a 500-state Pass chain started at once
  *                                  (each state: 2 history events and a version
  *                                  bump, durable), until all SUCCEEDED
+ *   serve.transitions_per_s_each_state  the same with TUTTI_CHECKPOINT=state
+ *                                  (one store transaction per transition)
  *   serve.start_execution_p50_ms   StartExecution latency with 64 clients
  *   serve.start_execution_p99_ms
  *   serve.start_execution_per_s
@@ -256,13 +258,25 @@ int main(void)
 	serve_start();
 	c = curl_easy_init();
 
-	/* transitions */
+	/* transitions: one checkpoint per execution per loop turn (the default),
+	 * then one per state transition (TUTTI_CHECKPOINT=state) */
 	sm = create_sm(c, "chain", chain(500));
 	t = now_ms();
 	starts(sm, 1, 0, NULL);
 	wait_idle(c, sm, 120000);
 	t = now_ms() - t;
 	printf("serve.transitions_per_s: %.0f /s\n", 64.0 * 500 / (t / 1000));
+	serve_stop(SIGTERM);
+	setenv("TUTTI_CHECKPOINT", "state", 1);
+	serve_start();
+	t = now_ms();
+	starts(sm, 1, 1000000, NULL);
+	wait_idle(c, sm, 120000);
+	t = now_ms() - t;
+	printf("serve.transitions_per_s_each_state: %.0f /s\n", 64.0 * 500 / (t / 1000));
+	serve_stop(SIGTERM);
+	unsetenv("TUTTI_CHECKPOINT");
+	serve_start();
 	free(sm);
 
 	/* StartExecution under 64 clients */

@@ -266,6 +266,7 @@ static void exec_done(void *arg, struct engine_exec *x)
 
 	if (atomic_load(&s->closing))
 		return;
+	atomic_fetch_sub(&s->running, 1);
 	sx.arn = (char *)arn;
 	sx.name = (char *)engine_exec_name(x);
 	sx.status = status_map[engine_exec_status(x)];
@@ -346,8 +347,9 @@ int svc_when_done(struct svc *s, const char *arn, svc_done_fn fn, void *arg)
 	return 0;
 }
 
-static int resume_one(struct svc *s, const struct store_exec *x, uint32_t last_event,
-		      const struct store_frame_row *rows, size_t nrows, struct err *e)
+static int resume_one(struct svc *s, struct asl_machine *known, const struct store_exec *x,
+		      uint32_t last_event, const struct store_frame_row *rows, size_t nrows,
+		      struct err *e)
 {
 	struct store_res sm = { 0 };
 	struct engine_frame_row *er = calloc(nrows ? nrows : 1, sizeof *er);
@@ -368,31 +370,28 @@ static int resume_one(struct svc *s, const struct store_exec *x, uint32_t last_e
 	}
 	if (!er)
 		goto oom;
-	/* The definition the execution started with: kept in its trace. */
-	if (store_res_get(s->store, x->sm_qualified ? x->sm_qualified : x->sm_arn, &sm, e) &&
-	    store_res_get(s->store, x->sm_arn, &sm, e))
-		goto out;
-	def = json_loads(sm.body, 0, NULL);
-	text = json_string_value(json_object_get(def, "definition"));
-	if (x->trace) {
-		json_t *tr = json_loads(x->trace, 0, NULL);
-		const char *d = json_string_value(json_object_get(tr, "definition"));
-
-		if (d) {
+	m = known;
+	if (!m) {
+		/* The definition the execution started with is kept in its trace
+		 * (a later update or delete of the machine does not change it). */
+		def = x->trace ? json_loads(x->trace, 0, NULL) : NULL;
+		text = json_string_value(json_object_get(def, "definition"));
+		if (!text) {
 			json_decref(def);
-			def = tr;
-			text = d;
-		} else {
-			json_decref(tr);
+			def = NULL;
+			if (store_res_get(s->store, x->sm_arn, &sm, e))
+				goto out;
+			def = json_loads(sm.body, 0, NULL);
+			text = json_string_value(json_object_get(def, "definition"));
 		}
+		if (!text) {
+			err_setn(e, "StoreCorrupt", "state machine %s has no definition", x->sm_arn);
+			goto out;
+		}
+		m = machine_for(s, text, e);
+		if (!m)
+			goto out;
 	}
-	if (!text) {
-		err_setn(e, "StoreCorrupt", "state machine %s has no definition", x->sm_arn);
-		goto out;
-	}
-	m = machine_for(s, text, e);
-	if (!m)
-		goto out;
 	input = json_loads(x->input ? x->input : "{}", JSON_DECODE_ANY, NULL);
 	{
 		struct engine_resume_args a = {
@@ -405,6 +404,8 @@ static int resume_one(struct svc *s, const struct store_exec *x, uint32_t last_e
 		};
 
 		rc = engine_resume(s->eng, &a, NULL, e);
+		if (!rc)
+			atomic_fetch_add(&s->running, 1);
 	}
 	goto out;
 oom:
@@ -422,7 +423,7 @@ out:
 int svc_resume(struct svc *s, const struct store_exec *x, uint32_t last_event,
 	       const struct store_frame_row *rows, size_t nrows, struct err *e)
 {
-	return resume_one(s, x, last_event, rows, nrows, e);
+	return resume_one(s, NULL, x, last_event, rows, nrows, e);
 }
 
 static int recover_cb(void *arg, const struct store_running *r)
@@ -442,7 +443,7 @@ static int recover_cb(void *arg, const struct store_running *r)
 			log_error("recovery: %s: %s", r->x.arn, e.msg);
 		return 0;
 	}
-	if (resume_one(s, &r->x, r->last_event, r->frames, r->nframes, &e))
+	if (resume_one(s, NULL, &r->x, r->last_event, r->frames, r->nframes, &e))
 		log_error("recovery: execution %s cannot resume: %s: %s", r->x.arn, e.type, e.msg);
 	return 0;
 }
@@ -530,8 +531,7 @@ int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, in
 	m = machine_for(s, def, e);
 	if (!m)
 		goto out;
-	if (store_exec_count(s->store, NULL, STORE_RUNNING, &running, e))
-		goto out;
+	running = atomic_load(&s->running);
 	if (running >= SVC_RUNNING_MAX) {
 		err_setn(e, "ExecutionLimitExceeded", "%llu executions are running (the limit is %d)",
 			 (unsigned long long)running, SVC_RUNNING_MAX);
@@ -614,7 +614,7 @@ int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, in
 	{
 		struct store_frame_row row = { .path = "r", .body = first_text };
 
-		if (resume_one(s, &x, 1, &row, 1, e)) {
+		if (resume_one(s, m, &x, 1, &row, 1, e)) {
 			log_error("execution %s: %s: %s", x.arn, e->type, e->msg);
 			goto out;
 		}
@@ -826,6 +826,11 @@ int svc_open(const struct svc_options *o, struct svc **out, struct err *e)
 		eo.rt = o->rt;
 		eo.registry = s->reg;
 		eo.journal = &j;
+		/* TUTTI_CHECKPOINT=state: one store transaction per state
+		 * transition; the default groups what one execution does in one
+		 * turn of the engine's loop (docs/serve.md, "Durability"). */
+		eo.journal_batch = !(getenv("TUTTI_CHECKPOINT") &&
+				     !strcmp(getenv("TUTTI_CHECKPOINT"), "state"));
 		s->eng = engine_new(&eo, e);
 		if (!s->eng)
 			goto fail;

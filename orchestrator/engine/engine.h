@@ -60,6 +60,9 @@ struct engine_journal;
 
 struct engine_options {
 	const struct engine_journal *journal; /* durable checkpoints (below); NULL = none */
+	bool journal_batch;          /* one checkpoint per execution per loop turn
+				      * (up to EXEC_BATCH states) instead of one per
+				      * state transition */
 	struct rt *rt;               /* NULL: tasks calling functions fail (States.Runtime) */
 	struct registry *registry;   /* NULL: only functions bound with engine_bind_function */
 	double wait_scale;           /* multiplies Wait and Retry delays; 0 = instantaneous */

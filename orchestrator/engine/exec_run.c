@@ -763,6 +763,11 @@ static void exec_check(struct exec *ex)
 	}
 }
 
+static bool eng_each_state(const struct exec *ex)
+{
+	return ex->eng->o.journal && !ex->eng->o.journal_batch;
+}
+
 void frame_run(struct frame *f)
 {
 	struct exec *ex = f->ex;
@@ -780,6 +785,8 @@ void frame_run(struct frame *f)
 			break;
 		}
 		s = enter(f);
+		if (ex->journaled && eng_each_state(ex))
+			jr_flush(ex->eng);   /* one checkpoint per state transition */
 	}
 	exec_check(ex);
 	exec_unref(ex);
