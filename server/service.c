@@ -403,9 +403,11 @@ static int resume_one(struct svc *s, struct asl_machine *known, const struct sto
 			.rows = er, .nrows = nrows, .done = exec_done, .arg = s,
 		};
 
+		/* counted before: it may end before engine_resume returns */
+		atomic_fetch_add(&s->running, 1);
 		rc = engine_resume(s->eng, &a, NULL, e);
-		if (!rc)
-			atomic_fetch_add(&s->running, 1);
+		if (rc)
+			atomic_fetch_sub(&s->running, 1);
 	}
 	goto out;
 oom:
@@ -531,7 +533,7 @@ int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, in
 	m = machine_for(s, def, e);
 	if (!m)
 		goto out;
-	running = atomic_load(&s->running);
+	running = (uint64_t)(atomic_load(&s->running) > 0 ? atomic_load(&s->running) : 0);
 	if (running >= SVC_RUNNING_MAX) {
 		err_setn(e, "ExecutionLimitExceeded", "%llu executions are running (the limit is %d)",
 			 (unsigned long long)running, SVC_RUNNING_MAX);
