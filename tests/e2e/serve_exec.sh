@@ -139,6 +139,21 @@ wait_end "$CX"
 is "$(field .tuttiParentExecutionArn)" "$X" "the child knows its parent"
 ok "nested"
 
+step "express executions: not checkpointed, at most once"
+echo '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "fast", "End": true}}}' >"$W/ex.json"
+run 0 "$TUTTI" state-machine create ex --definition "$W/ex.json" --type EXPRESS
+X=$(start ex --name ex1)
+wait_end "$X"; is "$(field .status)" SUCCEEDED "express"; is "$(field .output)" '"fast"' "express output"
+echo '{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}}' >"$W/exw.json"
+run 0 "$TUTTI" state-machine create exw --definition "$W/exw.json" --type EXPRESS
+X=$(start exw --name exw1)
+sleep 0.3; serve_kill; serve_start
+wait_end "$X"; is "$(field .status)" FAILED "an express execution the server lost"
+is "$(field .error)" States.Runtime "its error"
+run 1 "$TUTTI" execution redrive "$X"
+grep -q ExecutionNotRedrivable "$W/err" || fail "express redrive: $(cat "$W/err")"
+ok "express"
+
 step "a Wait ends on time across a restart"
 sm w3 '{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3, "End": true}}}'
 X=$(start w3 --name w1)
