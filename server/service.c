@@ -152,12 +152,88 @@ static struct asl_machine *machine_for(struct svc *s, const char *text, struct e
 
 /* ---- the journal: checkpoints become store transactions ---------------------------- */
 
+/* A checkpoint that could not be kept (a full disk, an I/O error): the
+ * execution leaves the engine (engine_park_arn) and is loaded again from
+ * its last kept checkpoint by the reloader thread, once the store takes
+ * writes again. Runs on the store's writer thread: only posts. */
+struct reload {
+	struct reload *next;
+	char *arn;
+};
+
+struct svc_commit {
+	struct svc *s;
+	char *arn;
+};
+
 static void commit_done(void *arg, int rc, const struct err *e)
 {
-	(void)arg;
-	if (rc)
-		log_error("store: a transition was not kept: %s: %s", e ? e->type : "?",
-			  e ? e->msg : "?");
+	struct svc_commit *c = arg;
+
+	if (rc) {
+		log_error("store: a transition of %s was not kept: %s: %s", c ? c->arn : "?",
+			  e ? e->type : "?", e ? e->msg : "?");
+		if (c && c->s->eng && !atomic_load(&c->s->closing))
+			engine_park_arn(c->s->eng, c->arn);
+	}
+	if (c) {
+		free(c->arn);
+		free(c);
+	}
+}
+
+static int resume_one(struct svc *s, struct asl_machine *known, const struct store_exec *x,
+		      uint32_t last_event, const struct store_frame_row *rows, size_t nrows,
+		      struct err *e);
+
+static void *reloader_main(void *arg)
+{
+	struct svc *s = arg;
+
+	pthread_mutex_lock(&s->lock);
+	while (!atomic_load(&s->closing)) {
+		struct reload *r = s->reloads;
+		struct timespec ts;
+
+		if (!r) {
+			pthread_cond_wait(&s->reload_cv, &s->lock);
+			continue;
+		}
+		/* let the disk breathe: one attempt a second */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&s->reload_cv, &s->lock, &ts);
+		if (atomic_load(&s->closing))
+			break;
+		r = s->reloads;   /* with what came in during the wait */
+		s->reloads = NULL;
+		pthread_mutex_unlock(&s->lock);
+		while (r) {
+			struct reload *next = r->next;
+			struct store_exec x = { 0 };
+			struct store_frame_row *rows = NULL;
+			size_t n = 0;
+			uint32_t last = 0;
+			struct err e;
+
+			if (store_sync(s->store, &e) == 0 && store_exec_get(s->store, r->arn, &x, &e) == 0 &&
+			    x.status == STORE_RUNNING &&
+			    store_exec_frames(s->store, r->arn, &rows, &n, &last, &e) == 0) {
+				if (resume_one(s, NULL, &x, last, rows, n, &e))
+					log_error("%s cannot be reloaded: %s: %s", r->arn, e.type, e.msg);
+				else
+					log_info("%s reloaded from its last kept checkpoint", r->arn);
+			}
+			store_frame_rows_free(rows, n);
+			store_exec_free(&x);
+			free(r->arn);
+			free(r);
+			r = next;
+		}
+		pthread_mutex_lock(&s->lock);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
 }
 
 static char *dump(const json_t *v)
@@ -228,8 +304,24 @@ static void journal_checkpoint(void *ctx, const struct engine_checkpoint *c)
 		t.cause = c->cause;
 		t.stop_us = c->stop_us;
 	}
-	if (store_commit(s->store, &t, commit_done, NULL, &e))
-		log_error("store: a transition was refused: %s: %s", e.type, e.msg);
+	{
+		struct svc_commit *cc = calloc(1, sizeof *cc);
+
+		if (cc) {
+			cc->s = s;
+			cc->arn = strdup(c->exec_arn);
+		}
+		if (store_commit(s->store, &t, commit_done, cc, &e)) {
+			log_error("store: a transition of %s was refused: %s: %s", c->exec_arn, e.type,
+				  e.msg);
+			if (!c->finished)
+				engine_park_arn(s->eng, c->exec_arn);
+			if (cc) {
+				free(cc->arn);
+				free(cc);
+			}
+		}
+	}
 out:
 	for (i = 0; evs && i < nev; i++)
 		free(evs[i].details);
@@ -267,6 +359,20 @@ static void exec_done(void *arg, struct engine_exec *x)
 	if (atomic_load(&s->closing))
 		return;
 	atomic_fetch_sub(&s->running, 1);
+	if (engine_exec_parked(x)) {
+		struct reload *r = calloc(1, sizeof *r);
+
+		if (r && (r->arn = strdup(arn))) {
+			pthread_mutex_lock(&s->lock);
+			r->next = s->reloads;
+			s->reloads = r;
+			pthread_cond_signal(&s->reload_cv);
+			pthread_mutex_unlock(&s->lock);
+		} else {
+			free(r);
+		}
+		return;
+	}
 	sx.arn = (char *)arn;
 	sx.name = (char *)engine_exec_name(x);
 	sx.status = status_map[engine_exec_status(x)];
@@ -803,6 +909,7 @@ int svc_open(const struct svc_options *o, struct svc **out, struct err *e)
 		return err_setn(e, "ServiceException", "out of memory");
 	s->o = *o;
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->reload_cv, NULL);
 	snprintf(s->region, sizeof s->region, "%s", REGISTRY_REGION);
 	snprintf(s->account, sizeof s->account, "%s", REGISTRY_ACCOUNT);
 	s->home = strdup(o->home);
@@ -854,6 +961,11 @@ int svc_open(const struct svc_options *o, struct svc **out, struct err *e)
 			goto fail;
 		}
 		s->loop_started = true;
+		if (pthread_create(&s->reloader, NULL, reloader_main, s)) {
+			err_setn(e, "ServiceException", "cannot start the reloader thread");
+			goto fail;
+		}
+		s->reloader_started = true;
 		if (svc_sched_open(s, e))
 			goto fail;
 	}
@@ -874,6 +986,12 @@ void svc_close(struct svc *s)
 	if (!s)
 		return;
 	atomic_store(&s->closing, true);
+	if (s->reloader_started) {
+		pthread_mutex_lock(&s->lock);
+		pthread_cond_broadcast(&s->reload_cv);
+		pthread_mutex_unlock(&s->lock);
+		pthread_join(s->reloader, NULL);
+	}
 	if (s->sched)
 		svc_sched_close(s);
 	if (s->loop_started) {
@@ -897,6 +1015,14 @@ void svc_close(struct svc *s)
 		free(w->arn);
 		free(w);
 	}
+	while (s->reloads) {
+		struct reload *r = s->reloads;
+
+		s->reloads = r->next;
+		free(r->arn);
+		free(r);
+	}
+	pthread_cond_destroy(&s->reload_cv);
 	pthread_mutex_destroy(&s->lock);
 	free(s->home);
 	free(s);

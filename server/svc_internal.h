@@ -45,7 +45,11 @@ struct svc {
 	struct svc_waiter *waiters;  /* .sync parents waiting for children */
 	struct svc_sched *sched;     /* svc_events.c */
 	_Atomic bool closing;
-	_Atomic int64_t running;    /* executions handed to the engine, not ended */
+	_Atomic int64_t running;
+	pthread_t reloader;          /* executions whose checkpoint was not kept */
+	bool reloader_started;
+	pthread_cond_t reload_cv;
+	struct reload *reloads;    /* executions handed to the engine, not ended */
 	char region[64], account[32];
 };
 

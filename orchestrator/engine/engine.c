@@ -201,6 +201,20 @@ static void handle_msg(struct engine *eng, struct msg *m)
 		free(m->arn);
 		break;
 	}
+	case MSG_PARK_ARN: {
+		struct exec *x;
+
+		for (x = eng->execs; x; x = x->next)
+			if (!strcmp(x->arn, m->arn))
+				break;
+		if (x && x->journaled) {
+			x->journaled = false;   /* nothing of its end is recorded */
+			x->parked = true;
+			exec_finish(x, ENGINE_ABORTED, NULL, "States.Runtime", "parked");
+		}
+		free(m->arn);
+		break;
+	}
 	case MSG_TASK_DONE:
 	case MSG_TASK_BEAT:
 		task_msg(eng, m);
@@ -848,6 +862,24 @@ void engine_stop(struct engine *eng)
 	eng->stop = true;
 	pthread_cond_signal(&eng->cond);
 	pthread_mutex_unlock(&eng->lock);
+}
+
+bool engine_exec_parked(const struct engine_exec *x)
+{
+	return ((const struct exec *)x)->parked;
+}
+
+int engine_park_arn(struct engine *eng, const char *arn)
+{
+	struct msg *m = calloc(1, sizeof *m);
+
+	if (!m || !(m->arn = strdup(arn))) {
+		free(m);
+		return -1;
+	}
+	m->kind = MSG_PARK_ARN;
+	exec_post(eng, m);
+	return 0;
 }
 
 int engine_abort_arn(struct engine *eng, const char *arn, const char *error, const char *cause)

@@ -111,6 +111,11 @@ int engine_run(struct engine *eng, const struct engine_start_args *a,
 /* Run the loop until engine_stop (for servers: one thread). */
 void engine_loop(struct engine *eng);
 void engine_stop(struct engine *eng);
+/* Take a journaled execution out of the engine without recording anything
+ * (its checkpoints could not be kept: the store resumes it from the last
+ * one that was). Its done callback runs with engine_exec_parked true. */
+int engine_park_arn(struct engine *eng, const char *arn);
+bool engine_exec_parked(const struct engine_exec *x);
 /* The same by ARN: 0, or -1 when no running execution has it. */
 int engine_abort_arn(struct engine *eng, const char *arn, const char *error, const char *cause);
 /* Stop a running execution: it ends ENGINE_ABORTED with this error/cause

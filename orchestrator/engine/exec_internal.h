@@ -43,7 +43,7 @@ struct timer {
 };
 
 /* Messages other threads post to the loop. */
-enum msg_kind { MSG_START, MSG_TASK_DONE, MSG_TASK_BEAT, MSG_ABORT, MSG_TOKEN, MSG_ABORT_ARN };
+enum msg_kind { MSG_START, MSG_TASK_DONE, MSG_TASK_BEAT, MSG_ABORT, MSG_TOKEN, MSG_ABORT_ARN, MSG_PARK_ARN };
 struct msg {
 	struct msg *next;
 	enum msg_kind kind;
@@ -138,6 +138,7 @@ struct exec {
 	size_t ev_flushed;            /* history events already checkpointed */
 	int64_t version;
 	bool jfinished;               /* the finishing checkpoint is pending */
+	bool parked;                  /* engine_park_arn: ended without a record */
 	json_t *redrive_row;          /* left at "r" when it fails */
 	struct resume_rows *resume;   /* engine_resume: rows to rebuild from */
 	engine_done_fn done;

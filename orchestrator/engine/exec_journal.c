@@ -325,7 +325,10 @@ void jr_flush(struct engine *eng)
 		next = ex->jnext;
 		ex->jnext = NULL;
 		ex->jdirty = false;
-		flush_one(eng, ex);
+		if (ex->parked)
+			ops_clear(ex);   /* taken out: its changes are not recorded */
+		else
+			flush_one(eng, ex);
 		if (ex->jfinished)
 			ex->journaled = false;   /* nothing after the end */
 		exec_unref(ex);
