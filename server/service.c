@@ -949,6 +949,10 @@ int svc_open(const struct svc_options *o, struct svc **out, struct err *e)
 			const struct integ_api *api = integ_load(&ie);
 			struct integrations *in = api ? api->integrations_new(o->home, &ie) : NULL;
 
+			if (in) {
+				s->integ_api = api;
+				s->integ = in;
+			}
 			if (!in || api->integrations_register(in, s->eng, &ie))
 				log_warn("HTTP/S3 tasks are not available: %s", ie.msg);
 		}
@@ -1000,6 +1004,8 @@ void svc_close(struct svc *s)
 	}
 	if (s->eng)
 		engine_free(s->eng);   /* parks the running executions */
+	if (s->integ)
+		s->integ_api->integrations_free(s->integ);
 	if (s->store)
 		store_close(s->store);
 	if (s->reg)

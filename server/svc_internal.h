@@ -38,6 +38,8 @@ struct svc {
 	struct engine *eng;          /* SVC_SERVER only */
 	struct registry *reg;
 	struct rt *rt;               /* borrowed */
+	const struct integ_api *integ_api;   /* HTTP/S3 tasks (SERVER) */
+	struct integrations *integ;
 	pthread_t loop;
 	bool loop_started;
 	pthread_mutex_t lock;        /* machines, waiters */

@@ -742,13 +742,13 @@ static int nested_start(struct task_call *c, void *ctx, struct err *e)
 		free(input);
 		return err_setn(e, "StepFunctions.SfnException", "%s", msg);
 	}
-	free(input);
 	if (t->pattern == ASL_INVOKE_SYNC) {
 		struct nested *n = calloc(1, sizeof *n);
 		size_t rl = strlen(t->resource);
 
 		if (!n) {
 			free(arn);
+			free(input);
 			return err_setn(e, "States.Runtime", "out of memory");
 		}
 		n->s = s;
@@ -761,6 +761,7 @@ static int nested_start(struct task_call *c, void *ctx, struct err *e)
 		task_call_done(c, json_pack("{s:s, s:o}", "ExecutionArn", arn, "StartDate",
 					    svc_time(start)), NULL);
 	}
+	free(input);
 	free(arn);
 	return 0;
 }
