@@ -52,7 +52,8 @@ void cli_print_err(const struct err *e)
 
 void cli_print_json(FILE *f, const json_t *v, size_t flags)
 {
-	char *s = json_dumps(v, flags);
+	/* 13 significant digits: epoch-second timestamps print as 1796595013.909 */
+	char *s = json_dumps(v, flags | (flags & 0xF800 ? 0 : JSON_REAL_PRECISION(13)));
 
 	if (s) {
 		termsafe_write(f, s, strlen(s));

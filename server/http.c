@@ -76,7 +76,7 @@ const char *http_query(const struct http_request *r, const char *name)
 
 static int json_response(struct http_response *resp, unsigned status, json_t *doc, const char *ctype)
 {
-	char *s = json_dumps(doc, JSON_COMPACT);
+	char *s = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(13));
 
 	if (!s)
 		return -1;
