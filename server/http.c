@@ -178,9 +178,16 @@ int http_aws_json(void *svc, const struct http_request *req, struct http_respons
 	if (svc_call(svc, target, body, &out, &e)) {
 		unsigned st = (unsigned)svc_http_status(&e);
 
+		char full[ERR_TYPE_MAX + 64];
+		const char *ns;
+
 		if (!e.type[0])
 			snprintf(e.type, sizeof e.type, "%s", err_name(ERR_HTTP_INTERNAL));
-		rc = http_error_response(resp, st >= 400 && st < 600 ? st : 500, e.type, e.msg);
+		/* "com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist", as AWS */
+		ns = svc_error_namespace(target, e.type);
+		if (ns)
+			snprintf(full, sizeof full, "%s#%s", ns, e.type);
+		rc = http_error_response(resp, st >= 400 && st < 600 ? st : 500, ns ? full : e.type, e.msg);
 		goto out;
 	}
 	if (!out)

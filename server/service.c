@@ -591,7 +591,7 @@ static bool exec_name_ok(const char *s)
 int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, int64_t *start_us,
 			bool *existed, struct err *e)
 {
-	struct store_res sm = { 0 };
+	struct svc_sfn_target sm = { 0 };
 	struct store_exec x = { 0 }, old = { 0 };
 	json_t *body = NULL, *input = NULL, *first = NULL, *trace = NULL, *ev_body = NULL;
 	struct history_event ev = { .type = HIST_EXECUTION_STARTED, .id = 1, .num = -1, .num2 = -1 };
@@ -610,12 +610,10 @@ int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, in
 		return err_setn(e, "ServiceUnavailable", "no tutti serve is running: start one with 'tutti serve'");
 	if (atomic_load(&s->closing))
 		return err_setn(e, "ServiceUnavailable", "the server is shutting down");
-	if (store_res_get(s->store, a->sm_arn, &sm, NULL) || strcmp(sm.kind, "state-machine")) {
-		err_setn(e, "StateMachineDoesNotExist", "State Machine Does Not Exist: '%.300s'",
-			 a->sm_arn);
+	/* a version or alias ARN runs that version (svc_sfn_versions.c) */
+	if (svc_sfn_resolve(s, a->sm_arn, &sm, e))
 		goto out;
-	}
-	body = json_loads(sm.body, 0, NULL);
+	body = json_incref(sm.body);
 	def = json_string_value(json_object_get(body, "definition"));
 	type = json_string_value(json_object_get(body, "type"));
 	if (!def) {
@@ -662,10 +660,12 @@ int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, in
 		trace = json_object();
 	/* The definition it runs, so a later update does not change it. */
 	json_object_set_new(trace, "definition", json_string(def));
+	if (sm.version && sm.qualified && strcmp(sm.version, sm.qualified))
+		json_object_set_new(trace, "stateMachineVersionArn", json_string(sm.version));
 	trace_text = dump(trace);
 	x.name = (char *)(a->name ? a->name : uuid);
-	x.sm_arn = sm.arn;
-	x.sm_qualified = NULL;
+	x.sm_arn = sm.base;
+	x.sm_qualified = sm.qualified;
 	x.type = (char *)(type && !strcmp(type, "EXPRESS") ? "EXPRESS" : "STANDARD");
 	x.input = input_text;
 	x.parent = (char *)a->parent;
@@ -744,7 +744,7 @@ out:
 	json_decref(trace);
 	json_decref(input);
 	json_decref(body);
-	store_res_free(&sm);
+	svc_sfn_target_free(&sm);
 	store_exec_free(&old);
 	return rc;
 }
@@ -1038,7 +1038,8 @@ void svc_close(struct svc *s)
 
 static const struct svc_action *find_action(const char *target)
 {
-	const struct svc_action *tables[] = { svc_sfn_actions, svc_events_actions, svc_tutti_actions };
+	const struct svc_action *tables[] = { svc_sfn_actions, svc_events_actions, svc_tutti_actions,
+						 svc_sfn_version_actions, svc_sfn_test_actions };
 	size_t i;
 
 	for (i = 0; i < sizeof tables / sizeof tables[0]; i++)
@@ -1087,6 +1088,8 @@ int svc_http_status(const struct err *e)
 		return 503;
 	if (!strcmp(e->type, "ResourceNotFoundException") && 0)
 		return 404;
+	if (!strcmp(e->type, "ConflictException"))
+		return 409;   /* the Step Functions and Scheduler models' status */
 	for (i = 0; server[i]; i++)
 		if (!strcmp(e->type, server[i]))
 			return 500;
@@ -1099,9 +1102,10 @@ const char *const *svc_targets(void)
 
 	if (!list[0]) {
 		size_t n = 0;
-		const struct svc_action *tables[] = { svc_sfn_actions, svc_events_actions, svc_tutti_actions };
+		const struct svc_action *tables[] = { svc_sfn_actions, svc_events_actions, svc_tutti_actions,
+						 svc_sfn_version_actions, svc_sfn_test_actions };
 
-		for (size_t i = 0; i < 3; i++)
+		for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
 			for (const struct svc_action *a = tables[i]; a->target && n < 255; a++)
 				list[n++] = a->target;
 		list[n] = NULL;

@@ -66,6 +66,10 @@ void svc_close(struct svc *s);
 /* One action: req borrowed (an object), *resp a new reference on 0. */
 int svc_call(struct svc *s, const char *target, json_t *req, json_t **resp, struct err *e);
 int svc_http_status(const struct err *e);
+/* The namespace AWS puts before an error's name in "__type" for this
+ * target ("com.amazonaws.swf.service.v2.model" for Step Functions' own
+ * errors), or NULL for none. Clients read the part after '#'. */
+const char *svc_error_namespace(const char *target, const char *type);
 
 struct fn_config;
 struct rt_result;

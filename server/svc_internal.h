@@ -110,6 +110,35 @@ json_t *svc_time(int64_t us);
  * ValidationException naming the field. */
 int svc_check_name(const char *name, const char *field, size_t max, struct err *e);
 
+/* ---- svc_sfn*.c: Step Functions ------------------------------------------------- */
+extern const struct svc_action svc_sfn_version_actions[];   /* svc_sfn_versions.c */
+extern const struct svc_action svc_sfn_test_actions[];      /* svc_sfn_test.c */
+/* InvalidArn unless arn is arn:PARTITION:states:REGION:ACCOUNT:TYPE:...
+ * with TYPE one of `types` ("stateMachine|activity"). */
+int svc_sfn_check_arn(const char *arn, const char *types, struct err *e);
+/* What a state machine ARN runs: unqualified (the state machine), a
+ * version ("SM:3") or an alias ("SM:prod", a version picked by weight).
+ * body: the state machine's or the version's (definition, type, name);
+ * base: the unqualified ARN; qualified: the ARN given when qualified;
+ * version: the version's ARN when one was picked. StateMachineDoesNotExist. */
+struct svc_sfn_target {
+	struct store_res res;
+	json_t *body;
+	char *base, *qualified, *version;
+};
+int svc_sfn_resolve(struct svc *s, const char *arn, struct svc_sfn_target *t, struct err *e);
+void svc_sfn_target_free(struct svc_sfn_target *t);
+/* Publish the current revision as a new version (or the existing one for
+ * that revision); want_rev NULL = any. *varn malloc'd. */
+int svc_sfn_publish(struct svc *s, const char *sm_arn, const char *desc, const char *want_rev,
+		    char **varn, int64_t *created, struct err *e);
+void svc_sfn_delete_children(struct svc *s, const char *sm_arn);
+int svc_sfn_check_tags(json_t *tags, struct err *e);
+int svc_sfn_merge_tags(json_t *body, json_t *add, const char *arn, struct err *e);
+void svc_sfn_uuid(char out[37]);
+/* The definition's problems as AWS's InvalidDefinition (0: none). */
+int svc_sfn_check_definition(const char *def, struct err *e);
+
 /* ---- svc_events.c ----------------------------------------------------------- */
 int svc_sched_open(struct svc *s, struct err *e);   /* SERVER: the scheduler thread */
 void svc_sched_close(struct svc *s);

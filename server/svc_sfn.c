@@ -47,9 +47,13 @@ static int get_sm(struct svc *s, const char *arn, struct store_res *r, json_t **
 		  struct err *e)
 {
 	memset(r, 0, sizeof *r);
-	if (!arn || strncmp(arn, "arn:", 4))
-		return err_setn(e, "InvalidArn", "Invalid Arn: '%.300s'", arn ? arn : "");
-	if (store_res_get(s->store, arn, r, NULL) || strcmp(r->kind, "state-machine")) {
+	*body = NULL;
+	if (!arn)
+		return -1;
+	if (svc_sfn_check_arn(arn, "stateMachine", e))
+		return -1;
+	if (store_res_get(s->store, arn, r, NULL) ||
+	    (strcmp(r->kind, "state-machine") && strcmp(r->kind, "state-machine-version"))) {
 		store_res_free(r);
 		return err_setn(e, "StateMachineDoesNotExist", "State Machine Does Not Exist: '%.300s'",
 				arn);
@@ -62,39 +66,109 @@ static int get_sm(struct svc *s, const char *arn, struct store_res *r, json_t **
 	return 0;
 }
 
-static int check_definition(const char *def, struct err *e)
+/* AWS's name rule for state machines and executions: 1-80 characters, no
+ * white space, brackets, wildcards, special or control characters. */
+static bool sfn_name_ok(const char *n)
 {
-	struct asl_diag d;
-	size_t n;
+	size_t len = 0;
 
-	asl_diag_init(&d);
-	n = asl_validate(def, strlen(def), &d);
-	if (n) {
-		err_setn(e, "InvalidDefinition", "Invalid State Machine Definition: '%s'",
-			 d.count ? d.lines[0] : "invalid");
-		asl_diag_free(&d);
-		return -1;
+	for (const unsigned char *p = (const unsigned char *)n; *p; p++) {
+		if (*p <= 0x20 || *p == 0x7f || strchr("<>{}[]?*\"#%\\^|~`$&,;:/", *p))
+			return false;
+		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)   /* U+0080-009F */
+			return false;
+		len += (*p & 0xC0) != 0x80;
 	}
-	asl_diag_free(&d);
+	return len >= 1 && len <= SFN_NAME_MAX;
+}
+
+static bool is_bool_or_absent(json_t *req, const char *k)
+{
+	json_t *v = json_object_get(req, k);
+
+	return !v || json_is_null(v) || json_is_boolean(v);
+}
+
+/* loggingConfiguration / tracingConfiguration: objects, kept as given
+ * (tutti writes no CloudWatch logs and no X-Ray traces). */
+static int config_member(json_t *req, const char *key, const char *err_type, struct err *e)
+{
+	json_t *v = json_object_get(req, key);
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return err_setn(e, err_type, "'%s' must be an object", key);
+	if (!strcmp(key, "loggingConfiguration")) {
+		json_t *l = json_object_get(v, "level"), *d = json_object_get(v, "destinations");
+		const char *lv = json_string_value(l);
+
+		if (l && (!lv || (strcmp(lv, "ALL") && strcmp(lv, "ERROR") && strcmp(lv, "FATAL") &&
+				  strcmp(lv, "OFF"))))
+			return err_setn(e, "ValidationException", "1 validation error detected: Value at 'loggingConfiguration.level' failed to satisfy constraint: Member must satisfy enum value set: [ALL, ERROR, FATAL, OFF]");
+		if (d && (!json_is_array(d) || json_array_size(d) > 1))
+			return err_setn(e, err_type, "loggingConfiguration.destinations must hold at most one log group");
+		if (lv && strcmp(lv, "OFF") && json_array_size(d) == 0)
+			return err_setn(e, err_type, "Invalid Logging Configuration: Must specify exactly one Log Destination.");
+	} else {
+		json_t *en = json_object_get(v, "enabled");
+
+		if (en && !json_is_boolean(en))
+			return err_setn(e, "ValidationException", "tracingConfiguration.enabled must be a boolean");
+	}
 	return 0;
+}
+
+static void set_configs(json_t *body, json_t *req)
+{
+	json_t *l = json_object_get(req, "loggingConfiguration");
+	json_t *t = json_object_get(req, "tracingConfiguration");
+
+	if (json_is_object(l)) {
+		json_t *c = json_deep_copy(l);
+
+		if (!json_object_get(c, "level"))
+			json_object_set_new(c, "level", json_string("OFF"));
+		if (!json_object_get(c, "includeExecutionData"))
+			json_object_set_new(c, "includeExecutionData", json_false());
+		json_object_set_new(body, "loggingConfiguration", c);
+	}
+	if (json_is_object(t))
+		json_object_set_new(body, "tracingConfiguration",
+				    json_pack("{s:b}", "enabled", json_is_true(json_object_get(t, "enabled"))));
 }
 
 static json_t *sm_public(json_t *body)
 {
 	json_t *o = json_deep_copy(body);
 	json_int_t c = json_integer_value(json_object_get(body, "creationUs"));
+	static const char *const internal[] = { "creationUs", "updateUs", "tags", "publishedRevision",
+						"publishedVersionArn", "version", NULL };
 
-	json_object_del(o, "creationUs");
+	for (size_t i = 0; internal[i]; i++)
+		json_object_del(o, internal[i]);
+	if (json_object_get(o, "stateMachineVersionArn")) {
+		/* a version: its own ARN, the state machine's name */
+		json_object_set(o, "stateMachineArn", json_object_get(o, "stateMachineVersionArn"));
+		json_object_del(o, "stateMachineVersionArn");
+	}
+	if (!json_object_get(o, "loggingConfiguration"))
+		json_object_set_new(o, "loggingConfiguration",
+				    json_pack("{s:s, s:b}", "level", "OFF", "includeExecutionData", 0));
+	if (!json_object_get(o, "tracingConfiguration"))
+		json_object_set_new(o, "tracingConfiguration", json_pack("{s:b}", "enabled", 0));
 	json_object_set_new(o, "creationDate", svc_time(c));
 	return o;
 }
 
 static int act_create_sm(struct svc *s, json_t *req, json_t **resp, struct err *e)
 {
-	const char *name = svc_str(req, "name", true, SFN_NAME_MAX, e), *def, *role, *type;
+	const char *name = svc_str(req, "name", true, SFN_NAME_MAX, e), *def, *role, *type, *vdesc;
 	struct store_res r = { 0 }, old = { 0 };
 	json_t *body = NULL;
-	char *arn = NULL, *res = NULL;
+	char *arn = NULL, *res = NULL, *varn = NULL, rev[37];
+	bool publish;
+	int64_t vcreated = 0;
 	int64_t now = now_us();
 	int rc = -1;
 
@@ -112,9 +186,26 @@ static int act_create_sm(struct svc *s, json_t *req, json_t **resp, struct err *
 	if (!type)
 		type = "STANDARD";
 	if (strcmp(type, "STANDARD") && strcmp(type, "EXPRESS"))
-		return err_setn(e, "ValidationException", "type must be STANDARD or EXPRESS");
-	if (svc_check_name(name, "name", SFN_NAME_MAX, e) || check_definition(def, e))
+		return err_setn(e, "ValidationException", "1 validation error detected: Value '%.16s' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]", type);
+	vdesc = svc_str(req, "versionDescription", false, 256, e);
+	if (e->type[0])
 		return -1;
+	if (!is_bool_or_absent(req, "publish"))
+		return err_setn(e, "ValidationException", "'publish' must be a boolean");
+	publish = json_is_true(json_object_get(req, "publish"));
+	if (vdesc && !publish)
+		return err_setn(e, "ValidationException", "Version description can only be set when publish is true");
+	if (!sfn_name_ok(name))
+		return err_setn(e, "InvalidName", "Invalid Name: '%.100s'", name);
+	if (role && strncmp(role, "arn:", 4))
+		return err_setn(e, "InvalidArn", "Invalid Arn: 'Invalid ARN prefix: %.200s'", role);
+	if (json_object_get(req, "tags") && (svc_sfn_check_tags(json_object_get(req, "tags"), e)))
+		return -1;
+	if (config_member(req, "loggingConfiguration", "InvalidLoggingConfiguration", e) ||
+	    config_member(req, "tracingConfiguration", "InvalidTracingConfiguration", e) ||
+	    svc_sfn_check_definition(def, e))
+		return -1;
+	svc_sfn_uuid(rev);
 	if (asprintf(&res, "stateMachine:%s", name) < 0 || !(arn = svc_arn(s, "states", res)))
 		goto oom;
 	if (!role)
@@ -124,6 +215,11 @@ static int act_create_sm(struct svc *s, json_t *req, json_t **resp, struct err *
 			 "creationUs", (json_int_t)now);
 	if (!body)
 		goto oom;
+	json_object_set_new(body, "revisionId", json_string(rev));
+	set_configs(body, req);
+	if (json_array_size(json_object_get(req, "tags")) &&
+	    svc_sfn_merge_tags(body, json_object_get(req, "tags"), arn, e))
+		goto out;
 	r.kind = "state-machine";
 	r.arn = arn;
 	r.name = (char *)name;
@@ -143,6 +239,9 @@ static int act_create_sm(struct svc *s, json_t *req, json_t **resp, struct err *
 		    !strcmp(json_string_value(json_object_get(ob, "type")) ?: "", type)) {
 			*resp = json_pack("{s:s, s:o}", "stateMachineArn", arn, "creationDate",
 					  svc_time(json_integer_value(json_object_get(ob, "creationUs"))));
+			if (publish && json_is_string(json_object_get(ob, "publishedVersionArn")))
+				json_object_set(*resp, "stateMachineVersionArn",
+						json_object_get(ob, "publishedVersionArn"));
 			json_decref(ob);
 			err_clear(e);
 			rc = 0;
@@ -152,13 +251,18 @@ static int act_create_sm(struct svc *s, json_t *req, json_t **resp, struct err *
 		err_setn(e, "StateMachineAlreadyExists", "State Machine Already Exists: '%s'", arn);
 		goto out;
 	}
+	if (publish && svc_sfn_publish(s, arn, vdesc, NULL, &varn, &vcreated, e))
+		goto out;
 	*resp = json_pack("{s:s, s:o}", "stateMachineArn", arn, "creationDate", svc_time(now));
+	if (varn)
+		json_object_set_new(*resp, "stateMachineVersionArn", json_string(varn));
 	rc = 0;
 	goto out;
 oom:
 	err_setn(e, "ServiceException", "out of memory");
 out:
 	free((char *)(r.kind == NULL ? NULL : r.body));
+	free(varn);
 	store_res_free(&old);
 	json_decref(body);
 	free(arn);
@@ -215,9 +319,10 @@ static int act_update_sm(struct svc *s, json_t *req, json_t **resp, struct err *
 {
 	struct store_res r;
 	json_t *body;
-	const char *def = svc_str(req, "definition", false, SFN_DEFINITION_MAX, e), *role;
-	char *text = NULL;
-	int64_t now = now_us();
+	const char *def = svc_str(req, "definition", false, SFN_DEFINITION_MAX, e), *role, *vdesc;
+	char *text = NULL, *varn = NULL, rev[37];
+	int64_t now = now_us(), vcreated = 0;
+	bool publish, changed = false;
 	int rc = -1;
 
 	if (e->type[0])
@@ -225,22 +330,63 @@ static int act_update_sm(struct svc *s, json_t *req, json_t **resp, struct err *
 	role = svc_str(req, "roleArn", false, 256, e);
 	if (e->type[0])
 		return -1;
-	if (!def && !role)
-		return err_setn(e, "MissingRequiredParameter", "Either the definition or the roleArn must be given");
-	if (def && check_definition(def, e))
+	vdesc = svc_str(req, "versionDescription", false, 256, e);
+	if (e->type[0])
+		return -1;
+	if (!is_bool_or_absent(req, "publish"))
+		return err_setn(e, "ValidationException", "'publish' must be a boolean");
+	publish = json_is_true(json_object_get(req, "publish"));
+	if (vdesc && !publish)
+		return err_setn(e, "ValidationException", "Version description can only be set when publish is true");
+	if (!def && !role && !json_object_get(req, "loggingConfiguration") &&
+	    !json_object_get(req, "tracingConfiguration") && !publish)
+		return err_setn(e, "MissingRequiredParameter", "Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be given");
+	if (role && strncmp(role, "arn:", 4))
+		return err_setn(e, "InvalidArn", "Invalid Arn: 'Invalid ARN prefix: %.200s'", role);
+	if (config_member(req, "loggingConfiguration", "InvalidLoggingConfiguration", e) ||
+	    config_member(req, "tracingConfiguration", "InvalidTracingConfiguration", e))
+		return -1;
+	if (def && svc_sfn_check_definition(def, e))
 		return -1;
 	if (get_sm(s, svc_str(req, "stateMachineArn", true, 2048, e), &r, &body, e))
 		return -1;
+	if (strcmp(r.kind, "state-machine")) {
+		err_setn(e, "ValidationException", "Cannot update a state machine version: '%.300s'", r.arn);
+		goto out;
+	}
+	if (def && strcmp(def, json_string_value(json_object_get(body, "definition")) ?: ""))
+		changed = true;
+	if (role && strcmp(role, json_string_value(json_object_get(body, "roleArn")) ?: ""))
+		changed = true;
 	if (def)
 		json_object_set_new(body, "definition", json_string(def));
 	if (role)
 		json_object_set_new(body, "roleArn", json_string(role));
+	if (json_object_get(req, "loggingConfiguration") || json_object_get(req, "tracingConfiguration")) {
+		set_configs(body, req);
+		changed = true;
+	}
+	if (changed) {
+		svc_sfn_uuid(rev);
+		json_object_set_new(body, "revisionId", json_string(rev));
+	}
 	json_object_set_new(body, "updateUs", json_integer(now));
 	text = json_dumps(body, JSON_COMPACT);
-	if (text && store_res_update(s->store, r.arn, text, r.revision, e) == 0) {
-		*resp = json_pack("{s:o}", "updateDate", svc_time(now));
-		rc = 0;
+	if (!text || store_res_update(s->store, r.arn, text, r.revision, e)) {
+		if (!strcmp(e->type, "StoreConflict"))
+			err_setn(e, "ConflictException", "the state machine was changed at the same time: try again");
+		goto out;
 	}
+	if (publish && svc_sfn_publish(s, r.arn, vdesc, NULL, &varn, &vcreated, e))
+		goto out;
+	*resp = json_pack("{s:o}", "updateDate", svc_time(now));
+	if (json_is_string(json_object_get(body, "revisionId")))
+		json_object_set(*resp, "revisionId", json_object_get(body, "revisionId"));
+	if (varn)
+		json_object_set_new(*resp, "stateMachineVersionArn", json_string(varn));
+	rc = 0;
+out:
+	free(varn);
 	free(text);
 	json_decref(body);
 	store_res_free(&r);
@@ -255,8 +401,11 @@ static int act_delete_sm(struct svc *s, json_t *req, json_t **resp, struct err *
 	(void)resp;
 	if (!arn)
 		return -1;
-	if (strncmp(arn, "arn:", 4))
-		return err_setn(e, "InvalidArn", "Invalid Arn: '%.300s'", arn);
+	if (svc_sfn_check_arn(arn, "stateMachine", e))
+		return -1;
+	if (strchr(strstr(arn, ":stateMachine:") ? strstr(arn, ":stateMachine:") + 14 : arn, ':'))
+		return err_setn(e, "ValidationException", "Use DeleteStateMachineVersion or DeleteStateMachineAlias for a qualified ARN: '%.300s'", arn);
+	svc_sfn_delete_children(s, arn);
 	store_res_delete(s->store, arn, &ig);   /* deleting a missing one succeeds, as AWS */
 	return 0;
 }
@@ -271,8 +420,10 @@ static int act_start(struct svc *s, json_t *req, json_t **resp, struct err *e)
 	bool existed;
 
 	a.sm_arn = svc_str(req, "stateMachineArn", true, 2048, e);
-	if (!a.sm_arn)
+	if (!a.sm_arn || svc_sfn_check_arn(a.sm_arn, "stateMachine", e))
 		return -1;
+	if (json_is_string(json_object_get(req, "name")) && !sfn_name_ok(json_string_value(json_object_get(req, "name"))))
+		return err_setn(e, "InvalidName", "Invalid Name: '%.100s'", json_string_value(json_object_get(req, "name")));
 	a.name = svc_str(req, "name", false, SFN_NAME_MAX, e);
 	if (e->type[0])
 		return -1;
@@ -299,7 +450,35 @@ static json_t *exec_json(const struct store_exec *x, bool data)
 		return NULL;
 	if (x->stop_us)
 		json_object_set_new(o, "stopDate", svc_time(x->stop_us));
+	if (x->sm_qualified) {
+		const char *q = strrchr(x->sm_qualified, ':');
+		bool version = q && q[1] && strspn(q + 1, "0123456789") == strlen(q + 1);
+
+		json_object_set_new(o, version ? "stateMachineVersionArn" : "stateMachineAliasArn",
+				    json_string(x->sm_qualified));
+		if (!version && x->trace) {
+			json_t *tr = json_loads(x->trace, 0, NULL);
+
+			if (json_is_string(json_object_get(tr, "stateMachineVersionArn")))
+				json_object_set(o, "stateMachineVersionArn", json_object_get(tr, "stateMachineVersionArn"));
+			json_decref(tr);
+		}
+	}
+	if (x->redrive_count) {
+		json_object_set_new(o, "redriveCount", json_integer(x->redrive_count));
+		json_object_set_new(o, "redriveDate", svc_time(x->redrive_us));
+	}
 	if (data) {
+		bool redrivable = (x->status == STORE_FAILED || x->status == STORE_TIMED_OUT ||
+				   x->status == STORE_ABORTED) && strcmp(x->type ? x->type : "", "EXPRESS");
+
+		json_object_set_new(o, "redriveStatus", json_string(redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE"));
+		if (!redrivable) {
+			char why[96];
+
+			snprintf(why, sizeof why, "Execution is %s and cannot be redriven", store_status_name(x->status));
+			json_object_set_new(o, "redriveStatusReason", json_string(why));
+		}
 		json_object_set_new(o, "input", json_string(x->input ? x->input : "{}"));
 		json_object_set_new(o, "inputDetails", json_pack("{s:b}", "included", 1));
 		if (x->output) {
@@ -310,10 +489,6 @@ static json_t *exec_json(const struct store_exec *x, bool data)
 			json_object_set_new(o, "error", json_string(x->error));
 		if (x->cause)
 			json_object_set_new(o, "cause", json_string(x->cause));
-		if (x->redrive_count) {
-			json_object_set_new(o, "redriveCount", json_integer(x->redrive_count));
-			json_object_set_new(o, "redriveDate", svc_time(x->redrive_us));
-		}
 		if (x->parent)
 			json_object_set_new(o, "tuttiParentExecutionArn", json_string(x->parent));
 	}
@@ -327,8 +502,8 @@ static int get_exec(struct svc *s, json_t *req, struct store_exec *x, struct err
 	memset(x, 0, sizeof *x);
 	if (!arn)
 		return -1;
-	if (strncmp(arn, "arn:", 4))
-		return err_setn(e, "InvalidArn", "Invalid Arn: '%.300s'", arn);
+	if (svc_sfn_check_arn(arn, "execution|express", e))
+		return -1;
 	if (store_exec_get(s->store, arn, x, NULL))
 		return err_setn(e, "ExecutionDoesNotExist", "Execution Does Not Exist: '%.300s'", arn);
 	return 0;
@@ -377,7 +552,8 @@ static int act_describe_sm_for_exec(struct svc *s, json_t *req, json_t **resp, s
 static int act_list_exec(struct svc *s, json_t *req, json_t **resp, struct err *e)
 {
 	struct store_exec_query q = { 0 };
-	const char *st;
+	const char *st, *qualified = NULL;
+	char *base = NULL;
 	struct store_exec *v = NULL;
 	size_t n = 0, i;
 	char *next = NULL;
@@ -398,16 +574,50 @@ static int act_list_exec(struct svc *s, json_t *req, json_t **resp, struct err *
 		struct store_res r;
 		json_t *b;
 
-		if (get_sm(s, q.sm_arn, &r, &b, e))
-			return -1;
-		json_decref(b);
-		store_res_free(&r);
+		if (get_sm(s, q.sm_arn, &r, &b, e)) {
+			/* an alias ARN is not a state machine resource */
+			struct svc_sfn_target t;
+			struct err e2;
+
+			if (strcmp(e->type, "StateMachineDoesNotExist") || svc_sfn_resolve(s, q.sm_arn, &t, &e2))
+				return -1;
+			svc_sfn_target_free(&t);
+			err_clear(e);
+			qualified = q.sm_arn;
+		} else {
+			if (strcmp(r.kind, "state-machine"))
+				qualified = q.sm_arn;
+			json_decref(b);
+			store_res_free(&r);
+		}
+		if (qualified) {
+			base = strndup(qualified, (size_t)(strrchr(qualified, ':') - qualified));
+			if (!base)
+				return err_setn(e, "ServiceException", "out of memory");
+			q.sm_arn = base;
+		}
 	}
-	if (store_exec_list(s->store, &q, &v, &n, &next, e))
+	if (store_exec_list(s->store, &q, &v, &n, &next, e)) {
+		free(base);
 		return -1;
+	}
 	arr = json_array();
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		json_t *o;
+
+		if (qualified) {
+			o = exec_json(&v[i], false);
+			if (strcmp(json_string_value(json_object_get(o, "stateMachineAliasArn")) ?: "", qualified) &&
+			    strcmp(json_string_value(json_object_get(o, "stateMachineVersionArn")) ?: "", qualified)) {
+				json_decref(o);
+				continue;
+			}
+			json_array_append_new(arr, o);
+			continue;
+		}
 		json_array_append_new(arr, exec_json(&v[i], false));
+	}
+	free(base);
 	*resp = json_pack("{s:o}", "executions", arr);
 	if (next)
 		json_object_set_new(*resp, "nextToken", json_string(next));
@@ -635,6 +845,8 @@ static int act_task_heartbeat(struct svc *s, json_t *req, json_t **resp, struct 
 }
 
 const struct svc_action svc_sfn_actions[] = {
+	/* versions, aliases, tags: svc_sfn_versions.c; ValidateStateMachineDefinition,
+	 * TestState, StartSyncExecution: svc_sfn_test.c */
 	{ "AWSStepFunctions.CreateStateMachine", act_create_sm, SVC_WRITE },
 	{ "AWSStepFunctions.DescribeStateMachine", act_describe_sm, SVC_READ },
 	{ "AWSStepFunctions.ListStateMachines", act_list_sm, SVC_READ },
@@ -652,6 +864,30 @@ const struct svc_action svc_sfn_actions[] = {
 	{ "AWSStepFunctions.SendTaskHeartbeat", act_task_heartbeat, SVC_RUN },
 	{ NULL, NULL, 0 },
 };
+
+/* Step Functions' own errors (the model's exception shapes). */
+const char *svc_error_namespace(const char *target, const char *type)
+{
+	static const char *const model[] = {
+		"ActivityAlreadyExists", "ActivityDoesNotExist", "ActivityLimitExceeded",
+		"ActivityWorkerLimitExceeded", "ConflictException", "ExecutionAlreadyExists",
+		"ExecutionDoesNotExist", "ExecutionLimitExceeded", "ExecutionNotRedrivable",
+		"InvalidArn", "InvalidDefinition", "InvalidEncryptionConfiguration",
+		"InvalidExecutionInput", "InvalidLoggingConfiguration", "InvalidName", "InvalidOutput",
+		"InvalidToken", "InvalidTracingConfiguration", "MissingRequiredParameter",
+		"ResourceNotFound", "ServiceQuotaExceededException", "StateMachineAlreadyExists",
+		"StateMachineDeleting", "StateMachineDoesNotExist", "StateMachineLimitExceeded",
+		"StateMachineTypeNotSupported", "TaskDoesNotExist", "TaskTimedOut", "TooManyTags",
+		"ValidationException", NULL
+	};
+
+	if (!target || strncmp(target, "AWSStepFunctions.", 17) || !type || strchr(type, '#'))
+		return NULL;
+	for (size_t i = 0; model[i]; i++)
+		if (!strcmp(model[i], type))
+			return "com.amazonaws.swf.service.v2.model";
+	return NULL;
+}
 
 /* ---- nested executions ------------------------------------------------------------------------ */
 
