@@ -289,6 +289,21 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, enu
 	return reply(c, &resp, allow);
 }
 
+/* A request target in absolute form ("http://sync-127.0.0.1:8080/", what a
+ * client sends through a proxy) as its path: RFC 9112 §3.2.2 has servers
+ * accept it. The AWS CLI puts a host prefix ("sync-") before the endpoint's
+ * host for StartSyncExecution and TestState; with HTTP_PROXY set to the
+ * endpoint such requests reach tutti in this form (docs/api.md). */
+static const char *origin_form(const char *url)
+{
+	const char *p;
+
+	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))
+		return url;
+	p = strchr(url + (url[4] == ':' ? 7 : 8), '/');
+	return p ? p : "/";
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -300,6 +315,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	enum MHD_Result ok;
 
 	(void)version;
+	url = origin_form(url);
 	if (!q) {
 		/* The headers are in: route, check the declared length. */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);

@@ -544,8 +544,8 @@ static int act_start_sync(struct svc *s, json_t *req, json_t **resp, struct err 
 	type = json_string_value(json_object_get(t.body, "type"));
 	if (!type || strcmp(type, "EXPRESS")) {
 		svc_sfn_target_free(&t);
-		return err_setn(e, "StateMachineTypeNotSupported", "This operation is not supported by this type of state machine: '%.300s' is %s",
-				a.sm_arn, type ? type : "STANDARD");
+		return err_setn(e, "StateMachineTypeNotSupported", "This operation is not supported by this type of state machine: '%.300s' is a STANDARD state machine",
+				a.sm_arn);
 	}
 	svc_sfn_target_free(&t);
 	if (svc_start_execution(s, &a, &arn, &start, &existed, e))
