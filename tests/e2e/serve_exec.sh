@@ -26,7 +26,7 @@ serve_start() {
 serve_kill() { kill -9 "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true; }
 # wait_status ARN STATUS: poll describe until the status is not RUNNING
 wait_end() {
-  for _ in $(seq 300); do
+  for _ in $(seq 600); do
     run 0 "$TUTTI" execution describe "$1"
     [ "$(field .status)" != RUNNING ] && return 0
     sleep 0.05
@@ -68,13 +68,14 @@ X=$(start cb --name cb2)
 for _ in $(seq 100); do TOK=$(token_of "$X" 2>/dev/null || true); [ -n "$TOK" ] && [ "$TOK" != null ] && break; sleep 0.05; done
 run 0 "$TUTTI" task failure "$TOK" --error Custom.Nope --cause "said no"
 wait_end "$X"; is "$(field .status)" FAILED "task failure"; is "$(field .error)" Custom.Nope "task failure error"
-sm hb '{"StartAt": "T", "States": {"T": {"Type": "Task", "HeartbeatSeconds": 1,
+sm hb '{"StartAt": "T", "States": {"T": {"Type": "Task", "HeartbeatSeconds": 4,
   "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
   "Parameters": {"FunctionName": "echo", "Payload": {"token.$": "$$.Task.Token"}}, "End": true}}}'
 X=$(start hb --name hb1)
 for _ in $(seq 100); do TOK=$(token_of "$X" 2>/dev/null || true); [ -n "$TOK" ] && [ "$TOK" != null ] && break; sleep 0.05; done
-sleep 0.6; run 0 "$TUTTI" task heartbeat "$TOK"
-sleep 0.6; run 0 "$TUTTI" execution describe "$X"; is "$(field .status)" RUNNING "alive after a heartbeat"
+# generous margins: this runs under ASan on a loaded machine too
+sleep 1.5; run 0 "$TUTTI" task heartbeat "$TOK"
+sleep 2; run 0 "$TUTTI" execution describe "$X"; is "$(field .status)" RUNNING "alive after a heartbeat"
 wait_end "$X"; is "$(field .status)" FAILED "no heartbeat"; is "$(field .error)" States.HeartbeatTimeout "heartbeat timeout"
 ok "failure, heartbeat"
 
