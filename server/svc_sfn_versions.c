@@ -840,7 +840,8 @@ static int act_list_aliases(struct svc *s, json_t *req, json_t **resp, struct er
 				all[i] = t;
 			}
 		}
-		store_res_list_free(all + k, n - k);
+		for (i = k; i < n; i++)
+			store_res_free(&all[i]);
 		n = k;
 	}
 	for (i = 0; i < n / 2; i++) {
