@@ -251,7 +251,8 @@ static int list_all(struct svc *s, const char *kind, const char *parent, size_t 
 			return err_setn(e, "ServiceException", "out of memory");
 		}
 		all = grown;
-		memcpy(all + na, v, nv * sizeof *v);
+		if (nv)
+			memcpy(all + na, v, nv * sizeof *v);
 		na += nv;
 		free(v);   /* the elements moved into `all` */
 		v = NULL;

@@ -19,7 +19,8 @@ unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy AWS_ENDPOINT_URL
 
 run 0 "$TUTTI" function create echo --code "$FN/echo.so"
 "$TUTTI" serve --listen "127.0.0.1:$PORT" >>"$W/serve.log" 2>&1 &
-E2E_PIDS+=("$!")
+SERVE_PID=$!
+E2E_PIDS+=("$SERVE_PID")
 for _ in $(seq 200); do curl -sf "$EP/health" >/dev/null 2>&1 && break; sleep 0.05; done
 curl -sf "$EP/health" >/dev/null || { tail -20 "$W/serve.log"; fail "tutti serve did not answer"; }
 
@@ -301,4 +302,9 @@ step "delete: the state machine is gone"
 run 0 sfn delete-state-machine --state-machine-arn "$SM"
 sfn_err 254 StateMachineDoesNotExist describe-state-machine --state-machine-arn "$SM"
 run 0 sfn delete-state-machine --state-machine-arn "$SM"
+
+step "the server stops cleanly, with no sanitizer report (ASan builds)"
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" || fail "tutti serve exited $? on SIGTERM: $(tail -20 "$W/serve.log")"
+if grep -E "runtime error|AddressSanitizer|LeakSanitizer" "$W/serve.log"; then fail "sanitizer report"; fi
 ok "api_sfn"
