@@ -197,6 +197,11 @@ enum asl_invoke_pattern { ASL_INVOKE_RESPONSE, ASL_INVOKE_SYNC, ASL_INVOKE_TOKEN
 
 struct asl_task {
 	const char *resource;
+	/* The spelling integrations match on: for SERVICE,
+	 * "arn:aws:states:::SERVICE:ACTION[.sync|.sync:2|.waitForTaskToken]"
+	 * (aws-sdk: "...:::aws-sdk:SERVICE:ACTION") whatever the partition,
+	 * region and account written; otherwise the resource as written. */
+	const char *canonical;
 	enum asl_resource_kind kind;
 	const char *function;        /* FUNCTION: the function name */
 	const char *qualifier;       /* FUNCTION: version/alias after the name, or NULL */
