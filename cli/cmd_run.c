@@ -195,16 +195,15 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 	 * no user code (util/jsonmem.h). */
 	jsonmem_install();
 
-	/* 1. the definition */
-	rc = fs_read_file(def, ASL_DEFINITION_MAX, &text, &len);
-	if (rc == -EFBIG) {
-		fprintf(stderr, "$: definition is larger than %d bytes\n", ASL_DEFINITION_MAX);
-		rc = CLI_EXIT_USAGE;
-		goto out;
-	}
-	if (rc) {
-		rc = cli_usage("run: cannot read %s: %s", def, strerror(-rc));
-		goto out;
+	/* 1. the definition, substituted (--substitute, --substitutions) */
+	{
+		char header[PATH_MAX + 100];
+
+		snprintf(header, sizeof header,
+			 "tutti: run: %.4000s is not a valid state machine (tutti validate lists the same problems):", def);
+		rc = cli_definition(args, def, stderr, header, &text, &len);
+		if (rc)
+			goto out;
 	}
 	rc = CLI_EXIT_USAGE;
 	m = asl_compile(text, len, &diag);
