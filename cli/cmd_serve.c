@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "engine_mock.h"
 #include "fsutil.h"
 #include "http.h"
 #include "integ_loader.h"
@@ -29,6 +30,7 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 	struct http_server *h = NULL;
 	struct svc_options so;
 	struct svc *svc = NULL;
+	struct engine_mock *mocks = NULL;
 	struct err e = { 0 };
 	char path[sizeof cli->home + 32], line[HTTP_LISTEN_MAX + 32];
 	sigset_t stop;
@@ -44,6 +46,11 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 	sigaddset(&stop, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
+	/* --mock-config: checked before anything starts */
+	if (cli_str(a, OPT_MOCK_CONFIG) && engine_mock_load(cli_str(a, OPT_MOCK_CONFIG), &mocks, &e)) {
+		fprintf(stderr, "tutti serve: --mock-config %s\n", e.msg);
+		return CLI_EXIT_USAGE;
+	}
 	api = integ_load(&e);
 	if (!api) {
 		cli_print_err(&e);
@@ -65,6 +72,7 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 	so.mode = SVC_SERVER;
 	so.rt = cli->rt;
 	so.endpoint = api->http_url(h);
+	so.mocks = mocks;
 	if (svc_open(&so, &svc, &e)) {
 		svc = NULL;
 		cli_print_err(&e);
@@ -97,6 +105,7 @@ out:
 		api->http_free(h);  /* answers the requests in flight, then closes */
 	__atomic_store_n(&cli->serving, NULL, __ATOMIC_RELEASE);
 	svc_close(svc);
+	engine_mock_free(mocks);
 	if (rc == CLI_EXIT_OK)
 		fprintf(stderr, "tutti serve: stopped\n");
 	return rc;
