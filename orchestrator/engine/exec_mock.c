@@ -184,10 +184,11 @@ int engine_mock_parse(const char *text, size_t len, struct engine_mock **out, st
 	json_object_foreach(resps, k, v) {
 		snprintf(path, sizeof path, "$.MockedResponses");
 		push(path, sizeof path, k);
+		m->nresps = i + 1;   /* freed by engine_mock_free, parsed or not */
 		if (parse_response(&m->resps[i], v, path, sizeof path, e))
 			goto fail;
 		json_object_set_new(m->index, k, json_integer((json_int_t)i));
-		m->nresps = ++i;
+		i++;
 	}
 	json_object_foreach(m->machines, smn, v) {
 		snprintf(path, sizeof path, "$.StateMachines");
