@@ -473,12 +473,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 		if (sigv4_verify(h->keys, &sr, &st, &s3, &e)) {
 			/* Refused before its scope was read: S3 by its path. */
-			if (!s3 && speaks_s3(c, url)) {
+			bool missing = !strcmp(e.type, "MissingAuthenticationTokenException");
+
+			if (!s3 && (missing || !strcmp(e.type, "IncompleteSignatureException")) && speaks_s3(c, url)) {
 				s3 = true;
-				if (!strcmp(e.type, "MissingAuthenticationTokenException"))
-					snprintf(e.type, sizeof e.type, "AccessDenied");
-				else if (!strcmp(e.type, "IncompleteSignatureException"))
-					snprintf(e.type, sizeof e.type, "AuthorizationHeaderMalformed");
+				snprintf(e.type, sizeof e.type, missing ? "AccessDenied" : "AuthorizationHeaderMalformed");
 			}
 			return send_auth_error(c, st, &e, s3);
 		}
