@@ -10,7 +10,7 @@ SERVER_HTTP    := server/http.c server/sigv4.c server/http_sched.c
 SERVER_SRCS    := $(filter-out $(SERVER_HTTP),$(wildcard server/*.c))
 INTEG_SRCS     += $(SERVER_HTTP)
 INTEG_PKGS     += libmicrohttpd inih
-PUBLIC_HEADERS += server/service.h server/http.h
+PUBLIC_HEADERS += server/service.h server/http.h server/sigv4.h
 
 LIB_SRCS       += $(SERVER_SRCS)
 

@@ -125,6 +125,15 @@ size_t sigv4_count(const struct sigv4_keys *k)
 	return k ? k->n : 0;
 }
 
+int sigv4_first(const struct sigv4_keys *k, const char **id, const char **secret)
+{
+	if (!k || !k->n)
+		return -1;
+	*id = k->k[0].id;
+	*secret = k->k[0].secret;
+	return 0;
+}
+
 /* ---- hashing ------------------------------------------------------------------ */
 
 static void hex(const unsigned char *d, size_t n, char *out)

@@ -56,6 +56,8 @@ struct sigv4_keys;
 int sigv4_load(const char *path, struct sigv4_keys **out, struct err *e);
 void sigv4_free(struct sigv4_keys *k);
 size_t sigv4_count(const struct sigv4_keys *k);
+/* The first key pair (the CLI signs its calls with it): borrowed; -1 if none. */
+int sigv4_first(const struct sigv4_keys *k, const char **id, const char **secret);
 
 /* What the verifier needs of a request. */
 struct sigv4_req {
