@@ -32,7 +32,8 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 	struct svc *svc = NULL;
 	struct engine_mock *mocks = NULL;
 	struct err e = { 0 };
-	char path[sizeof cli->home + 32], line[HTTP_LISTEN_MAX + 32];
+	char path[sizeof cli->home + 32], line[HTTP_LISTEN_MAX + 32], creds[sizeof cli->home + 32];
+	static const char *const sched_paths[] = HTTP_SCHEDULER_PATHS;
 	sigset_t stop;
 	bool wrote = false;
 	int sig = 0, rc = CLI_EXIT_FAILED, r;
@@ -58,6 +59,11 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 	}
 	api->http_options_init(&ho);
 	ho.listen = listen;
+	/* Credentials: the option's file, else the home's when it exists. */
+	ho.credentials = cli_str(a, OPT_CREDENTIALS);
+	snprintf(creds, sizeof creds, "%s/credentials", cli->home);
+	if (!ho.credentials && access(creds, F_OK) == 0)
+		ho.credentials = creds;
 	if (getenv("TUTTI_HTTP_THREADS"))   /* 0: a thread per connection (the default); N: a pool */
 		ho.threads = (unsigned)strtoul(getenv("TUTTI_HTTP_THREADS"), NULL, 10);
 	/* Bound first: a taken port is refused before the store is opened. */
@@ -79,6 +85,11 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 		goto out;
 	}
 	__atomic_store_n(&cli->serving, svc, __ATOMIC_RELEASE);
+	for (size_t i = 0; i < sizeof sched_paths / sizeof *sched_paths; i++)
+		if (api->http_route(h, "*", sched_paths[i], api->http_scheduler_rest, svc, 0, &e)) {
+			cli_print_err(&e);
+			goto out;
+		}
 	if (api->http_route(h, "POST", "/", api->http_aws_json, svc, 0, &e) || api->http_start(h, &e)) {
 		cli_print_err(&e);
 		goto out;
@@ -91,7 +102,9 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 		goto out;
 	}
 	wrote = true;
-	fprintf(stderr, "tutti serve: listening on %s\n", api->http_url(h));
+	fprintf(stderr, "tutti serve: listening on %s%s%s%s\n", api->http_url(h),
+		ho.credentials ? " (AWS Signature V4 required, keys from " : "",
+		ho.credentials ? ho.credentials : "", ho.credentials ? ")" : "");
 	while (sigwait(&stop, &sig) == EINTR)
 		;
 	fprintf(stderr, "tutti serve: %s: stopping\n", strsignal(sig));

@@ -20,6 +20,14 @@
  * a connection idle for timeout_s seconds is closed, which is what keeps a
  * slow client (slowloris) from holding its slot forever.
  *
+ * Authentication: with o->credentials (a file sigv4.h reads), every
+ * request but GET /health must carry a valid AWS Signature V4, checked
+ * once its body is in and before its handler runs (an unrouted path is
+ * checked too, before its 404); a refusal is answered in the shape of the
+ * API the signature's scope names (S3: XML; the others: JSON with
+ * X-Amzn-ErrorType). Without credentials requests are taken unsigned, and
+ * http_new refuses to listen on anything but a loopback address.
+ *
  * Threads: libmicrohttpd's. threads 0: one thread per connection (the
  * default: a handler may block — svc_call waits for the store's fsync —
  * and blocks only its own client); threads N: N event-loop threads
@@ -57,6 +65,7 @@ struct http_options {
 	unsigned max_conns;      /* 0: HTTP_DEFAULT_CONNS */
 	unsigned timeout_s;      /* 0: HTTP_DEFAULT_TIMEOUT */
 	size_t body_max;         /* 0: SVC_REQUEST_MAX */
+	const char *credentials; /* a credentials file: SigV4 required (sigv4.h); NULL: none, loopback only */
 };
 void http_options_init(struct http_options *o);
 
@@ -67,6 +76,7 @@ struct http_request {
 	const char *body;        /* NUL-terminated; "" when none */
 	size_t len;
 	void *conn;              /* for http_header() */
+	const char *uri;         /* the request target as sent (path?query, not decoded) */
 };
 /* A request header (case-insensitive name), or NULL. */
 const char *http_header(const struct http_request *r, const char *name);
@@ -80,11 +90,31 @@ struct http_response {
 	const char *content_type;   /* static text; default application/json */
 	char *body;
 	size_t len;
+	char *headers;              /* extra headers, "Name: value\n" each (http_response_header) */
 };
+/* Add a header to the answer (copied). -1: out of memory, or a name or
+ * value with a CR or LF. */
+int http_response_header(struct http_response *resp, const char *name, const char *value);
 typedef int (*http_handler_fn)(void *arg, const struct http_request *req, struct http_response *resp);
 
 /* Fill resp with a JSON error {"__type": type, "message": msg} and status. */
 int http_error_response(struct http_response *resp, unsigned status, const char *type, const char *msg);
+
+/* Fill resp with a restJson1 error, as the Scheduler and Lambda answer
+ * them: the code in X-Amzn-ErrorType, {"Message": msg} (and "message",
+ * "__type" for the SDKs that read those) as the body. */
+int http_rest_error(struct http_response *resp, unsigned status, const char *type, const char *msg);
+
+/* EventBridge Scheduler's restJson1 routes (arg: the struct svc), each
+ * mapped onto its TuttiScheduler.<Action> (server/http_sched.c):
+ *   POST|GET|PUT|DELETE /schedules/{Name}   Create|Get|Update|DeleteSchedule
+ *   GET /schedules                          ListSchedules
+ *   POST|GET|DELETE /schedule-groups/{Name} Create|Get|DeleteScheduleGroup
+ *   GET /schedule-groups                    ListScheduleGroups
+ * Route it at "/schedules", "/schedules/" "*", "/schedule-groups" and
+ * "/schedule-groups/" "*" (any method): HTTP_SCHEDULER_PATHS. */
+int http_scheduler_rest(void *svc, const struct http_request *req, struct http_response *resp);
+#define HTTP_SCHEDULER_PATHS { "/schedules", "/schedules/*", "/schedule-groups", "/schedule-groups/*" }
 
 /* The AWS JSON protocol (awsJson1_0/1_1), for POST /: arg is the struct
  * svc. The action in X-Amz-Target (one of svc_targets(), else 400

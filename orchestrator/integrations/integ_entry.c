@@ -20,4 +20,5 @@ const struct integ_api tutti_integrations = {
 	.http_stop = http_stop,
 	.http_free = http_free,
 	.http_call = integ_http_call,
+	.http_scheduler_rest = http_scheduler_rest,
 };

@@ -36,7 +36,7 @@ struct integrations;
 
 /* Bumped whenever struct integ_api or a signature in it changes: a stale
  * tutti-integrations.so is refused instead of called wrongly. */
-#define INTEG_API_VERSION 2
+#define INTEG_API_VERSION 3
 #define INTEG_SYMBOL      "tutti_integrations"
 #define INTEG_SO_NAME     "tutti-integrations.so"
 #define INTEG_ENV         "TUTTI_INTEGRATIONS"
@@ -63,6 +63,8 @@ struct integ_api {
 	/* The CLI's client of `tutti serve` (integ_http_call below). */
 	int (*http_call)(const char *url, const char *target, const char *body, size_t len, size_t cap,
 			 long timeout_ms, long *status, struct buf *resp, struct err *e);
+	/* server/http.h: EventBridge Scheduler's REST routes */
+	int (*http_scheduler_rest)(void *svc, const struct http_request *req, struct http_response *resp);
 };
 
 /* The loaded table, or NULL with e set (States.Runtime: "the HTTP/S3
