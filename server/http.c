@@ -34,6 +34,7 @@ struct route {
 	http_handler_fn fn;
 	void *arg;
 	size_t body_max;
+	const struct http_stream_route *stream;   /* a streaming route (http_route_stream) */
 };
 
 struct http_server {
@@ -56,6 +57,7 @@ struct req {
 	struct buf body;
 	bool over;               /* the body crossed its cap: answer 413 */
 	size_t dropped;
+	void *stream_state;      /* a streaming route's per-request pointer */
 };
 
 void http_options_init(struct http_options *o)
@@ -222,6 +224,17 @@ int http_route(struct http_server *h, const char *method, const char *path, http
 	return 0;
 }
 
+int http_route_stream(struct http_server *h, const struct http_stream_route *sr, struct err *e)
+{
+	if (!sr || !sr->handle)
+		return err_set(e, ERR_INVALID_PARAMETER, "bad streaming HTTP route");
+	/* fn is a placeholder: on_request calls sr->handle for this route. */
+	if (http_route(h, sr->method, sr->path, health, sr->arg, 0, e))
+		return -1;
+	h->routes[h->nroutes - 1].stream = sr;
+	return 0;
+}
+
 static bool path_matches(const struct route *r, const char *path)
 {
 	return r->prefix ? !strncmp(path, r->path, r->plen) : !strcmp(path, r->path);
@@ -229,7 +242,7 @@ static bool path_matches(const struct route *r, const char *path)
 
 /* The route for (method, path); NULL with *status 404 or 405 (allow: the
  * methods the path takes). */
-static const struct route *find(const struct http_server *h, const char *method, const char *path,
+static const struct route *find(const struct http_server *h, void *conn, const char *method, const char *path,
 				unsigned *status, char *allow, size_t allow_size)
 {
 	size_t used = 0;
@@ -240,6 +253,8 @@ static const struct route *find(const struct http_server *h, const char *method,
 		const struct route *r = &h->routes[i];
 
 		if (!path_matches(r, path))
+			continue;
+		if (r->stream && r->stream->claims && !r->stream->claims(r->stream->arg, conn, method, path))
 			continue;
 		if (!strcmp(r->method, "*") || !strcmp(r->method, method))
 			return r;
@@ -306,13 +321,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		pthread_mutex_lock(&h->mu);
 		h->inflight++;
 		pthread_mutex_unlock(&h->mu);
-		q->route = find(h, method, url, &status, allow, sizeof allow);
+		q->route = find(h, c, method, url, &status, allow, sizeof allow);
 		if (!q->route) {
 			snprintf(msg, sizeof msg, status == 405 ? "%s is not allowed on %.300s" : "no route for %s %.300s",
 				 method, url);
 			return send_error(c, status, status == 405 ? ERR_HTTP_METHOD_NOT_ALLOWED : ERR_HTTP_NOT_FOUND,
 					  msg, allow);
 		}
+		if (q->route->stream)
+			return (enum MHD_Result)q->route->stream->handle(q->route->arg, c, url, method, upload,
+									  upload_size, &q->stream_state);
 		cap = q->route->body_max ? q->route->body_max : h->o.body_max;
 		buf_init(&q->body, cap);
 		if (cl) {
@@ -329,6 +347,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		return MHD_YES;
 	}
+	if (q->route && q->route->stream)
+		return (enum MHD_Result)q->route->stream->handle(q->route->arg, c, url, method, upload, upload_size,
+								  &q->stream_state);
 	if (*upload_size) {
 		if (!q->over && buf_append(&q->body, upload, *upload_size))
 			q->over = true;
@@ -369,6 +390,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	(void)why;
 	if (!q)
 		return;
+	if (q->route && q->route->stream && q->route->stream->done)
+		q->route->stream->done(q->route->arg, q->stream_state);
 	buf_free(&q->body);
 	free(q);
 	*con_cls = NULL;

@@ -20,4 +20,6 @@ const struct integ_api tutti_integrations = {
 	.http_stop = http_stop,
 	.http_free = http_free,
 	.http_call = integ_http_call,
+	.s3_api_open = s3_api_open,
+	.s3_api_close = s3_api_close,
 };
