@@ -31,6 +31,7 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 	struct svc_options so;
 	struct svc *svc = NULL;
 	struct engine_mock *mocks = NULL;
+	struct s3_api *s3 = NULL;
 	struct err e = { 0 };
 	char path[sizeof cli->home + 32], line[HTTP_LISTEN_MAX + 32], creds[sizeof cli->home + 32];
 	static const char *const sched_paths[] = HTTP_SCHEDULER_PATHS;
@@ -90,6 +91,12 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 			cli_print_err(&e);
 			goto out;
 		}
+	/* S3 (path and virtual-host style) claims only what is not another
+	 * API's (s3_api.h), so the order of the routes does not matter. */
+	if (api->s3_api_open(h, cli->home, &s3, &e)) {
+		cli_print_err(&e);
+		goto out;
+	}
 	if (api->http_route(h, "POST", "/", api->http_aws_json, svc, 0, &e) || api->http_start(h, &e)) {
 		cli_print_err(&e);
 		goto out;
@@ -116,6 +123,8 @@ out:
 		unlink(path);
 	if (h)
 		api->http_free(h);  /* answers the requests in flight, then closes */
+	if (s3)
+		api->s3_api_close(s3);
 	__atomic_store_n(&cli->serving, NULL, __ATOMIC_RELEASE);
 	svc_close(svc);
 	engine_mock_free(mocks);

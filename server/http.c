@@ -35,6 +35,7 @@ struct route {
 	http_handler_fn fn;
 	void *arg;
 	size_t body_max;
+	const struct http_stream_route *stream;   /* a streaming route (http_route_stream) */
 };
 
 struct http_server {
@@ -62,6 +63,7 @@ struct req {
 	unsigned status;         /* no route: 404 or 405, answered once the body is in */
 	char allow[64];
 	char *uri;               /* the request target as sent */
+	void *stream_state;      /* a streaming route's per-request pointer */
 };
 
 void http_options_init(struct http_options *o)
@@ -256,6 +258,17 @@ int http_route(struct http_server *h, const char *method, const char *path, http
 	return 0;
 }
 
+int http_route_stream(struct http_server *h, const struct http_stream_route *sr, struct err *e)
+{
+	if (!sr || !sr->handle)
+		return err_set(e, ERR_INVALID_PARAMETER, "bad streaming HTTP route");
+	/* fn is a placeholder: on_request calls sr->handle for this route. */
+	if (http_route(h, sr->method, sr->path, health, sr->arg, 0, e))
+		return -1;
+	h->routes[h->nroutes - 1].stream = sr;
+	return 0;
+}
+
 static bool path_matches(const struct route *r, const char *path)
 {
 	return r->prefix ? !strncmp(path, r->path, r->plen) : !strcmp(path, r->path);
@@ -263,7 +276,7 @@ static bool path_matches(const struct route *r, const char *path)
 
 /* The route for (method, path); NULL with *status 404 or 405 (allow: the
  * methods the path takes). */
-static const struct route *find(const struct http_server *h, const char *method, const char *path,
+static const struct route *find(const struct http_server *h, void *conn, const char *method, const char *path,
 				unsigned *status, char *allow, size_t allow_size)
 {
 	size_t used = 0;
@@ -274,6 +287,8 @@ static const struct route *find(const struct http_server *h, const char *method,
 		const struct route *r = &h->routes[i];
 
 		if (!path_matches(r, path))
+			continue;
+		if (r->stream && r->stream->claims && !r->stream->claims(r->stream->arg, conn, method, path))
 			continue;
 		if (!strcmp(r->method, "*") || !strcmp(r->method, method))
 			return r;
@@ -423,7 +438,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		pthread_mutex_unlock(&h->mu);
 		if (!q->uri)
 			return MHD_NO;
-		q->route = find(h, method, url, &q->status, q->allow, sizeof q->allow);
+		q->route = find(h, c, method, url, &q->status, q->allow, sizeof q->allow);
 		/* An unrouted request is answered once its body is in, after its
 		 * signature is checked; without credentials at once. */
 		if (!q->route && !h->keys) {
@@ -431,6 +446,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				 method, url);
 			return send_error(c, q->status, q->status == 405 ? ERR_HTTP_METHOD_NOT_ALLOWED : ERR_HTTP_NOT_FOUND,
 					  msg, q->allow);
+		}
+		if (q->route && q->route->stream) {
+			/* A streamed body (S3) is checked on its headers: its payload
+			 * hash is taken as sent (STREAMING-*, UNSIGNED-PAYLOAD or a hex
+			 * digest that is not recomputed over the stream). */
+			if (h->keys) {
+				struct sigv4_req sr = { .method = method, .uri = q->uri, .header = header_of,
+							.ctx = c, .body = NULL, .len = 0, .now = time(NULL) };
+				struct err e = { 0 };
+				unsigned st = 403;
+				bool s3 = true;
+
+				if (sigv4_verify(h->keys, &sr, &st, &s3, &e)) {
+					if (!strcmp(e.type, "MissingAuthenticationTokenException"))
+						snprintf(e.type, sizeof e.type, "AccessDenied");
+					else if (!strcmp(e.type, "IncompleteSignatureException"))
+						snprintf(e.type, sizeof e.type, "AuthorizationHeaderMalformed");
+					return send_auth_error(c, st, &e, true);
+				}
+			}
+			return (enum MHD_Result)q->route->stream->handle(q->route->arg, c, url, method, upload,
+									  upload_size, &q->stream_state);
 		}
 		cap = q->route && q->route->body_max ? q->route->body_max : h->o.body_max;
 		buf_init(&q->body, cap);
@@ -448,6 +485,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		return MHD_YES;
 	}
+	if (q->route && q->route->stream)
+		return (enum MHD_Result)q->route->stream->handle(q->route->arg, c, url, method, upload, upload_size,
+								  &q->stream_state);
 	if (*upload_size) {
 		if (!q->over && buf_append(&q->body, upload, *upload_size))
 			q->over = true;
@@ -516,6 +556,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	(void)why;
 	if (!q)
 		return;
+	if (q->route && q->route->stream && q->route->stream->done)
+		q->route->stream->done(q->route->arg, q->stream_state);
 	buf_free(&q->body);
 	free(q->uri);
 	*con_cls = NULL;

@@ -134,6 +134,28 @@ int http_new(const struct http_options *o, struct http_server **out, struct err 
  * -1 with e when the table is full or the route is malformed. */
 int http_route(struct http_server *h, const char *method, const char *path, http_handler_fn fn,
 	       void *arg, size_t body_max, struct err *e);
+/* A streaming route, for what a buffered body and answer cannot carry
+ * (S3: uploads of gigabytes, downloads from files, response headers).
+ * Its handler is libmicrohttpd's access handler (MHD_AccessHandlerCallback)
+ * for the requests it takes: `conn` is the struct MHD_Connection, `*state`
+ * its per-request pointer (NULL at the first call, made when the headers
+ * are in), and it returns MHD_YES or MHD_NO. The body limits above do not
+ * apply: the handler keeps its own. `claims` (NULL: always) is asked
+ * first, with the headers in, whether the route takes a request its method
+ * and path match; a route that does not claim it is passed over, as if it
+ * did not match. `done` frees *state when the request ends, answered or
+ * cut. The table is borrowed and must outlive the server. */
+struct http_stream_route {
+	const char *method;      /* as http_route */
+	const char *path;
+	bool (*claims)(void *arg, void *conn, const char *method, const char *url);
+	int (*handle)(void *arg, void *conn, const char *url, const char *method, const char *upload,
+		      size_t *upload_size, void **state);
+	void (*done)(void *arg, void *state);
+	void *arg;
+};
+int http_route_stream(struct http_server *h, const struct http_stream_route *r, struct err *e);
+
 /* Start serving on libmicrohttpd's threads. */
 int http_start(struct http_server *h, struct err *e);
 /* The bound port (useful with port 0) and "http://ADDR:PORT". */
