@@ -4,12 +4,16 @@
 # client (cli/integ_client.c, libcurl): linking libmicrohttpd into tutti
 # cost every command ~2 ms of start-up (cli.version_us 1.5 ms -> 3.4 ms,
 # measured), so `tutti serve` loads it on demand (integ_loader.h).
-SERVER_SRCS    := $(filter-out server/http.c,$(wildcard server/*.c))
-INTEG_SRCS     += server/http.c
-INTEG_PKGS     += libmicrohttpd
-PUBLIC_HEADERS += server/service.h server/http.h
+# sigv4.c (libinih, libcurl's URL encoding), http_sched.c (the Scheduler's
+# REST routes) and the S3 REST API (s3_api.c, s3_proto.c: libmicrohttpd,
+# libxml2, the bucket store) are the listener's too.
+SERVER_HTTP    := server/http.c server/sigv4.c server/http_sched.c $(wildcard server/s3_*.c)
+SERVER_SRCS    := $(filter-out $(SERVER_HTTP),$(wildcard server/*.c))
+INTEG_SRCS     += $(SERVER_HTTP)
+INTEG_PKGS     += libmicrohttpd inih
+PUBLIC_HEADERS += server/service.h server/http.h server/sigv4.h server/s3_api.h
 
 LIB_SRCS       += $(SERVER_SRCS)
 
 # tests/server/test_http.c links http.c with its own stand-in for svc_call.
-INTEG_USERS    += tests/server/test_http.c
+INTEG_USERS    += tests/server/test_http.c tests/server/test_sigv4.c tests/server/test_s3_proto.c
