@@ -104,8 +104,8 @@ sc AWSStepFunctions.StartExecution '{"stateMachineArn": 12}'
 sc AWSStepFunctions.DescribeExecution '{}'
 [ "$code" = 400 ] || fail "missing field: $code $(cat "$W/out")"
 sc AWSStepFunctions.DescribeExecution '{"executionArn": "arn:nope"}'
-# AWS says InvalidArn; ExecutionDoesNotExist until svc_sfn.c checks the form
-case "$code:$(field .__type)" in 400:InvalidArn|400:ExecutionDoesNotExist) ;; *) fail "bad ARN: $code $(cat "$W/out")" ;; esac
+# AWS says InvalidArn ("com.amazonaws.swf.service.v2.model#InvalidArn": clients read after '#')
+is "$code:$(field '.__type | split("#") | last')" 400:InvalidArn "bad ARN"
 sc AWSStepFunctions.ListStateMachines '[1,2]'
 is "$code:$(field .__type)" 400:SerializationException "not an object"
 big=$(head -c 1100000 /dev/zero | tr '\0' 'a')
