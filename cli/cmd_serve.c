@@ -71,7 +71,8 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 		goto out;
 	}
 	__atomic_store_n(&cli->serving, svc, __ATOMIC_RELEASE);
-	if (api->http_route(h, "POST", "/", api->http_aws_json, svc, 0, &e) || api->http_start(h, &e)) {
+	if (api->lambda_routes(h, svc, &e) ||
+	    api->http_route(h, "POST", "/", api->http_aws_json, svc, 0, &e) || api->http_start(h, &e)) {
 		cli_print_err(&e);
 		goto out;
 	}

@@ -88,6 +88,29 @@ static int json_response(struct http_response *resp, unsigned status, json_t *do
 	return 0;
 }
 
+int http_response_header(struct http_response *resp, const char *name, const char *value)
+{
+	char *v;
+
+	if (resp->nheaders >= HTTP_RESP_HEADERS || !(v = strdup(value)))
+		return -1;
+	resp->headers[resp->nheaders].name = name;
+	resp->headers[resp->nheaders++].value = v;
+	return 0;
+}
+
+void http_response_clear(struct http_response *resp)
+{
+	free(resp->body);
+	resp->body = NULL;
+	resp->len = 0;
+	for (unsigned i = 0; i < resp->nheaders && i < HTTP_RESP_HEADERS; i++) {
+		free(resp->headers[i].value);
+		resp->headers[i].value = NULL;
+	}
+	resp->nheaders = 0;
+}
+
 int http_error_response(struct http_response *resp, unsigned status, const char *type, const char *msg)
 {
 	json_t *doc = json_pack("{s:s,s:s}", "__type", type, "message", msg);
@@ -267,6 +290,9 @@ static enum MHD_Result reply(struct MHD_Connection *c, struct http_response *res
 				resp->content_type ? resp->content_type : "application/json");
 	if (allow && *allow)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+	for (unsigned i = 0; i < resp->nheaders && i < HTTP_RESP_HEADERS; i++)
+		if (resp->headers[i].name && resp->headers[i].value)
+			MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
 	ok = MHD_queue_response(c, resp->status, r);
 	MHD_destroy_response(r);
 	return ok;
@@ -350,13 +376,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	hr.len = q->body.len;
 	hr.conn = c;
 	if (q->route->fn(q->route->arg, &hr, &resp)) {
-		free(resp.body);
+		http_response_clear(&resp);
 		return MHD_NO;
 	}
 	if (!resp.status)
 		resp.status = 200;
 	ok = reply(c, &resp, NULL);
-	free(resp.body);
+	http_response_clear(&resp);
 	return ok;
 }
 

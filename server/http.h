@@ -75,13 +75,28 @@ const char *http_query(const struct http_request *r, const char *name);
 
 /* What a handler answers: status, content type and body (malloc'd: the
  * server frees it). A handler returns 0; -1 drops the connection. */
+#define HTTP_RESP_HEADERS 8
 struct http_response {
 	unsigned status;
 	const char *content_type;   /* static text; default application/json */
 	char *body;
 	size_t len;
+	/* Extra headers (http_response_header): names static text, values
+	 * malloc'd; the server sends and frees them. */
+	struct {
+		const char *name;
+		char *value;
+	} headers[HTTP_RESP_HEADERS];
+	unsigned nheaders;
 };
 typedef int (*http_handler_fn)(void *arg, const struct http_request *req, struct http_response *resp);
+
+/* Add a header to resp (name: static text; value copied). -1 when
+ * HTTP_RESP_HEADERS are set already or out of memory. */
+int http_response_header(struct http_response *resp, const char *name, const char *value);
+/* Free what resp holds (body, header values); the server does this for
+ * what a handler answered. */
+void http_response_clear(struct http_response *resp);
 
 /* Fill resp with a JSON error {"__type": type, "message": msg} and status. */
 int http_error_response(struct http_response *resp, unsigned status, const char *type, const char *msg);

@@ -3,6 +3,7 @@
  * integ_load() finds with dlsym. Not linked into the tutti binary. */
 #include "integ_loader.h"
 #include "integrations.h"
+#include "svc_lambda.h"
 
 const struct integ_api tutti_integrations = {
 	.version = INTEG_API_VERSION,
@@ -20,4 +21,5 @@ const struct integ_api tutti_integrations = {
 	.http_stop = http_stop,
 	.http_free = http_free,
 	.http_call = integ_http_call,
+	.lambda_routes = svc_lambda_routes,
 };

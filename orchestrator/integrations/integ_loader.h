@@ -32,6 +32,7 @@
 
 struct asl_machine;
 struct engine;
+struct svc;
 struct integrations;
 
 /* Bumped whenever struct integ_api or a signature in it changes: a stale
@@ -63,6 +64,8 @@ struct integ_api {
 	/* The CLI's client of `tutti serve` (integ_http_call below). */
 	int (*http_call)(const char *url, const char *target, const char *body, size_t len, size_t cap,
 			 long timeout_ms, long *status, struct buf *resp, struct err *e);
+	/* server/svc_lambda.h: the Lambda API's routes (restJson1) */
+	int (*lambda_routes)(struct http_server *h, struct svc *s, struct err *e);
 };
 
 /* The loaded table, or NULL with e set (States.Runtime: "the HTTP/S3
