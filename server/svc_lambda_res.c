@@ -441,6 +441,18 @@ int lambda_layers(struct lreq *q)
 	char ref[REGISTRY_LAYER_NAME_MAX + 300];
 	int rc = 0;
 
+	if (q->nseg == 2 && !strcmp(m, "GET") && http_query(q->hr, "find")) {
+		/* GetLayerVersionByArn: ?find=LayerVersion&Arn=... */
+		const char *arn = http_query(q->hr, "Arn");
+
+		if (strcmp(http_query(q->hr, "find"), "LayerVersion") || !arn || strlen(arn) > 400) {
+			err_setn(&e, "InvalidParameterValueException", "find=LayerVersion and Arn are required");
+			goto fail;
+		}
+		if (registry_layer_get_json(q->s->reg, arn, &out, &e))
+			goto fail;
+		goto ok;
+	}
 	if (q->nseg == 2 && !strcmp(m, "GET")) {
 		if (registry_layer_list_json(q->s->reg, &out, &e))
 			goto fail;

@@ -183,7 +183,7 @@ static int extract_one(zip_t *z, zip_uint64_t i, int root, uint64_t *total, uint
 		mode = (attr >> 16) & 0xffff;
 	if (S_ISDIR(mode))
 		is_dir = true;
-	else if (mode && !S_ISREG(mode) && !S_ISLNK(mode))
+	else if ((mode & S_IFMT) && !S_ISREG(mode) && !S_ISLNK(mode))   /* no type bits: a file */
 		return err_setn(e, ERR_ZIP, "Could not unzip uploaded file: entry '%.200s' is a device, fifo or "
 					    "socket", name);
 	if (n == 0) {
