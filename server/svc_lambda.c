@@ -46,6 +46,10 @@ int lambda_error(struct http_response *resp, const struct err *e)
 		if (!strcmp(statuses[i].type, type))
 			status = statuses[i].status;
 	snprintf(msg, sizeof msg, "%s", e->msg);
+	if (!strcmp(type, "ValidationException")) {   /* the service's helpers' name for it */
+		type = "InvalidParameterValueException";
+		status = 400;
+	}
 	if (!status) {
 		/* A runtime's or the store's own name: the model has no such
 		 * error, so it travels as ServiceException, named in the text. */
@@ -1028,9 +1032,10 @@ static int parse_body(struct lreq *q)
 	if (!json_is_object(q->body)) {
 		char msg[300];
 
+		snprintf(msg, sizeof msg, "Could not parse request body into json: %.200s",
+			 q->body ? "the body must be a JSON object" : je.text);
 		json_decref(q->body);
 		q->body = NULL;
-		snprintf(msg, sizeof msg, "Could not parse request body into json: %.200s", je.text);
 		return fail(q->resp, "InvalidRequestContentException", "%s", msg) ? -1 : 1;
 	}
 	return 0;

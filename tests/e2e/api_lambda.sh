@@ -253,7 +253,7 @@ jq -e '.Type == "User" and (.message | length > 0)' "$W/body" >/dev/null || fail
 is "$(curl -s -o /dev/null -w '%{http_code}' -X POST --data '[1]' "$URL/2015-03-31/functions")" 400 "array body"
 is "$(curl -s -o /dev/null -w '%{http_code}' -X POST --data '{"FunctionName": 5}' "$URL/2015-03-31/functions")" 400 "wrong type"
 is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/2015-03-31/functions/echo/nothing")" 404 "unknown operation"
-is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/2015-03-31/functions/bad%2Fname")" 400 "bad name"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/2015-03-31/functions/bad%20name")" 400 "bad name"
 is "$(curl -s -o /dev/null -w '%{http_code}' -X POST --data '{"ZipFile": "!!!"}' -X PUT "$URL/2015-03-31/functions/echo/code")" 400 "bad base64"
 alive
 
