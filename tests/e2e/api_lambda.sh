@@ -29,7 +29,8 @@ expect_err() {
 alive() { curl -sf "$URL/health" >/dev/null || fail "the server stopped answering"; }
 
 "$TUTTI" serve --listen "127.0.0.1:$PORT" >>"$W/serve.log" 2>&1 &
-E2E_PIDS+=("$!")
+SERVE_PID=$!
+E2E_PIDS+=("$SERVE_PID")
 for _ in $(seq 200); do curl -sf "$URL/health" >/dev/null 2>&1 && break; sleep 0.05; done
 alive
 
@@ -267,4 +268,12 @@ expect_err ResourceNotFoundException lam get-function --function-name echo
 run 0 lam list-functions
 is "$(field '.Functions | length')" 0 "no functions left"
 alive
+
+step "the server stops cleanly (and, in a sanitizer build, reports nothing)"
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" || { tail -30 "$W/serve.log"; fail "tutti serve exited $?"; }
+if grep -qE "AddressSanitizer|LeakSanitizer|runtime error:" "$W/serve.log"; then
+  grep -A30 -E "AddressSanitizer|LeakSanitizer|runtime error:" "$W/serve.log" | head -60
+  fail "the sanitizers reported errors"
+fi
 ok "api_lambda"
