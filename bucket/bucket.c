@@ -3,6 +3,8 @@
 #include "bucket_int.h"
 
 #include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +237,131 @@ int bucket_put(struct bucket_store *bs, const char *bucket, const char *key,
 	return 0;
 }
 
+/* Read exactly n bytes at off (pread); 0 or -errno (-EIO: the file is shorter). */
+static int pread_all(int fd, void *dst, size_t n, uint64_t off)
+{
+	char *p = dst;
+
+	while (n) {
+		ssize_t r = pread(fd, p, n, (off_t)off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			return -EIO;
+		p += r;
+		n -= (size_t)r;
+		off += (uint64_t)r;
+	}
+	return 0;
+}
+
+int bucket_put_fd(struct bucket_store *bs, const char *bucket, const char *key, int fd, uint64_t size,
+		  const struct bucket_put_opts *o, uint64_t deadline_ns, struct bucket_object_info *info,
+		  struct err *e)
+{
+	struct bucket_put_opts opts = o ? *o : (struct bucket_put_opts){ 0 };
+	struct bucket_object_info tmp;
+	char *data = NULL;
+	int rc = -1, r;
+
+	if (check_bucket(bucket, e) || check_key(key, e))
+		return -1;
+	if (opts.content_type && strlen(opts.content_type) >= BUCKET_CTYPE_MAX)
+		return err_set(e, ERR_S3_EXCEPTION, "InvalidArgument: ContentType is longer than %d bytes", BUCKET_CTYPE_MAX - 1);
+	for (const char *c = opts.content_type; c && *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return err_set(e, ERR_S3_EXCEPTION, "InvalidArgument: ContentType has a control character");
+	if (opts.etag && strlen(opts.etag) >= BUCKET_ETAG_MAX)
+		return err_set(e, ERR_S3_EXCEPTION, "InvalidArgument: the ETag is too long");
+	if (opts.meta && strlen(opts.meta) >= BUCKET_META_MAX)
+		return err_set(e, ERR_S3_EXCEPTION, "MetadataTooLarge: Your metadata headers exceed the maximum allowed metadata size (%d bytes)", BUCKET_META_MAX - 1);
+	if (!opts.content_type || !*opts.content_type)
+		opts.content_type = "application/octet-stream";
+	memset(&tmp, 0, sizeof tmp);
+	if (bs->ops->put_fd) {
+		if (bs->ops->put_fd(bs->impl, bucket, key, fd, size, &opts, &tmp, e))
+			goto out;
+	} else {
+		if (size > bs->max_object) {
+			err_set(e, ERR_STATES_DATA_LIMIT, "the object is %llu bytes, over the %zu-byte limit",
+				(unsigned long long)size, bs->max_object);
+			goto out;
+		}
+		data = malloc(size ? (size_t)size : 1);
+		if (!data) {
+			err_set(e, ERR_S3_CLIENT, "out of memory for a %llu-byte object", (unsigned long long)size);
+			goto out;
+		}
+		r = pread_all(fd, data, (size_t)size, 0);
+		if (r) {
+			err_set(e, ERR_S3_CLIENT, "reading the upload: %s", strerror(-r));
+			goto out;
+		}
+		if (bs->ops->put(bs->impl, bucket, key, data, (size_t)size, opts.content_type, deadline_ns, &tmp, e))
+			goto out;
+	}
+	if (info)
+		*info = tmp;
+	rc = 0;
+out:
+	free(data);
+	return rc;
+}
+
+int bucket_open_object(struct bucket_store *bs, const char *bucket, const char *key, uint64_t deadline_ns,
+		       int *fd, struct bucket_object_info *info, struct err *e)
+{
+	struct bucket_object_info tmp;
+	struct buf body;
+	int mfd = -1, rc = -1;
+	size_t off = 0;
+
+	*fd = -1;
+	if (check_bucket(bucket, e) || check_key(key, e))
+		return -1;
+	memset(&tmp, 0, sizeof tmp);
+	if (bs->ops->open_fd) {
+		if (bs->ops->open_fd(bs->impl, bucket, key, fd, &tmp, e))
+			return -1;
+		if (info)
+			*info = tmp;
+		return 0;
+	}
+	buf_init(&body, bs->max_object);
+	if (bs->ops->get(bs->impl, bucket, key, deadline_ns, &body, &tmp, e))
+		goto out;
+	mfd = memfd_create("tutti-object", MFD_CLOEXEC);
+	if (mfd < 0) {
+		err_set(e, ERR_S3_CLIENT, "memfd_create: %s", strerror(errno));
+		goto out;
+	}
+	while (off < body.len) {
+		ssize_t w = write(mfd, body.data + off, body.len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			err_set(e, ERR_S3_CLIENT, "writing the object to memory: %s", strerror(errno));
+			goto out;
+		}
+		off += (size_t)w;
+	}
+	tmp.size = body.len;
+	*fd = mfd;
+	mfd = -1;
+	if (info)
+		*info = tmp;
+	rc = 0;
+out:
+	if (mfd >= 0)
+		close(mfd);
+	buf_free(&body);
+	return rc;
+}
+
 int bucket_get(struct bucket_store *bs, const char *bucket, const char *key,
 	       uint64_t deadline_ns, struct buf *body, struct bucket_object_info *info,
 	       struct err *e)
@@ -438,6 +565,45 @@ int bucket_http_error(struct err *e, long status, bool is_key_op)
 	default:
 		return err_set(e, ERR_S3_EXCEPTION, "HttpError: the service answered with status %ld", status);
 	}
+}
+
+int bucket_etag_md5_fd(int fd, uint64_t size, char out[BUCKET_ETAG_MAX])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	char *chunk = malloc(1u << 16), *p = out;
+	uint64_t off = 0;
+	int rc = -ENOMEM;
+
+	if (!ctx || !chunk || !EVP_DigestInit_ex(ctx, EVP_md5(), NULL))
+		goto out;
+	while (off < size) {
+		size_t n = size - off < (1u << 16) ? (size_t)(size - off) : (1u << 16);
+
+		rc = pread_all(fd, chunk, n, off);
+		if (rc)
+			goto out;
+		if (!EVP_DigestUpdate(ctx, chunk, n)) {
+			rc = -EIO;
+			goto out;
+		}
+		off += n;
+	}
+	if (!EVP_DigestFinal_ex(ctx, md, &mdlen)) {
+		rc = -EIO;
+		goto out;
+	}
+	*p++ = '"';
+	for (unsigned i = 0; i < mdlen; i++)
+		p += sprintf(p, "%02x", md[i]);
+	*p++ = '"';
+	*p = '\0';
+	rc = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	free(chunk);
+	return rc;
 }
 
 void bucket_etag_md5(const void *data, size_t len, char out[BUCKET_ETAG_MAX])

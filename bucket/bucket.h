@@ -44,6 +44,7 @@
 #define BUCKET_KEY_MAX     1024
 #define BUCKET_ETAG_MAX    80
 #define BUCKET_CTYPE_MAX   256
+#define BUCKET_META_MAX    2048     /* user metadata (x-amz-meta-*), as S3's 2 KB */
 #define BUCKET_LIST_MAX    1000     /* MaxKeys ceiling, as S3 */
 #define BUCKET_DEFAULT_MAX_OBJECT (10u << 20)
 #define BUCKET_DEFAULT_TIMEOUT_MS 60000
@@ -92,6 +93,9 @@ struct bucket_object_info {
 	char content_type[BUCKET_CTYPE_MAX];
 	uint64_t size;
 	int64_t last_modified;               /* Unix seconds; 0 unknown */
+	/* User metadata as "name:value\n" lines (names lowercase, without
+	 * "x-amz-meta-"); "" when none. Kept by the file store only. */
+	char meta[BUCKET_META_MAX];
 };
 
 struct bucket_list_req {
@@ -125,6 +129,31 @@ void bucket_list_clear(struct bucket_list *l);
 int bucket_put(struct bucket_store *bs, const char *bucket, const char *key,
 	       const void *data, size_t len, const char *content_type,
 	       uint64_t deadline_ns, struct bucket_object_info *info, struct err *e);
+
+/* What bucket_put_fd stores beside the bytes; every field may be NULL. */
+struct bucket_put_opts {
+	const char *content_type;   /* NULL: application/octet-stream */
+	const char *etag;           /* quoted; NULL: the MD5 of the bytes */
+	const char *meta;           /* "name:value\n" lines, at most BUCKET_META_MAX - 1 bytes */
+};
+
+/* Store `size` bytes read from `fd` (from offset 0, with pread: the
+ * descriptor's position is not used; borrowed) under KEY. The file store
+ * copies them into place without holding them in memory (any size); the
+ * S3 backends read them into memory, up to the store's max_object. */
+int bucket_put_fd(struct bucket_store *bs, const char *bucket, const char *key, int fd, uint64_t size,
+		  const struct bucket_put_opts *o, uint64_t deadline_ns, struct bucket_object_info *info,
+		  struct err *e);
+
+/* Open an object for reading: *fd (the caller closes it) holds
+ * info->size bytes from offset 0, a snapshot that a later put does not
+ * change. The file store opens the object's own file (any size); the S3
+ * backends fetch it into an anonymous file, up to max_object. */
+int bucket_open_object(struct bucket_store *bs, const char *bucket, const char *key, uint64_t deadline_ns,
+		       int *fd, struct bucket_object_info *info, struct err *e);
+
+/* "\"<hex md5>\"" of the first `size` bytes of fd (pread): 0 or -errno. */
+int bucket_etag_md5_fd(int fd, uint64_t size, char out[BUCKET_ETAG_MAX]);
 
 /* Read an object into `body` (appended; body->cap is lowered to the
  * store's max_object when larger or unlimited). */

@@ -33,7 +33,7 @@
 #define RESERVED     ".tutti-"
 #define META_PREFIX  ".tutti-meta."
 #define TMP_PREFIX   ".tutti-tmp."
-#define META_MAX     1024
+#define META_MAX     4096     /* content type, ETag, size, mtime and user metadata */
 #define WALK_DEPTH   128
 
 struct fb {
@@ -174,8 +174,58 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-/* Create, fill and fsync a uniquely named temporary file in dfd. */
+/* Copy `size` bytes of src (from offset 0) to fd: in the kernel when it
+ * can (copy_file_range), else through a buffer. */
+static int copy_from(int fd, int src, uint64_t size)
+{
+	loff_t off = 0;
+	char *chunk = NULL;
+	int rc = 0;
+
+	while ((uint64_t)off < size) {
+		ssize_t n = copy_file_range(src, &off, fd, NULL, (size_t)(size - (uint64_t)off < (1u << 30) ? size - (uint64_t)off : (1u << 30)), 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP))
+			break;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;   /* the source is shorter than announced */
+	}
+	while (!rc && (uint64_t)off < size) {
+		size_t want = size - (uint64_t)off < (1u << 16) ? (size_t)(size - (uint64_t)off) : (1u << 16);
+		ssize_t n;
+
+		if (!chunk && !(chunk = malloc(1u << 16)))
+			return -ENOMEM;
+		n = pread(src, chunk, want, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = n < 0 ? -errno : -EIO;
+			break;
+		}
+		rc = write_all(fd, chunk, (size_t)n);
+		off += n;
+	}
+	free(chunk);
+	return rc;
+}
+
+/* Create, fill (from data, or from src when src >= 0) and fsync a uniquely
+ * named temporary file in dfd. */
+static int write_temp_src(int dfd, const void *data, size_t len, int src, uint64_t size, char name[64],
+			  struct stat *st);
+
 static int write_temp(int dfd, const void *data, size_t len, char name[64], struct stat *st)
+{
+	return write_temp_src(dfd, data, len, -1, 0, name, st);
+}
+
+static int write_temp_src(int dfd, const void *data, size_t len, int src, uint64_t size, char name[64],
+			  struct stat *st)
 {
 	unsigned char rnd[8];
 	int fd = -1, rc;
@@ -191,7 +241,7 @@ static int write_temp(int dfd, const void *data, size_t len, char name[64], stru
 	}
 	if (fd < 0)
 		return -errno;
-	rc = write_all(fd, data, len);
+	rc = src >= 0 ? copy_from(fd, src, size) : write_all(fd, data, len);
 	if (!rc && fsync(fd) < 0)
 		rc = -errno;
 	if (!rc && st && fstat(fd, st) < 0)
@@ -208,9 +258,12 @@ static void meta_name(char out[NAME_MAX + 16], const char *leaf)
 	snprintf(out, NAME_MAX + 16, META_PREFIX "%s", leaf);
 }
 
+/* One attempt at a put of data/len or of src/size (src >= 0); -2: retry. */
 static int put_once(struct fb *fb, const char *bucket, const char *key, const void *data,
-		    size_t len, const char *ctype, struct bucket_object_info *info, struct err *e)
+		    size_t len, int src, uint64_t size, const struct bucket_put_opts *o,
+		    struct bucket_object_info *info, struct err *e)
 {
+	const char *ctype = o->content_type;
 	char tmp[64], mtmp[64], meta[META_MAX], mname[NAME_MAX + 16];
 	const char *leaf = NULL;
 	int bfd = -1, dfd = -1, rc = -1, r;
@@ -225,20 +278,35 @@ static int put_once(struct fb *fb, const char *bucket, const char *key, const vo
 		rc = dfd;
 		goto out;
 	}
-	r = write_temp(dfd, data, len, tmp, &st);
+	r = write_temp_src(dfd, data, len, src, size, tmp, &st);
 	if (r) {
 		rc = r == -ENOENT ? -2 : sys_error(e, "writing the object", -r);
 		tmp[0] = '\0';
 		goto out;
 	}
-	bucket_etag_md5(data, len, info->etag);
+	if (src < 0)
+		size = len;
+	if (o->etag)
+		snprintf(info->etag, sizeof info->etag, "%s", o->etag);
+	else if (src < 0)
+		bucket_etag_md5(data, len, info->etag);
+	else if ((r = bucket_etag_md5_fd(src, size, info->etag))) {
+		rc = sys_error(e, "reading the upload", -r);
+		goto out;
+	}
 	snprintf(info->content_type, sizeof info->content_type, "%s", ctype);
-	info->size = len;
+	snprintf(info->meta, sizeof info->meta, "%s", o->meta ? o->meta : "");
+	info->size = size;
 	info->last_modified = st.st_mtim.tv_sec;
-	/* The sidecar names the data it describes by size and mtime. */
-	r = snprintf(meta, sizeof meta, "tutti-meta 1\n%s\n%s\n%llu\n%lld.%09ld\n", ctype,
-		     info->etag, (unsigned long long)len, (long long)st.st_mtim.tv_sec,
-		     st.st_mtim.tv_nsec);
+	/* The sidecar names the data it describes by size and mtime; the
+	 * user metadata follows, one "name:value" a line. */
+	r = snprintf(meta, sizeof meta, "tutti-meta 1\n%s\n%s\n%llu\n%lld.%09ld\n%s", ctype,
+		     info->etag, (unsigned long long)size, (long long)st.st_mtim.tv_sec,
+		     st.st_mtim.tv_nsec, info->meta);
+	if (r >= (int)sizeof meta) {
+		rc = err_set(e, ERR_S3_EXCEPTION, "MetadataTooLarge: the object's metadata is too large");
+		goto out;
+	}
 	r = write_temp(dfd, meta, (size_t)r, mtmp, NULL);
 	if (r) {
 		mtmp[0] = '\0';
@@ -279,6 +347,7 @@ static int fb_put(void *impl, const char *bucket, const char *key, const void *d
 		  size_t len, const char *ctype, uint64_t deadline_ns,
 		  struct bucket_object_info *info, struct err *e)
 {
+	struct bucket_put_opts o = { .content_type = ctype };
 	int rc = -2;
 
 	(void)deadline_ns;
@@ -286,7 +355,21 @@ static int fb_put(void *impl, const char *bucket, const char *key, const void *d
 		return -1;
 	/* -2: a concurrent delete removed a directory on our path; go again. */
 	for (int tries = 0; rc == -2 && tries < 5; tries++)
-		rc = put_once(impl, bucket, key, data, len, ctype, info, e);
+		rc = put_once(impl, bucket, key, data, len, -1, 0, &o, info, e);
+	if (rc == -2)
+		return err_set(e, ERR_S3_CLIENT, "the key's directory kept disappearing (concurrent deletes)");
+	return rc;
+}
+
+static int fb_put_fd(void *impl, const char *bucket, const char *key, int fd, uint64_t size,
+		     const struct bucket_put_opts *o, struct bucket_object_info *info, struct err *e)
+{
+	int rc = -2;
+
+	if (check_key(key, e))
+		return -1;
+	for (int tries = 0; rc == -2 && tries < 5; tries++)
+		rc = put_once(impl, bucket, key, NULL, 0, fd, size, o, info, e);
 	if (rc == -2)
 		return err_set(e, ERR_S3_CLIENT, "the key's directory kept disappearing (concurrent deletes)");
 	return rc;
@@ -300,7 +383,8 @@ static void read_meta(int dfd, const char *leaf, const struct stat *st, struct b
 	long long sec;
 	long nsec;
 	ssize_t n;
-	int fd;
+	int fd, lines = 0;
+	const char *rest = m;
 
 	meta_name(mname, leaf);
 	fd = openat(dfd, mname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -319,6 +403,61 @@ static void read_meta(int dfd, const char *leaf, const struct stat *st, struct b
 		return;
 	snprintf(info->content_type, sizeof info->content_type, "%s", ctype);
 	snprintf(info->etag, sizeof info->etag, "%s", etag);
+	while (lines < 5 && (rest = strchr(rest, '\n'))) {
+		rest++;
+		lines++;
+	}
+	if (rest)
+		snprintf(info->meta, sizeof info->meta, "%s", rest);
+}
+
+static int fb_open_fd(void *impl, const char *bucket, const char *key, int *out, struct bucket_object_info *info,
+		      struct err *e)
+{
+	const char *leaf = NULL;
+	int bfd = -1, dfd = -1, fd = -1, rc = -1, r;
+	struct stat st;
+
+	if (check_key(key, e))
+		return -1;
+	bfd = open_bucket(impl, bucket, e);
+	if (bfd < 0)
+		return -1;
+	dfd = walk(bfd, key, false, &leaf, e);
+	if (dfd < 0)
+		goto out;
+	fd = openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && (errno == ENOENT || errno == ELOOP || errno == ENOTDIR)) {
+		err_set(e, ERR_S3_NO_SUCH_KEY, "The specified key does not exist: %s", key);
+		goto out;
+	}
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		sys_error(e, "open", errno);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err_set(e, ERR_S3_NO_SUCH_KEY, "The specified key does not exist: %s", key);
+		goto out;
+	}
+	info->size = (uint64_t)st.st_size;
+	info->last_modified = st.st_mtim.tv_sec;
+	snprintf(info->content_type, sizeof info->content_type, "application/octet-stream");
+	read_meta(dfd, leaf, &st, info);
+	if (!info->etag[0] && (r = bucket_etag_md5_fd(fd, info->size, info->etag))) {
+		sys_error(e, "read", -r);
+		goto out;
+	}
+	*out = fd;
+	fd = -1;
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (dfd >= 0)
+		close(dfd);
+	if (bfd >= 0)
+		close(bfd);
+	return rc;
 }
 
 static int fb_get(void *impl, const char *bucket, const char *key, uint64_t deadline_ns,
@@ -784,4 +923,6 @@ const struct bucket_ops bucket_file_ops = {
 	.create = fb_create,
 	.remove = fb_remove,
 	.buckets = fb_buckets,
+	.put_fd = fb_put_fd,
+	.open_fd = fb_open_fd,
 };

@@ -26,6 +26,11 @@ struct bucket_ops {
 	int (*remove)(void *impl, const char *bucket, uint64_t deadline_ns, struct err *e);
 	int (*buckets)(void *impl, uint64_t deadline_ns, char ***names, size_t *n,
 		       struct err *e);
+	/* Optional (NULL: bucket.c goes through put/get in memory). */
+	int (*put_fd)(void *impl, const char *bucket, const char *key, int fd, uint64_t size,
+		      const struct bucket_put_opts *o, struct bucket_object_info *info, struct err *e);
+	int (*open_fd)(void *impl, const char *bucket, const char *key, int *fd,
+		       struct bucket_object_info *info, struct err *e);
 };
 
 extern const struct bucket_ops bucket_file_ops;

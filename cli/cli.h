@@ -18,6 +18,7 @@
 
 #define CLI_ENV_MAX      64   /* --env given at most this many times */
 #define CLI_FUNCTION_MAX 64   /* run --function */
+#define CLI_SUBSTITUTE_MAX 128 /* --substitute (more: --substitutions FILE.json) */
 
 /* OPT_HELP, OPT_PAYLOAD, ...: indexes into cli_grammar.opts */
 enum cli_opt_id {
@@ -60,6 +61,15 @@ struct rt *cli_rt(struct cli *cli);
 
 /* Read a "JSON|@FILE" argument (capped at `cap` bytes); caller frees. */
 char *cli_read_arg(const char *arg, size_t cap, size_t *len);
+
+/* A definition file with --substitute NAME=VALUE and --substitutions
+ * FILE.json applied, and ${AWS::Partition}, ${AWS::Region},
+ * ${AWS::AccountId} (cli/definition.c, asl_substitute). 0 with *text
+ * (caller frees) and *len; else CLI_EXIT_USAGE after printing: a usage
+ * error on stderr, or the definition's problems one a line on `problems`,
+ * after the line `header` when not NULL. */
+int cli_definition(const struct cli_args *a, const char *path, FILE *problems, const char *header,
+		   char **text, size_t *len);
 
 /* Print "tutti: message" on stderr and return CLI_EXIT_USAGE. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -30,6 +30,7 @@
 #include "asl.h"
 #include "cli.h"
 #include "engine.h"
+#include "engine_mock.h"
 #include "fsutil.h"
 #include "integ_loader.h"
 #include "jsonmem.h"
@@ -38,7 +39,21 @@
 /* The machine a run leaves to the process's end (see the end of cmd_run). */
 static struct asl_machine *volatile kept_machine;
 
+/* The test case whose mocked responses answer (--mock-config). */
+struct mocking {
+	const struct engine_mock *m;
+	const char *sm, *tc;
+};
+
+static bool needs_functions_m(const struct asl_machine *m, const struct mocking *mk);
+
 static bool needs_functions(const struct asl_machine *m)
+{
+	return needs_functions_m(m, NULL);
+}
+
+/* A function is called by a Task no mocked response answers. */
+static bool needs_functions_m(const struct asl_machine *m, const struct mocking *mk)
 {
 	size_t i, b;
 
@@ -47,6 +62,8 @@ static bool needs_functions(const struct asl_machine *m)
 
 		switch (st->type) {
 		case ASL_TASK:
+			if (mk && engine_mock_covers(mk->m, mk->sm, mk->tc, st->name))
+				break;
 			if (st->task.kind == ASL_RES_FUNCTION ||
 			    (st->task.kind == ASL_RES_SERVICE && st->task.service &&
 			     !strcmp(st->task.service, "lambda")))
@@ -54,11 +71,11 @@ static bool needs_functions(const struct asl_machine *m)
 			break;
 		case ASL_PARALLEL:
 			for (b = 0; b < st->parallel.n_branches; b++)
-				if (needs_functions(st->parallel.branches[b]))
+				if (needs_functions_m(st->parallel.branches[b], mk))
 					return true;
 			break;
 		case ASL_MAP:
-			if (st->map.processor && needs_functions(st->map.processor))
+			if (st->map.processor && needs_functions_m(st->map.processor, mk))
 				return true;
 			break;
 		default:
@@ -161,6 +178,9 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 	json_error_t je;
 	json_t *input = NULL;
 	char *text = NULL, *in_text = NULL, smname[ENGINE_NAME_MAX + 1];
+	const char *mock_file = cli_str(args, OPT_MOCK_CONFIG), *test_case = cli_str(args, OPT_TEST_CASE);
+	struct engine_mock *mock = NULL;
+	struct mocking mk = { 0 };
 	int rc = CLI_EXIT_USAGE;
 
 	if (cli_str(args, OPT_WAIT_SCALE)) {
@@ -190,21 +210,22 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 	}
 	if (!input_arg)
 		input_arg = "{}";
+	if (!!mock_file != !!test_case)
+		return cli_usage("run: --mock-config FILE and --test-case NAME go together");
 	asl_diag_init(&diag);
 	/* JSON values from jsonmem (faster), until we know the machine runs
 	 * no user code (util/jsonmem.h). */
 	jsonmem_install();
 
-	/* 1. the definition */
-	rc = fs_read_file(def, ASL_DEFINITION_MAX, &text, &len);
-	if (rc == -EFBIG) {
-		fprintf(stderr, "$: definition is larger than %d bytes\n", ASL_DEFINITION_MAX);
-		rc = CLI_EXIT_USAGE;
-		goto out;
-	}
-	if (rc) {
-		rc = cli_usage("run: cannot read %s: %s", def, strerror(-rc));
-		goto out;
+	/* 1. the definition, substituted (--substitute, --substitutions) */
+	{
+		char header[PATH_MAX + 100];
+
+		snprintf(header, sizeof header,
+			 "tutti: run: %.4000s is not a valid state machine (tutti validate lists the same problems):", def);
+		rc = cli_definition(args, def, stderr, header, &text, &len);
+		if (rc)
+			goto out;
 	}
 	rc = CLI_EXIT_USAGE;
 	m = asl_compile(text, len, &diag);
@@ -219,6 +240,26 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 	}
 	if (needs_functions(m) || integ_machine_needs(m))
 		jsonmem_disable();
+	/* the test case: StateMachines[the definition's name], or the file's
+	 * only state machine */
+	machine_name(def, smname, sizeof smname);
+	if (mock_file) {
+		if (engine_mock_load(mock_file, &mock, &e)) {
+			rc = cli_usage("run: --mock-config %s", e.msg);
+			goto out;
+		}
+		if (!engine_mock_has(mock, smname, test_case) && engine_mock_only_machine(mock) &&
+		    strlen(engine_mock_only_machine(mock)) <= ENGINE_NAME_MAX)
+			snprintf(smname, sizeof smname, "%s", engine_mock_only_machine(mock));
+		if (!engine_mock_has(mock, smname, test_case)) {
+			rc = cli_usage("run: --mock-config %s has no test case '%s' for state machine '%s'",
+				       mock_file, test_case, smname);
+			goto out;
+		}
+		mk.m = mock;
+		mk.sm = smname;
+		mk.tc = test_case;
+	}
 
 	/* 2. the input (the engine enforces the 256 KiB limit itself) */
 	in_text = cli_read_arg(input_arg, 4 * ENGINE_DATA_MAX, &len);
@@ -236,7 +277,7 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 	/* A STANDARD execution records its history even when it is not
 	 * printed: the 25,000-event quota is counted on it. */
 	o.history = history || type == ENGINE_STANDARD;
-	if (needs_functions(m)) {
+	if (needs_functions_m(m, mock ? &mk : NULL)) {
 		cli->log_failures = cli_count(args, OPT_LOG) > 0;
 		o.rt = cli_rt(cli);
 		if (!o.rt)
@@ -267,10 +308,15 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 	for (i = 0; i < nfns; i++)
 		if (bind(eng, fns[i]))
 			goto out;
+	/* registered last: tried before every other integration */
+	if (mock && engine_mock_register(eng, mock, &e)) {
+		cli_usage("run: %s: %s", e.type, e.msg);
+		goto out;
+	}
 
 	/* 4. run */
-	machine_name(def, smname, sizeof smname);
 	a.machine = m;
+	a.test_case = test_case;
 	a.input = input;
 	a.name = name;
 	a.machine_name = smname;
@@ -307,6 +353,7 @@ int cmd_run(struct cli *cli, const struct cli_args *args)
 out:
 	engine_exec_release(x);
 	engine_free(eng);
+	engine_mock_free(mock);
 	if (integ)
 		integ_api->integrations_free(integ);
 	if (o.rt)

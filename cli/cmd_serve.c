@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "engine_mock.h"
 #include "fsutil.h"
 #include "http.h"
 #include "integ_loader.h"
@@ -29,8 +30,11 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 	struct http_server *h = NULL;
 	struct svc_options so;
 	struct svc *svc = NULL;
+	struct engine_mock *mocks = NULL;
+	struct s3_api *s3 = NULL;
 	struct err e = { 0 };
-	char path[sizeof cli->home + 32], line[HTTP_LISTEN_MAX + 32];
+	char path[sizeof cli->home + 32], line[HTTP_LISTEN_MAX + 32], creds[sizeof cli->home + 32];
+	static const char *const sched_paths[] = HTTP_SCHEDULER_PATHS;
 	sigset_t stop;
 	bool wrote = false;
 	int sig = 0, rc = CLI_EXIT_FAILED, r;
@@ -44,6 +48,11 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 	sigaddset(&stop, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
+	/* --mock-config: checked before anything starts */
+	if (cli_str(a, OPT_MOCK_CONFIG) && engine_mock_load(cli_str(a, OPT_MOCK_CONFIG), &mocks, &e)) {
+		fprintf(stderr, "tutti serve: --mock-config %s\n", e.msg);
+		return CLI_EXIT_USAGE;
+	}
 	api = integ_load(&e);
 	if (!api) {
 		cli_print_err(&e);
@@ -51,6 +60,11 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 	}
 	api->http_options_init(&ho);
 	ho.listen = listen;
+	/* Credentials: the option's file, else the home's when it exists. */
+	ho.credentials = cli_str(a, OPT_CREDENTIALS);
+	snprintf(creds, sizeof creds, "%s/credentials", cli->home);
+	if (!ho.credentials && access(creds, F_OK) == 0)
+		ho.credentials = creds;
 	if (getenv("TUTTI_HTTP_THREADS"))   /* 0: a thread per connection (the default); N: a pool */
 		ho.threads = (unsigned)strtoul(getenv("TUTTI_HTTP_THREADS"), NULL, 10);
 	/* Bound first: a taken port is refused before the store is opened. */
@@ -65,12 +79,24 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 	so.mode = SVC_SERVER;
 	so.rt = cli->rt;
 	so.endpoint = api->http_url(h);
+	so.mocks = mocks;
 	if (svc_open(&so, &svc, &e)) {
 		svc = NULL;
 		cli_print_err(&e);
 		goto out;
 	}
 	__atomic_store_n(&cli->serving, svc, __ATOMIC_RELEASE);
+	for (size_t i = 0; i < sizeof sched_paths / sizeof *sched_paths; i++)
+		if (api->http_route(h, "*", sched_paths[i], api->http_scheduler_rest, svc, 0, &e)) {
+			cli_print_err(&e);
+			goto out;
+		}
+	/* S3 (path and virtual-host style) claims only what is not another
+	 * API's (s3_api.h), so the order of the routes does not matter. */
+	if (api->s3_api_open(h, cli->home, &s3, &e)) {
+		cli_print_err(&e);
+		goto out;
+	}
 	if (api->lambda_routes(h, svc, &e) ||
 	    api->http_route(h, "POST", "/", api->http_aws_json, svc, 0, &e) || api->http_start(h, &e)) {
 		cli_print_err(&e);
@@ -84,7 +110,9 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 		goto out;
 	}
 	wrote = true;
-	fprintf(stderr, "tutti serve: listening on %s\n", api->http_url(h));
+	fprintf(stderr, "tutti serve: listening on %s%s%s%s\n", api->http_url(h),
+		ho.credentials ? " (AWS Signature V4 required, keys from " : "",
+		ho.credentials ? ho.credentials : "", ho.credentials ? ")" : "");
 	while (sigwait(&stop, &sig) == EINTR)
 		;
 	fprintf(stderr, "tutti serve: %s: stopping\n", strsignal(sig));
@@ -96,8 +124,11 @@ out:
 		unlink(path);
 	if (h)
 		api->http_free(h);  /* answers the requests in flight, then closes */
+	if (s3)
+		api->s3_api_close(s3);
 	__atomic_store_n(&cli->serving, NULL, __ATOMIC_RELEASE);
 	svc_close(svc);
+	engine_mock_free(mocks);
 	if (rc == CLI_EXIT_OK)
 		fprintf(stderr, "tutti serve: stopped\n");
 	return rc;

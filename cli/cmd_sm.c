@@ -19,18 +19,19 @@ static const struct cli_column sm_columns[] = {
 	{ "NAME", "name" }, { "TYPE", "type" }, { "CREATED", "created" }, { "ARN", "arn" },
 };
 
-/* The definition file's text into req's "definition". */
-static int add_definition(json_t *req, const char *path)
+/* The definition file's text, substituted (cli_definition), into req's
+ * "definition". */
+static int add_definition(json_t *req, const struct cli_args *a, const char *path)
 {
-	char *text = NULL;
+	char *text = NULL, header[300];
 	size_t len = 0;
-	int r = fs_read_file(path, ASL_DEFINITION_MAX, &text, &len);
 	json_t *s;
+	int r;
 
-	if (r == -EFBIG)
-		return cli_usage("state-machine: %s is larger than %d bytes", path, ASL_DEFINITION_MAX);
+	snprintf(header, sizeof header, "tutti: state-machine: %.250s:", path);
+	r = cli_definition(a, path, stderr, header, &text, &len);
 	if (r)
-		return cli_usage("state-machine: cannot read %s: %s", path, strerror(-r));
+		return r;
 	s = json_stringn(text, len);
 	free(text);
 	if (!s)
@@ -109,7 +110,7 @@ int cmd_sm(struct cli *cli, const struct cli_args *a)
 	}
 	if (role)
 		json_object_set_new(req, "roleArn", json_string(role));
-	if (def && (rc = add_definition(req, def)))
+	if (def && (rc = add_definition(req, a, def)))
 		goto out;
 	rc = cli_call(cli, target, req, &resp);
 	if (!rc)

@@ -3,8 +3,8 @@
  * Exit codes: 0 the definition is valid (nothing printed); 2 it is not
  * (one line per problem on stdout: the JSON path of the offending field,
  * ": ", the message, in document order), or usage error / unreadable file
- * (message on stderr). Arguments: commands.def. */
-#include <errno.h>
+ * (message on stderr). --substitute/--substitutions: cli_definition.
+ * Arguments: commands.def. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,16 +23,10 @@ int cmd_validate(struct cli *cli, const struct cli_args *a)
 
 	(void)cli;
 	asl_diag_init(&diag);
-	rc = fs_read_file(path, ASL_DEFINITION_MAX, &text, &len);
-	if (rc == -EFBIG) {
-		/* Too big is a property of the definition, reported like the rest. */
-		printf("$: definition is larger than %d bytes\n", ASL_DEFINITION_MAX);
-		return CLI_EXIT_USAGE;
-	}
-	if (rc) {
-		fprintf(stderr, "tutti: cannot read %s: %s\n", path, strerror(-rc));
-		return CLI_EXIT_USAGE;
-	}
+	/* the file, its substitutions: problems on stdout like the rest */
+	rc = cli_definition(a, path, stdout, NULL, &text, &len);
+	if (rc)
+		goto out;
 	if (!asl_validate(text, len, &diag)) {
 		rc = CLI_EXIT_OK;
 		goto out;

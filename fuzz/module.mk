@@ -24,3 +24,15 @@ $(BUILD)/fuzz/%: fuzz/%.c $(FUZZ_SRCS) | $(MODINC)/.stamp
 	$(Q)$(FUZZ_CC) $(CPPFLAGS) -Ischeduler -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) \
 		$(shell pkg-config --cflags jansson openssl) -o $@ $< $(FUZZ_SRCS) \
 		$(shell pkg-config --libs jansson openssl)
+
+# fuzz_http: the HTTP layer of `tutti serve` (router, caps, AWS JSON, the
+# Scheduler's REST routes, SigV4) with a stand-in svc_call (fuzz/fuzz_http.c).
+FUZZ_HTTP_SRCS := server/http.c server/http_sched.c server/sigv4.c util/err.c util/buf.c
+FUZZ_BINS      += $(BUILD)/fuzz/fuzz_http
+fuzz: $(BUILD)/fuzz/fuzz_http
+$(BUILD)/fuzz/fuzz_http: fuzz/fuzz_http.c $(FUZZ_HTTP_SRCS) | $(MODINC)/.stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) \
+		$(shell pkg-config --cflags jansson openssl libmicrohttpd libcurl inih) -o $@ $< $(FUZZ_HTTP_SRCS) \
+		$(shell pkg-config --libs jansson openssl libmicrohttpd libcurl inih) -lpthread

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "http.h"
 #include "service.h"
+#include "sigv4.h"
 
 /* A chunked body past its cap is read and dropped (libmicrohttpd cannot
  * answer in the middle of an upload), up to this much; then the
@@ -34,6 +35,7 @@ struct route {
 	http_handler_fn fn;
 	void *arg;
 	size_t body_max;
+	const struct http_stream_route *stream;   /* a streaming route (http_route_stream) */
 };
 
 struct http_server {
@@ -48,6 +50,7 @@ struct http_server {
 	pthread_mutex_t mu;
 	pthread_cond_t idle;
 	unsigned inflight;       /* requests between their headers and their end (mu) */
+	struct sigv4_keys *keys; /* credentials: SigV4 required */
 };
 
 /* One request (libmicrohttpd's con_cls). */
@@ -56,6 +59,11 @@ struct req {
 	struct buf body;
 	bool over;               /* the body crossed its cap: answer 413 */
 	size_t dropped;
+	bool started;            /* the headers were seen (and counted in inflight) */
+	unsigned status;         /* no route: 404 or 405, answered once the body is in */
+	char allow[64];
+	char *uri;               /* the request target as sent */
+	void *stream_state;      /* a streaming route's per-request pointer */
 };
 
 void http_options_init(struct http_options *o)
@@ -74,6 +82,22 @@ const char *http_query(const struct http_request *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+int http_response_header(struct http_response *resp, const char *name, const char *value)
+{
+	size_t old = resp->headers ? strlen(resp->headers) : 0, n;
+	char *h;
+
+	if (strpbrk(name, "\r\n:") || strpbrk(value, "\r\n"))
+		return -1;
+	n = old + strlen(name) + strlen(value) + 4;
+	h = realloc(resp->headers, n);
+	if (!h)
+		return -1;
+	snprintf(h + old, n - old, "%s: %s\n", name, value);
+	resp->headers = h;
+	return 0;
+}
+
 static int json_response(struct http_response *resp, unsigned status, json_t *doc, const char *ctype)
 {
 	char *s = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(13));
@@ -88,29 +112,6 @@ static int json_response(struct http_response *resp, unsigned status, json_t *do
 	return 0;
 }
 
-int http_response_header(struct http_response *resp, const char *name, const char *value)
-{
-	char *v;
-
-	if (resp->nheaders >= HTTP_RESP_HEADERS || !(v = strdup(value)))
-		return -1;
-	resp->headers[resp->nheaders].name = name;
-	resp->headers[resp->nheaders++].value = v;
-	return 0;
-}
-
-void http_response_clear(struct http_response *resp)
-{
-	free(resp->body);
-	resp->body = NULL;
-	resp->len = 0;
-	for (unsigned i = 0; i < resp->nheaders && i < HTTP_RESP_HEADERS; i++) {
-		free(resp->headers[i].value);
-		resp->headers[i].value = NULL;
-	}
-	resp->nheaders = 0;
-}
-
 int http_error_response(struct http_response *resp, unsigned status, const char *type, const char *msg)
 {
 	json_t *doc = json_pack("{s:s,s:s}", "__type", type, "message", msg);
@@ -122,6 +123,18 @@ int http_error_response(struct http_response *resp, unsigned status, const char 
 	rc = doc ? json_response(resp, status, doc, "application/json") : -1;
 	json_decref(doc);
 	return rc;
+}
+
+int http_rest_error(struct http_response *resp, unsigned status, const char *type, const char *msg)
+{
+	json_t *doc = json_pack("{s:s,s:s,s:s}", "__type", type, "message", msg, "Message", msg);
+	int rc;
+
+	if (!doc)
+		return http_error_response(resp, status, type, msg);
+	rc = json_response(resp, status, doc, "application/json");
+	json_decref(doc);
+	return rc || http_response_header(resp, "X-Amzn-ErrorType", type) ? -1 : 0;
 }
 
 /* ---- the built-in routes ---------------------------------------------- */
@@ -245,6 +258,17 @@ int http_route(struct http_server *h, const char *method, const char *path, http
 	return 0;
 }
 
+int http_route_stream(struct http_server *h, const struct http_stream_route *sr, struct err *e)
+{
+	if (!sr || !sr->handle)
+		return err_set(e, ERR_INVALID_PARAMETER, "bad streaming HTTP route");
+	/* fn is a placeholder: on_request calls sr->handle for this route. */
+	if (http_route(h, sr->method, sr->path, health, sr->arg, 0, e))
+		return -1;
+	h->routes[h->nroutes - 1].stream = sr;
+	return 0;
+}
+
 static bool path_matches(const struct route *r, const char *path)
 {
 	return r->prefix ? !strncmp(path, r->path, r->plen) : !strcmp(path, r->path);
@@ -252,7 +276,7 @@ static bool path_matches(const struct route *r, const char *path)
 
 /* The route for (method, path); NULL with *status 404 or 405 (allow: the
  * methods the path takes). */
-static const struct route *find(const struct http_server *h, const char *method, const char *path,
+static const struct route *find(const struct http_server *h, void *conn, const char *method, const char *path,
 				unsigned *status, char *allow, size_t allow_size)
 {
 	size_t used = 0;
@@ -263,6 +287,8 @@ static const struct route *find(const struct http_server *h, const char *method,
 		const struct route *r = &h->routes[i];
 
 		if (!path_matches(r, path))
+			continue;
+		if (r->stream && r->stream->claims && !r->stream->claims(r->stream->arg, conn, method, path))
 			continue;
 		if (!strcmp(r->method, "*") || !strcmp(r->method, method))
 			return r;
@@ -283,16 +309,27 @@ static enum MHD_Result reply(struct MHD_Connection *c, struct http_response *res
 
 	r = MHD_create_response_from_buffer(resp->len, resp->body ? resp->body : (char *)"",
 					    resp->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-	if (!r)
+	if (!r) {
+		free(resp->headers);
+		resp->headers = NULL;
 		return MHD_NO;
+	}
 	resp->body = NULL;  /* libmicrohttpd frees it */
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 				resp->content_type ? resp->content_type : "application/json");
 	if (allow && *allow)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
-	for (unsigned i = 0; i < resp->nheaders && i < HTTP_RESP_HEADERS; i++)
-		if (resp->headers[i].name && resp->headers[i].value)
-			MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
+	for (char *h = resp->headers, *nl; h && *h; h = nl + 1) {
+		char *colon = strchr(h, ':');
+
+		nl = strchr(h, '\n');
+		if (!nl || !colon || colon > nl)
+			break;
+		*colon = *nl = '\0';
+		MHD_add_response_header(r, h, colon + 2);
+	}
+	free(resp->headers);
+	resp->headers = NULL;
 	ok = MHD_queue_response(c, resp->status, r);
 	MHD_destroy_response(r);
 	return ok;
@@ -308,6 +345,71 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, enu
 	return reply(c, &resp, allow);
 }
 
+/* The request target as sent, before libmicrohttpd decodes it (SigV4
+ * signs it): the first thing known of a request, so its struct req is
+ * made here. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct req *q = calloc(1, sizeof *q);
+
+	(void)cls;
+	(void)c;
+	if (q)
+		q->uri = strdup(uri ? uri : "/");
+	return q;
+}
+
+static const char *header_of(void *conn, const char *name)
+{
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+/* Which protocol a request speaks, for answering it before any handler:
+ * the JSON APIs by their target or their paths, S3 for everything else. */
+static bool speaks_s3(struct MHD_Connection *c, const char *url)
+{
+	static const char *const json_paths[] = { "/2015-03-31/", "/2018-10-31/", "/2017-03-31/",
+						  "/2016-08-19/", "/2019-09-25/", "/schedules",
+						  "/schedule-groups", "/tags/", "/health", NULL };
+
+	if (header_of(c, "X-Amz-Target"))
+		return false;
+	for (size_t i = 0; json_paths[i]; i++)
+		if (!strncmp(url, json_paths[i], strlen(json_paths[i])))
+			return false;
+	return true;
+}
+
+/* An authentication failure, in the shape of the API (S3: XML). */
+static enum MHD_Result send_auth_error(struct MHD_Connection *c, unsigned status, const struct err *e, bool s3)
+{
+	struct http_response resp = { 0 };
+
+	if (s3) {
+		struct buf b;
+
+		buf_init(&b, 4096);
+		buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>");
+		buf_puts(&b, e->type);
+		buf_puts(&b, "</Code><Message>");
+		for (const char *m = e->msg; *m; m++)
+			buf_puts(&b, *m == '<' ? "&lt;" : *m == '>' ? "&gt;" : *m == '&' ? "&amp;" :
+				     (char[]){ *m, 0 });
+		buf_puts(&b, "</Message></Error>");
+		resp.status = status;
+		resp.content_type = "application/xml";
+		resp.len = b.len;
+		resp.body = buf_take(&b);
+		if (!resp.body)
+			return MHD_NO;
+	} else if (http_rest_error(&resp, status, e->type, e->msg)) {
+		free(resp.body);
+		free(resp.headers);
+		return MHD_NO;
+	}
+	return reply(c, &resp, NULL);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -315,31 +417,59 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct req *q = *con_cls;
 	struct http_response resp = { 0 };
 	struct http_request hr;
-	char allow[64], msg[512];
+	char msg[512];
 	enum MHD_Result ok;
 
 	(void)version;
 	if (!q) {
-		/* The headers are in: route, check the declared length. */
-		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		unsigned status;
-		size_t cap;
-
-		q = calloc(1, sizeof *q);
+		q = on_uri(h, url, c);
 		if (!q)
 			return MHD_NO;
 		*con_cls = q;
+	}
+	if (!q->started) {
+		/* The headers are in: route, check the declared length. */
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		size_t cap;
+
+		q->started = true;
 		pthread_mutex_lock(&h->mu);
 		h->inflight++;
 		pthread_mutex_unlock(&h->mu);
-		q->route = find(h, method, url, &status, allow, sizeof allow);
-		if (!q->route) {
-			snprintf(msg, sizeof msg, status == 405 ? "%s is not allowed on %.300s" : "no route for %s %.300s",
+		if (!q->uri)
+			return MHD_NO;
+		q->route = find(h, c, method, url, &q->status, q->allow, sizeof q->allow);
+		/* An unrouted request is answered once its body is in, after its
+		 * signature is checked; without credentials at once. */
+		if (!q->route && !h->keys) {
+			snprintf(msg, sizeof msg, q->status == 405 ? "%s is not allowed on %.300s" : "no route for %s %.300s",
 				 method, url);
-			return send_error(c, status, status == 405 ? ERR_HTTP_METHOD_NOT_ALLOWED : ERR_HTTP_NOT_FOUND,
-					  msg, allow);
+			return send_error(c, q->status, q->status == 405 ? ERR_HTTP_METHOD_NOT_ALLOWED : ERR_HTTP_NOT_FOUND,
+					  msg, q->allow);
 		}
-		cap = q->route->body_max ? q->route->body_max : h->o.body_max;
+		if (q->route && q->route->stream) {
+			/* A streamed body (S3) is checked on its headers: its payload
+			 * hash is taken as sent (STREAMING-*, UNSIGNED-PAYLOAD or a hex
+			 * digest that is not recomputed over the stream). */
+			if (h->keys) {
+				struct sigv4_req sr = { .method = method, .uri = q->uri, .header = header_of,
+							.ctx = c, .body = NULL, .len = 0, .now = time(NULL) };
+				struct err e = { 0 };
+				unsigned st = 403;
+				bool s3 = true;
+
+				if (sigv4_verify(h->keys, &sr, &st, &s3, &e)) {
+					if (!strcmp(e.type, "MissingAuthenticationTokenException"))
+						snprintf(e.type, sizeof e.type, "AccessDenied");
+					else if (!strcmp(e.type, "IncompleteSignatureException"))
+						snprintf(e.type, sizeof e.type, "AuthorizationHeaderMalformed");
+					return send_auth_error(c, st, &e, true);
+				}
+			}
+			return (enum MHD_Result)q->route->stream->handle(q->route->arg, c, url, method, upload,
+									  upload_size, &q->stream_state);
+		}
+		cap = q->route && q->route->body_max ? q->route->body_max : h->o.body_max;
 		buf_init(&q->body, cap);
 		if (cl) {
 			char *end;
@@ -355,6 +485,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		return MHD_YES;
 	}
+	if (q->route && q->route->stream)
+		return (enum MHD_Result)q->route->stream->handle(q->route->arg, c, url, method, upload, upload_size,
+								  &q->stream_state);
 	if (*upload_size) {
 		if (!q->over && buf_append(&q->body, upload, *upload_size))
 			q->over = true;
@@ -370,19 +503,47 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		snprintf(msg, sizeof msg, "the request body is larger than the limit (%zu bytes)", q->body.cap);
 		return send_error(c, 413, ERR_HTTP_REQUEST_TOO_LARGE, msg, NULL);
 	}
+	if (h->keys && !(q->route && q->route->fn == health)) {
+		struct sigv4_req sr = { .method = method, .uri = q->uri, .header = header_of, .ctx = c,
+					.body = q->body.data ? q->body.data : "", .len = q->body.len,
+					.now = time(NULL) };
+		struct err e = { 0 };
+		unsigned st = 403;
+		bool s3 = false;
+
+		if (sigv4_verify(h->keys, &sr, &st, &s3, &e)) {
+			/* Refused before its scope was read: S3 by its path. */
+			bool missing = !strcmp(e.type, "MissingAuthenticationTokenException");
+
+			if (!s3 && (missing || !strcmp(e.type, "IncompleteSignatureException")) && speaks_s3(c, url)) {
+				s3 = true;
+				snprintf(e.type, sizeof e.type, missing ? "AccessDenied" : "AuthorizationHeaderMalformed");
+			}
+			return send_auth_error(c, st, &e, s3);
+		}
+	}
+	if (!q->route) {
+		snprintf(msg, sizeof msg, q->status == 405 ? "%s is not allowed on %.300s" : "no route for %s %.300s",
+			 method, url);
+		return send_error(c, q->status, q->status == 405 ? ERR_HTTP_METHOD_NOT_ALLOWED : ERR_HTTP_NOT_FOUND,
+				  msg, q->allow);
+	}
 	hr.method = method;
 	hr.path = url;
 	hr.body = q->body.data ? q->body.data : "";
 	hr.len = q->body.len;
 	hr.conn = c;
+	hr.uri = q->uri;
 	if (q->route->fn(q->route->arg, &hr, &resp)) {
-		http_response_clear(&resp);
+		free(resp.body);
+		free(resp.headers);
 		return MHD_NO;
 	}
 	if (!resp.status)
 		resp.status = 200;
 	ok = reply(c, &resp, NULL);
-	http_response_clear(&resp);
+	free(resp.body);
+	free(resp.headers);
 	return ok;
 }
 
@@ -395,13 +556,18 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	(void)why;
 	if (!q)
 		return;
+	if (q->route && q->route->stream && q->route->stream->done)
+		q->route->stream->done(q->route->arg, q->stream_state);
 	buf_free(&q->body);
-	free(q);
+	free(q->uri);
 	*con_cls = NULL;
-	pthread_mutex_lock(&h->mu);
-	if (--h->inflight == 0)
-		pthread_cond_broadcast(&h->idle);
-	pthread_mutex_unlock(&h->mu);
+	if (q->started) {
+		pthread_mutex_lock(&h->mu);
+		if (--h->inflight == 0)
+			pthread_cond_broadcast(&h->idle);
+		pthread_mutex_unlock(&h->mu);
+	}
+	free(q);
 }
 
 /* ---- the listening socket ---------------------------------------------------- */
@@ -482,6 +648,29 @@ out:
 	return rc;
 }
 
+/* Whether the bound socket is a loopback address; else -1 with e: without
+ * credentials anyone who can reach the port could run code. */
+static bool loopback_only(struct http_server *h, const char *spec, struct err *e)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	bool lo = false;
+
+	if (!getsockname(h->lfd, (struct sockaddr *)&ss, &sl)) {
+		if (ss.ss_family == AF_INET)
+			lo = (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127;
+		else if (ss.ss_family == AF_INET6)
+			lo = IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
+	}
+	if (!lo)
+		err_set(e, ERR_INVALID_PARAMETER,
+			"refusing to listen on %s without credentials: anyone who reaches it could run code; "
+			"give --credentials FILE (or $TUTTI_HOME/credentials: aws_access_key_id and "
+			"aws_secret_access_key, mode 0600) to require AWS Signature V4, or listen on 127.0.0.1",
+			spec);
+	return lo;
+}
+
 /* ---- life cycle ------------------------------------------------------------- */
 
 int http_new(const struct http_options *o, struct http_server **out, struct err *e)
@@ -503,7 +692,12 @@ int http_new(const struct http_options *o, struct http_server **out, struct err 
 		h->o.body_max = SVC_REQUEST_MAX;
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->idle, NULL);
+	if (o->credentials && sigv4_load(o->credentials, &h->keys, e)) {
+		http_free(h);
+		return -1;
+	}
 	if (listen_on(h, o->listen ? o->listen : HTTP_DEFAULT_LISTEN, e) ||
+	    (!h->keys && !loopback_only(h, o->listen ? o->listen : HTTP_DEFAULT_LISTEN, e)) ||
 	    http_route(h, "GET", "/health", health, h, 0, e)) {
 		http_free(h);
 		return -1;
@@ -527,6 +721,7 @@ int http_start(struct http_server *h, struct err *e)
 				MHD_OPTION_CONNECTION_TIMEOUT, h->o.timeout_s,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+				MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
 				pool ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, pool,
 				MHD_OPTION_END);
 	if (!h->d)
@@ -579,5 +774,6 @@ void http_free(struct http_server *h)
 		close(h->lfd);
 	pthread_cond_destroy(&h->idle);
 	pthread_mutex_destroy(&h->mu);
+	sigv4_free(h->keys);
 	free(h);
 }

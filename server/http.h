@@ -20,6 +20,14 @@
  * a connection idle for timeout_s seconds is closed, which is what keeps a
  * slow client (slowloris) from holding its slot forever.
  *
+ * Authentication: with o->credentials (a file sigv4.h reads), every
+ * request but GET /health must carry a valid AWS Signature V4, checked
+ * once its body is in and before its handler runs (an unrouted path is
+ * checked too, before its 404); a refusal is answered in the shape of the
+ * API the signature's scope names (S3: XML; the others: JSON with
+ * X-Amzn-ErrorType). Without credentials requests are taken unsigned, and
+ * http_new refuses to listen on anything but a loopback address.
+ *
  * Threads: libmicrohttpd's. threads 0: one thread per connection (the
  * default: a handler may block — svc_call waits for the store's fsync —
  * and blocks only its own client); threads N: N event-loop threads
@@ -57,6 +65,7 @@ struct http_options {
 	unsigned max_conns;      /* 0: HTTP_DEFAULT_CONNS */
 	unsigned timeout_s;      /* 0: HTTP_DEFAULT_TIMEOUT */
 	size_t body_max;         /* 0: SVC_REQUEST_MAX */
+	const char *credentials; /* a credentials file: SigV4 required (sigv4.h); NULL: none, loopback only */
 };
 void http_options_init(struct http_options *o);
 
@@ -67,6 +76,7 @@ struct http_request {
 	const char *body;        /* NUL-terminated; "" when none */
 	size_t len;
 	void *conn;              /* for http_header() */
+	const char *uri;         /* the request target as sent (path?query, not decoded) */
 };
 /* A request header (case-insensitive name), or NULL. */
 const char *http_header(const struct http_request *r, const char *name);
@@ -75,31 +85,36 @@ const char *http_query(const struct http_request *r, const char *name);
 
 /* What a handler answers: status, content type and body (malloc'd: the
  * server frees it). A handler returns 0; -1 drops the connection. */
-#define HTTP_RESP_HEADERS 8
 struct http_response {
 	unsigned status;
 	const char *content_type;   /* static text; default application/json */
 	char *body;
 	size_t len;
-	/* Extra headers (http_response_header): names static text, values
-	 * malloc'd; the server sends and frees them. */
-	struct {
-		const char *name;
-		char *value;
-	} headers[HTTP_RESP_HEADERS];
-	unsigned nheaders;
+	char *headers;              /* extra headers, "Name: value\n" each (http_response_header) */
 };
-typedef int (*http_handler_fn)(void *arg, const struct http_request *req, struct http_response *resp);
-
-/* Add a header to resp (name: static text; value copied). -1 when
- * HTTP_RESP_HEADERS are set already or out of memory. */
+/* Add a header to the answer (copied). -1: out of memory, or a name or
+ * value with a CR or LF. */
 int http_response_header(struct http_response *resp, const char *name, const char *value);
-/* Free what resp holds (body, header values); the server does this for
- * what a handler answered. */
-void http_response_clear(struct http_response *resp);
+typedef int (*http_handler_fn)(void *arg, const struct http_request *req, struct http_response *resp);
 
 /* Fill resp with a JSON error {"__type": type, "message": msg} and status. */
 int http_error_response(struct http_response *resp, unsigned status, const char *type, const char *msg);
+
+/* Fill resp with a restJson1 error, as the Scheduler and Lambda answer
+ * them: the code in X-Amzn-ErrorType, {"Message": msg} (and "message",
+ * "__type" for the SDKs that read those) as the body. */
+int http_rest_error(struct http_response *resp, unsigned status, const char *type, const char *msg);
+
+/* EventBridge Scheduler's restJson1 routes (arg: the struct svc), each
+ * mapped onto its TuttiScheduler.<Action> (server/http_sched.c):
+ *   POST|GET|PUT|DELETE /schedules/{Name}   Create|Get|Update|DeleteSchedule
+ *   GET /schedules                          ListSchedules
+ *   POST|GET|DELETE /schedule-groups/{Name} Create|Get|DeleteScheduleGroup
+ *   GET /schedule-groups                    ListScheduleGroups
+ * Route it at "/schedules", "/schedules/" "*", "/schedule-groups" and
+ * "/schedule-groups/" "*" (any method): HTTP_SCHEDULER_PATHS. */
+int http_scheduler_rest(void *svc, const struct http_request *req, struct http_response *resp);
+#define HTTP_SCHEDULER_PATHS { "/schedules", "/schedules/*", "/schedule-groups", "/schedule-groups/*" }
 
 /* The AWS JSON protocol (awsJson1_0/1_1), for POST /: arg is the struct
  * svc. The action in X-Amz-Target (one of svc_targets(), else 400
@@ -119,6 +134,28 @@ int http_new(const struct http_options *o, struct http_server **out, struct err 
  * -1 with e when the table is full or the route is malformed. */
 int http_route(struct http_server *h, const char *method, const char *path, http_handler_fn fn,
 	       void *arg, size_t body_max, struct err *e);
+/* A streaming route, for what a buffered body and answer cannot carry
+ * (S3: uploads of gigabytes, downloads from files, response headers).
+ * Its handler is libmicrohttpd's access handler (MHD_AccessHandlerCallback)
+ * for the requests it takes: `conn` is the struct MHD_Connection, `*state`
+ * its per-request pointer (NULL at the first call, made when the headers
+ * are in), and it returns MHD_YES or MHD_NO. The body limits above do not
+ * apply: the handler keeps its own. `claims` (NULL: always) is asked
+ * first, with the headers in, whether the route takes a request its method
+ * and path match; a route that does not claim it is passed over, as if it
+ * did not match. `done` frees *state when the request ends, answered or
+ * cut. The table is borrowed and must outlive the server. */
+struct http_stream_route {
+	const char *method;      /* as http_route */
+	const char *path;
+	bool (*claims)(void *arg, void *conn, const char *method, const char *url);
+	int (*handle)(void *arg, void *conn, const char *url, const char *method, const char *upload,
+		      size_t *upload_size, void **state);
+	void (*done)(void *arg, void *state);
+	void *arg;
+};
+int http_route_stream(struct http_server *h, const struct http_stream_route *r, struct err *e);
+
 /* Start serving on libmicrohttpd's threads. */
 int http_start(struct http_server *h, struct err *e);
 /* The bound port (useful with port 0) and "http://ADDR:PORT". */

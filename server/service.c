@@ -22,6 +22,7 @@
 
 #include "asl.h"
 #include "engine.h"
+#include "engine_mock.h"
 #include "integ_loader.h"
 #include "log.h"
 #include "registry.h"
@@ -499,6 +500,9 @@ static int resume_one(struct svc *s, struct asl_machine *known, const struct sto
 			goto out;
 	}
 	input = json_loads(x->input ? x->input : "{}", JSON_DECODE_ANY, NULL);
+	/* the mocks' test case (StartExecution of ARN#TestCase) */
+	if (!def && x->trace)
+		def = json_loads(x->trace, 0, NULL);
 	{
 		struct engine_resume_args a = {
 			.machine = m, .arn = x->arn, .name = x->name,
@@ -507,6 +511,7 @@ static int resume_one(struct svc *s, struct asl_machine *known, const struct sto
 			.type = x->type && !strcmp(x->type, "EXPRESS") ? ENGINE_EXPRESS : ENGINE_STANDARD,
 			.start_us = x->start_us, .last_event = last_event, .version = x->version,
 			.rows = er, .nrows = nrows, .done = exec_done, .arg = s,
+			.test_case = json_string_value(json_object_get(def, "testCase")),
 		};
 
 		/* counted before: it may end before engine_resume returns */
@@ -602,24 +607,41 @@ int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, in
 	const char *def, *type, *smname;
 	struct asl_machine *m;
 	uint64_t running = 0;
+	char sm_arn_buf[2048], test_case[256] = "";
+	const char *sm_arn = a->sm_arn;
 	int rc = -1;
 
 	*existed = false;
 	*arn = NULL;
+	/* Step Functions Local's ARN#TestCase: mocked responses (--mock-config) */
+	if (a->sm_arn && strchr(a->sm_arn, '#')) {
+		const char *hash = strchr(a->sm_arn, '#');
+		size_t n = (size_t)(hash - a->sm_arn);
+
+		if (n >= sizeof sm_arn_buf || strlen(hash + 1) >= sizeof test_case)
+			return err_setn(e, "InvalidArn", "Invalid Arn: '%.300s'", a->sm_arn);
+		snprintf(sm_arn_buf, sizeof sm_arn_buf, "%.*s", (int)n, a->sm_arn);
+		snprintf(test_case, sizeof test_case, "%s", hash + 1);
+		sm_arn = sm_arn_buf;
+		if (!s->o.mocks)
+			return err_setn(e, "ValidationException",
+					"'%.300s' names test case '%.100s', but tutti serve runs without --mock-config",
+					a->sm_arn, test_case);
+	}
 	if (!s->eng)
 		return err_setn(e, "ServiceUnavailable", "no tutti serve is running: start one with 'tutti serve'");
 	if (atomic_load(&s->closing))
 		return err_setn(e, "ServiceUnavailable", "the server is shutting down");
-	if (store_res_get(s->store, a->sm_arn, &sm, NULL) || strcmp(sm.kind, "state-machine")) {
+	if (store_res_get(s->store, sm_arn, &sm, NULL) || strcmp(sm.kind, "state-machine")) {
 		err_setn(e, "StateMachineDoesNotExist", "State Machine Does Not Exist: '%.300s'",
-			 a->sm_arn);
+			 sm_arn);
 		goto out;
 	}
 	body = json_loads(sm.body, 0, NULL);
 	def = json_string_value(json_object_get(body, "definition"));
 	type = json_string_value(json_object_get(body, "type"));
 	if (!def) {
-		err_setn(e, "StateMachineDoesNotExist", "State Machine '%.300s' has no definition", a->sm_arn);
+		err_setn(e, "StateMachineDoesNotExist", "State Machine '%.300s' has no definition", sm_arn);
 		goto out;
 	}
 	if (a->name && !exec_name_ok(a->name)) {
@@ -649,7 +671,12 @@ int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, in
 		make_uuid(uuid);
 	smname = json_string_value(json_object_get(body, "name"));
 	if (!smname)
-		smname = strrchr(a->sm_arn, ':') ? strrchr(a->sm_arn, ':') + 1 : a->sm_arn;
+		smname = strrchr(sm_arn, ':') ? strrchr(sm_arn, ':') + 1 : sm_arn;
+	if (test_case[0] && !engine_mock_has(s->o.mocks, smname, test_case)) {
+		err_setn(e, "ValidationException",
+			 "the mock config has no test case '%.100s' for state machine '%.100s'", test_case, smname);
+		goto out;
+	}
 	{
 		char res[512];
 
@@ -662,6 +689,8 @@ int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, in
 		trace = json_object();
 	/* The definition it runs, so a later update does not change it. */
 	json_object_set_new(trace, "definition", json_string(def));
+	if (test_case[0])
+		json_object_set_new(trace, "testCase", json_string(test_case));
 	trace_text = dump(trace);
 	x.name = (char *)(a->name ? a->name : uuid);
 	x.sm_arn = sm.arn;
@@ -957,6 +986,9 @@ int svc_open(const struct svc_options *o, struct svc **out, struct err *e)
 				log_warn("HTTP/S3 tasks are not available: %s", ie.msg);
 		}
 		if (svc_register_nested(s, e))
+			goto fail;
+		/* last: mocked states are answered before any integration runs */
+		if (o->mocks && engine_mock_register(s->eng, o->mocks, e))
 			goto fail;
 		if (store_running_each(s->store, recover_cb, s, e))
 			goto fail;

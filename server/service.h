@@ -37,6 +37,7 @@
 
 struct svc;
 struct rt;
+struct engine_mock;
 
 enum svc_mode {
 	SVC_SERVER,              /* `tutti serve`: store writer, engine, scheduler */
@@ -52,6 +53,9 @@ struct svc_options {
 	struct rt *rt;           /* full service: the function runtime (borrowed) */
 	const char *endpoint;    /* full service: "http://127.0.0.1:8080", for ARNs/links */
 	bool fsync;              /* the store's (default true) */
+	const struct engine_mock *mocks; /* SERVER: --mock-config (borrowed, outlives
+				  * the service), or NULL. StartExecution of
+				  * "ARN#TestCase" runs with that test case */
 };
 void svc_options_init(struct svc_options *o);
 

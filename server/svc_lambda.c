@@ -63,7 +63,8 @@ int lambda_error(struct http_response *resp, const struct err *e)
 		doc = json_pack("{s:s,s:s}", "Type", "Service", "Message", "the error's text is not UTF-8");
 	if (doc && !strcmp(type, "TooManyRequestsException"))
 		json_object_set_new(doc, "Reason", json_string("ReservedFunctionConcurrentInvocationLimitExceeded"));
-	http_response_clear(resp);
+	free(resp->headers);   /* an error answer carries its own headers only */
+	resp->headers = NULL;
 	rc = doc ? lambda_json(resp, status, doc) : -1;
 	if (!rc)
 		http_response_header(resp, "X-Amzn-ErrorType", type);

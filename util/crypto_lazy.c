@@ -9,7 +9,9 @@
  * time (undefined symbol): add it below. Programs that link libcrypto too
  * (tests, tutti-integrations.so) get the same functions through these. */
 #include <dlfcn.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +62,12 @@ FORWARD(int, EVP_Digest,
 	(const void *data, size_t count, unsigned char *md, unsigned int *size, const EVP_MD *type, ENGINE *impl),
 	(data, count, md, size, type, impl))
 FORWARD(int, EVP_EncodeBlock, (unsigned char *t, const unsigned char *from, int n), (t, from, n))
+/* SigV4 (server/sigv4.c): the derived key and the constant-time comparison. */
+FORWARD(unsigned char *, HMAC,
+	(const EVP_MD *evp_md, const void *key, int key_len, const unsigned char *d, size_t n, unsigned char *md,
+	 unsigned int *md_len),
+	(evp_md, key, key_len, d, n, md, md_len))
+FORWARD(int, CRYPTO_memcmp, (const void *a, const void *b, size_t len), (a, b, len))
 
 void EVP_MD_CTX_free(EVP_MD_CTX *ctx)
 {
@@ -71,4 +79,14 @@ void EVP_MD_CTX_free(EVP_MD_CTX *ctx)
 	if (!f)
 		fn = f = (void (*)(EVP_MD_CTX *))sym("EVP_MD_CTX_free");
 	f(ctx);
+}
+
+void OPENSSL_cleanse(void *ptr, size_t len)
+{
+	static void (*volatile fn)(void *, size_t);
+	void (*f)(void *, size_t) = fn;
+
+	if (!f)
+		fn = f = (void (*)(void *, size_t))sym("OPENSSL_cleanse");
+	f(ptr, len);
 }

@@ -197,6 +197,11 @@ enum asl_invoke_pattern { ASL_INVOKE_RESPONSE, ASL_INVOKE_SYNC, ASL_INVOKE_TOKEN
 
 struct asl_task {
 	const char *resource;
+	/* The spelling integrations match on: for SERVICE,
+	 * "arn:aws:states:::SERVICE:ACTION[.sync|.sync:2|.waitForTaskToken]"
+	 * (aws-sdk: "...:::aws-sdk:SERVICE:ACTION") whatever the partition,
+	 * region and account written; otherwise the resource as written. */
+	const char *canonical;
 	enum asl_resource_kind kind;
 	const char *function;        /* FUNCTION: the function name */
 	const char *qualifier;       /* FUNCTION: version/alias after the name, or NULL */
@@ -332,5 +337,41 @@ bool asl_pattern_match(const struct asl_pattern *p, const char *s, size_t len);
  * "States.TaskFailed" also matches every error except States.Timeout,
  * States.Runtime and States.DataLimitExceeded; other names match exactly. */
 bool asl_errors_match(const struct asl_errors *e, const char *name);
+
+/* ---- DefinitionSubstitutions (asl_subst.c) --------------------------------
+ * What SAM and CDK do to a definition before Step Functions sees it:
+ * "${NAME}" in any string of the definition (values and keys) becomes
+ * NAME's value, "${!NAME}" the literal "${NAME}". A set of substitutions
+ * holds at most ASL_SUBST_MAX names (A-Z a-z 0-9 _ . :) of values up to
+ * ASL_SUBST_VALUE_MAX bytes; a later value for a name replaces the
+ * earlier one. Not thread-safe (one set per caller). */
+#define ASL_SUBST_MAX       1000
+#define ASL_SUBST_VALUE_MAX (64 * 1024)
+#define ASL_SUBST_NAME_MAX  255
+
+struct err;
+struct asl_substs {
+	size_t n, cap;
+	char **names, **values;
+};
+void asl_substs_init(struct asl_substs *s);
+void asl_substs_free(struct asl_substs *s);
+/* 0, or -1 with e (ValidationException: a bad name, a value too long or
+ * not UTF-8, too many). */
+int asl_substs_add(struct asl_substs *s, const char *name, const char *value, struct err *e);
+/* An object of NAME: string | number | boolean (numbers and booleans as
+ * their JSON text), as --substitutions FILE.json holds. */
+int asl_substs_add_json(struct asl_substs *s, json_t *obj, struct err *e);
+/* ${AWS::Partition} (aws), ${AWS::Region}, ${AWS::AccountId} and
+ * ${AWS::URLSuffix} (amazonaws.com), unless already given. */
+int asl_substs_add_defaults(struct asl_substs *s, const char *region, const char *account,
+			    struct err *e);
+/* Substitute in `text`. 0: *out (malloc'd, NUL-terminated, at most
+ * ASL_DEFINITION_MAX bytes) and *outlen. Else the number of problems, each
+ * a line of `diag` (may be NULL): a placeholder with no value, at the JSON
+ * path of its string, with a hint; a result over the size limit. Text
+ * that is not JSON is substituted as is (the compiler reports it). */
+size_t asl_substitute(const char *text, size_t len, const struct asl_substs *s, char **out,
+		      size_t *outlen, struct asl_diag *diag);
 
 #endif

@@ -345,78 +345,200 @@ static bool part_is(const char *p, size_t len, const char *s)
 	return len == strlen(s) && !memcmp(p, s, len);
 }
 
+/* The partitions Step Functions runs in. */
+static bool partition_ok(const char *p, size_t len)
+{
+	static const char *const parts[] = {
+		"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f",
+		"aws-eusc",
+	};
+
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+		if (part_is(p, len, parts[i]))
+			return true;
+	return false;
+}
+
+/* A region as AWS spells them: us-east-1, eu-central-2, us-gov-west-1,
+ * cn-north-1, ap-southeast-4, us-iso-east-1, us-isob-east-1, or tutti's
+ * own "local": lower-case words and a number, separated by '-'. */
+static bool region_ok(const char *s, size_t n)
+{
+	size_t i, words = 0;
+	bool digit_last = false;
+
+	if (part_is(s, n, "local"))
+		return true;
+	if (n < 4 || n > 32)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-') {
+			if (!i || s[i - 1] == '-' || digit_last)
+				return false;
+			words++;
+		} else if (s[i] >= '0' && s[i] <= '9') {
+			if (!i || (s[i - 1] != '-' && !(s[i - 1] >= '0' && s[i - 1] <= '9')))
+				return false;
+			digit_last = true;
+		} else if (s[i] < 'a' || s[i] > 'z' || digit_last) {
+			return false;
+		}
+	}
+	return words >= 2 && digit_last;
+}
+
+/* 12 digits on AWS; fewer are taken too (tests and tools write 0). */
+static bool account_ok(const char *s, size_t n)
+{
+	if (!n || n > 12)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* A placeholder left by a deployment tool: "${Name}" (SAM's and CDK's
+ * DefinitionSubstitutions, CloudFormation's Fn::Sub); name and n: the
+ * first one's name. */
+static bool placeholder(const char *s, const char **name, size_t *n)
+{
+	const char *p = strstr(s, "${"), *e;
+
+	if (!p)
+		return false;
+	e = strchr(p + 2, '}');
+	*name = p + 2;
+	*n = e ? (size_t)(e - p - 2) : strlen(p + 2);
+	if (*n > 100)
+		*n = 100;
+	return true;
+}
+
+static bool bad_resource(struct asl_ctx *c, const struct asl_found *fr, const char *msg)
+{
+	asl_problem_at(c, "Resource", fr->pos, "%s", msg);
+	return false;
+}
+
+/* arn:PARTITION:states:[REGION:ACCOUNT]:SERVICE:ACTION[.PATTERN], the
+ * service-integration form; `act` is what follows SERVICE: (to the end). */
+static bool service_resource(struct asl_ctx *c, const struct asl_found *fr, struct asl_task *t,
+			     const char *svc, size_t svclen, const char *act)
+{
+	size_t alen = strlen(act);
+	const char *dot, *suffix = "";
+	char *canon;
+	size_t clen;
+	bool sdk = part_is(svc, svclen, "aws-sdk");
+
+	t->kind = ASL_RES_SERVICE;
+	t->service = dup(c, svc, svclen);
+	t->pattern = ASL_INVOKE_RESPONSE;
+	/* AWS SDK integrations: ...:aws-sdk:SERVICE:ACTION (the service
+	 * becomes SERVICE, e.g. "s3"). */
+	if (sdk) {
+		const char *colon = strchr(act, ':');
+
+		if (!colon || colon == act || !colon[1] || strchr(colon + 1, ':'))
+			return bad_resource(c, fr, "an AWS SDK integration is arn:aws:states:::aws-sdk:SERVICE:ACTION");
+		t->service = dup(c, act, (size_t)(colon - act));
+		act = colon + 1;
+		alen = strlen(act);
+	}
+	dot = memchr(act, '.', alen);
+	if (dot && (!strcmp(dot, ".sync") || !strcmp(dot, ".sync:2"))) {
+		if (sdk)
+			return bad_resource(c, fr, "AWS SDK integrations support only ACTION (request-response) and ACTION.waitForTaskToken, not .sync");
+		t->pattern = ASL_INVOKE_SYNC;
+	} else if (dot && !strcmp(dot, ".waitForTaskToken")) {
+		t->pattern = ASL_INVOKE_TOKEN;
+	} else if (dot || strchr(act, ':')) {
+		return bad_resource(c, fr, "unknown integration pattern (expected ACTION, ACTION.sync or ACTION.waitForTaskToken)");
+	}
+	if (!alen || dot == act)
+		return bad_resource(c, fr, "the integration names no action (arn:aws:states:::SERVICE:ACTION)");
+	if (dot)
+		suffix = dot;
+	t->action = dup(c, act, dot ? (size_t)(dot - act) : alen);
+	/* The one spelling integrations match on: partition aws, no region
+	 * or account (they do not change what runs locally). */
+	clen = strlen("arn:aws:states:::aws-sdk:") + svclen + alen + 2;
+	canon = asl_alloc(c, clen, 1);
+	if (!canon || !t->service || !t->action)
+		return false;
+	if (sdk)
+		snprintf(canon, clen, "arn:aws:states:::aws-sdk:%s:%s%s", t->service, t->action, suffix);
+	else
+		snprintf(canon, clen, "arn:aws:states:::%s:%s%s", t->service, t->action, suffix);
+	t->canonical = canon;
+	return true;
+}
+
 bool asl_get_resource(struct asl_ctx *c, const struct asl_found *fr, struct asl_task *t)
 {
-	const char *s, *p[8], *colon;
-	size_t len[8], n;
+	const char *s, *p[8], *colon, *ph;
+	size_t len[8], n, phlen;
 
 	if (!asl_get_string(c, "Resource", fr, &s))
 		return false;
 	t->resource = s;
+	t->canonical = s;
+	if (placeholder(s, &ph, &phlen)) {
+		asl_problem_at(c, "Resource", fr->pos,
+			       "unresolved placeholder ${%.*s}: pass --substitute %.*s=VALUE (or --substitutions FILE.json), as SAM's and CDK's DefinitionSubstitutions do",
+			       (int)phlen, ph, (int)phlen, ph);
+		return false;
+	}
 	if (strncmp(s, "arn:", 4)) {
 		/* a bare function name, optionally NAME:QUALIFIER */
 		colon = strchr(s, ':');
 		t->kind = ASL_RES_FUNCTION;
 		if (!fn_name_ok(s, colon ? (size_t)(colon - s) : strlen(s)) ||
-		    (colon && !qualifier_ok(colon + 1, strlen(colon + 1)))) {
-			asl_problem_at(c, "Resource", fr->pos, "must be a function name or an ARN");
-			return false;
-		}
+		    (colon && !qualifier_ok(colon + 1, strlen(colon + 1))))
+			return bad_resource(c, fr, "must be a function name or an ARN");
 		t->function = colon ? dup(c, s, (size_t)(colon - s)) : s;
 		t->qualifier = colon ? colon + 1 : NULL;
 		return true;
 	}
 	n = arn_split(s, p, len);
-	if (n >= 7 && part_is(p[2], len[2], "lambda") && part_is(p[5], len[5], "function") &&
-	    fn_name_ok(p[6], len[6]) && (n == 7 || qualifier_ok(p[7], len[7]))) {
+	if (n < 7)
+		return bad_resource(c, fr, "unsupported resource ARN (expected a Lambda function ARN, arn:aws:states:::SERVICE:ACTION or an activity ARN)");
+	if (!partition_ok(p[1], len[1])) {
+		asl_problem_at(c, "Resource", fr->pos,
+			       "unknown partition '%.*s' (expected aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f or aws-eusc)",
+			       (int)(len[1] > 40 ? 40 : len[1]), p[1]);
+		return false;
+	}
+	if (part_is(p[2], len[2], "lambda") && part_is(p[5], len[5], "function")) {
+		if (!region_ok(p[3], len[3]) || !account_ok(p[4], len[4]))
+			return bad_resource(c, fr, "a Lambda function ARN is arn:aws:lambda:REGION:ACCOUNT:function:NAME[:VERSION|ALIAS] (ACCOUNT: up to 12 digits)");
+		if (!fn_name_ok(p[6], len[6]) || (n == 8 && !qualifier_ok(p[7], strlen(p[7]))))
+			return bad_resource(c, fr, "invalid function name or qualifier (1-64 of A-Z a-z 0-9 _ -; $LATEST, a version or an alias)");
 		t->kind = ASL_RES_FUNCTION;
 		t->function = dup(c, p[6], len[6]);
 		t->qualifier = n == 8 ? p[7] : NULL;
 		return true;
 	}
-	if (n >= 7 && part_is(p[2], len[2], "states") && !len[3] && !len[4] && len[5] && len[6]) {
-		const char *act = p[6];
-		size_t alen = strlen(act);
-		const char *dot = memchr(act, '.', alen);
-
-		t->kind = ASL_RES_SERVICE;
-		t->service = dup(c, p[5], len[5]);
-		t->pattern = ASL_INVOKE_RESPONSE;
-		/* AWS SDK integrations: arn:aws:states:::aws-sdk:SERVICE:ACTION
-		 * (the service becomes SERVICE, e.g. "s3"). */
-		if (part_is(p[5], len[5], "aws-sdk")) {
-			const char *colon = strchr(act, ':');
-
-			if (!colon || colon == act || !colon[1] || strchr(colon + 1, ':')) {
-				asl_problem_at(c, "Resource", fr->pos,
-					       "an AWS SDK integration is arn:aws:states:::aws-sdk:SERVICE:ACTION");
-				return false;
-			}
-			t->service = dup(c, act, (size_t)(colon - act));
-			act = colon + 1;
-			alen = strlen(act);
-			dot = memchr(act, '.', alen);
-		}
-		if (dot && (!strcmp(dot, ".sync") || !strcmp(dot, ".sync:2")))
-			t->pattern = ASL_INVOKE_SYNC;
-		else if (dot && !strcmp(dot, ".waitForTaskToken"))
-			t->pattern = ASL_INVOKE_TOKEN;
-		else if (dot || strchr(act, ':')) {
-			asl_problem_at(c, "Resource", fr->pos,
-				       "unknown integration pattern (expected ACTION, ACTION.sync or ACTION.waitForTaskToken)");
-			return false;
-		}
-		t->action = dup(c, act, dot ? (size_t)(dot - act) : alen);
-		return true;
-	}
-	if (n == 7 && part_is(p[2], len[2], "states") && part_is(p[5], len[5], "activity") && len[6]) {
+	if (!part_is(p[2], len[2], "states"))
+		return bad_resource(c, fr, "unsupported resource ARN (expected a Lambda function ARN, arn:aws:states:::SERVICE:ACTION or an activity ARN)");
+	if (part_is(p[5], len[5], "activity")) {
+		if (n != 7 || !region_ok(p[3], len[3]) || !account_ok(p[4], len[4]) || !len[6])
+			return bad_resource(c, fr, "an activity ARN is arn:aws:states:REGION:ACCOUNT:activity:NAME");
 		t->kind = ASL_RES_ACTIVITY;
 		t->function = p[6];
 		return true;
 	}
-	asl_problem_at(c, "Resource", fr->pos,
-		       "unsupported resource ARN (expected a Lambda function ARN, arn:aws:states:::SERVICE:ACTION or an activity ARN)");
-	return false;
+	/* A service integration, written without region and account (as the
+	 * documentation does) or with both (as the console exports them). */
+	if ((len[3] || len[4]) && !(region_ok(p[3], len[3]) && account_ok(p[4], len[4])))
+		return bad_resource(c, fr, "a service integration is arn:aws:states:::SERVICE:ACTION, or arn:aws:states:REGION:ACCOUNT:SERVICE:ACTION with both a region and an account");
+	if (!len[5] || !len[6])
+		return bad_resource(c, fr, "unsupported resource ARN (expected a Lambda function ARN, arn:aws:states:::SERVICE:ACTION or an activity ARN)");
+	for (size_t i = 0; i < len[5]; i++)
+		if (!((p[5][i] >= 'a' && p[5][i] <= 'z') || (p[5][i] >= '0' && p[5][i] <= '9') || p[5][i] == '-'))
+			return bad_resource(c, fr, "invalid service name in the integration ARN (lower-case letters, digits and '-')");
+	return service_resource(c, fr, t, p[5], len[5], p[6]);
 }
 
 /* ---- Retry and Catch ------------------------------------------------------- */

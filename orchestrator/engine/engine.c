@@ -322,6 +322,8 @@ static void exec_free(struct exec *ex)
 	free(ex->arn);
 	free(ex->sm_name);
 	free(ex->sm_arn);
+	free(ex->test_case);
+	json_decref(ex->mock_counts);
 	free(ex->error);
 	free(ex->cause);
 	free(ex);
@@ -562,6 +564,8 @@ static struct exec *exec_new(struct engine *eng, const struct engine_start_args 
 	ex->arn = strdupf("arn:aws:states:%s:%s:execution:%s:%s", eng->region, eng->account,
 			  smn, name);
 	ex->input = a->input ? json_incref(a->input) : json_object();
+	if (a->test_case && !(ex->test_case = strdup(a->test_case)))
+		goto oom;
 	if (!ex->name || !ex->sm_name || !ex->sm_arn || !ex->arn || !ex->input)
 		goto oom;
 	if (eng->o.history) {
@@ -745,7 +749,7 @@ int engine_resume(struct engine *eng, const struct engine_resume_args *a,
 {
 	struct engine_start_args sa = { .machine = a->machine, .input = a->input, .name = a->name,
 					.machine_name = a->machine_name, .type = a->type,
-					.done = a->done, .arg = a->arg };
+					.done = a->done, .arg = a->arg, .test_case = a->test_case };
 	struct resume_rows *rr = NULL;
 	struct exec *ex;
 	struct msg *m = NULL;

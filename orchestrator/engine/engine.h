@@ -97,6 +97,8 @@ struct engine_start_args {
 	enum engine_type type;
 	engine_done_fn done;               /* may be NULL; runs on the loop thread */
 	void *arg;
+	const char *test_case;             /* mocked responses to use (engine_mock.h),
+					    * or NULL */
 };
 
 /* Start an execution; it runs when the loop runs. Returns 0 (and, when
@@ -198,6 +200,7 @@ struct engine_resume_args {
 	size_t nrows;
 	engine_done_fn done;
 	void *arg;
+	const char *test_case;       /* as engine_start_args */
 };
 /* Continue an execution from its rows (a new one: engine_first_row's row
  * at "r"). 0 (and *out when not NULL), or -1 with e (a row that does not
@@ -228,12 +231,23 @@ int engine_task_heartbeat(struct engine *eng, const char *token, struct err *e);
  * HTTP, S3 and others plug in here without touching the interpreter. */
 struct task_call;
 
+/* Where a Task runs, for task_ops.match_state. */
+struct task_where {
+	const char *state;          /* the state's name (unique in a machine) */
+	const char *machine_name;   /* $$.StateMachine.Name */
+	const char *test_case;      /* engine_start_args.test_case, or NULL */
+};
+
 struct task_ops {
-	const char *name;       /* resourceType in the history ("lambda", "http") */
+	const char *name;       /* resourceType in the history ("lambda", "http");
+				 * NULL: the Resource's service */
 	/* History as LambdaFunction* events (classic Lambda ARNs) instead of
 	 * Task* events. */
 	bool lambda_events;
 	bool (*match)(const struct asl_task *t, void *ctx);
+	/* Optional, asked instead of match: the same with where the Task
+	 * runs (mocked responses answer some states of some executions). */
+	bool (*match_state)(const struct asl_task *t, const struct task_where *w, void *ctx);
 	/* Start the call. Return 0 and call task_call_done exactly once later
 	 * (from any thread, possibly before start returns), or return -1 with
 	 * e set (a States.* or service error name) and never call it. */

@@ -115,6 +115,8 @@ struct exec {
 	const struct asl_machine *m;
 	enum engine_type type;
 	char *name, *arn, *sm_name, *sm_arn;
+	char *test_case;              /* mocked responses (exec_mock.c), or NULL */
+	json_t *mock_counts;          /* state name -> invocations so far (mocks) */
 	json_t *input;
 	json_t *ctx_exec, *ctx_sm;    /* $$.Execution, $$.StateMachine (lazy) */
 	int64_t start_us;             /* wall clock */

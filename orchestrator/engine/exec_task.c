@@ -145,7 +145,7 @@ static uint32_t call_event(struct task_call *c, enum history_type lambda_t,
 	if (c->ops->lambda_events) {
 		ev.resource = t->resource;
 	} else {
-		ev.name = c->ops->name;
+		ev.name = c->ops->name ? c->ops->name : t->service;
 		ev.resource = t->action ? t->action : t->resource;
 	}
 	if (ev.type == HIST_LAMBDA_FUNCTION_SCHEDULED || ev.type == HIST_TASK_SCHEDULED) {
@@ -328,6 +328,24 @@ static int seconds_field(struct frame *f, json_t *eff, uint32_t lit, const struc
 	return 0;
 }
 
+/* The integration that serves st here: the first that matches. */
+static size_t pick_integ(struct frame *f, const struct asl_state *st)
+{
+	struct engine *eng = f->ex->eng;
+	struct task_where w = { .state = st->name, .machine_name = f->ex->sm_name,
+				.test_case = f->ex->test_case };
+	size_t i;
+
+	for (i = 0; i < eng->ninteg; i++) {
+		const struct task_ops *ops = eng->integ[i].ops;
+
+		if (ops->match_state ? ops->match_state(&st->task, &w, eng->integ[i].ctx)
+				     : ops->match(&st->task, eng->integ[i].ctx))
+			break;
+	}
+	return i;
+}
+
 enum run_step task_attempt(struct frame *f, const struct asl_state *st)
 {
 	const struct asl_task *t = &st->task;
@@ -340,9 +358,7 @@ enum run_step task_attempt(struct frame *f, const struct asl_state *st)
 	err_clear(&e);
 	if (io_select(f, &st->input_path, f->input, &eff, &e))
 		goto fail;
-	for (i = 0; i < eng->ninteg; i++)
-		if (eng->integ[i].ops->match(t, eng->integ[i].ctx))
-			break;
+	i = pick_integ(f, st);
 	if (i == eng->ninteg) {
 		err_set(&e, ERR_STATES_RUNTIME, "No integration serves the resource '%.300s'%s",
 			t->resource, t->kind == ASL_RES_ACTIVITY ? " (activities are not supported)" : "");
@@ -456,9 +472,7 @@ int task_restore_token(struct frame *f, const struct asl_state *st, const char *
 	if (st->type != ASL_TASK || !token || strlen(token) >= EXEC_TOKEN_MAX)
 		return err_set(e, ERR_STATES_RUNTIME, "resume: no task token for state '%.100s'",
 			       st->name);
-	for (i = 0; i < eng->ninteg; i++)
-		if (eng->integ[i].ops->match(t, eng->integ[i].ctx))
-			break;
+	i = pick_integ(f, st);
 	if (i == eng->ninteg)
 		return err_set(e, ERR_STATES_RUNTIME, "No integration serves the resource '%.300s'",
 			       t->resource);

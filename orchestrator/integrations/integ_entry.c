@@ -21,5 +21,8 @@ const struct integ_api tutti_integrations = {
 	.http_stop = http_stop,
 	.http_free = http_free,
 	.http_call = integ_http_call,
+	.http_scheduler_rest = http_scheduler_rest,
+	.s3_api_open = s3_api_open,
+	.s3_api_close = s3_api_close,
 	.lambda_routes = svc_lambda_routes,
 };

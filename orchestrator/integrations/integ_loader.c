@@ -83,8 +83,8 @@ const struct integ_api *integ_load(struct err *e)
 
 static bool task_needs(const struct asl_task *t)
 {
-	return t->resource && (!strcmp(t->resource, HTTP_TASK_RESOURCE) ||
-			       !strncmp(t->resource, S3_TASK_PREFIX, strlen(S3_TASK_PREFIX)));
+	return t->canonical && (!strcmp(t->canonical, HTTP_TASK_RESOURCE) ||
+				!strncmp(t->canonical, S3_TASK_PREFIX, strlen(S3_TASK_PREFIX)));
 }
 
 bool integ_machine_needs(const struct asl_machine *m)

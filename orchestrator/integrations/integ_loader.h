@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "err.h"
 #include "http.h"
+#include "s3_api.h"
 
 struct asl_machine;
 struct engine;
@@ -37,7 +38,7 @@ struct integrations;
 
 /* Bumped whenever struct integ_api or a signature in it changes: a stale
  * tutti-integrations.so is refused instead of called wrongly. */
-#define INTEG_API_VERSION 2
+#define INTEG_API_VERSION 4
 #define INTEG_SYMBOL      "tutti_integrations"
 #define INTEG_SO_NAME     "tutti-integrations.so"
 #define INTEG_ENV         "TUTTI_INTEGRATIONS"
@@ -64,6 +65,11 @@ struct integ_api {
 	/* The CLI's client of `tutti serve` (integ_http_call below). */
 	int (*http_call)(const char *url, const char *target, const char *body, size_t len, size_t cap,
 			 long timeout_ms, long *status, struct buf *resp, struct err *e);
+	/* server/http.h: EventBridge Scheduler's REST routes */
+	int (*http_scheduler_rest)(void *svc, const struct http_request *req, struct http_response *resp);
+	/* server/s3_api.h: the S3 REST API on the listener */
+	int (*s3_api_open)(struct http_server *h, const char *home, struct s3_api **out, struct err *e);
+	void (*s3_api_close)(struct s3_api *s);
 	/* server/svc_lambda.h: the Lambda API's routes (restJson1) */
 	int (*lambda_routes)(struct http_server *h, struct svc *s, struct err *e);
 };

@@ -74,7 +74,7 @@ static void run_job(struct integrations *in, struct job *j)
 		pthread_mutex_lock(&in->lock);
 		bs = buckets(in, &e);
 		pthread_mutex_unlock(&in->lock);
-		rc = bs ? s3_task_invoke(bs, task_call_task(j->call)->resource, params, j->deadline_ns, &result, &e)
+		rc = bs ? s3_task_invoke(bs, task_call_task(j->call)->canonical, params, j->deadline_ns, &result, &e)
 			: -1;
 	}
 	if (rc) {
@@ -148,7 +148,7 @@ static int submit(struct integrations *in, struct task_call *c, enum kind kind, 
 static bool http_match(const struct asl_task *t, void *ctx)
 {
 	(void)ctx;
-	return http_task_matches(t->resource);
+	return http_task_matches(t->canonical);
 }
 
 static int http_start(struct task_call *c, void *ctx, struct err *e)
@@ -159,7 +159,7 @@ static int http_start(struct task_call *c, void *ctx, struct err *e)
 static bool s3_match(const struct asl_task *t, void *ctx)
 {
 	(void)ctx;
-	return s3_task_matches(t->resource);
+	return s3_task_matches(t->canonical);
 }
 
 static int s3_start(struct task_call *c, void *ctx, struct err *e)

@@ -399,6 +399,63 @@ START_TEST(test_model_task_resources)
 }
 END_TEST
 
+/* Every Resource form names the same integration: the canonical spelling
+ * (partition aws, no region or account) is what integrations match on. */
+START_TEST(test_model_resource_arn_forms)
+{
+	static const struct {
+		const char *res, *service, *action, *canonical;
+		int pattern;
+	} cases[] = {
+		{ "arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject", "s3", "getObject",
+		  "arn:aws:states:::aws-sdk:s3:getObject", ASL_INVOKE_RESPONSE },
+		{ "arn:aws:states:::aws-sdk:s3:getObject", "s3", "getObject",
+		  "arn:aws:states:::aws-sdk:s3:getObject", ASL_INVOKE_RESPONSE },
+		{ "arn:aws-us-gov:states:::lambda:invoke", "lambda", "invoke",
+		  "arn:aws:states:::lambda:invoke", ASL_INVOKE_RESPONSE },
+		{ "arn:aws-cn:states:cn-north-1:123456789012:lambda:invoke.waitForTaskToken", "lambda", "invoke",
+		  "arn:aws:states:::lambda:invoke.waitForTaskToken", ASL_INVOKE_TOKEN },
+		{ "arn:aws:states:eu-west-1:123456789012:states:startExecution.sync:2", "states", "startExecution",
+		  "arn:aws:states:::states:startExecution.sync:2", ASL_INVOKE_SYNC },
+		{ "arn:aws:states:us-east-1:123456789012:http:invoke", "http", "invoke",
+		  "arn:aws:states:::http:invoke", ASL_INVOKE_RESPONSE },
+	};
+	char def[1024];
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct asl_machine *m;
+		const struct asl_task *t;
+
+		snprintf(def, sizeof def,
+			 "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"%s\", \"End\": true}}}",
+			 cases[i].res);
+		m = compile_str(def, NULL);
+		ck_assert_msg(m != NULL, "%s does not compile", cases[i].res);
+		t = &m->states[0].task;
+		ck_assert_int_eq(t->kind, ASL_RES_SERVICE);
+		ck_assert_str_eq(t->service, cases[i].service);
+		ck_assert_str_eq(t->action, cases[i].action);
+		ck_assert_str_eq(t->canonical, cases[i].canonical);
+		ck_assert_str_eq(t->resource, cases[i].res);
+		ck_assert_int_eq(t->pattern, cases[i].pattern);
+		asl_machine_free(m);
+	}
+	/* a function ARN with an alias, in another partition */
+	snprintf(def, sizeof def, "%s",
+		 "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": "
+		 "\"arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:NAME:alias\", \"End\": true}}}");
+	{
+		struct asl_machine *m = compile_str(def, NULL);
+
+		ck_assert_ptr_nonnull(m);
+		ck_assert_int_eq(m->states[0].task.kind, ASL_RES_FUNCTION);
+		ck_assert_str_eq(m->states[0].task.function, "NAME");
+		ck_assert_str_eq(m->states[0].task.qualifier, "alias");
+		asl_machine_free(m);
+	}
+}
+END_TEST
+
 START_TEST(test_model_nested_machines)
 {
 	const char *def =
@@ -714,6 +771,7 @@ int main(void)
 	tcase_add_test(tm, test_model_choice_rules);
 	tcase_add_test(tm, test_model_retry_catch);
 	tcase_add_test(tm, test_model_task_resources);
+	tcase_add_test(tm, test_model_resource_arn_forms);
 	tcase_add_test(tm, test_model_nested_machines);
 	tcase_add_test(tm, test_time_parse);
 	tcase_add_test(tm, test_pattern_match);
