@@ -12,8 +12,13 @@ SERVER_SRCS    := $(filter-out $(SERVER_HTTP),$(wildcard server/*.c))
 INTEG_SRCS     += $(SERVER_HTTP)
 INTEG_PKGS     += libmicrohttpd inih
 PUBLIC_HEADERS += server/service.h server/http.h server/sigv4.h server/s3_api.h
+# The Lambda API (restJson1) and its zips (libzip): in the .so, as http.c.
+SERVER_SRCS    := $(filter-out server/svc_lambda%.c,$(SERVER_SRCS))
+INTEG_SRCS     += $(wildcard server/svc_lambda*.c)
+INTEG_PKGS     += libzip
+PUBLIC_HEADERS += server/svc_lambda.h
 
 LIB_SRCS       += $(SERVER_SRCS)
 
 # tests/server/test_http.c links http.c with its own stand-in for svc_call.
-INTEG_USERS    += tests/server/test_http.c tests/server/test_sigv4.c tests/server/test_s3_proto.c
+INTEG_USERS    += tests/server/test_http.c tests/server/test_sigv4.c tests/server/test_s3_proto.c tests/server/test_lambda_zip.c

@@ -3,6 +3,7 @@
  * integ_load() finds with dlsym. Not linked into the tutti binary. */
 #include "integ_loader.h"
 #include "integrations.h"
+#include "svc_lambda.h"
 
 const struct integ_api tutti_integrations = {
 	.version = INTEG_API_VERSION,
@@ -23,4 +24,5 @@ const struct integ_api tutti_integrations = {
 	.http_scheduler_rest = http_scheduler_rest,
 	.s3_api_open = s3_api_open,
 	.s3_api_close = s3_api_close,
+	.lambda_routes = svc_lambda_routes,
 };

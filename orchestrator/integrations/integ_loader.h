@@ -33,6 +33,7 @@
 
 struct asl_machine;
 struct engine;
+struct svc;
 struct integrations;
 
 /* Bumped whenever struct integ_api or a signature in it changes: a stale
@@ -69,6 +70,8 @@ struct integ_api {
 	/* server/s3_api.h: the S3 REST API on the listener */
 	int (*s3_api_open)(struct http_server *h, const char *home, struct s3_api **out, struct err *e);
 	void (*s3_api_close)(struct s3_api *s);
+	/* server/svc_lambda.h: the Lambda API's routes (restJson1) */
+	int (*lambda_routes)(struct http_server *h, struct svc *s, struct err *e);
 };
 
 /* The loaded table, or NULL with e set (States.Runtime: "the HTTP/S3
