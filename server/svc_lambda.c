@@ -540,6 +540,24 @@ static int spec_from(json_t *body, struct registry_fn_spec *sp, bool *touched, s
 		sp->set_env = true;
 		*touched = true;
 	}
+	{
+		/* tutti's extension: a function's sandbox has no network unless it
+		 * asks (AWS's functions outside a VPC reach the internet):
+		 * "Tags": {"tutti:network": "on"} on CreateFunction. */
+		json_t *tags = json_object_get(body, "Tags");
+		const char *net = json_string_value(json_object_get(tags, "tutti:network"));
+
+		if (net) {
+			if (!strcmp(net, "on") || !strcmp(net, "true"))
+				sp->network = 1;
+			else if (!strcmp(net, "off") || !strcmp(net, "false"))
+				sp->network = 0;
+			else
+				return err_setn(e, "InvalidParameterValueException",
+						"the tag tutti:network must be \"on\" or \"off\"");
+			*touched = true;
+		}
+	}
 	if (layers && !json_is_null(layers)) {
 		const char **l;
 		size_t i;
