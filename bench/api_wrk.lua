@@ -2,7 +2,8 @@
 -- tests/e2e/api_load.sh). Environment:
 --   TUTTI_WRK_MODE    start  StartExecution of $TUTTI_WRK_SM, unique names
 --                     pair   StartExecution, then DescribeExecution of it
---                     invoke Tutti.Invoke of $TUTTI_WRK_FN (RequestResponse)
+--                     invoke Lambda's Invoke (POST /2015-03-31/functions/FN/invocations,
+--                            RequestResponse) of $TUTTI_WRK_FN
 --   TUTTI_WRK_QUOTA   requests per thread, then the thread stops (0: until -d)
 --   TUTTI_WRK_PREFIX  execution names' prefix (unique per run)
 -- done() prints "api_wrk: requests N ok N bad N starts N errors N p50_us N
@@ -31,12 +32,12 @@ local hdr_sfn = { ["Content-Type"] = "application/x-amz-json-1.0",
                   ["X-Amz-Target"] = "AWSStepFunctions.StartExecution" }
 local hdr_desc = { ["Content-Type"] = "application/x-amz-json-1.0",
                    ["X-Amz-Target"] = "AWSStepFunctions.DescribeExecution" }
-local hdr_inv = { ["Content-Type"] = "application/x-amz-json-1.0", ["X-Amz-Target"] = "Tutti.Invoke" }
+local hdr_lam = { ["Content-Type"] = "application/json" }
 
 function request()
   n = n + 1
   if mode == "invoke" then
-    return wrk.format("POST", "/", hdr_inv, '{"FunctionName":"' .. fn .. '","Payload":{"i":' .. n .. '}}')
+    return wrk.format("POST", "/2015-03-31/functions/" .. fn .. "/invocations", hdr_lam, '{"i":' .. n .. '}')
   end
   if mode == "pair" and head <= tail then
     local arn = started[head]

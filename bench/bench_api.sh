@@ -4,7 +4,7 @@
 # fsync on ($TUTTI_BENCH_DIR, default /var/tmp):
 #   api.start_execution_per_s_cN   StartExecution of a 2-state Pass machine
 #   api.p99_ms_start_cN            its 99th percentile latency
-#   api.invoke_per_s_cN            Tutti.Invoke of a warm no-op function
+#   api.invoke_per_s_cN            Lambda Invoke (REST) of a warm no-op function
 #   api.invoke_p50_us_cN           its median latency, microseconds
 #   api.p99_ms_invoke_cN           its 99th percentile latency
 # for N = 16 and 64 connections; then api.executions_unfinished: how many

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load on `tutti serve` (wrk, 64 connections, bench/api_wrk.lua): at least
 # 10,000 StartExecution each followed by a DescribeExecution of it, then at
-# least 10,000 invocations of a warm function (Tutti.Invoke) — every answer
+# least 10,000 invocations of a warm function (Lambda REST Invoke) — every answer
 # 200, no socket error — and every execution started ends SUCCEEDED.
 # Bounded: wrk runs in 5 s rounds, at most 60 s per phase.
 . "$(dirname "$0")/lib.sh"
@@ -48,7 +48,7 @@ phase pair 20000
 [ "$STARTS" -ge 10000 ] || fail "only $STARTS executions started"
 TOTAL=$STARTS
 
-step "64 clients: Tutti.Invoke of a warm function"
+step "64 clients: Lambda Invoke of a warm function"
 phase invoke 10000
 
 step "every execution finished"
