@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(gcc make pkg-config jq libjansson-dev libseccomp-dev libcap-dev check
       libsubunit-dev libcurl4-openssl-dev libssl-dev libs3-dev libmicrohttpd-dev
       libsqlite3-dev libpq-dev libxml2-dev util-linux iproute2 curl python3
-      bubblewrap tzdata libinih-dev awscli python3-boto3 wrk clang)
+      bubblewrap parallel tzdata libinih-dev awscli python3-boto3 wrk clang)
 PKGS+=(libzip-dev)   # the Lambda API (server/svc_lambda*.c: zips)
 [ -n "${TUTTI_EXTRA_PKGS:-}" ] && read -r -a extra <<<"$TUTTI_EXTRA_PKGS" && PKGS+=("${extra[@]}")
 missing=()
