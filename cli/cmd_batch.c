@@ -76,7 +76,8 @@ struct batch {
 	uint8_t *seen;
 	uint64_t seen_bits;
 	/* counts */
-	uint64_t items, succeeded, failed, skipped;
+	uint64_t items, succeeded, failed, skipped, dropped;
+	unsigned maxinflight;
 	json_t *types;
 	uint64_t hist[BATCH_HIST];
 	uint64_t t0_ms;
@@ -351,7 +352,7 @@ static int write_out(struct batch *b, struct item *it)
 {
 	int rc = 0;
 
-	if (fputs(it->out, b->out) == EOF || fputc('\n', b->out) == EOF)
+	if (it->out && (fputs(it->out, b->out) == EOF || fputc('\n', b->out) == EOF))
 		rc = -EIO;
 	b->outstanding--;
 	item_free(it);
@@ -404,6 +405,17 @@ static int dispatch(struct batch *b, struct item *it)
 	return rc;
 }
 
+/* After SIGINT/SIGTERM a failed item is not written (Ctrl-C reaches the
+ * sandboxes too: their errors are the interruption's): --resume runs it. */
+static int item_drop(struct batch *b, struct item *it)
+{
+	b->dropped++;
+	free(it->payload);
+	it->payload = NULL;
+	rt_result_free(&it->res);
+	return item_done(b, it) ? -1 : 0;
+}
+
 /* A completed attempt (main thread, lock held): retry, or finish. */
 static int attempt_done(struct batch *b, struct item *it)
 {
@@ -411,6 +423,8 @@ static int attempt_done(struct batch *b, struct item *it)
 
 	b->inflight--;
 	it->dur_us = it->res.duration_us;
+	if (!it->res.ok && batch_signal)
+		return item_drop(b, it);
 	if (it->res.ok)
 		return item_finish(b, it, NULL, NULL) || item_done(b, it) ? -1 : 0;
 	snprintf(etype, sizeof etype, "%s", it->res.err.type);
@@ -498,9 +512,9 @@ static void progress(struct batch *b, bool final)
 static int summary(struct batch *b, const char *path)
 {
 	double wall = (double)(now_ms() - b->t0_ms) / 1000.0;
-	json_t *s = json_pack("{s:I, s:I, s:I, s:I, s:O, s:{s:f, s:f}, s:f, s:f}", "items", (json_int_t)b->items,
+	json_t *s = json_pack("{s:I, s:I, s:I, s:I, s:I, s:O, s:{s:f, s:f}, s:f, s:f}", "items", (json_int_t)b->items,
 			      "succeeded", (json_int_t)b->succeeded, "failed", (json_int_t)b->failed, "skipped",
-			      (json_int_t)b->skipped, "errors", b->types, "duration_ms", "p50", hist_pct(b, 0.50), "p99",
+			      (json_int_t)b->skipped, "not_written", (json_int_t)b->dropped, "errors", b->types, "duration_ms", "p50", hist_pct(b, 0.50), "p99",
 			      hist_pct(b, 0.99), "wall_s", wall, "items_per_s", wall > 0 ? (double)b->items / wall : 0.0);
 	const char *k;
 	json_t *v;
@@ -516,7 +530,7 @@ static int summary(struct batch *b, const char *path)
 		fprintf(stderr, ", %llu skipped (--resume)", (unsigned long long)b->skipped);
 	fprintf(stderr, "; p50 %.2f ms, p99 %.2f ms; %.2f s, %.0f items/s\n", hist_pct(b, 0.50), hist_pct(b, 0.99),
 		wall, wall > 0 ? (double)b->items / wall : 0.0);
-	if (path && s && json_dump_file(s, path, JSON_PRESERVE_ORDER | JSON_INDENT(2))) {
+	if (path && s && json_dump_file(s, path, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(6))) {
 		fprintf(stderr, "tutti: batch: cannot write %s\n", path);
 		rc = -1;
 	}
@@ -622,6 +636,7 @@ int cmd_batch(struct cli *cli, const struct cli_args *a)
 		}
 	b->cfg.reserved_concurrency = conc;   /* N warm environments at once */
 	b->window = conc * 16 < 256 ? 256 : conc * 16;
+	b->maxinflight = conc * 2;   /* queued in the rt: what an interruption waits for */
 	b->buf = malloc(1 << 16);
 	b->line = malloc(BATCH_LINE_MAX + 1);
 	b->ring = calloc(b->window, sizeof *b->ring);
@@ -684,11 +699,10 @@ int cmd_batch(struct cli *cli, const struct cli_args *a)
 		for (pp = &b->retry; (it = *pp);) {
 			if (batch_signal || it->due_ms <= t) {
 				*pp = it->next;
-				if (batch_signal || dispatch(b, it)) {
-					if (item_finish(b, it, "Batch.Interrupted", "not retried: interrupted") ||
-					    item_done(b, it))
-						r = -ENOMEM;
-				}
+				if (batch_signal ? item_drop(b, it) : dispatch(b, it) ?
+				    item_finish(b, it, "Batch.DispatchError", "the runtime refused the invocation") ||
+				    item_done(b, it) : 0)
+					r = -ENOMEM;
 				continue;
 			}
 			if (it->due_ms < wake)
@@ -697,7 +711,7 @@ int cmd_batch(struct cli *cli, const struct cli_args *a)
 		}
 		if (r || ferror(b->out))
 			break;
-		while (!batch_signal && !b->eof && b->outstanding < b->window) {
+		while (!batch_signal && !b->eof && b->outstanding < b->window && b->inflight < b->maxinflight) {
 			int lr;
 
 			pthread_mutex_unlock(&b->mu);
@@ -720,7 +734,8 @@ int cmd_batch(struct cli *cli, const struct cli_args *a)
 		}
 		if ((b->eof || batch_signal) && !b->inflight && !b->retry && !b->done_head)
 			break;
-		if (!b->done_head && (b->eof || batch_signal || b->outstanding >= b->window)) {
+		if (!b->done_head && (b->eof || batch_signal || b->outstanding >= b->window ||
+				      b->inflight >= b->maxinflight)) {
 			struct timespec ts;
 
 			clock_gettime(CLOCK_REALTIME, &ts);
@@ -750,8 +765,9 @@ int cmd_batch(struct cli *cli, const struct cli_args *a)
 	if (summary(b, cli_str(a, OPT_SUMMARY)) && rc == CLI_EXIT_OK)
 		rc = CLI_EXIT_FAILED;
 	if (batch_signal) {
-		fprintf(stderr, "tutti: batch: interrupted; %llu lines read, run again with --resume to finish\n",
-			(unsigned long long)b->lineno);
+		fprintf(stderr, "tutti: batch: interrupted; %llu lines read, %llu failed items not written; "
+			"run again with --resume to finish\n", (unsigned long long)b->lineno,
+			(unsigned long long)b->dropped);
 		rc = 128 + batch_signal;
 	}
 out:

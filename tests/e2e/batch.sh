@@ -72,14 +72,16 @@ is "$(jq -c 'select(.result) | .line == .result.i' "$W/k.out" | sort -u)" true "
 grep -q "skipped" "$W/err" || fail "no skipped count: $(cat "$W/err")"
 ok "--resume: $before lines before the kill, 3000 after"
 
-step "SIGINT: in-flight items are written, exit 130, --resume finishes"
+step "SIGINT to the process group (as Ctrl-C: the sandboxes get it too): exit 130, no failed item written, --resume finishes"
 for i in $(seq 1 2000); do echo "{\"do\":\"ok\",\"ms\":3,\"i\":$i}"; done > "$W/s.jsonl"
-"$TUTTI" batch "$MIX" --input "$W/s.jsonl" -o "$W/s.out" --concurrency 2 2>"$W/s.err" & pid=$!
+setsid "$TUTTI" batch "$MIX" --input "$W/s.jsonl" -o "$W/s.out" --concurrency 2 --summary "$W/s.sum" 2>"$W/s.err" & pid=$!
 E2E_PIDS+=("$pid")
-sleep 1; kill -INT "$pid"; rc=0; wait "$pid" || rc=$?
+sleep 1; kill -INT -- -"$pid"; rc=0; wait "$pid" || rc=$?
 is "$rc" 130 "exit status after SIGINT"
 n=$(wc -l < "$W/s.out")
-[ "$n" -lt 2000 ] || fail "SIGINT did not stop it ($n lines)"
+[ "$n" -gt 0 ] && [ "$n" -lt 2000 ] || fail "SIGINT did not stop it ($n lines)"
+is "$(jq -r 'select(.error) | .line' "$W/s.out" | wc -l)" 0 "failed items written after SIGINT"
+jq -e '.items == .succeeded' "$W/s.sum" >/dev/null || fail "summary after SIGINT: $(cat "$W/s.sum")"
 is "$(tail -c1 "$W/s.out" | od -An -c | tr -d ' ')" '\n' "the output ends with a whole line"
 run 0 "$TUTTI" batch "$MIX" --input "$W/s.jsonl" -o "$W/s.out" --resume
 is "$(jq -r .line "$W/s.out" | sort -n | uniq | wc -l),$(wc -l < "$W/s.out")" "2000,2000" "after --resume"
