@@ -60,7 +60,7 @@ step "--resume after kill -9 in the middle (and a torn last line)"
 for i in $(seq 1 3000); do echo "{\"do\":\"ok\",\"ms\":2,\"i\":$i}"; done > "$W/k.jsonl"
 "$TUTTI" batch "$MIX" --input "$W/k.jsonl" -o "$W/k.out" --concurrency 2 2>/dev/null & pid=$!
 E2E_PIDS+=("$pid")
-for _ in $(seq 1 100); do [ "$(wc -l < "$W/k.out" 2>/dev/null || echo 0)" -ge 300 ] && break; sleep 0.1; done
+for _ in $(seq 1 100); do [ "$({ wc -l < "$W/k.out"; } 2>/dev/null || echo 0)" -ge 300 ] && break; sleep 0.1; done
 kill -9 "$pid"; wait "$pid" 2>/dev/null || true
 before=$(wc -l < "$W/k.out")
 [ "$before" -gt 0 ] && [ "$before" -lt 3000 ] || fail "killed with $before lines written"
