@@ -53,6 +53,8 @@ struct item {
 };
 
 struct batch {
+	bool fail_fast;            /* --fail-fast */
+	bool stopping;             /* a failure under --fail-fast: no new items */
 	struct rt *rt;
 	struct fn_config cfg;
 	pthread_mutex_t mu;
@@ -329,6 +331,8 @@ static int item_finish(struct batch *b, struct item *it, const char *etype, cons
 		o = json_pack("{s:I, s:{s:s, s:s}, s:i}", "line", (json_int_t)it->line, "error", "errorType", etype,
 			      "errorMessage", emsg, "attempts", (int)it->attempts);
 		b->failed++;
+		if (b->fail_fast)
+			b->stopping = true;
 		count_type(b, etype);
 	} else {
 		o = json_pack("{s:I, s:o}", "line", (json_int_t)it->line, "result", r);
@@ -570,7 +574,7 @@ static int resolve(struct cli *cli, const char *target, struct fn_config *cfg)
 int cmd_batch(struct cli *cli, const struct cli_args *a)
 {
 	struct batch *b;
-	const char *in_path = cli_str(a, OPT_INPUT), *out_path = cli_str(a, OPT_OUT);
+	const char *in_path = cli_str(a, OPT_INPUT), *out_path = cli_str(a, OPT_BATCH_OUTPUT);
 	const char *layer_dir = cli_str(a, OPT_LAYER_DIR), *prog = cli_str(a, OPT_PROGRESS);
 	const char *const *envs = cli_list(a, OPT_ENV);
 	unsigned conc = 0, timeout = 0, memory = 0, nenv = cli_count(a, OPT_ENV);
@@ -590,6 +594,7 @@ int cmd_batch(struct cli *cli, const struct cli_args *a)
 	pthread_cond_init(&b->cv, NULL);
 	b->done_tail = &b->done_head;
 	b->ordered = cli_count(a, OPT_ORDERED);
+	b->fail_fast = cli_count(a, OPT_FAIL_FAST);
 	b->types = json_object();
 	conc = ncpu > 0 ? (unsigned)ncpu : 1;
 	if (conc > BATCH_CONC_MAX)
@@ -612,7 +617,7 @@ int cmd_batch(struct cli *cli, const struct cli_args *a)
 		goto out;
 	}
 	if (resume && (!out_path || !strcmp(out_path, "-"))) {
-		rc = cli_usage("batch: --resume needs -o FILE (the results so far)");
+		rc = cli_usage("batch: --resume needs --output FILE (the results so far)");
 		goto out;
 	}
 	rc = resolve(cli, a->pos[0], &b->cfg);
@@ -697,9 +702,9 @@ int cmd_batch(struct cli *cli, const struct cli_args *a)
 			}
 		}
 		for (pp = &b->retry; (it = *pp);) {
-			if (batch_signal || it->due_ms <= t) {
+			if (batch_signal || b->stopping || it->due_ms <= t) {
 				*pp = it->next;
-				if (batch_signal ? item_drop(b, it) : dispatch(b, it) ?
+				if (batch_signal || b->stopping ? item_drop(b, it) : dispatch(b, it) ?
 				    item_finish(b, it, "Batch.DispatchError", "the runtime refused the invocation") ||
 				    item_done(b, it) : 0)
 					r = -ENOMEM;
@@ -711,7 +716,8 @@ int cmd_batch(struct cli *cli, const struct cli_args *a)
 		}
 		if (r || ferror(b->out))
 			break;
-		while (!batch_signal && !b->eof && b->outstanding < b->window && b->inflight < b->maxinflight) {
+		while (!batch_signal && !b->stopping && !b->eof && b->outstanding < b->window &&
+		       b->inflight < b->maxinflight) {
 			int lr;
 
 			pthread_mutex_unlock(&b->mu);
@@ -732,9 +738,9 @@ int cmd_batch(struct cli *cli, const struct cli_args *a)
 			progress(b, false);
 			last_prog = t;
 		}
-		if ((b->eof || batch_signal) && !b->inflight && !b->retry && !b->done_head)
+		if ((b->eof || batch_signal || b->stopping) && !b->inflight && !b->retry && !b->done_head)
 			break;
-		if (!b->done_head && (b->eof || batch_signal || b->outstanding >= b->window ||
+		if (!b->done_head && (b->eof || batch_signal || b->stopping || b->outstanding >= b->window ||
 				      b->inflight >= b->maxinflight)) {
 			struct timespec ts;
 
@@ -764,6 +770,10 @@ int cmd_batch(struct cli *cli, const struct cli_args *a)
 		progress(b, true);
 	if (summary(b, cli_str(a, OPT_SUMMARY)) && rc == CLI_EXIT_OK)
 		rc = CLI_EXIT_FAILED;
+	if (b->stopping && !batch_signal)
+		fprintf(stderr, "tutti: batch: stopped at the first failure (--fail-fast); %llu lines read, "
+			"%llu retries not run; run again with --resume to go on\n", (unsigned long long)b->lineno,
+			(unsigned long long)b->dropped);
 	if (batch_signal) {
 		fprintf(stderr, "tutti: batch: interrupted; %llu lines read, %llu failed items not written; "
 			"run again with --resume to finish\n", (unsigned long long)b->lineno,

@@ -4,7 +4,7 @@
 #include "cli.h"
 #include "registry.h"   /* REGISTRY_REGION, REGISTRY_ACCOUNT in commands.def's help */
 
-#define O(id)  ((uint64_t)1 << OPT_##id)
+#define O(id)  ((cli_mask)1 << OPT_##id)
 
 /* What function create and update take. */
 #define FUNCTION_OPTIONS                                                                    \

@@ -142,7 +142,7 @@ static size_t opt_label(const struct cli_opt *o, char *buf, size_t n)
 	return k < 0 ? 0 : (size_t)k;
 }
 
-static void print_options(const struct cli_grammar *g, uint64_t mask, FILE *f)
+static void print_options(const struct cli_grammar *g, cli_mask mask, FILE *f)
 {
 	char label[128];
 
@@ -180,7 +180,7 @@ void cli_help(const struct cli_grammar *g, int cmd, FILE *f)
 			if (g->cmds[i].parent == cmd)
 				fprintf(f, "  %-10s %s\n", g->cmds[i].name, g->cmds[i].summary);
 	} else {
-		print_options(g, c->opts | (uint64_t)1 << g->help, f);
+		print_options(g, c->opts | (cli_mask)1 << g->help, f);
 	}
 	if (c->notes)
 		fprintf(f, "\n%s", c->notes);
@@ -306,7 +306,7 @@ static bool choice_ok(const char *choices, const char *v)
 struct parse {
 	const struct cli_grammar *g;
 	struct cli_args *a;
-	uint64_t mask;
+	cli_mask mask;
 	char err[ERR_MAX];
 	bool help;
 };
@@ -514,7 +514,7 @@ int cli_parse(const struct cli_grammar *g, int cmd, int argc, char **argv, struc
 	a->cmd = cmd;
 	a->argc = argc;
 	a->argv = argv;
-	p.mask = c->opts | (uint64_t)1 << g->help;
+	p.mask = c->opts | (cli_mask)1 << g->help;
 	a->pos = calloc((size_t)argc + 1, sizeof *a->pos);
 	if (!a->pos)
 		return cli_cmd_error(g, CLI_NONE, "out of memory");

@@ -37,7 +37,9 @@
 #define CLI_EXIT_FAILED 1
 #define CLI_EXIT_USAGE  2
 
-#define CLI_OPTS_MAX 64    /* options in one grammar (a command's set is a uint64_t) */
+#define CLI_OPTS_MAX 128   /* options in one grammar (a command's set is a cli_mask) */
+/* A set of options: bit i is option i (GCC's 128-bit integer). */
+typedef unsigned __int128 cli_mask;
 #define CLI_VALS_MAX 256   /* the sum of `max` over one command's list options */
 #define CLI_NONE     (-1)  /* no parent command; no such option */
 
@@ -67,7 +69,7 @@ struct cli_cmd {
 				  a word in [] is optional, one ending in ... repeats */
 	const char *usage;     /* after "tutti PATH ", alternatives on lines of their own */
 	const char *summary;   /* one line */
-	uint64_t opts;         /* bit i: opts[i] is accepted (help always is) */
+	cli_mask opts;         /* bit i: opts[i] is accepted (help always is) */
 	unsigned flags;        /* CLI_REST */
 	const char *notes;     /* more help text, or NULL */
 };

@@ -87,11 +87,24 @@ run 0 "$TUTTI" batch "$MIX" --input "$W/s.jsonl" -o "$W/s.out" --resume
 is "$(jq -r .line "$W/s.out" | sort -n | uniq | wc -l),$(wc -l < "$W/s.out")" "2000,2000" "after --resume"
 ok "SIGINT ($n lines), then --resume"
 
+step "--fail-fast: no new items after the first failure; --output; --resume finishes"
+for i in $(seq 500); do
+  if [ "$i" = 20 ]; then echo '{"do": "raise"}'; else echo "{\"do\": \"ok\", \"i\": $i}"; fi
+done >"$W/ff.jsonl"
+run 1 "$TUTTI" batch "$MIX" --input "$W/ff.jsonl" --output "$W/ff.out" --concurrency 1 --fail-fast
+grep -q "stopped at the first failure" "$W/err" || fail "--fail-fast message: $(cat "$W/err")"
+n=$(wc -l < "$W/ff.out")
+[ "$n" -ge 20 ] && [ "$n" -lt 500 ] || fail "--fail-fast wrote $n lines of 500"
+is "$(jq -r 'select(.error) | .line' "$W/ff.out")" 20 "the failed line"
+run 0 "$TUTTI" batch "$MIX" --input "$W/ff.jsonl" --output "$W/ff.out" --concurrency 2 --resume
+is "$(jq -r .line "$W/ff.out" | sort -n | uniq | wc -l),$(wc -l < "$W/ff.out")" "500,500" "after --resume"
+ok "--fail-fast stopped at $n of 500 lines; --resume finished the rest"
+
 step "usage errors and code that cannot load: exit 2"
 echo "not an ELF" > "$W/bad.so"
 refused "cannot run" "$TUTTI" batch "$W/bad.so" --input "$W/r.jsonl"
 refused "No such file" "$TUTTI" batch "$W/none.so" --input "$W/r.jsonl"
 refused "--concurrency must be" "$TUTTI" batch "$MIX" --concurrency 0
-refused "--resume needs -o FILE" "$TUTTI" batch "$MIX" --resume
+refused "--resume needs --output FILE" "$TUTTI" batch "$MIX" --resume
 refused "No such file" "$TUTTI" batch "$MIX" --input "$W/none.jsonl"
 ok "refusals"
