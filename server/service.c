@@ -242,6 +242,13 @@ static char *dump(const json_t *v)
 	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
+/* An engine status as the store spells it. */
+static const enum store_status status_map[] = {
+	[ENGINE_RUNNING] = STORE_RUNNING, [ENGINE_SUCCEEDED] = STORE_SUCCEEDED,
+	[ENGINE_FAILED] = STORE_FAILED, [ENGINE_TIMED_OUT] = STORE_TIMED_OUT,
+	[ENGINE_ABORTED] = STORE_ABORTED,
+};
+
 static void journal_checkpoint(void *ctx, const struct engine_checkpoint *c)
 {
 	struct svc *s = ctx;
@@ -291,14 +298,8 @@ static void journal_checkpoint(void *ctx, const struct engine_checkpoint *c)
 	t.frames = fr;
 	t.nframes = c->nchanges;
 	if (c->finished) {
-		static const enum store_status map[] = {
-			[ENGINE_RUNNING] = STORE_RUNNING, [ENGINE_SUCCEEDED] = STORE_SUCCEEDED,
-			[ENGINE_FAILED] = STORE_FAILED, [ENGINE_TIMED_OUT] = STORE_TIMED_OUT,
-			[ENGINE_ABORTED] = STORE_ABORTED,
-		};
-
 		t.finished = true;
-		t.status = map[c->status];
+		t.status = status_map[c->status];
 		if (c->output)
 			t.output = out_text = dump(c->output);
 		t.error = c->error;
@@ -341,12 +342,6 @@ struct svc_waiter {
 	char *arn;
 	svc_done_fn fn;
 	void *arg;
-};
-
-static const enum store_status status_map[] = {
-	[ENGINE_RUNNING] = STORE_RUNNING, [ENGINE_SUCCEEDED] = STORE_SUCCEEDED,
-	[ENGINE_FAILED] = STORE_FAILED, [ENGINE_TIMED_OUT] = STORE_TIMED_OUT,
-	[ENGINE_ABORTED] = STORE_ABORTED,
 };
 
 static void exec_done(void *arg, struct engine_exec *x)
@@ -561,36 +556,6 @@ static int recover_cb(void *arg, const struct store_running *r)
 	return 0;
 }
 
-static void make_uuid(char out[37])
-{
-	unsigned char r[16];
-
-	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
-		uint64_t t = (uint64_t)now_us();
-
-		memcpy(r, &t, 8);
-		memcpy(r + 8, &t, 8);
-	}
-	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
-	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12],
-		 r[13], r[14], r[15]);
-}
-
-/* Step Functions' execution name rule. */
-static bool exec_name_ok(const char *s)
-{
-	size_t n = 0;
-
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= 0x20 || *p == 0x7f || strchr("?*<>{}[]:;,\\|^~$#%&`\"", *p))
-			return false;
-		n += (*p & 0xC0) != 0x80;
-	}
-	return n >= 1 && n <= ENGINE_NAME_MAX;
-}
-
 #define SVC_RUNNING_MAX 100000   /* RUNNING executions at once (ExecutionLimitExceeded) */
 
 int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, int64_t *start_us,
@@ -642,7 +607,7 @@ int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, in
 		err_setn(e, "StateMachineDoesNotExist", "State Machine '%.300s' has no definition", sm_arn);
 		goto out;
 	}
-	if (a->name && !exec_name_ok(a->name)) {
+	if (a->name && !engine_name_ok(a->name)) {
 		err_setn(e, "InvalidName", "Invalid Name: '%.100s'", a->name);
 		goto out;
 	}
@@ -666,7 +631,7 @@ int svc_start_execution(struct svc *s, const struct svc_start *a, char **arn, in
 		goto out;
 	}
 	if (!a->name)
-		make_uuid(uuid);
+		engine_uuid(uuid);
 	smname = json_string_value(json_object_get(body, "name"));
 	if (!smname)
 		smname = strrchr(sm_arn, ':') ? strrchr(sm_arn, ':') + 1 : sm_arn;
@@ -1068,13 +1033,19 @@ void svc_close(struct svc *s)
 
 /* ---- calls ------------------------------------------------------------------------------ */
 
+/* Every action table, in lookup order (svc_call, svc_targets). */
+static const struct svc_action *const action_tables[] = {
+	svc_sfn_actions, svc_events_actions, svc_tutti_actions, svc_sfn_version_actions,
+	svc_sfn_test_actions,
+};
+#define NTABLES (sizeof action_tables / sizeof action_tables[0])
+
 static const struct svc_action *find_action(const char *target)
 {
-	const struct svc_action *tables[] = { svc_sfn_actions, svc_events_actions, svc_tutti_actions,
-						 svc_sfn_version_actions, svc_sfn_test_actions };
+	const struct svc_action *const *tables = action_tables;
 	size_t i;
 
-	for (i = 0; i < sizeof tables / sizeof tables[0]; i++)
+	for (i = 0; i < NTABLES; i++)
 		for (const struct svc_action *a = tables[i]; a->target; a++)
 			if (!strcmp(a->target, target))
 				return a;
@@ -1118,8 +1089,6 @@ int svc_http_status(const struct err *e)
 
 	if (!strcmp(e->type, "ServiceUnavailable"))
 		return 503;
-	if (!strcmp(e->type, "ResourceNotFoundException") && 0)
-		return 404;
 	if (!strcmp(e->type, "ConflictException"))
 		return 409;   /* the Step Functions and Scheduler models' status */
 	for (i = 0; server[i]; i++)
@@ -1128,19 +1097,31 @@ int svc_http_status(const struct err *e)
 	return 400;
 }
 
+static const char **targets;          /* every action's target, NULL-ended */
+static pthread_once_t targets_once = PTHREAD_ONCE_INIT;
+
+static void targets_init(void)
+{
+	static const char *none[1];
+	size_t n = 0, i;
+
+	for (i = 0; i < NTABLES; i++)
+		for (const struct svc_action *a = action_tables[i]; a->target; a++)
+			n++;
+	targets = calloc(n + 1, sizeof *targets);
+	if (!targets) {
+		targets = none;   /* out of memory at start: svc_call still decides */
+		return;
+	}
+	n = 0;
+	for (i = 0; i < NTABLES; i++)
+		for (const struct svc_action *a = action_tables[i]; a->target; a++)
+			targets[n++] = a->target;
+}
+
+/* Built once (HTTP threads call it for every request). */
 const char *const *svc_targets(void)
 {
-	static const char *list[256];
-
-	if (!list[0]) {
-		size_t n = 0;
-		const struct svc_action *tables[] = { svc_sfn_actions, svc_events_actions, svc_tutti_actions,
-						 svc_sfn_version_actions, svc_sfn_test_actions };
-
-		for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
-			for (const struct svc_action *a = tables[i]; a->target && n < 255; a++)
-				list[n++] = a->target;
-		list[n] = NULL;
-	}
-	return list;
+	pthread_once(&targets_once, targets_init);
+	return targets;
 }

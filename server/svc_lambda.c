@@ -792,34 +792,36 @@ static int shape_list(struct svc *s, json_t *arr)
 	return 0;
 }
 
-static int list_functions(struct lreq *q)
+/* ListFunctions / ListVersionsByFunction: the registry's list under `key`,
+ * shaped and paginated. `got` is the registry call's result. */
+static int list_answer(struct lreq *q, int got, json_t *out, const char *key, struct err *e)
 {
-	struct err e = { 0 };
-	json_t *out = NULL;
 	int rc;
 
-	if (registry_function_list_json(q->s->reg, &out, &e) ||
-	    shape_list(q->s, json_object_get(out, "Functions")) || paginate(q, out, "Functions", &e))
-		rc = lambda_error(q->resp, &e);
+	if (got || shape_list(q->s, json_object_get(out, key)) || paginate(q, out, key, e))
+		rc = lambda_error(q->resp, e);
 	else
 		rc = lambda_json(q->resp, 200, out);
 	json_decref(out);
 	return rc;
 }
 
+static int list_functions(struct lreq *q)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int got = registry_function_list_json(q->s->reg, &out, &e);
+
+	return list_answer(q, got, out, "Functions", &e);
+}
+
 static int list_versions(struct lreq *q, const struct lref *r)
 {
 	struct err e = { 0 };
 	json_t *out = NULL;
-	int rc;
+	int got = registry_function_versions_json(q->s->reg, r->name, &out, &e);
 
-	if (registry_function_versions_json(q->s->reg, r->name, &out, &e) ||
-	    shape_list(q->s, json_object_get(out, "Versions")) || paginate(q, out, "Versions", &e))
-		rc = lambda_error(q->resp, &e);
-	else
-		rc = lambda_json(q->resp, 200, out);
-	json_decref(out);
-	return rc;
+	return list_answer(q, got, out, "Versions", &e);
 }
 
 /* PublishVersion: every create and update has published a version already

@@ -477,7 +477,7 @@ void exec_finish(struct exec *ex, enum engine_status st, json_t *output, const c
 
 /* Step Functions' name rules: 1-80 characters, no whitespace, wildcards,
  * brackets, the specials : ; , \ | ^ ~ $ # % & ` " or control characters. */
-static bool name_ok(const char *s)
+bool engine_name_ok(const char *s)
 {
 	size_t n = 0;
 
@@ -491,7 +491,7 @@ static bool name_ok(const char *s)
 
 /* A random (version 4) UUID. getrandom: engine_start runs on any thread,
  * so the loop's generator is not used here. */
-static void make_uuid(char out[37])
+void engine_uuid(char out[37])
 {
 	uint64_t r[2] = { 0, 0 }, a, b;
 
@@ -529,12 +529,12 @@ static struct exec *exec_new(struct engine *eng, const struct engine_start_args 
 		err_setn(e, "InvalidArgument", "no state machine");
 		return NULL;
 	}
-	if (name && !name_ok(name)) {
+	if (name && !engine_name_ok(name)) {
 		err_setn(e, "InvalidName", "invalid execution name '%.100s' (1-%d characters, no blanks or :;,\\|^~$#%%&`\"?*<>{}[])",
 			 name, ENGINE_NAME_MAX);
 		return NULL;
 	}
-	if (!name_ok(smn)) {
+	if (!engine_name_ok(smn)) {
 		err_setn(e, "InvalidName", "invalid state machine name '%.100s'", smn);
 		return NULL;
 	}
@@ -554,7 +554,7 @@ static struct exec *exec_new(struct engine *eng, const struct engine_start_args 
 	ex->done = a->done;
 	ex->arg = a->arg;
 	if (!name) {
-		make_uuid(uuid);
+		engine_uuid(uuid);
 		name = uuid;
 	}
 	ex->name = strdup(name);

@@ -125,6 +125,12 @@ int engine_abort_arn(struct engine *eng, const char *arn, const char *error, con
 void engine_abort(struct engine *eng, struct engine_exec *x, const char *error,
 		  const char *cause);
 
+/* Step Functions' name rule for executions and state machines: 1-80
+ * characters, no whitespace, wildcards, brackets or :;,\\|^~$#%&`" */
+bool engine_name_ok(const char *name);
+/* A random (version 4) UUID, the name of an execution started without one. */
+void engine_uuid(char out[37]);
+
 /* ---- executions -------------------------------------------------------- */
 enum engine_status engine_exec_status(const struct engine_exec *x);
 json_t *engine_exec_output(const struct engine_exec *x);   /* SUCCEEDED: borrowed */

@@ -35,6 +35,9 @@ struct exec;
 struct frame;
 struct fanout;
 
+/* What a frame's timer does when it fires (exec_run.c). */
+enum timer_kind { TK_WAIT, TK_RETRY };
+
 struct timer {
 	int64_t due;                  /* CLOCK_MONOTONIC, ns */
 	uint64_t seq;                 /* FIFO among equal deadlines */

@@ -204,7 +204,7 @@ static json_t *snapshot(struct frame *f, const char **token, int64_t *due)
 		return b;
 	}
 	if (f->timer.pos) {
-		bool wait = f->timer_kind == 0;   /* TK_WAIT (exec_run.c) */
+		bool wait = f->timer_kind == TK_WAIT;
 
 		b = jr_frame_body(f, wait ? "wait" : "retry");
 		if (b) {
@@ -428,7 +428,7 @@ struct frame *jr_restore_frame(struct exec *ex, const struct asl_machine *m, con
 		if (exec_timer_arm(ex->eng, &f->timer, until_ns(f->due_us)))
 			goto oom;
 		frame_ref(f);   /* the timer's */
-		f->timer_kind = wait ? 0 : 1;   /* TK_WAIT / TK_RETRY: attempt() again */
+		f->timer_kind = wait ? TK_WAIT : TK_RETRY;   /* TK_RETRY: attempt() again */
 		f->status = FR_WAITING;
 	} else if (!strcmp(kind, "token")) {
 		if (task_restore_token(f, st, json_string_value(json_object_get(row, "tok")),

@@ -24,8 +24,6 @@ static const enum history_type exited_ev[ASL_TYPE__COUNT] = {
 	[ASL_SUCCEED] = HIST_SUCCEED_STATE_EXITED, [ASL_FAIL] = HIST__COUNT,
 };
 
-enum timer_kind { TK_WAIT, TK_RETRY };
-
 static void frame_timer_fire(struct engine *eng, struct timer *t);
 
 /* ---- frames ---------------------------------------------------------------------- */

@@ -288,21 +288,6 @@ static json_t *details_json(const struct history_event *ev)
 	return d;
 }
 
-json_t *history_event_json(const struct history_event *ev)
-{
-	json_t *o;
-
-	if (!ev || ev->type >= HIST__COUNT)
-		return NULL;
-	/* Milliseconds, as the API reports them (seconds with a fraction). */
-	o = json_pack("{s:f, s:s, s:I, s:I}", "timestamp", (double)(ev->ts_us / 1000) / 1000.0,
-		      "type", types[ev->type].name, "id", (json_int_t)ev->id,
-		      "previousEventId", (json_int_t)ev->prev);
-	if (o && types[ev->type].key[0])
-		put(o, types[ev->type].key, details_json(ev));
-	return o;
-}
-
 json_t *history_event_body(const struct history_event *ev)
 {
 	json_t *o;
@@ -312,6 +297,20 @@ json_t *history_event_body(const struct history_event *ev)
 	o = json_pack("{s:s}", "type", types[ev->type].name);
 	if (o && types[ev->type].key[0])
 		put(o, types[ev->type].key, details_json(ev));
+	return o;
+}
+
+json_t *history_event_json(const struct history_event *ev)
+{
+	json_t *o = history_event_body(ev);
+
+	/* Milliseconds, as the API reports them (seconds with a fraction). */
+	if (o && (json_object_set_new_nocheck(o, "timestamp", json_real((double)(ev->ts_us / 1000) / 1000.0)) ||
+		  json_object_set_new_nocheck(o, "id", json_integer(ev->id)) ||
+		  json_object_set_new_nocheck(o, "previousEventId", json_integer(ev->prev)))) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }
 

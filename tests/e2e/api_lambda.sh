@@ -256,6 +256,11 @@ is "$(curl -s -o /dev/null -w '%{http_code}' -X POST --data '{"FunctionName": 5}
 is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/2015-03-31/functions/echo/nothing")" 404 "unknown operation"
 is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/2015-03-31/functions/bad%20name")" 400 "bad name"
 is "$(curl -s -o /dev/null -w '%{http_code}' -X POST --data '{"ZipFile": "!!!"}' -X PUT "$URL/2015-03-31/functions/echo/code")" 400 "bad base64"
+# Invoke payloads: over 6 MiB refused with Lambda's error; not JSON refused
+python3 -c 'import sys; sys.stdout.write("\"" + "x" * (6 * 1024 * 1024 + 16) + "\"")' >"$W/big.json"
+curl -s -o "$W/body" -D "$W/hdr" -X POST --data-binary @"$W/big.json" "$URL/2015-03-31/functions/echo/invocations"
+grep -qi '^X-Amzn-ErrorType: RequestTooLargeException' "$W/hdr" || { cat "$W/hdr"; fail "a 6 MiB+ payload"; }
+is "$(curl -s -o /dev/null -w '%{http_code}' -X POST --data '{nope' "$URL/2015-03-31/functions/echo/invocations")" 400 "a payload that is not JSON"
 alive
 
 step "deletes: a version, a layer version, functions"
