@@ -13,7 +13,7 @@
 # use what an earlier one defined (functions/ and examples/ use the layers'
 # targets, layers/ the bucket module's sources).
 MODULES := util runtime registry logs orchestrator/asl orchestrator/engine orchestrator/integrations scheduler store \
-	   bucket server cli layers functions examples tests bench fuzz
+	   bucket server console cli layers functions examples tests bench fuzz
 
 PREFIX  ?= /usr/local
 DESTDIR ?=

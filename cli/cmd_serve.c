@@ -97,7 +97,7 @@ int cmd_serve(struct cli *cli, const struct cli_args *a)
 		cli_print_err(&e);
 		goto out;
 	}
-	if (api->lambda_routes(h, svc, &e) ||
+	if (api->lambda_routes(h, svc, &e) || api->console_routes(h, svc, &e) ||
 	    api->http_route(h, "POST", "/", api->http_aws_json, svc, 0, &e) || api->http_start(h, &e)) {
 		cli_print_err(&e);
 		goto out;

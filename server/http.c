@@ -36,6 +36,7 @@ struct route {
 	void *arg;
 	size_t body_max;
 	const struct http_stream_route *stream;   /* a streaming route (http_route_stream) */
+	bool public;             /* answered without a signature (http_route_public) */
 };
 
 struct http_server {
@@ -265,6 +266,20 @@ int http_route(struct http_server *h, const char *method, const char *path, http
 	return 0;
 }
 
+int http_route_public(struct http_server *h, const char *method, const char *path, http_handler_fn fn, void *arg,
+		      size_t body_max, struct err *e)
+{
+	if (http_route(h, method, path, fn, arg, body_max, e))
+		return -1;
+	h->routes[h->nroutes - 1].public = true;
+	return 0;
+}
+
+bool http_auth_required(const struct http_server *h)
+{
+	return h->keys != NULL;
+}
+
 int http_route_stream(struct http_server *h, const struct http_stream_route *sr, struct err *e)
 {
 	if (!sr || !sr->handle)
@@ -392,7 +407,7 @@ static bool speaks_s3(struct MHD_Connection *c, const char *url)
 {
 	static const char *const json_paths[] = { "/2015-03-31/", "/2018-10-31/", "/2017-03-31/",
 						  "/2016-08-19/", "/2019-09-25/", "/schedules",
-						  "/schedule-groups", "/tags/", "/health", NULL };
+						  "/schedule-groups", "/tags/", "/health", "/console/", NULL };
 
 	if (header_of(c, "X-Amz-Target"))
 		return false;
@@ -432,6 +447,69 @@ static enum MHD_Result send_auth_error(struct MHD_Connection *c, unsigned status
 	return reply(c, &resp, NULL);
 }
 
+/* Whether host (a Host header's name, without its port) names this
+ * machine's loopback: 127.0.0.0/8, [::1], [::ffff:127.x.y.z], localhost,
+ * NAME.localhost, or any of them after a "PREFIX-" (the AWS CLI's host
+ * prefixes: "sync-127.0.0.1"). A numeric last label cannot be a domain
+ * anyone registers, so no outside name resolves to one of these. */
+static bool loopback_host(const char *host, size_t n)
+{
+	char v[256];
+	unsigned a, b, cc, d;
+	char tail;
+	const char *dash;
+
+	if (n >= sizeof v || !n)
+		return false;
+	memcpy(v, host, n);
+	v[n] = '\0';
+	if (!strcasecmp(v, "localhost") || (n > 10 && !strcasecmp(v + n - 10, ".localhost")) ||
+	    !strcmp(v, "[::1]") || !strncasecmp(v, "[::ffff:127.", 12))
+		return true;
+	dash = strrchr(v, '-');
+	if (sscanf(dash ? dash + 1 : v, "%3u.%3u.%3u.%3u%c", &a, &b, &cc, &d, &tail) == 4)
+		return a == 127 && b < 256 && cc < 256 && d < 256;
+	return false;
+}
+
+/* What keeps a web page in the user's browser from using the server:
+ *   - DNS rebinding: without credentials (a loopback listener), a request
+ *     must be addressed to a loopback name (Host), else a page of
+ *     evil.example whose name was re-pointed at 127.0.0.1 could read and
+ *     drive every API as a same-origin page;
+ *   - cross-site requests: a request that may change something (not GET,
+ *     HEAD or OPTIONS) that carries an Origin must come from this server's
+ *     own origin (http://HOST), else any page could POST a "simple"
+ *     request (a form, text/plain) to invoke a function.
+ * false with the reason in msg. */
+static bool browser_guard(const struct http_server *h, struct MHD_Connection *c, const char *method, char *msg,
+			  size_t msgn)
+{
+	const char *host = header_of(c, "Host"), *origin = header_of(c, "Origin");
+	size_t hn = 0;
+
+	if (host) {
+		const char *colon = host[0] == '[' ? strchr(host, ']') : strchr(host, ':');
+
+		hn = colon ? (size_t)(colon - host) + (host[0] == '[') : strlen(host);
+		if (!h->keys && !loopback_host(host, hn)) {
+			snprintf(msg, msgn,
+				 "Host '%.100s' is not a loopback name: without credentials tutti serve answers only "
+				 "requests addressed to 127.0.0.1, [::1] or localhost",
+				 host);
+			return false;
+		}
+	}
+	if (origin && strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS")) {
+		if (!host || strncasecmp(origin, "http://", 7) || strcasecmp(origin + 7, host)) {
+			snprintf(msg, msgn, "a request from the page of '%.100s' may not change anything here: "
+				 "only the server's own pages (http://%.100s) may", origin, host ? host : "?");
+			return false;
+		}
+	}
+	return true;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -462,6 +540,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (!q->uri)
 			return MHD_NO;
 		q->route = find(h, c, method, url, &q->status, q->allow, sizeof q->allow);
+		if (!(q->route && q->route->fn == health) && !browser_guard(h, c, method, msg, sizeof msg)) {
+			struct http_response deny = { 0 };
+
+			if (http_error_response(&deny, 403, "AccessDeniedException", msg))
+				return MHD_NO;
+			return reply(c, &deny, NULL);
+		}
 		/* An unrouted request is answered once its body is in, after its
 		 * signature is checked; without credentials at once. */
 		if (!q->route && !h->keys) {
@@ -526,7 +611,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		snprintf(msg, sizeof msg, "the request body is larger than the limit (%zu bytes)", q->body.cap);
 		return send_error(c, 413, ERR_HTTP_REQUEST_TOO_LARGE, msg, NULL);
 	}
-	if (h->keys && !(q->route && q->route->fn == health)) {
+	if (h->keys && !(q->route && (q->route->fn == health || q->route->public))) {
 		struct sigv4_req sr = { .method = method, .uri = q->uri, .header = header_of, .ctx = c,
 					.body = q->body.data ? q->body.data : "", .len = q->body.len,
 					.now = time(NULL) };

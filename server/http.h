@@ -134,6 +134,21 @@ int http_new(const struct http_options *o, struct http_server **out, struct err 
  * -1 with e when the table is full or the route is malformed. */
 int http_route(struct http_server *h, const char *method, const char *path, http_handler_fn fn,
 	       void *arg, size_t body_max, struct err *e);
+/* http_route, answered without a signature even when the server has
+ * credentials: the console's static files (a browser cannot sign a page
+ * load). */
+int http_route_public(struct http_server *h, const char *method, const char *path, http_handler_fn fn,
+		      void *arg, size_t body_max, struct err *e);
+/* Whether requests must be signed (the server has credentials). */
+bool http_auth_required(const struct http_server *h);
+
+/* Browser safety, for every request but GET /health, before its body is
+ * read: without credentials the Host must be a loopback name (127.0.0.0/8,
+ * [::1], localhost, *.localhost, "PREFIX-127.0.0.1"), which defeats DNS
+ * rebinding; a request other than GET/HEAD/OPTIONS carrying an Origin
+ * must come from http://<its Host> (no cross-site form posts). Refused:
+ * 403 AccessDeniedException. */
+
 /* A streaming route, for what a buffered body and answer cannot carry
  * (S3: uploads of gigabytes, downloads from files, response headers).
  * Its handler is libmicrohttpd's access handler (MHD_AccessHandlerCallback)

@@ -7,11 +7,11 @@
 # sigv4.c (libinih, libcurl's URL encoding), http_sched.c (the Scheduler's
 # REST routes) and the S3 REST API (s3_api.c, s3_proto.c: libmicrohttpd,
 # libxml2, the bucket store) are the listener's too.
-SERVER_HTTP    := server/http.c server/sigv4.c server/http_sched.c $(wildcard server/s3_*.c)
+SERVER_HTTP    := server/http.c server/sigv4.c server/http_sched.c $(wildcard server/s3_*.c) server/console.c
 SERVER_SRCS    := $(filter-out $(SERVER_HTTP),$(wildcard server/*.c))
 INTEG_SRCS     += $(SERVER_HTTP)
 INTEG_PKGS     += libmicrohttpd inih
-PUBLIC_HEADERS += server/service.h server/http.h server/sigv4.h server/s3_api.h
+PUBLIC_HEADERS += server/service.h server/http.h server/sigv4.h server/s3_api.h server/console.h
 # The Lambda API (restJson1) and its zips (libzip): in the .so, as http.c.
 SERVER_SRCS    := $(filter-out server/svc_lambda%.c,$(SERVER_SRCS))
 INTEG_SRCS     += $(wildcard server/svc_lambda*.c)

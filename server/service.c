@@ -1036,7 +1036,7 @@ void svc_close(struct svc *s)
 /* Every action table, in lookup order (svc_call, svc_targets). */
 static const struct svc_action *const action_tables[] = {
 	svc_sfn_actions, svc_events_actions, svc_tutti_actions, svc_sfn_version_actions,
-	svc_sfn_test_actions,
+	svc_sfn_test_actions, svc_console_actions,
 };
 #define NTABLES (sizeof action_tables / sizeof action_tables[0])
 

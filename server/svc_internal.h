@@ -70,6 +70,7 @@ struct svc_action {
 extern const struct svc_action svc_sfn_actions[];
 extern const struct svc_action svc_events_actions[];
 extern const struct svc_action svc_tutti_actions[];
+extern const struct svc_action svc_console_actions[];   /* svc_console.c */
 
 /* ---- service.c: the one way anything starts an execution ---------------- */
 struct svc_start {

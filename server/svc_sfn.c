@@ -549,7 +549,49 @@ static int act_describe_sm_for_exec(struct svc *s, json_t *req, json_t **resp, s
 	return 0;
 }
 
-static int act_list_exec(struct svc *s, json_t *req, json_t **resp, struct err *e)
+#define PREVIEW_MAX 200
+
+/* outputPreview: the first PREVIEW_MAX bytes of the output, cut at a
+ * UTF-8 boundary; and the error of a failed execution. */
+static void preview(json_t *o, const struct store_exec *x)
+{
+	if (x->output) {
+		size_t n = strlen(x->output);
+
+		if (n > PREVIEW_MAX) {
+			n = PREVIEW_MAX;
+			while (n && ((unsigned char)x->output[n] & 0xC0) == 0x80)
+				n--;
+		}
+		json_object_set_new(o, "outputPreview", json_stringn(x->output, n));
+	}
+	if (x->error)
+		json_object_set_new(o, "error", json_string(x->error));
+}
+
+static int counts(struct svc *s, const char *sm_arn, json_t *resp, struct err *e)
+{
+	static const enum store_status all[] = { STORE_RUNNING, STORE_SUCCEEDED, STORE_FAILED, STORE_TIMED_OUT,
+						  STORE_ABORTED, STORE_PENDING_REDRIVE };
+	json_t *c = json_object();
+	size_t i;
+
+	json_object_set_new(resp, "counts", c);
+	for (i = 0; i < sizeof all / sizeof *all; i++) {
+		uint64_t k = 0;
+
+		if (store_exec_count(s->store, sm_arn, all[i], &k, e))
+			return -1;
+		json_object_set_new(c, store_status_name(all[i]), json_integer((json_int_t)k));
+	}
+	return 0;
+}
+
+/* ListExecutions; tutti: Tutti.ListExecutions, which also takes
+ * nameContains and answers each execution's error and the start of its
+ * output (outputPreview), and the counts by status of the machine (or of
+ * all executions) — what the console's list shows in one call. */
+static int list_exec(struct svc *s, json_t *req, json_t **resp, bool tutti, struct err *e)
 {
 	struct store_exec_query q = { 0 };
 	const char *st, *qualified = NULL;
@@ -563,6 +605,8 @@ static int act_list_exec(struct svc *s, json_t *req, json_t **resp, struct err *
 	st = svc_str(req, "statusFilter", false, 32, e);
 	q.token = svc_str(req, "nextToken", false, STORE_TOKEN_MAX, e);
 	q.limit = max_results(req, e);
+	if (tutti)
+		q.name_contains = svc_str(req, "nameContains", false, 80, e);
 	if (e->type[0])
 		return -1;
 	if (st) {
@@ -612,10 +656,15 @@ static int act_list_exec(struct svc *s, json_t *req, json_t **resp, struct err *
 				json_decref(o);
 				continue;
 			}
+			if (tutti)
+				preview(o, &v[i]);
 			json_array_append_new(arr, o);
 			continue;
 		}
-		json_array_append_new(arr, exec_json(&v[i], false));
+		o = exec_json(&v[i], false);
+		if (tutti && o)
+			preview(o, &v[i]);
+		json_array_append_new(arr, o);
 	}
 	free(base);
 	*resp = json_pack("{s:o}", "executions", arr);
@@ -623,7 +672,22 @@ static int act_list_exec(struct svc *s, json_t *req, json_t **resp, struct err *
 		json_object_set_new(*resp, "nextToken", json_string(next));
 	free(next);
 	store_exec_list_free(v, n);
+	if (tutti && counts(s, q.sm_arn, *resp, e)) {
+		json_decref(*resp);
+		*resp = NULL;
+		return -1;
+	}
 	return 0;
+}
+
+static int act_list_exec(struct svc *s, json_t *req, json_t **resp, struct err *e)
+{
+	return list_exec(s, req, resp, false, e);
+}
+
+static int act_tutti_list_exec(struct svc *s, json_t *req, json_t **resp, struct err *e)
+{
+	return list_exec(s, req, resp, true, e);
 }
 
 static int act_stop(struct svc *s, json_t *req, json_t **resp, struct err *e)
@@ -856,6 +920,7 @@ const struct svc_action svc_sfn_actions[] = {
 	{ "AWSStepFunctions.DescribeExecution", act_describe_exec, SVC_READ },
 	{ "AWSStepFunctions.DescribeStateMachineForExecution", act_describe_sm_for_exec, SVC_READ },
 	{ "AWSStepFunctions.ListExecutions", act_list_exec, SVC_READ },
+	{ "Tutti.ListExecutions", act_tutti_list_exec, SVC_READ },
 	{ "AWSStepFunctions.StopExecution", act_stop, SVC_RUN },
 	{ "AWSStepFunctions.RedriveExecution", act_redrive, SVC_RUN },
 	{ "AWSStepFunctions.GetExecutionHistory", act_history, SVC_READ },

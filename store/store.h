@@ -174,6 +174,7 @@ struct store_exec_query {
 	enum store_status status;
 	const char *token;           /* from a previous *next */
 	unsigned limit;              /* 0 = 100, ≤ STORE_PAGE_MAX */
+	const char *name_contains;   /* NULL/"" = any; else names holding it (case-sensitive) */
 };
 /* Newest first (start time, then ARN). */
 int store_exec_list(struct store *s, const struct store_exec_query *q, struct store_exec **out,

@@ -108,6 +108,10 @@ int store_exec_list(struct store *s, const struct store_exec_query *q, struct st
 		btext(st, 4, q->sm_arn);
 	if (q->has_status)
 		btext(st, 5, store_status_name(q->status));
+	if (q->name_contains && *q->name_contains)
+		btext(st, 6, q->name_contains);
+	else
+		sqlite3_bind_null(st, 6);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW && k <= lim) {
 		if (!row_exec(st, &v[k])) {
 			err_set(e, ERR_STORE_IO, "out of memory");

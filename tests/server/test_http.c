@@ -123,6 +123,9 @@ static size_t on_header(char *p, size_t sz, size_t n, void *arg)
 	return k;
 }
 
+/* Headers every request() adds (Host, Origin), NULL-ended. */
+static const char *extra[4];
+
 /* One request on `c` (a reused handle keeps its connection). target NULL:
  * no X-Amz-Target; ctype NULL: the default AWS JSON 1.0; body NULL: GET. */
 static void request(CURL *c, const struct http_server *h, const char *method, const char *path,
@@ -149,6 +152,8 @@ static void request(CURL *c, const struct http_server *h, const char *method, co
 	snprintf(line, sizeof line, "Content-Type: %s", ctype ? ctype : "application/x-amz-json-1.0");
 	hd = curl_slist_append(hd, line);
 	hd = curl_slist_append(hd, "Expect:");
+	for (size_t i = 0; i < sizeof extra / sizeof *extra && extra[i]; i++)
+		hd = curl_slist_append(hd, extra[i]);
 	if (chunked)
 		hd = curl_slist_append(hd, "Transfer-Encoding: chunked");
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hd);
@@ -622,6 +627,106 @@ START_TEST(sigv4_and_binding)
 }
 END_TEST
 
+/* A web page in the user's browser must not drive the server: a Host
+ * that is not a loopback name is refused (DNS rebinding), and so is a
+ * POST whose Origin is another site (cross-site forms); the server's own
+ * pages may. Public routes answer without a signature, others do not. */
+START_TEST(browser_guard)
+{
+	char dir[] = "/tmp/test_http.XXXXXX", path[64], origin[128], host[96];
+	static const char *const good_hosts[] = { "Host: localhost:1", "Host: 127.0.0.1", "Host: 127.9.8.7:80",
+						  "Host: bucket.localhost:9", "Host: sync-127.0.0.1:8080",
+						  "Host: [::1]:8080", "Host: LOCALHOST" };
+	static const char *const bad_hosts[] = { "Host: evil.example:8080", "Host: 128.0.0.1",
+						 "Host: localhost.evil.example", "Host: 127.0.0.1.evil.example",
+						 "Host: 127.0.0.256", "Host: x-10.0.0.1", "Host: [::2]:80" };
+	struct http_options o;
+	struct http_server *h = NULL;
+	struct err e = { 0 };
+	struct reply r;
+	CURL *c = curl_easy_init();
+	FILE *f;
+	size_t i;
+
+	http_options_init(&o);
+	o.listen = "127.0.0.1:0";
+	ck_assert(!http_new(&o, &h, &e));
+	ck_assert(!http_route(h, "POST", "/", http_aws_json, FAKE, 0, &e));
+	ck_assert(!http_route_public(h, "GET", "/console/*", console, NULL, 0, &e));
+	ck_assert(!http_auth_required(h));
+	ck_assert(!http_start(h, &e));
+	for (i = 0; i < sizeof good_hosts / sizeof *good_hosts; i++) {
+		extra[0] = good_hosts[i];
+		request(c, h, "POST", "/", "Fake.Echo", NULL, "{}", 2, false, &r);
+		ck_assert_msg(r.status == 200, "%s: %ld %s", good_hosts[i], r.status, r.body);
+	}
+	for (i = 0; i < sizeof bad_hosts / sizeof *bad_hosts; i++) {
+		extra[0] = bad_hosts[i];
+		request(c, h, "POST", "/", "Fake.Echo", NULL, "{}", 2, false, &r);
+		is_error(&r, 403, "AccessDeniedException");
+		ck_assert_msg(strstr(r.body, "loopback"), "%s", r.body);
+		request(c, h, "GET", "/console/index.html", NULL, NULL, NULL, 0, false, &r);
+		is_error(&r, 403, "AccessDeniedException");
+	}
+	/* the server's own origin may post; another may not, nor "null" */
+	snprintf(host, sizeof host, "Host: 127.0.0.1:%u", http_port(h));
+	snprintf(origin, sizeof origin, "Origin: http://127.0.0.1:%u", http_port(h));
+	extra[0] = host;
+	extra[1] = origin;
+	request(c, h, "POST", "/", "Fake.Echo", NULL, "{}", 2, false, &r);
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	extra[1] = "Origin: http://evil.example";
+	request(c, h, "POST", "/", "Fake.Echo", "text/plain", "{}", 2, false, &r);
+	is_error(&r, 403, "AccessDeniedException");
+	ck_assert_msg(strstr(r.body, "evil.example"), "%s", r.body);
+	extra[1] = "Origin: null";
+	request(c, h, "POST", "/", "Fake.Echo", NULL, "{}", 2, false, &r);
+	is_error(&r, 403, "AccessDeniedException");
+	extra[1] = "Origin: http://127.0.0.1:1";   /* another port is another origin */
+	request(c, h, "POST", "/", "Fake.Echo", NULL, "{}", 2, false, &r);
+	is_error(&r, 403, "AccessDeniedException");
+	/* a GET from another origin is a read the browser will not show it */
+	extra[1] = "Origin: http://evil.example";
+	request(c, h, "GET", "/console/x", NULL, NULL, NULL, 0, false, &r);
+	ck_assert_int_eq(r.status, 200);
+	extra[0] = extra[1] = NULL;
+	/* /health stays open whatever the Host */
+	extra[0] = "Host: evil.example";
+	request(c, h, "GET", "/health", NULL, NULL, NULL, 0, false, &r);
+	ck_assert_int_eq(r.status, 200);
+	extra[0] = NULL;
+	http_free(h);
+
+	/* with credentials: any Host (requests are signed), public routes
+	 * answer unsigned, the others do not */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/credentials", dir);
+	f = fopen(path, "w");
+	fprintf(f, "[default]\naws_access_key_id = AKIDTUTTI\naws_secret_access_key = k\n");
+	fclose(f);
+	chmod(path, 0600);
+	o.credentials = path;
+	ck_assert_msg(!http_new(&o, &h, &e), "%s", e.msg);
+	ck_assert(!http_route(h, "POST", "/", http_aws_json, FAKE, 0, &e));
+	ck_assert(!http_route_public(h, "GET", "/console/*", console, NULL, 0, &e));
+	ck_assert(!http_route(h, "POST", "/console/api/graph", console, NULL, 0, &e));
+	ck_assert(http_auth_required(h));
+	ck_assert(!http_start(h, &e));
+	extra[0] = "Host: tutti.example.com";
+	request(c, h, "GET", "/console/index.html", NULL, NULL, NULL, 0, false, &r);
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	request(c, h, "POST", "/console/api/graph", NULL, NULL, "{}", 2, false, &r);
+	is_error(&r, 403, "MissingAuthenticationTokenException");
+	request(c, h, "POST", "/", "Fake.Echo", NULL, "{}", 2, false, &r);
+	is_error(&r, 403, "MissingAuthenticationTokenException");
+	extra[0] = NULL;
+	curl_easy_cleanup(c);
+	http_free(h);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("http");
@@ -632,6 +737,7 @@ int main(void)
 	curl_global_init(CURL_GLOBAL_ALL);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, health_and_echo);
+	tcase_add_test(tc, browser_guard);
 	tcase_add_test(tc, errors_have_the_aws_shape);
 	tcase_add_test(tc, body_cap);
 	tcase_add_test(tc, keep_alive);

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The server side of the web console, with curl against a real `tutti serve`:
+# the compiled-in static files (CSP, ETag/304, 404, HEAD, the /console
+# redirect), /console/api/config, the graph route (SVG of a definition and
+# of a stored machine, errors), and tutti's own read actions the console
+# uses: Tutti.ListExecutions (nameContains, counts, outputPreview, pages),
+# Tutti.DescribeExecutionStates and Tutti.ListMapIterations (a Map of 1,000
+# items, a caught and a failed state), Tutti.NextFireTimes (expressions,
+# zones, a schedule's StartDate/EndDate, a rule, errors). And the browser
+# guard: a Host that is not a loopback name (DNS rebinding) and a
+# cross-site POST are refused; with credentials the page is public and the
+# API is not.
+. "$(dirname "$0")/lib.sh"
+e2e_init console_api
+need jq python3 curl
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+EP="http://127.0.0.1:$PORT"
+export TUTTI_ENDPOINT=$EP
+"$TUTTI" serve --listen "127.0.0.1:$PORT" >>"$W/serve.log" 2>&1 &
+SERVE_PID=$!
+E2E_PIDS+=("$SERVE_PID")
+for _ in $(seq 200); do curl -sf "$EP/health" >/dev/null 2>&1 && break; sleep 0.05; done
+curl -sf "$EP/health" >/dev/null || { tail -20 "$W/serve.log"; fail "tutti serve did not answer"; }
+
+# api TARGET JSON: an awsJson1_0 request; body in $W/out, status in $W/status
+api() {
+  curl -s -o "$W/out" -w '%{http_code}' -X POST "$EP/" -H "X-Amz-Target: $1" \
+    -H 'Content-Type: application/x-amz-json-1.0' --data-binary "$2" >"$W/status"
+}
+status() { cat "$W/status"; }
+ok_api() { api "$@"; [ "$(status)" = 200 ] || fail "$1 $2: $(status) $(cat "$W/out")"; }
+err_api() {   # err_api STATUS TYPE TARGET JSON
+  local st=$1 type=$2; shift 2
+  api "$@"
+  is "$(status)" "$st" "$1 $2: status"
+  is "$(field .__type)" "$type" "$1 $2: error"
+}
+
+step "static files"
+code=$(curl -s -D "$W/h" -o "$W/b" -w '%{http_code}' "$EP/console/favicon.svg")
+is "$code" 200 "favicon.svg"
+grep -qi "^Content-Type: image/svg+xml" "$W/h" || fail "favicon content type: $(cat "$W/h")"
+grep -qi "^Content-Security-Policy: default-src 'self'; script-src 'self';" "$W/h" || fail "no CSP: $(cat "$W/h")"
+grep -qi "^X-Frame-Options: DENY" "$W/h" || fail "no X-Frame-Options"
+grep -qi "^X-Content-Type-Options: nosniff" "$W/h" || fail "no nosniff"
+cmp -s "$W/b" "$TUTTI_TOP/console/web/favicon.svg" || fail "favicon.svg bytes differ from console/web"
+etag=$(awk 'tolower($1) == "etag:" { print $2 }' "$W/h" | tr -d '\r')
+[ -n "$etag" ] || fail "no ETag"
+is "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$EP/console/favicon.svg")" 304 "If-None-Match"
+is "$(curl -s -o /dev/null -w '%{http_code}' -H 'If-None-Match: "0"' "$EP/console/favicon.svg")" 200 "another ETag"
+is "$(curl -s -o /dev/null -w '%{http_code}' -I "$EP/console/favicon.svg")" 200 "HEAD"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$EP/console/no-such.js")" 404 "a missing file"
+is "$(curl -s -o /dev/null -w '%{http_code}' --path-as-is "$EP/console/../tutti.db")" 404 "a path with .."
+code=$(curl -s -D "$W/h" -o /dev/null -w '%{http_code}' "$EP/console")
+is "$code" 301 "/console"
+grep -qi "^Location: /console/" "$W/h" || fail "/console redirect: $(cat "$W/h")"
+if [ -f "$TUTTI_TOP/console/web/index.html" ]; then
+  curl -s "$EP/console/" -o "$W/b"
+  cmp -s "$W/b" "$TUTTI_TOP/console/web/index.html" || fail "/console/ is not index.html"
+fi
+run 0 curl -sf "$EP/console/api/config"
+same '{"auth": false, "region": "local", "version": "0.1.0"}'
+ok "static files"
+
+step "Tutti.ListExecutions"
+printf '%s' '{"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"key":"todos/2026-12-07.json"},"End":true}}}' >"$W/p.json"
+run 0 "$TUTTI" state-machine create pm --definition "$W/p.json"
+SM=$(field .stateMachineArn)
+for n in alpha beta alphabet gamma-alpha delta; do run 0 "$TUTTI" execution start "$SM" --name "$n"; done
+for _ in $(seq 100); do
+  ok_api Tutti.ListExecutions '{}'
+  [ "$(field .counts.SUCCEEDED)" = 5 ] && break; sleep 0.05
+done
+is "$(field .counts.SUCCEEDED)" 5 "counts.SUCCEEDED"
+is "$(field .counts.RUNNING)" 0 "counts.RUNNING"
+is "$(field '.executions[0].outputPreview')" '{"key":"todos/2026-12-07.json"}' "outputPreview"
+ok_api Tutti.ListExecutions '{"nameContains": "alpha", "maxResults": 2}'
+is "$(field '[.executions[].name] | join(",")')" "gamma-alpha,alphabet" "nameContains, newest first"
+tok=$(field .nextToken)
+[ "$tok" != null ] || fail "no nextToken"
+ok_api Tutti.ListExecutions "{\"nameContains\": \"alpha\", \"maxResults\": 2, \"nextToken\": \"$tok\"}"
+is "$(field '[.executions[].name] | join(",")')" "alpha" "the second page"
+is "$(field .nextToken)" null "no third page"
+ok_api Tutti.ListExecutions "{\"stateMachineArn\": \"$SM\", \"statusFilter\": \"FAILED\"}"
+is "$(field '.executions | length')" 0 "no FAILED"
+ok_api Tutti.ListExecutions '{"nameContains": "%"}'
+is "$(field '.executions | length')" 0 "% is a character, not a pattern"
+err_api 400 ValidationException Tutti.ListExecutions '{"statusFilter": "NOPE"}'
+err_api 400 ValidationException Tutti.ListExecutions '{"maxResults": 5000}'
+err_api 400 ValidationException Tutti.ListExecutions "{\"nameContains\": \"$(printf 'x%.0s' $(seq 100))\"}"
+ok "list, search, counts"
+
+step "Tutti.NextFireTimes"
+ok_api Tutti.NextFireTimes '{"ScheduleExpression": "cron(0 12 * * ? *)", "After": 1796601600}'
+is "$(jq -c .FireTimes "$W/out")" '[1796644800,1796731200,1796817600,1796904000,1796990400]' "cron in UTC"
+ok_api Tutti.NextFireTimes '{"ScheduleExpression": "cron(0 12 * * ? *)", "ScheduleExpressionTimezone": "Europe/Paris", "After": 1796601600, "Count": 2}'
+is "$(jq -c . "$W/out")" '{"FireTimes":[1796641200,1796727600],"ScheduleExpressionTimezone":"Europe/Paris"}' "cron in Paris"
+ok_api Tutti.NextFireTimes '{"ScheduleExpression": "at(2020-01-01T00:00:00)"}'
+is "$(jq -c .FireTimes "$W/out")" "[]" "an at() in the past"
+err_api 400 ValidationException Tutti.NextFireTimes '{"ScheduleExpression": "cron(0 12 * * * *)"}'
+grep -q "day-of-week" "$W/out" || fail "the cron error is not located: $(cat "$W/out")"
+err_api 400 ValidationException Tutti.NextFireTimes '{"ScheduleExpression": "rate(1 hour)", "Count": 101}'
+err_api 400 ValidationException Tutti.NextFireTimes '{}'
+ok_api TuttiScheduler.CreateSchedule "{\"Name\": \"daily\", \"ScheduleExpression\": \"rate(1 day)\", \"StartDate\": 1893456000, \"EndDate\": 1893715200, \"FlexibleTimeWindow\": {\"Mode\": \"OFF\"}, \"Target\": {\"Arn\": \"$SM\", \"RoleArn\": \"arn:aws:iam::000000000000:role/tutti\"}}"
+SARN=$(field .ScheduleArn)
+ok_api Tutti.NextFireTimes "{\"ScheduleArn\": \"$SARN\", \"Count\": 10}"
+is "$(jq -c .FireTimes "$W/out")" '[1893456000,1893542400,1893628800]' "rate from StartDate, before EndDate"
+err_api 400 ResourceNotFoundException Tutti.NextFireTimes '{"ScheduleArn": "arn:aws:scheduler:local:000000000000:schedule/default/nope"}'
+ok "next fire times"
+
+step "the browser guard"
+code=$(curl -s -o "$W/out" -w '%{http_code}' -H 'Host: evil.example' "$EP/console/favicon.svg")
+is "$code" 403 "a page load under another name (DNS rebinding)"
+is "$(field .__type)" AccessDeniedException "its error"
+code=$(curl -s -o "$W/out" -w '%{http_code}' -X POST -H 'Host: rebind.example' -H 'X-Amz-Target: Tutti.ListExecutions' \
+  -H 'Content-Type: application/x-amz-json-1.0' --data '{}' "$EP/")
+is "$code" 403 "an API call under another name"
+run 0 "$TUTTI" function create echo --code "$FN/echo.so"
+code=$(curl -s -o "$W/out" -w '%{http_code}' -X POST -H 'Origin: http://evil.example' -H 'Content-Type: text/plain' \
+  --data '{"x":1}' "$EP/2015-03-31/functions/echo/invocations")
+is "$code" 403 "a cross-site form post invoking a function"
+code=$(curl -s -o "$W/out" -w '%{http_code}' -X POST -H "Origin: $EP" --data '{"x":1}' "$EP/2015-03-31/functions/echo/invocations")
+is "$code" 200 "the console's own origin"
+is "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: localhost' "$EP/console/favicon.svg")" 200 "Host: localhost"
+ok "guard"
+
+step "with credentials"
+kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true
+printf '[default]\naws_access_key_id = AKIDCONSOLE\naws_secret_access_key = s3cr3t\n' >"$W/creds"
+chmod 600 "$W/creds"
+"$TUTTI" serve --listen "127.0.0.1:$PORT" --credentials "$W/creds" >>"$W/serve.log" 2>&1 &
+SERVE_PID=$!
+E2E_PIDS+=("$SERVE_PID")
+for _ in $(seq 200); do curl -sf "$EP/health" >/dev/null 2>&1 && break; sleep 0.05; done
+run 0 curl -sf "$EP/console/api/config"
+is "$(field .auth)" true "config says auth"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$EP/console/favicon.svg")" 200 "the page is public"
+api Tutti.ListExecutions '{}'
+is "$(status)" 403 "the API is not"
+code=$(curl -s -o "$W/out" -w '%{http_code}' --aws-sigv4 "aws:amz:local:states" --user AKIDCONSOLE:s3cr3t \
+  -X POST -H 'X-Amz-Target: Tutti.ListExecutions' -H 'Content-Type: application/x-amz-json-1.0' --data '{}' "$EP/")
+is "$code" 200 "a signed call"
+is "$(field .counts.SUCCEEDED)" 5 "the same store"
+ok "credentials"
