@@ -30,7 +30,7 @@
 //   route(pattern, render), navigate(hash), start(defaultHash)
 //   h(tag, attrs, ...children), time(s), duration(ms), badge(status), errorBox(err),
 //   table({columns, rows, empty, rowAttrs}), pager({load, render}), poll(fn, ms),
-//   jsonView(text), graphSvg(body), colorGraph(svg, states), graphPanel(svg),
+//   fill(el, ...children), jsonView(text), graphSvg(body), colorGraph(svg, states), graphPanel(svg),
 //   confirmDialog(message, ok), debounce(fn, ms), arnName(arn), config(), setTitle(text)
 
 import { sign } from './sigv4.js';
@@ -211,6 +211,13 @@ export function h(tag, attrs = {}, ...children) {
 	return el;
 }
 
+// Replace el's children with these (null/false left out, arrays flattened, strings as text).
+export function fill(el, ...children) {
+	el.replaceChildren();
+	append(el, children);
+	return el;
+}
+
 function append(el, children) {
 	for (const c of children) {
 		if (c == null || c === false) continue;
@@ -360,9 +367,9 @@ export function duration(ms) {
 }
 
 export const STATUS_ICON = {
-	SUCCEEDED: '✓', FAILED: '✗', RUNNING: '⟳', TIMED_OUT: '⚠', ABORTED: '⏹', PENDING_REDRIVE: '○',
-	CAUGHT: '⚠', NOT_REACHED: '○', PENDING: '○', STARTED: '✓', ENABLED: '✓', DISABLED: '⏹',
-	ACTIVE: '✓', DELETING: '⏹',
+	SUCCEEDED: '✓', FAILED: '✗', RUNNING: '⟳', TIMED_OUT: '⚠', ABORTED: '■', PENDING_REDRIVE: '○',
+	CAUGHT: '⚠', NOT_REACHED: '○', PENDING: '○', STARTED: '✓', ENABLED: '✓', DISABLED: '■',
+	ACTIVE: '✓', DELETING: '■',
 };
 
 // <span class="badge status-succeeded">✓ SUCCEEDED</span> (icon hidden from screen readers).
@@ -407,8 +414,8 @@ export function pager({ load, render }) {
 	const prev = h('button', { type: 'button', 'data-testid': 'pager-prev', disabled: true }, '← Prev');
 	const next = h('button', { type: 'button', 'data-testid': 'pager-next', disabled: true }, 'Next →');
 	const label = h('span', { class: 'pager-page', 'data-testid': 'pager-page', 'aria-live': 'polite' }, '');
-	const el = h('div', { class: 'pager', 'data-testid': 'pager' }, content,
-		h('nav', { class: 'pager-nav', 'aria-label': 'Pages' }, prev, label, next));
+	const nav = h('nav', { class: 'pager-nav', 'aria-label': 'Pages', hidden: true }, prev, label, next);
+	const el = h('div', { class: 'pager', 'data-testid': 'pager' }, content, nav);
 	const tokens = [undefined];   // tokens[i]: the token of page i
 	let page = 0, nextToken = null, seq = 0, lastKey = null;
 
@@ -439,6 +446,7 @@ export function pager({ load, render }) {
 		}
 		prev.disabled = page === 0;
 		next.disabled = !nextToken;
+		nav.hidden = page === 0 && !nextToken;
 		label.textContent = page === 0 && !nextToken ? '' : `Page ${page + 1}`;
 		return res;
 	}
@@ -623,8 +631,8 @@ export function graphPanel(svg, { onSelect, label = 'Graph' } = {}) {
 	const naturalW = Number(svg.dataset.width) || 600;
 	let zoom = 0;   // 0: fit
 	const apply = () => {
-		if (zoom === 0) { svg.style.width = ''; svg.style.maxWidth = '100%'; box.classList.add('fit'); }
-		else { svg.style.width = `${Math.round(naturalW * zoom)}px`; svg.style.maxWidth = 'none'; box.classList.remove('fit'); }
+		if (zoom === 0) { svg.style.width = `${Math.round(naturalW)}px`; box.classList.add('fit'); }
+		else { svg.style.width = `${Math.round(naturalW * zoom)}px`; box.classList.remove('fit'); }
 		level.textContent = zoom === 0 ? 'Fit' : `${Math.round(zoom * 100)} %`;
 	};
 	const level = h('span', { class: 'zoom-level', 'aria-live': 'polite' }, 'Fit');
