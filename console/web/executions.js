@@ -187,10 +187,12 @@ async function execPage({ arn }, main, query) {
 	const ioOut = h('section', { 'data-testid': 'exec-output', 'aria-labelledby': 'out-title' });
 	let svg = null, defs = new Map(), selected = null, overlay = null;   // overlay: {map, index, states}
 	let headKey = '', ioKey = '', pollStop = null;
+	const layout = h('div', { class: 'exec-layout no-panel' });
 
 	// ---- header
 	function renderHead() {
-		const key = JSON.stringify([ex.status, ex.stopDate, ex.error, ex.cause, ex.redriveCount, ex.redriveDate]);
+		const key = JSON.stringify([ex.status, ex.stopDate, ex.error, ex.cause, ex.redriveCount, ex.redriveDate,
+			ex.status === 'RUNNING' ? Math.floor(Date.now() / 1000) : 0]);   // "so far" ticks
 		if (key === headKey) return;
 		headKey = key;
 		setTitle(`${ex.name} (${ex.status})`);
@@ -300,6 +302,8 @@ async function execPage({ arn }, main, query) {
 		iterBox = null;
 		showOverlay(null);
 		panel.hidden = true;
+		delete panel.dataset.state;
+		layout.classList.add('no-panel');
 		fill(panel);
 		if (svg) {
 			selectGraphState(svg, null);
@@ -334,7 +338,8 @@ async function execPage({ arn }, main, query) {
 				h('div', {}, h('dt', {}, 'Started'), h('dd', {}, time(st && st.startDate))),
 				h('div', {}, h('dt', {}, 'Stopped'), h('dd', {}, time(st && st.stopDate))),
 				h('div', {}, h('dt', {}, 'Duration'), h('dd', {}, st && st.startDate != null
-					? (st.stopDate != null ? duration(elapsed(st.startDate, st.stopDate)) : `${duration(elapsed(st.startDate))} so far`) : '—')),
+					? (st.stopDate != null ? duration(elapsed(st.startDate, st.stopDate))
+						: ex.status === 'RUNNING' ? `${duration(elapsed(st.startDate))} so far` : '—') : '—')),
 				st && st.attempts != null ? h('div', {}, h('dt', {}, 'Attempts'), h('dd', {}, String(st.attempts))) : null,
 				st && st.retries != null ? h('div', {}, h('dt', {}, 'Retries'), h('dd', {}, String(st.retries))) : null,
 				st && st.enteredEventId != null ? h('div', {}, h('dt', {}, 'Events'), h('dd', {},
@@ -351,6 +356,8 @@ async function execPage({ arn }, main, query) {
 			else iterBox.update(st);
 		}
 		panel.hidden = false;
+		panel.dataset.state = selected;
+		layout.classList.remove('no-panel');
 		fill(panel, details, isMap && iterBox ? iterBox.el : null);
 	}
 
@@ -494,7 +501,7 @@ async function execPage({ arn }, main, query) {
 	renderIO();
 	fill(main,
 		head, actionOut,
-		h('div', { class: 'exec-layout' },
+		fill(layout,
 			h('section', { 'aria-labelledby': 'graph-title' },
 				h('div', { class: 'row' }, h('h2', { id: 'graph-title' }, 'Graph'), h('span', { class: 'spacer' }),
 					h('span', { class: 'legend note', 'aria-hidden': 'true' },
