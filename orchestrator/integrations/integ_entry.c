@@ -4,6 +4,7 @@
 #include "integ_loader.h"
 #include "integrations.h"
 #include "svc_lambda.h"
+#include "graph.h"
 
 const struct integ_api tutti_integrations = {
 	.version = INTEG_API_VERSION,
@@ -25,4 +26,5 @@ const struct integ_api tutti_integrations = {
 	.s3_api_open = s3_api_open,
 	.s3_api_close = s3_api_close,
 	.lambda_routes = svc_lambda_routes,
+	.graph_svg = graph_svg,
 };
