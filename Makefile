@@ -12,7 +12,7 @@
 # The modules, in the order their module.mk files are read: a later one may
 # use what an earlier one defined (functions/ and examples/ use the layers'
 # targets, layers/ the bucket module's sources).
-MODULES := util runtime registry logs orchestrator/asl orchestrator/engine orchestrator/integrations scheduler store \
+MODULES := util runtime registry logs orchestrator/asl orchestrator/engine orchestrator/integrations graph scheduler store \
 	   bucket server console cli layers functions examples tests bench fuzz
 
 PREFIX  ?= /usr/local
