@@ -83,6 +83,98 @@ fail:
 	return NULL;
 }
 
+/* The Fail state called `name` anywhere in a definition (names are unique
+ * across a machine), or NULL. */
+static json_t *find_fail(json_t *states, const char *name, int depth)
+{
+	const char *k;
+	json_t *st, *found = NULL, *b;
+	size_t i;
+
+	if (!json_is_object(states) || depth > 64)
+		return NULL;
+	json_object_foreach(states, k, st) {
+		if (!strcmp(k, name))
+			return st;
+		found = find_fail(json_object_get(json_object_get(st, "ItemProcessor"), "States"), name, depth + 1);
+		if (!found)
+			found = find_fail(json_object_get(json_object_get(st, "Iterator"), "States"), name, depth + 1);
+		json_array_foreach(json_object_get(st, "Branches"), i, b)
+			if (!found)
+				found = find_fail(json_object_get(b, "States"), name, depth + 1);
+		if (found)
+			return found;
+	}
+	return NULL;
+}
+
+/* A Fail state inside a Parallel branch or a Map iteration leaves no event
+ * with its error (only the enclosing state's failure, as on AWS): its
+ * Error and Cause are the definition's, when they are constants. */
+static void fail_details(struct svc *s, const char *arn, json_t *states)
+{
+	json_t *q = NULL, *a = NULL, *def = NULL, *st;
+	struct err e = { 0 };
+	const char *name;
+
+	json_object_foreach(states, name, st) {
+		json_t *f;
+
+		if (strcmp(json_string_value(json_object_get(st, "type")) ?: "", "Fail") ||
+		    json_object_get(st, "error"))
+			continue;
+		if (!def) {
+			q = json_pack("{s:s}", "executionArn", arn);
+			if (!q || svc_call(s, "AWSStepFunctions.DescribeStateMachineForExecution", q, &a, &e))
+				break;
+			def = json_loads(json_string_value(json_object_get(a, "definition")) ?: "", 0, NULL);
+			if (!def)
+				break;
+		}
+		f = find_fail(json_object_get(def, "States"), name, 0);
+		if (json_is_string(json_object_get(f, "Error")))
+			json_object_set(st, "error", json_object_get(f, "Error"));
+		if (json_is_string(json_object_get(f, "Cause")))
+			json_object_set(st, "cause", json_object_get(f, "Cause"));
+	}
+	json_decref(q);
+	json_decref(a);
+	json_decref(def);
+}
+
+/* A failed iteration whose error no event carries (it failed in a Fail
+ * state): the error of the Fail state it ended in, from the definition.
+ * At most ITERATION_LOOKUPS of a page are looked into (each reads the
+ * history once). */
+#define ITERATION_LOOKUPS 100
+static void iteration_errors(struct svc *s, const char *arn, const json_t *events, const char *map, json_t *arr)
+{
+	unsigned looked = 0;
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(arr, i, it) {
+		json_t *states, *st;
+		const char *name;
+		struct err e = { 0 };
+
+		if (strcmp(json_string_value(json_object_get(it, "status")) ?: "", "FAILED") ||
+		    json_object_get(it, "error") || looked++ == ITERATION_LOOKUPS)
+			continue;
+		states = graph_exec_states(events, map, (long)json_integer_value(json_object_get(it, "index")), &e);
+		fail_details(s, arn, json_object_get(states, "states"));
+		json_object_foreach(json_object_get(states, "states"), name, st)
+			if (!strcmp(json_string_value(json_object_get(st, "status")) ?: "", "FAILED") &&
+			    json_object_get(st, "error")) {
+				json_object_set(it, "error", json_object_get(st, "error"));
+				if (json_object_get(st, "cause"))
+					json_object_set(it, "cause", json_object_get(st, "cause"));
+				break;
+			}
+		json_decref(states);
+	}
+}
+
 static int act_states(struct svc *s, json_t *req, json_t **resp, struct err *e)
 {
 	const char *arn = svc_str(req, "executionArn", true, 2048, e);
@@ -114,6 +206,7 @@ static int act_states(struct svc *s, json_t *req, json_t **resp, struct err *e)
 	 * transition that is being committed). */
 	if (!map)
 		json_object_set(out, "status", json_object_get(exec, "status"));
+	fail_details(s, arn, json_object_get(out, "states"));
 	json_object_set_new(out, "executionArn", json_string(arn));
 	json_decref(exec);
 	*resp = out;
@@ -152,6 +245,8 @@ static int act_iterations(struct svc *s, json_t *req, json_t **resp, struct err 
 	if (!(events = load_history(s, arn, &exec, e)))
 		return -1;
 	arr = graph_map_iterations(events, map, st, offset, limit, &total, e);
+	if (arr)
+		iteration_errors(s, arn, events, map, arr);
 	json_decref(events);
 	json_decref(exec);
 	if (!arr) {
