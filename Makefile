@@ -12,7 +12,7 @@
 # The modules, in the order their module.mk files are read: a later one may
 # use what an earlier one defined (functions/ and examples/ use the layers'
 # targets, layers/ the bucket module's sources).
-MODULES := util runtime registry logs orchestrator/asl orchestrator/engine orchestrator/integrations scheduler store \
+MODULES := util runtime registry logs orchestrator/asl orchestrator/engine orchestrator/integrations graph scheduler store \
 	   bucket server console cli layers functions examples tests bench fuzz
 
 PREFIX  ?= /usr/local
@@ -87,7 +87,7 @@ UNIT_BINS  := $(UNIT_TESTS:tests/%.c=$(BUILD)/tests/%)
 FUNC_SOS   := $(FUNCTIONS:functions/%.c=$(BUILD)/functions/%.so)
 BENCH_BINS := $(BENCHES:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test unit e2e asan bench install clean deps demo tour
+.PHONY: all test unit e2e asan bench install clean deps deps-test demo tour
 all: $(TUTTI) $(INTEG_SO) $(FUNC_SOS) $(ALL_TARGETS)
 
 # One symlink per public header; rebuilt when the list changes.
@@ -167,17 +167,21 @@ $(BUILD)/bench/%: bench/%.c $(LIBTUTTI) | $(MODINC)/.stamp
 deps:
 	$(Q)scripts/deps.sh
 
+# The tests also need a browser (the console's): Chromium and playwright-core.
+deps-test:
+	$(Q)scripts/deps.sh --browser
+
 unit: all $(UNIT_BINS)
 	$(Q)BUILD=$(BUILD) scripts/run-unit.sh $(UNIT_BINS)
 
 e2e: all
 	$(Q)BUILD=$(BUILD) scripts/run-e2e.sh $(E2E_TESTS)
 
-test: deps
+test: deps-test
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory e2e
 
-asan: deps
+asan: deps-test
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT=-O1 unit e2e
 
 demo: deps

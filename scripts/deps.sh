@@ -9,6 +9,11 @@ PKGS=(gcc make pkg-config jq libjansson-dev libseccomp-dev libcap-dev check
       libsqlite3-dev libpq-dev libxml2-dev util-linux iproute2 curl python3
       bubblewrap parallel tzdata libinih-dev awscli python3-boto3 wrk clang)
 PKGS+=(libzip-dev)   # the Lambda API (server/svc_lambda*.c: zips)
+PKGS+=(libgraphviz-dev)   # tutti graph and the console's graphs (graph/: libgvc)
+# --browser (make test): Debian's Chromium for the console's browser tests
+# (tests/browser), driven by playwright-core from npm (/opt/playwright).
+BROWSER=0
+[ "${1:-}" = --browser ] && BROWSER=1 && PKGS+=(chromium)
 [ -n "${TUTTI_EXTRA_PKGS:-}" ] && read -r -a extra <<<"$TUTTI_EXTRA_PKGS" && PKGS+=("${extra[@]}")
 missing=()
 for p in "${PKGS[@]}"; do
@@ -29,7 +34,18 @@ s3rver() {
   npm install --silent --prefix /opt/s3rver s3rver@3.7.1 >/dev/null 2>&1 ||
     echo "tutti: could not install s3rver from the npm registry (S3 server tests will be skipped)" >&2
 }
-if [ ${#missing[@]} -eq 0 ]; then s3rver; exit 0; fi
+# playwright-core (npm) drives /usr/bin/chromium in the browser tests:
+# installed once under /opt/playwright when root; failing to get it only
+# makes those tests print SKIP.
+playwright() {
+  [ "$BROWSER" = 1 ] && [ "$(id -u)" -eq 0 ] || return 0
+  [ -f /opt/playwright/node_modules/playwright-core/package.json ] && return 0
+  command -v npm >/dev/null 2>&1 || return 0
+  echo "tutti: installing playwright-core@1.64.1 into /opt/playwright (npm)" >&2
+  npm install --silent --prefix /opt/playwright playwright-core@1.64.1 >/dev/null 2>&1 ||
+    echo "tutti: could not install playwright-core from the npm registry (browser tests will be skipped)" >&2
+}
+if [ ${#missing[@]} -eq 0 ]; then s3rver; playwright; exit 0; fi
 line="apt-get install -y ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then
   echo "tutti: missing Debian packages; run as root:" >&2
@@ -40,3 +56,4 @@ echo "tutti: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; } || exit 1
 s3rver
+playwright

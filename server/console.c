@@ -23,11 +23,13 @@
 
 #include "buf.h"
 #include "console_files.h"
+#include "graph.h"
 #include "http.h"
 #include "integ_loader.h"
 #include "console.h"
 #include "svc_internal.h"
 
+#define CONSOLE_GRAPH_BODY_MAX (2u * 1024 * 1024)   /* a definition is at most 1 MiB, JSON-escaped */
 #define CONSOLE_VERSION        "0.1.0"
 
 static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -132,6 +134,83 @@ static int static_file(void *arg, const struct http_request *req, struct http_re
 	return 0;
 }
 
+static int json_error(struct http_response *resp, const struct err *e)
+{
+	return http_error_response(resp, (unsigned)svc_http_status(e), e->type, e->msg) || secure_headers(resp);
+}
+
+/* The definition of {"definition"} or of {"stateMachineArn"} (that
+ * machine's current one, or the version's). */
+static json_t *definition_of(struct svc *s, json_t *req, struct err *e)
+{
+	json_t *def = json_object_get(req, "definition"), *out;
+
+	if (json_is_string(def)) {
+		json_error_t je;
+
+		if (svc_sfn_check_definition(json_string_value(def), e))
+			return NULL;
+		out = json_loads(json_string_value(def), 0, &je);
+		if (!out)
+			err_setn(e, "InvalidDefinition", "the definition is not JSON: %s", je.text);
+		return out;
+	}
+	if (json_is_string(json_object_get(req, "stateMachineArn"))) {
+		json_t *q = json_pack("{s:O}", "stateMachineArn", json_object_get(req, "stateMachineArn")), *a = NULL;
+
+		if (!q || svc_call(s, "AWSStepFunctions.DescribeStateMachine", q, &a, e)) {
+			json_decref(q);
+			return NULL;
+		}
+		json_decref(q);
+		out = json_loads(json_string_value(json_object_get(a, "definition")) ?: "", 0, NULL);
+		json_decref(a);
+		if (!out)
+			err_setn(e, "ServiceException", "the stored definition is not JSON");
+		return out;
+	}
+	err_setn(e, "ValidationException", "give definition (the ASL text) or stateMachineArn");
+	return NULL;
+}
+
+static int graph(void *arg, const struct http_request *req, struct http_response *resp)
+{
+	struct console *c = arg;
+	json_t *body = json_loadb(req->body, req->len, 0, NULL), *def = NULL;
+	struct buf dot, svg;
+	struct err e = { 0 };
+	int rc;
+
+	buf_init(&dot, GRAPH_DOT_MAX);
+	buf_init(&svg, GRAPH_SVG_MAX);
+	if (!json_is_object(body)) {
+		err_setn(&e, "SerializationException", "the body must be a JSON object");
+		goto fail;
+	}
+	def = definition_of(c->svc, body, &e);
+	if (!def || graph_dot(def, NULL, NULL, &dot, &e) || graph_svg(dot.data, dot.len, &svg, &e))
+		goto fail;
+	json_decref(body);
+	json_decref(def);
+	buf_free(&dot);
+	resp->status = 200;
+	resp->content_type = "image/svg+xml";
+	resp->len = svg.len;
+	resp->body = buf_take(&svg);
+	if (!resp->body)
+		return -1;
+	return secure_headers(resp) || http_response_header(resp, "Cache-Control", "no-store");
+fail:
+	if (!e.type[0])
+		err_setn(&e, "ServiceException", "out of memory");
+	json_decref(body);
+	json_decref(def);
+	buf_free(&dot);
+	buf_free(&svg);
+	rc = json_error(resp, &e);
+	return rc;
+}
+
 int console_routes(struct http_server *h, struct svc *s, struct err *e)
 {
 	static struct console c;   /* one server per process */
@@ -140,5 +219,6 @@ int console_routes(struct http_server *h, struct svc *s, struct err *e)
 	c.h = h;
 	return http_route_public(h, "GET", "/console", redirect, &c, 0, e) ||
 	       http_route_public(h, "GET", "/console/*", static_file, &c, 0, e) ||
-	       http_route_public(h, "HEAD", "/console/*", static_file, &c, 0, e);
+	       http_route_public(h, "HEAD", "/console/*", static_file, &c, 0, e) ||
+	       http_route(h, "POST", "/console/api/graph", graph, &c, CONSOLE_GRAPH_BODY_MAX, e);
 }

@@ -18,10 +18,249 @@
 #include <string.h>
 #include <time.h>
 
+#include "graph.h"
 #include "scheduler.h"
 #include "svc_internal.h"
 
+#define CONSOLE_EVENTS_MAX 100000
 #define FIRE_TIMES_MAX     100
+
+/* The whole history of an execution as GetExecutionHistory shows it. */
+static json_t *load_history(struct svc *s, const char *arn, json_t **exec, struct err *e)
+{
+	struct store_exec x;
+	json_t *events = NULL;
+	uint32_t from = 0;
+	bool more = true;
+
+	if (svc_sfn_check_arn(arn, "execution|express", e))
+		return NULL;
+	if (store_exec_get(s->store, arn, &x, NULL)) {
+		err_setn(e, "ExecutionDoesNotExist", "Execution Does Not Exist: '%.300s'", arn);
+		return NULL;
+	}
+	*exec = json_pack("{s:s, s:s}", "status", store_status_name(x.status), "name", x.name);
+	store_exec_free(&x);
+	events = json_array();
+	if (!*exec || !events)
+		goto oom;
+	while (more) {
+		struct store_event *v = NULL;
+		size_t n = 0, i;
+
+		if (store_history(s->store, arn, from, false, 1000, &v, &n, &more, e))
+			goto fail;
+		for (i = 0; i < n; i++) {
+			json_t *o = json_loads(v[i].details, 0, NULL);
+
+			if (!o)
+				o = json_pack("{s:s}", "type", v[i].type);
+			if (!o || json_object_set_new(o, "timestamp", svc_time(v[i].ts_us)) ||
+			    json_object_set_new(o, "id", json_integer(v[i].id)) ||
+			    json_object_set_new(o, "previousEventId", json_integer(v[i].prev)) ||
+			    json_array_append_new(events, o)) {
+				store_event_list_free(v, n);
+				goto oom;
+			}
+		}
+		if (n)
+			from = v[n - 1].id;
+		store_event_list_free(v, n);
+		if (!n)
+			break;
+		if (json_array_size(events) > CONSOLE_EVENTS_MAX) {
+			err_setn(e, "ValidationException", "the execution has more than %d events", CONSOLE_EVENTS_MAX);
+			goto fail;
+		}
+	}
+	return events;
+oom:
+	err_setn(e, "ServiceException", "out of memory");
+fail:
+	json_decref(events);
+	json_decref(*exec);
+	*exec = NULL;
+	return NULL;
+}
+
+/* The Fail state called `name` anywhere in a definition (names are unique
+ * across a machine), or NULL. */
+static json_t *find_fail(json_t *states, const char *name, int depth)
+{
+	const char *k;
+	json_t *st, *found = NULL, *b;
+	size_t i;
+
+	if (!json_is_object(states) || depth > 64)
+		return NULL;
+	json_object_foreach(states, k, st) {
+		if (!strcmp(k, name))
+			return st;
+		found = find_fail(json_object_get(json_object_get(st, "ItemProcessor"), "States"), name, depth + 1);
+		if (!found)
+			found = find_fail(json_object_get(json_object_get(st, "Iterator"), "States"), name, depth + 1);
+		json_array_foreach(json_object_get(st, "Branches"), i, b)
+			if (!found)
+				found = find_fail(json_object_get(b, "States"), name, depth + 1);
+		if (found)
+			return found;
+	}
+	return NULL;
+}
+
+/* A Fail state inside a Parallel branch or a Map iteration leaves no event
+ * with its error (only the enclosing state's failure, as on AWS): its
+ * Error and Cause are the definition's, when they are constants. */
+static void fail_details(struct svc *s, const char *arn, json_t *states)
+{
+	json_t *q = NULL, *a = NULL, *def = NULL, *st;
+	struct err e = { 0 };
+	const char *name;
+
+	json_object_foreach(states, name, st) {
+		json_t *f;
+
+		if (strcmp(json_string_value(json_object_get(st, "type")) ?: "", "Fail") ||
+		    json_object_get(st, "error"))
+			continue;
+		if (!def) {
+			q = json_pack("{s:s}", "executionArn", arn);
+			if (!q || svc_call(s, "AWSStepFunctions.DescribeStateMachineForExecution", q, &a, &e))
+				break;
+			def = json_loads(json_string_value(json_object_get(a, "definition")) ?: "", 0, NULL);
+			if (!def)
+				break;
+		}
+		f = find_fail(json_object_get(def, "States"), name, 0);
+		if (json_is_string(json_object_get(f, "Error")))
+			json_object_set(st, "error", json_object_get(f, "Error"));
+		if (json_is_string(json_object_get(f, "Cause")))
+			json_object_set(st, "cause", json_object_get(f, "Cause"));
+	}
+	json_decref(q);
+	json_decref(a);
+	json_decref(def);
+}
+
+/* A failed iteration whose error no event carries (it failed in a Fail
+ * state): the error of the Fail state it ended in, from the definition.
+ * At most ITERATION_LOOKUPS of a page are looked into (each reads the
+ * history once). */
+#define ITERATION_LOOKUPS 100
+static void iteration_errors(struct svc *s, const char *arn, const json_t *events, const char *map, json_t *arr)
+{
+	unsigned looked = 0;
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(arr, i, it) {
+		json_t *states, *st;
+		const char *name;
+		struct err e = { 0 };
+
+		if (strcmp(json_string_value(json_object_get(it, "status")) ?: "", "FAILED") ||
+		    json_object_get(it, "error") || looked++ == ITERATION_LOOKUPS)
+			continue;
+		states = graph_exec_states(events, map, (long)json_integer_value(json_object_get(it, "index")), &e);
+		fail_details(s, arn, json_object_get(states, "states"));
+		json_object_foreach(json_object_get(states, "states"), name, st)
+			if (!strcmp(json_string_value(json_object_get(st, "status")) ?: "", "FAILED") &&
+			    json_object_get(st, "error")) {
+				json_object_set(it, "error", json_object_get(st, "error"));
+				if (json_object_get(st, "cause"))
+					json_object_set(it, "cause", json_object_get(st, "cause"));
+				break;
+			}
+		json_decref(states);
+	}
+}
+
+static int act_states(struct svc *s, json_t *req, json_t **resp, struct err *e)
+{
+	const char *arn = svc_str(req, "executionArn", true, 2048, e);
+	const char *map = arn ? svc_str(req, "mapStateName", false, 80, e) : NULL;
+	json_t *it = json_object_get(req, "iteration"), *exec = NULL, *events, *out;
+	long iteration = -1;
+
+	if (e->type[0])
+		return -1;
+	if (it) {
+		if (!json_is_integer(it) || json_integer_value(it) < 0 || json_integer_value(it) > 100000000 || !map)
+			return err_setn(e, "ValidationException",
+					"iteration must be a whole number >= 0, given with mapStateName");
+		iteration = (long)json_integer_value(it);
+	} else if (map) {
+		return err_setn(e, "ValidationException", "mapStateName needs an iteration");
+	}
+	if (!(events = load_history(s, arn, &exec, e)))
+		return -1;
+	out = graph_exec_states(events, map, iteration, e);
+	json_decref(events);
+	if (!out) {
+		json_decref(exec);
+		if (!e->type[0])
+			err_setn(e, "ServiceException", "out of memory");
+		return -1;
+	}
+	/* The execution's own status is the store's (the history may lag a
+	 * transition that is being committed). */
+	if (!map)
+		json_object_set(out, "status", json_object_get(exec, "status"));
+	fail_details(s, arn, json_object_get(out, "states"));
+	json_object_set_new(out, "executionArn", json_string(arn));
+	json_decref(exec);
+	*resp = out;
+	return 0;
+}
+
+static int act_iterations(struct svc *s, json_t *req, json_t **resp, struct err *e)
+{
+	const char *arn = svc_str(req, "executionArn", true, 2048, e);
+	const char *map = arn ? svc_str(req, "mapStateName", true, 80, e) : NULL;
+	const char *st = map ? svc_str(req, "statusFilter", false, 16, e) : NULL;
+	const char *token = map ? svc_str(req, "nextToken", false, 32, e) : NULL;
+	json_t *mr = json_object_get(req, "maxResults"), *exec = NULL, *events, *arr;
+	size_t limit = 100, offset = 0, total = 0;
+	char tok[32];
+
+	if (e->type[0])
+		return -1;
+	if (mr) {
+		if (!json_is_integer(mr) || json_integer_value(mr) < 0 || json_integer_value(mr) > 1000)
+			return err_setn(e, "ValidationException", "maxResults must be between 0 and 1000");
+		if (json_integer_value(mr))
+			limit = (size_t)json_integer_value(mr);
+	}
+	if (st && strcmp(st, "SUCCEEDED") && strcmp(st, "FAILED") && strcmp(st, "RUNNING") && strcmp(st, "ABORTED"))
+		return err_setn(e, "ValidationException",
+				"statusFilter '%.16s' is not one of SUCCEEDED, FAILED, RUNNING, ABORTED", st);
+	if (token) {
+		char *end;
+		unsigned long long t = strtoull(token, &end, 10);
+
+		if (!*token || *end || t > 100000000)
+			return err_setn(e, "InvalidToken", "Invalid Token: '%.32s'", token);
+		offset = (size_t)t;
+	}
+	if (!(events = load_history(s, arn, &exec, e)))
+		return -1;
+	arr = graph_map_iterations(events, map, st, offset, limit, &total, e);
+	if (arr)
+		iteration_errors(s, arn, events, map, arr);
+	json_decref(events);
+	json_decref(exec);
+	if (!arr) {
+		if (!e->type[0])
+			err_setn(e, "ServiceException", "out of memory");
+		return -1;
+	}
+	*resp = json_pack("{s:o, s:I}", "iterations", arr, "total", (json_int_t)total);
+	if (offset + json_array_size(arr) < total && json_array_size(arr)) {
+		snprintf(tok, sizeof tok, "%zu", offset + json_array_size(arr));
+		json_object_set_new(*resp, "nextToken", json_string(tok));
+	}
+	return 0;
+}
 
 
 static int64_t int_field(json_t *o, const char *k, int64_t dflt)
@@ -101,6 +340,8 @@ static int act_fire_times(struct svc *s, json_t *req, json_t **resp, struct err 
 }
 
 const struct svc_action svc_console_actions[] = {
+	{ "Tutti.DescribeExecutionStates", act_states, SVC_READ },
+	{ "Tutti.ListMapIterations", act_iterations, SVC_READ },
 	{ "Tutti.NextFireTimes", act_fire_times, SVC_READ },
 	{ NULL, NULL, 0 },
 };

@@ -5,6 +5,7 @@
 #include "integrations.h"
 #include "svc_lambda.h"
 #include "console.h"
+#include "graph.h"
 
 const struct integ_api tutti_integrations = {
 	.version = INTEG_API_VERSION,
@@ -27,4 +28,5 @@ const struct integ_api tutti_integrations = {
 	.s3_api_close = s3_api_close,
 	.lambda_routes = svc_lambda_routes,
 	.console_routes = console_routes,
+	.graph_svg = graph_svg,
 };

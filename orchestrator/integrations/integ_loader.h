@@ -38,7 +38,7 @@ struct integrations;
 
 /* Bumped whenever struct integ_api or a signature in it changes: a stale
  * tutti-integrations.so is refused instead of called wrongly. */
-#define INTEG_API_VERSION 5
+#define INTEG_API_VERSION 6
 #define INTEG_SYMBOL      "tutti_integrations"
 #define INTEG_SO_NAME     "tutti-integrations.so"
 #define INTEG_ENV         "TUTTI_INTEGRATIONS"
@@ -74,6 +74,8 @@ struct integ_api {
 	int (*lambda_routes)(struct http_server *h, struct svc *s, struct err *e);
 	/* server/console.h: the web console's routes (/console/) */
 	int (*console_routes)(struct http_server *h, struct svc *s, struct err *e);
+	/* graph/graph.h: DOT laid out and drawn as SVG (libgvc) */
+	int (*graph_svg)(const char *dot, size_t len, struct buf *out, struct err *e);
 };
 
 /* The loaded table, or NULL with e set (States.Runtime: "the HTTP/S3

@@ -91,6 +91,105 @@ err_api 400 ValidationException Tutti.ListExecutions '{"maxResults": 5000}'
 err_api 400 ValidationException Tutti.ListExecutions "{\"nameContains\": \"$(printf 'x%.0s' $(seq 100))\"}"
 ok "list, search, counts"
 
+step "the graph route"
+code=$(curl -s -o "$W/g.svg" -w '%{http_code}' -X POST --data "{\"stateMachineArn\": \"$SM\"}" "$EP/console/api/graph")
+is "$code" 200 "graph of a stored machine"
+python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$W/g.svg" || fail "the SVG does not parse"
+grep -q 'id="state:A"' "$W/g.svg" || fail "no node state:A in $(head -c 300 "$W/g.svg")"
+jq -n --rawfile d "$W/p.json" '{definition: $d}' >"$W/req"
+code=$(curl -s -o "$W/g2.svg" -w '%{http_code}' -X POST --data-binary @"$W/req" "$EP/console/api/graph")
+is "$code" 200 "graph of a definition"
+cmp -s "$W/g.svg" "$W/g2.svg" || fail "the same definition drew two ways"
+code=$(curl -s -o "$W/out" -w '%{http_code}' -X POST --data '{"definition": "{\"StartAt\": \"X\"}"}' "$EP/console/api/graph")
+is "$code" 400 "an invalid definition"
+is "$(field .__type)" InvalidDefinition "its error"
+code=$(curl -s -o "$W/out" -w '%{http_code}' -X POST --data 'not json' "$EP/console/api/graph")
+is "$code" 400 "a body that is not JSON"
+code=$(curl -s -o "$W/out" -w '%{http_code}' -X POST --data '{"stateMachineArn": "arn:aws:states:local:000000000000:stateMachine:nope"}' "$EP/console/api/graph")
+is "$code" 400 "an unknown machine"
+is "$(field .__type)" StateMachineDoesNotExist "its error"
+head -c 3000000 /dev/zero | tr '\0' a >"$W/big"
+code=$(curl -s -o "$W/out" -w '%{http_code}' -X POST --data-binary @"$W/big" "$EP/console/api/graph")
+is "$code" 413 "a body over the cap"
+# 1,000 states: laid out and drawn (the console's largest case)
+python3 - "$W/big.json" <<'PY'
+import json, sys
+n = 1000
+st = {}
+for i in range(n):
+    s = {"Type": "Pass", "Next": f"S{i+1}"} if i < n - 1 else {"Type": "Succeed"}
+    if i % 50 == 0 and i + 3 < n:
+        s = {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": i, "Next": f"S{i+3}"}], "Default": f"S{i+1}"}
+    st[f"S{i}"] = s
+json.dump({"StartAt": "S0", "States": st}, open(sys.argv[1], "w"))
+PY
+jq -n --rawfile d "$W/big.json" '{definition: $d}' >"$W/req"
+code=$(curl -s -o "$W/big.svg" -w '%{http_code}' -X POST --data-binary @"$W/req" "$EP/console/api/graph")
+is "$code" 200 "a 1,000-state machine"
+is "$(grep -c 'id="state:S' "$W/big.svg")" 1000 "its 1,000 state nodes"
+ok "graph"
+
+step "Tutti.DescribeExecutionStates, Tutti.ListMapIterations"
+cat >"$W/m.json" <<'JSON'
+{"StartAt":"Items","States":{
+ "Items":{"Type":"Pass","Parameters":{"n.$":"States.ArrayRange(0, 999, 1)"},"OutputPath":"$.n","Next":"M"},
+ "M":{"Type":"Map","MaxConcurrency":50,"ToleratedFailurePercentage":100,
+      "ItemProcessor":{"StartAt":"Odd?","States":{
+        "Odd?":{"Type":"Choice","Choices":[{"Variable":"$","NumericGreaterThanEquals":990,"Next":"Bad"}],"Default":"Ok"},
+        "Ok":{"Type":"Pass","End":true},
+        "Bad":{"Type":"Fail","Error":"Odd.Item","Cause":"item over 989"}}},
+      "Next":"Par"},
+ "Par":{"Type":"Parallel","Branches":[{"StartAt":"Boom","States":{"Boom":{"Type":"Fail","Error":"Custom.Boom","Cause":"went boom"}}}],
+        "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Recovered"}],"Next":"Recovered"},
+ "Recovered":{"Type":"Pass","Next":"Last"},
+ "Last":{"Type":"Fail","Error":"Final.Error","Cause":"the end"}}}
+JSON
+run 0 "$TUTTI" state-machine create bigmap --definition "$W/m.json"
+MSM=$(field .stateMachineArn)
+run 0 "$TUTTI" execution start "$MSM" --name run1
+MX=$(field .executionArn)
+for _ in $(seq 600); do
+  ok_api AWSStepFunctions.DescribeExecution "{\"executionArn\": \"$MX\"}"
+  [ "$(field .status)" != RUNNING ] && break; sleep 0.05
+done
+is "$(field .status)" FAILED "the Map execution"
+ok_api Tutti.DescribeExecutionStates "{\"executionArn\": \"$MX\"}"
+is "$(field .status)" FAILED "states: the execution"
+is "$(field '.states.M.iterations | [.total, .SUCCEEDED, .FAILED] | join(",")')" "1000,990,10" "Map iterations summed"
+is "$(field .states.Par.status)" CAUGHT "a caught Parallel"
+is "$(field .states.Boom.status)" FAILED "the state that failed in its branch"
+is "$(field .states.Boom.error)" Custom.Boom "its error"
+is "$(field .states.Boom.cause)" "went boom" "its cause"
+is "$(field .states.Last.status)" FAILED "the state the execution failed in"
+is "$(field .states.Last.error)" Final.Error "and its error"
+is "$(field .states.Recovered.status)" SUCCEEDED "a state after the catch"
+is "$(field '.states | has("Nowhere")')" false "no invented states"
+ok_api Tutti.ListMapIterations "{\"executionArn\": \"$MX\", \"mapStateName\": \"M\", \"maxResults\": 100}"
+is "$(field .total)" 1000 "iterations total"
+is "$(field '.iterations | length')" 100 "a page of 100"
+is "$(field '.iterations[0].index'),$(field '.iterations[99].index')" "0,99" "by index"
+pages=1; tok=$(field .nextToken)
+while [ "$tok" != null ]; do
+  ok_api Tutti.ListMapIterations "{\"executionArn\": \"$MX\", \"mapStateName\": \"M\", \"maxResults\": 100, \"nextToken\": \"$tok\"}"
+  pages=$((pages + 1)); tok=$(field .nextToken)
+  [ $pages -le 11 ] || fail "more than 10 pages"
+done
+is "$pages" 10 "10 pages of 100"
+ok_api Tutti.ListMapIterations "{\"executionArn\": \"$MX\", \"mapStateName\": \"M\", \"statusFilter\": \"FAILED\"}"
+is "$(field '[.iterations[].index] | join(",")')" "990,991,992,993,994,995,996,997,998,999" "the failed iterations"
+is "$(field '.iterations[0].error')" Odd.Item "an iteration's error"
+ok_api Tutti.DescribeExecutionStates "{\"executionArn\": \"$MX\", \"mapStateName\": \"M\", \"iteration\": 995}"
+is "$(field '.states.Bad.status')" FAILED "inside one iteration"
+is "$(field '.states | has("Ok")')" false "only that iteration's states"
+ok_api Tutti.DescribeExecutionStates "{\"executionArn\": \"$MX\", \"mapStateName\": \"M\", \"iteration\": 3}"
+is "$(field '.states.Ok.status')" SUCCEEDED "another iteration"
+err_api 400 ValidationException Tutti.DescribeExecutionStates "{\"executionArn\": \"$MX\", \"iteration\": 3}"
+err_api 400 ExecutionDoesNotExist Tutti.DescribeExecutionStates '{"executionArn": "arn:aws:states:local:000000000000:execution:bigmap:nope"}'
+err_api 400 InvalidArn Tutti.DescribeExecutionStates '{"executionArn": "nope"}'
+err_api 400 ValidationException Tutti.ListMapIterations "{\"executionArn\": \"$MX\", \"mapStateName\": \"M\", \"statusFilter\": \"NOPE\"}"
+err_api 400 InvalidToken Tutti.ListMapIterations "{\"executionArn\": \"$MX\", \"mapStateName\": \"M\", \"nextToken\": \"x\"}"
+ok "states and iterations"
+
 step "Tutti.NextFireTimes"
 ok_api Tutti.NextFireTimes '{"ScheduleExpression": "cron(0 12 * * ? *)", "After": 1796601600}'
 is "$(jq -c .FireTimes "$W/out")" '[1796644800,1796731200,1796817600,1796904000,1796990400]' "cron in UTC"
@@ -142,4 +241,6 @@ code=$(curl -s -o "$W/out" -w '%{http_code}' --aws-sigv4 "aws:amz:local:states" 
   -X POST -H 'X-Amz-Target: Tutti.ListExecutions' -H 'Content-Type: application/x-amz-json-1.0' --data '{}' "$EP/")
 is "$code" 200 "a signed call"
 is "$(field .counts.SUCCEEDED)" 5 "the same store"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data "{\"stateMachineArn\": \"$SM\"}" "$EP/console/api/graph")
+is "$code" 403 "the graph route needs a signature"
 ok "credentials"

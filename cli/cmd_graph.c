@@ -1,0 +1,147 @@
+/* tutti graph DEFINITION.json [--format dot|svg|mermaid] [--execution ARN]
+ * [-o FILE] — draw a state machine (graph/graph.h).
+ *
+ * The definition is read and substituted as `tutti validate` reads it
+ * (cli_definition) and must be valid: else its problems on stderr, exit 2.
+ * --execution ARN reads the execution's whole history through the read
+ * path of `tutti execution history` (cli_call_pages: in-process, on the
+ * store, with or without a server) and colours each state by its status
+ * (graph_exec_states). svg lays the DOT out with Graphviz
+ * (tutti-integrations.so, integ_api.graph_svg). Exit 0 drawn; 1 the
+ * execution does not exist, a drawing or write failure; 2 usage or an
+ * invalid definition. Arguments: commands.def. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl.h"
+#include "cli.h"
+#include "graph.h"
+#include "integ_loader.h"
+
+#define SFN "AWSStepFunctions."
+
+/* The execution's statuses: 0 with *out (graph_exec_states' answer), or an
+ * exit code after a message. */
+static int exec_states(struct cli *cli, const struct cli_args *a, const char *arn, json_t **out)
+{
+	json_t *req = json_pack("{s:s}", "executionArn", arn), *resp = NULL;
+	struct err e;
+	int rc;
+
+	*out = NULL;
+	if (!req)
+		return CLI_EXIT_FAILED;
+	rc = cli_call_pages(cli, SFN "GetExecutionHistory", req, "events", "nextToken", "maxResults", a, &resp);
+	json_decref(req);
+	if (rc)
+		return rc;
+	*out = graph_exec_states(json_object_get(resp, "events"), NULL, -1, &e);
+	json_decref(resp);
+	if (!*out) {
+		cli_print_err(&e);
+		return CLI_EXIT_FAILED;
+	}
+	return 0;
+}
+
+static int write_out(const char *path, const struct buf *b)
+{
+	FILE *f = stdout;
+	int rc = CLI_EXIT_OK;
+
+	if (path && strcmp(path, "-")) {
+		f = fopen(path, "w");
+		if (!f) {
+			fprintf(stderr, "tutti: graph: cannot write %s: %s\n", path, strerror(errno));
+			return CLI_EXIT_FAILED;
+		}
+	}
+	if (fwrite(b->data, 1, b->len, f) != b->len || fflush(f)) {
+		fprintf(stderr, "tutti: graph: writing %s: %s\n", f == stdout ? "stdout" : path, strerror(errno));
+		rc = CLI_EXIT_FAILED;
+	}
+	if (f != stdout && fclose(f) && !rc) {
+		fprintf(stderr, "tutti: graph: writing %s: %s\n", path, strerror(errno));
+		rc = CLI_EXIT_FAILED;
+	}
+	return rc;
+}
+
+int cmd_graph(struct cli *cli, const struct cli_args *a)
+{
+	const char *path = a->pos[0], *format = cli_str(a, OPT_FORMAT) ? cli_str(a, OPT_FORMAT) : "dot";
+	const char *arn = cli_str(a, OPT_EXECUTION);
+	struct graph_opts go = { 0 };
+	char header[PATH_MAX + 100], *text = NULL, title[512];
+	json_t *def = NULL, *st = NULL;
+	struct asl_diag diag;
+	struct buf dot, svg;
+	json_error_t je;
+	struct err e;
+	size_t len = 0, i;
+	int rc;
+
+	asl_diag_init(&diag);
+	buf_init(&dot, GRAPH_DOT_MAX);
+	buf_init(&svg, GRAPH_SVG_MAX);
+	snprintf(header, sizeof header,
+		 "tutti: graph: %.4000s is not a valid state machine (tutti validate lists the same problems):", path);
+	rc = cli_definition(a, path, stderr, header, &text, &len);
+	if (rc)
+		goto out;
+	rc = CLI_EXIT_USAGE;
+	if (asl_validate(text, len, &diag)) {
+		fprintf(stderr, "%s\n", header);
+		for (i = 0; i < diag.count; i++)
+			fprintf(stderr, "%s\n", diag.lines[i]);
+		if (diag.oom)
+			fprintf(stderr, "$: out of memory while validating; the list may be incomplete\n");
+		if (diag.total > diag.count && diag.count)
+			fprintf(stderr, "$: %zu more problems not shown\n", diag.total - diag.count);
+		goto out;
+	}
+	def = json_loadb(text, len, 0, &je);
+	if (!def) {   /* valid, so only out of memory */
+		fprintf(stderr, "tutti: graph: %s: %s\n", path, je.text);
+		rc = CLI_EXIT_FAILED;
+		goto out;
+	}
+	if (arn) {
+		const char *name = strrchr(arn, ':');
+
+		rc = exec_states(cli, a, arn, &st);
+		if (rc)
+			goto out;
+		snprintf(title, sizeof title, "%.300s: %s", name ? name + 1 : arn,
+			 json_string_value(json_object_get(st, "status")));
+		go.title = title;
+	}
+	rc = CLI_EXIT_FAILED;
+	if (!strcmp(format, "mermaid") ? graph_mermaid(def, st ? json_object_get(st, "states") : NULL, &go, &dot, &e)
+				       : graph_dot(def, st ? json_object_get(st, "states") : NULL, &go, &dot, &e)) {
+		cli_print_err(&e);
+		goto out;
+	}
+	if (!strcmp(format, "svg")) {
+		const struct integ_api *api = integ_load(&e);
+
+		if (!api || api->graph_svg(dot.data, dot.len, &svg, &e)) {
+			cli_print_err(&e);
+			goto out;
+		}
+		rc = write_out(cli_str(a, OPT_BATCH_OUTPUT), &svg);
+		goto out;
+	}
+	rc = write_out(cli_str(a, OPT_BATCH_OUTPUT), &dot);
+out:
+	asl_diag_free(&diag);
+	buf_free(&dot);
+	buf_free(&svg);
+	json_decref(def);
+	json_decref(st);
+	free(text);
+	return rc;
+}

@@ -1,0 +1,123 @@
+/* graph_svg — DOT laid out and drawn as SVG by Graphviz's libgvc (graph.h).
+ * In tutti-integrations.so: libgvc and its plugins are ~40 shared
+ * libraries the tutti binary does not load for other commands.
+ *
+ * libgvc keeps global state (cgraph's error function and level, the
+ * parser's, the layout's), so calls are serialised by one mutex, and the
+ * one GVC context is made on first use and kept (loading its plugins
+ * costs milliseconds a call otherwise). cgraph's messages go to agseterrf's
+ * function, which keeps them for e instead of printing them on stderr. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gvc.h>
+
+#include "graph.h"
+
+#define NODES_MAX (4 * GRAPH_STATES_MAX)   /* states plus start, end, inner starts, joins */
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static GVC_t *gvc;
+static char msgs[1024];   /* graphviz's messages of the current call (under lock) */
+
+static int keep_msg(char *m)
+{
+	size_t n = strlen(msgs);
+
+	if (n < sizeof msgs - 1)
+		snprintf(msgs + n, sizeof msgs - n, "%s", m);
+	return 0;
+}
+
+/* The kept messages as one line. */
+static const char *msg_text(const char *fallback)
+{
+	char *p;
+
+	for (p = msgs; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	while (p > msgs && p[-1] == ' ')
+		*--p = 0;
+	return msgs[0] ? msgs : fallback;
+}
+
+int graph_svg(const char *dot, size_t len, struct buf *out, struct err *e)
+{
+	Agraph_t *g = NULL;
+	Agnode_t *n;
+	Agsym_t *id;
+	char *text = NULL, *svg = NULL;
+	unsigned int svg_len = 0;
+	size_t nodes = 0, states = 0;
+	agusererrf old_f;
+	bool laid = false;
+	int rc = -1;
+
+	if (len > GRAPH_DOT_MAX)
+		return err_setn(e, GRAPH_ERR_TOO_LARGE, "the DOT text is %zu bytes, over %u", len, GRAPH_DOT_MAX);
+	if (memchr(dot, 0, len))
+		return err_setn(e, GRAPH_ERR_RENDER, "the DOT text holds a NUL byte");
+	text = malloc(len + 1);
+	if (!text)
+		return err_set(e, ERR_RUNTIME_OOM, "out of memory for the DOT text");
+	memcpy(text, dot, len);
+	text[len] = 0;
+	pthread_mutex_lock(&lock);
+	msgs[0] = 0;
+	old_f = agseterrf(keep_msg);
+	agseterr(AGWARN);
+	if (!gvc && !(gvc = gvContext())) {
+		err_setn(e, GRAPH_ERR_RENDER, "graphviz: %s", msg_text("cannot make a context"));
+		goto out;
+	}
+	g = agmemread(text);
+	if (!g) {
+		err_setn(e, GRAPH_ERR_RENDER, "graphviz: %s", msg_text("not a DOT graph"));
+		goto out;
+	}
+	id = agattr(g, AGNODE, "id", NULL);
+	for (n = agfstnode(g); n; n = agnxtnode(g, n)) {
+		const char *v = id ? agxget(n, id) : NULL;
+
+		nodes++;
+		if (v && !strncmp(v, "state:", 6))
+			states++;
+	}
+	if (states > GRAPH_STATES_MAX || nodes > NODES_MAX) {
+		err_setn(e, GRAPH_ERR_TOO_LARGE, "the graph has %zu states and %zu nodes (at most %d and %d are laid out)",
+			 states, nodes, GRAPH_STATES_MAX, NODES_MAX);
+		goto out;
+	}
+	if (gvLayout(gvc, g, "dot")) {
+		err_setn(e, GRAPH_ERR_RENDER, "graphviz: %s", msg_text("the layout failed"));
+		goto out;
+	}
+	laid = true;
+	if (gvRenderData(gvc, g, "svg", &svg, &svg_len) || !svg) {
+		err_setn(e, GRAPH_ERR_RENDER, "graphviz: %s", msg_text("rendering SVG failed"));
+		goto out;
+	}
+	if (svg_len > GRAPH_SVG_MAX) {
+		err_setn(e, GRAPH_ERR_TOO_LARGE, "the SVG is %u bytes, over %u", svg_len, GRAPH_SVG_MAX);
+		goto out;
+	}
+	if (buf_append(out, svg, svg_len)) {
+		err_setn(e, GRAPH_ERR_TOO_LARGE, "the SVG (%u bytes) does not fit its buffer", svg_len);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (svg)
+		gvFreeRenderData(svg);
+	if (laid)
+		gvFreeLayout(gvc, g);
+	if (g)
+		agclose(g);
+	agseterrf(old_f);
+	pthread_mutex_unlock(&lock);
+	free(text);
+	return rc;
+}
