@@ -44,18 +44,11 @@ async function mapLimit(items, limit, fn) {
 	return out;
 }
 
-// The NextFireTimes request for a schedule or a rule. rate() counts from its
-// StartDate or, without one, from its creation (as the scheduler does).
-function fireQuery(expr, { tz, start, end, created, count = NEXT }) {
-	const q = { ScheduleExpression: expr, Count: count };
-	if (tz) q.ScheduleExpressionTimezone = tz;
-	if (start !== undefined) q.StartDate = start;
-	else if (created !== undefined && /^rate\(/.test(expr)) q.StartDate = created;
-	if (end !== undefined) q.EndDate = end;
-	return q;
-}
-async function nextFires(expr, opts) {
-	const r = await api('Tutti.NextFireTimes', fireQuery(expr, opts));
+// The next fire times of a schedule or a rule ({ScheduleArn} or {RuleArn}):
+// the server computes them from the stored expression, time zone, start and
+// end, and (for rate()) the anchor the scheduler uses.
+async function nextFires(ref, count = NEXT) {
+	const r = await api('Tutti.NextFireTimes', { ...ref, Count: count });
 	return r.FireTimes || [];
 }
 
@@ -125,9 +118,7 @@ function schedulesPage(params, main) {
 				await mapLimit(rows, PARALLEL, async (s) => {
 					try {
 						s.detail = await api('TuttiScheduler.GetSchedule', { Name: s.Name, GroupName: s.GroupName });
-						s.next = await nextFires(s.detail.ScheduleExpression, {
-							tz: s.detail.ScheduleExpressionTimezone, start: s.detail.StartDate, end: s.detail.EndDate,
-							created: s.detail.CreationDate, count: 1 });
+						s.next = await nextFires({ ScheduleArn: s.Arn }, 1);
 					} catch (err) {
 						s.next = { error: err };
 					}
@@ -143,7 +134,7 @@ function schedulesPage(params, main) {
 				const r = await api('AWSEvents.ListRules', q);
 				const rows = (r.Rules || []).filter((x) => x.ScheduleExpression);
 				await mapLimit(rows, PARALLEL, async (x) => {
-					try { x.next = await nextFires(x.ScheduleExpression, { count: 1 }); } catch (err) { x.next = { error: err }; }
+					try { x.next = await nextFires({ RuleArn: x.Arn }, 1); } catch (err) { x.next = { error: err }; }
 				});
 				return { rows, nextToken: r.NextToken };
 			},
@@ -153,9 +144,9 @@ function schedulesPage(params, main) {
 
 // ---- a schedule's or a rule's page: next fire times and fires --------------------------------
 
-function fireTimesView(expr, opts, state) {
+function fireTimesView(ref, state) {
 	const box = h('div', { 'data-testid': 'fire-times-box' }, 'Loading…');
-	nextFires(expr, { ...opts, count: NEXT })
+	nextFires(ref)
 		.then((times) => {
 			if (!times.length) {
 				box.replaceChildren(h('p', { 'data-testid': 'fire-times-none' }, 'No fire times ahead.'));
@@ -182,7 +173,7 @@ function firesView(query, withTarget) {
 			shown = key;
 			const columns = [
 				{ title: 'Fire time', render: (f) => time(f.FireTime) },
-				{ title: 'Status', render: (f) => badge(f.Status === 'STARTED' ? 'SUCCEEDED' : f.Status === 'FAILED' ? 'FAILED' : 'PENDING') },
+				{ title: 'Status', render: (f) => badge(f.Status) },
 				{ title: 'Started', render: (f) => (f.ExecutionArn ? executionLink(f.ExecutionArn)
 					: f.FunctionArn ? targetLink(f.FunctionArn) : '—') },
 				{ title: 'Error', render: (f) => (f.Error ? h('code', {}, f.Error) : '—') },
@@ -228,8 +219,7 @@ function schedulePage(params, main) {
 						['Target input', target.Input !== undefined ? jsonView(target.Input) : '—'],
 						['Created', s.CreationDate !== undefined ? time(s.CreationDate) : '—'],
 					])),
-					section(`Next ${NEXT} fire times`, fireTimesView(s.ScheduleExpression, {
-						tz: s.ScheduleExpressionTimezone, start: s.StartDate, end: s.EndDate, created: s.CreationDate }, s.State))));
+					section(`Next ${NEXT} fire times`, fireTimesView({ ScheduleArn: s.Arn }, s.State))));
 			const f = firesView({ ScheduleArn: s.Arn }, false);
 			fires.replaceChildren(section('Fires and what they started', f.box));
 			f.load();
@@ -263,7 +253,7 @@ function rulePage(params, main) {
 						['Description', r.Description],
 					])),
 					r.ScheduleExpression
-						? section(`Next ${NEXT} fire times`, fireTimesView(r.ScheduleExpression, {}, r.State))
+						? section(`Next ${NEXT} fire times`, fireTimesView({ RuleArn: r.Arn }, r.State))
 						: ''),
 				section('Targets', framed(table({
 					columns: [

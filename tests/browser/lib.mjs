@@ -41,7 +41,8 @@ export async function launch({ width = 1280, height = 800 } = {}) {
 const ANSWER_MAX = 64 << 20;
 
 export class AwsError extends Error {
-	constructor(status, type, message) { super(`${type}: ${message}`); this.status = status; this.type = type; }
+	// type and text: exactly as the server sent them (__type, message).
+	constructor(status, type, text) { super(`${type}: ${text}`); this.status = status; this.type = type; this.text = text; }
 }
 
 // An AWS JSON call to `endpoint` (http://127.0.0.1:PORT). Resolves the answer.
