@@ -609,7 +609,7 @@ export function colorGraph(svg, states) {
 		if (st && st.iterations) {
 			const it = st.iterations;
 			label += `, ${it.total ?? '?'} iterations (${it.SUCCEEDED || 0} succeeded, ${it.FAILED || 0} failed, ` +
-				`${it.RUNNING || 0} running)`;
+				`${it.RUNNING || 0} running${it.ABORTED ? `, ${it.ABORTED} aborted` : ''})`;
 		}
 		if (g.getAttribute('data-status') !== cls) {
 			g.classList.remove(...STATUS_CLASSES);
@@ -628,17 +628,23 @@ export function colorGraph(svg, states) {
 // Enter/Space on a state calls onSelect(name, g). The SVG is inserted once.
 export function graphPanel(svg, { onSelect, label = 'Graph' } = {}) {
 	const box = h('div', { class: 'graph-scroll' });
-	const naturalW = Number(svg.dataset.width) || 600;
-	let zoom = 0;   // 0: fit
+	const naturalW = Number(svg.dataset.width) || 600, naturalH = Number(svg.dataset.height) || 400;
+	// 0: fit. A graph that would shrink below 40 % to fit (hundreds of states) starts at 100 %,
+	// scrolled, rather than as an unreadable sliver.
+	const fitScale = Math.min(1, (window.innerWidth * 0.6) / naturalW, (window.innerHeight * 0.7) / naturalH);
+	let zoom = fitScale < 0.4 ? 1 : 0;
 	const apply = () => {
 		if (zoom === 0) { svg.style.width = `${Math.round(naturalW)}px`; box.classList.add('fit'); }
 		else { svg.style.width = `${Math.round(naturalW * zoom)}px`; box.classList.remove('fit'); }
-		level.textContent = zoom === 0 ? 'Fit' : `${Math.round(zoom * 100)} %`;
+		level.textContent = zoom === 0 ? '' : `${Math.round(zoom * 100)} %`;
+		fitBtn.setAttribute('aria-pressed', String(zoom === 0));
 	};
-	const level = h('span', { class: 'zoom-level', 'aria-live': 'polite' }, 'Fit');
+	const level = h('span', { class: 'zoom-level', 'aria-live': 'polite' }, '');
+	const fitBtn = h('button', { type: 'button', class: 'small', title: 'Fit the graph in the box',
+		on: { click: () => { zoom = 0; apply(); } } }, 'Fit');
 	const curZoom = () => zoom || Math.min(1, box.clientWidth / naturalW) || 1;
 	const tools = h('div', { class: 'graph-tools', role: 'toolbar', 'aria-label': `${label} zoom` },
-		h('button', { type: 'button', class: 'small', on: { click: () => { zoom = 0; apply(); } } }, 'Fit'),
+		fitBtn,
 		h('button', { type: 'button', class: 'small', 'aria-label': 'Zoom out',
 			on: { click: () => { zoom = Math.max(0.1, curZoom() / 1.25); apply(); } } }, '−'),
 		h('button', { type: 'button', class: 'small', 'aria-label': 'Zoom in',

@@ -255,9 +255,15 @@ async function execPage({ arn }, main, query) {
 	}
 
 	// ---- the graph
+	// With an iteration shown, the Map's inner states are that iteration's (not reached when
+	// absent from it), the others the execution's.
 	const colour = () => {
 		if (!svg) return;
-		colorGraph(svg, overlay ? { ...states, ...overlay.states } : states);
+		if (!overlay) return colorGraph(svg, states);
+		const merged = { ...states };
+		const def = defs.get(overlay.map);
+		for (const n of stateDefs(def && (def.ItemProcessor || def.Iterator)).keys()) delete merged[n];
+		colorGraph(svg, Object.assign(merged, overlay.states));
 	};
 	function showOverlay(o) {
 		overlay = o;
@@ -351,6 +357,8 @@ async function execPage({ arn }, main, query) {
 			st && st.input !== undefined ? [h('h3', {}, 'Input'), jsonView(st.input, { label: `Input of ${selected}` })] : null,
 			st && st.output !== undefined ? [h('h3', {}, 'Output'), jsonView(st.output, { label: `Output of ${selected}` })] : null,
 			def ? h('details', {}, h('summary', {}, 'Definition of this state'), jsonView(def, { label: `Definition of ${selected}` })) : null);
+		const facts = details.querySelector('dl.facts');
+		if (st && st.visits > 1) facts.append(h('div', {}, h('dt', {}, 'Visits'), h('dd', {}, st.visits.toLocaleString())));
 		if (isMap && !overlay && st) {
 			if (!iterBox) iterBox = mapIterations(selected, st);
 			else iterBox.update(st);
@@ -358,7 +366,9 @@ async function execPage({ arn }, main, query) {
 		panel.hidden = false;
 		panel.dataset.state = selected;
 		layout.classList.remove('no-panel');
-		fill(panel, details, isMap && iterBox ? iterBox.el : null);
+		// A Map's iterations come before the (often long) input and output.
+		if (isMap && iterBox) details.insertBefore(iterBox.el, details.querySelector('h3'));
+		fill(panel, details);
 	}
 
 	// A Map state's iterations: filter by status, pages of 100; choosing one shows its states.
@@ -389,11 +399,11 @@ async function execPage({ arn }, main, query) {
 					{ title: 'Error', class: 'wrap', render: it => it.error ? h('span', { class: 'kv-error', title: it.cause || '' }, it.error) : '' },
 					{ title: '', render: it => h('button', { type: 'button', class: 'small',
 						'aria-label': `Show the states of iteration ${it.index}`,
-						on: { click: () => showIteration(it.index) } }, 'States') },
+						on: { click: () => showIteration(it.index, it.status) } }, 'States') },
 				],
 			})),
 		});
-		async function showIteration(index) {
+		async function showIteration(index, itStatus) {
 			fill(inner, h('p', { class: 'muted' }, `Loading iteration ${index}…`));
 			try {
 				const r = await api('Tutti.DescribeExecutionStates', { executionArn: arn, mapStateName: mapName, iteration: index });
@@ -403,7 +413,7 @@ async function execPage({ arn }, main, query) {
 				for (const tr of el.querySelectorAll('[data-testid=map-iteration-row]'))
 					tr.classList.toggle('selected', Number(tr.dataset.index) === index);
 				fill(inner,
-					h('h3', { tabindex: '-1', id: 'iter-title' }, `Iteration ${index}`, ' ', badge(r.status)),
+					h('h3', { tabindex: '-1', id: 'iter-title' }, `Iteration ${index}`, ' ', itStatus ? badge(itStatus) : null),
 					h('div', { class: 'table-wrap' }, table({
 						attrs: { 'data-testid': 'iteration-states' },
 						rows: Object.entries(its).sort((a, b) => (a[1].enteredEventId ?? 0) - (b[1].enteredEventId ?? 0)),
