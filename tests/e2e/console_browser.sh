@@ -8,16 +8,20 @@
 # execution, the daily-todos example drawn and run, API errors shown as
 # they came, 10,000 executions (the list's first paint, <= 100 rows) and a
 # 1,000-state graph. Screenshots: $BUILD/screenshots/*.png.
-# Skips when Chromium or playwright-core is not installed.
+# Skips when Chromium or playwright-core is not installed (fails instead
+# under TUTTI_REQUIRE_BROWSER=1).
 # TUTTI_CONSOLE_DEVSERVER=1 serves console/web from the working tree
 # (tests/browser/devserver.mjs) in front of the server instead of the
 # files compiled into tutti; CONSOLE_ONLY=a,b runs only those scenarios.
 . "$(dirname "$0")/lib.sh"
 e2e_init console_browser
 need node jq curl python3
-[ -x /usr/bin/chromium ] || skip "/usr/bin/chromium is not installed"
+# Without Chromium or playwright-core: SKIP, unless TUTTI_REQUIRE_BROWSER=1
+# (set by .ci/run once it installed both): then a FAIL.
+nobrowser() { [ "${TUTTI_REQUIRE_BROWSER:-0}" = 1 ] && fail "$1 (TUTTI_REQUIRE_BROWSER=1)"; skip "$1"; }
+[ -x /usr/bin/chromium ] || nobrowser "/usr/bin/chromium is not installed"
 [ -f /opt/playwright/node_modules/playwright-core/package.json ] ||
-  skip "playwright-core is not installed under /opt/playwright"
+  nobrowser "playwright-core is not installed under /opt/playwright"
 "$TUTTI" serve --help >/dev/null 2>&1 || skip "this tutti has no 'serve' command"
 B="$TUTTI_TOP/$BUILD"
 
