@@ -32,7 +32,7 @@ function elapsed(start, stop) {
 // The executions table (also on a machine's page).
 export function execTable(rows, { testid = 'exec-list', showMachine = true } = {}) {
 	const cols = [
-		{ title: 'Name', class: 'wrap', render: x => h('a', { href: execHref(x.executionArn) }, x.name || arnName(x.executionArn)) },
+		{ title: 'Name', class: 'name', render: x => h('a', { href: execHref(x.executionArn) }, x.name || arnName(x.executionArn)) },
 		{ title: 'Status', render: x => badge(x.status) },
 	];
 	if (showMachine)
@@ -44,7 +44,7 @@ export function execTable(rows, { testid = 'exec-list', showMachine = true } = {
 			? h('span', { class: 'muted' }, duration(elapsed(x.startDate)) + ' so far') : duration(elapsed(x.startDate, x.stopDate)) },
 		{ title: 'Output / error', class: 'preview', render: x => x.error
 			? h('span', { class: 'kv-error' }, x.error)
-			: x.outputPreview != null ? h('code', { title: x.outputPreview }, x.outputPreview) : h('span', { class: 'muted' }, '—') });
+			: x.outputPreview != null ? h('code', {}, x.outputPreview) : h('span', { class: 'muted' }, '—') });
 	return h('div', { class: 'table-wrap' }, table({
 		attrs: { 'data-testid': testid },
 		columns: cols, rows,

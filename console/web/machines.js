@@ -409,7 +409,7 @@ async function machinePage({ arn }, main, query) {
 				h('div', { class: 'row' }, h('h2', { id: 'def-title' }, 'Definition'), h('span', { class: 'spacer' }), vstatus),
 				ed.el, diags,
 				h('div', { class: 'actions' }, formatBtn, revertBtn, saveBtn), saveOut)),
-		h('div', { class: 'cols' },
+		h('div', { class: 'cols wide-right' },
 			h('section', {}, startForm),
 			h('section', { 'aria-labelledby': 'recent-title' },
 				h('div', { class: 'row' }, h('h2', { id: 'recent-title' }, 'Recent executions'), h('span', { class: 'spacer' }),
