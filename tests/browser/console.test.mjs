@@ -7,8 +7,14 @@
 // Environment: CONSOLE_URL (http://127.0.0.1:PORT/console/), TUTTI_ENDPOINT
 // (the API), SHOTS (screenshot directory), TUTTI_TOP (the repository),
 // TODOS_URL (optional: the todos API for examples/daily-todos),
-// CONSOLE_ONLY (optional: a comma-separated list of scenarios to run).
+// CONSOLE_ONLY (optional: a comma-separated list of scenarios to run),
+// AUTH_CONSOLE_URL, AUTH_KEY_ID, AUTH_SECRET (optional: a server that wants
+// SigV4, and its key).
 // Prints PASS/FAIL per scenario; exit 1 when one failed.
+//
+// Scenarios: open, create-machine, execution-live, failing-state, map-1000,
+// keyboard, functions, schedules, daily-todos, api-errors, auth,
+// executions-10000, graph-1000 (the last two: tests/browser/measure.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import { launch, aws, createMachine, waitExecution, bigMachine, recorder, assert, missing } from './lib.mjs';
@@ -422,13 +428,63 @@ await scenario('api-errors', async () => {
 	assert(type === want.type, `error box type '${type}', the API says '${want.type}'`);
 	assert(msg === want.text, `error box message '${msg}', the API says '${want.text}'`);
 	assert(hashOf(page).startsWith('#/state-machines/'), 'navigated away on an error');
+	await R.shot(page, 'console-api-error');
 	// A page for a machine that does not exist: the API's error, as it is.
 	await page.goto(CONSOLE + '#/state-machines/' + enc('arn:aws:states:local:000000000000:stateMachine:no-such-machine'));
 	await page.waitForSelector('[data-testid=error-box]');
 	const t2 = (await page.locator('[data-testid=error-box] .error-type').innerText()).trim();
 	assert(/StateMachineDoesNotExist$/.test(t2), `unknown machine: ${t2}`);
-	await done(page, 'console-api-error');
-	return `${type}: ${msg.slice(0, 60)}; ${t2}`;
+	// Lambda (restJson1): the error type from X-Amzn-ErrorType, the message from the body.
+	await page.goto(CONSOLE + '#/functions/echo');
+	await page.fill('[data-testid=fn-payload]', '{"not": json');
+	await page.click('[data-testid=fn-invoke]');
+	await page.waitForSelector('[data-testid=error-box]');
+	const t3 = (await page.locator('[data-testid=error-box] .error-type').innerText()).trim();
+	const m3 = (await page.locator('[data-testid=error-box] .error-message').innerText()).replace(/^:\s*/, '').trim();
+	const raw = await fetch(E + '/2015-03-31/functions/echo/invocations', { method: 'POST', body: '{"not": json' });
+	const rawBody = await raw.json();
+	assert(t3 === raw.headers.get('x-amzn-errortype') && m3 === rawBody.message,
+		`Invoke error box '${t3}: ${m3}', the API: '${raw.headers.get('x-amzn-errortype')}: ${rawBody.message}'`);
+	await done(page, 'console-api-error-lambda');
+	return `${type}: ${msg.slice(0, 60)}; ${t2}; ${t3}: ${m3}`;
+});
+
+await scenario('auth', async () => {
+	const url = process.env.AUTH_CONSOLE_URL;
+	if (!url) return 'not run (the dev server fronts one server only)';
+	const base = url.replace(/\/console\/$/, '');
+	const cfg = await (await fetch(base + '/console/api/config')).json();
+	assert(cfg.auth === true, `config: ${JSON.stringify(cfg)}`);
+	const page = await newPage();
+	await page.goto(url + '#/state-machines');
+	await page.waitForSelector('[data-testid=creds-form]');
+	await R.shot(page, 'console-sign-in');
+	// A wrong secret: the server's refusal, as it came.
+	await page.fill('[data-testid=creds-key-id]', process.env.AUTH_KEY_ID);
+	await page.fill('[data-testid=creds-secret]', 'not-the-secret');
+	await page.click('[data-testid=creds-submit]');
+	await page.waitForSelector('[data-testid=error-box]');
+	const refused = (await text(page, '[data-testid=error-box]')).replace(/\s+/g, ' ');
+	assert(/Signature|Unrecognized|Invalid/i.test(refused), `a wrong secret: ${refused}`);
+	assert(await page.evaluate(() => !localStorage.length), 'credentials written to localStorage');
+	// The right key: every service the console signs for (states, lambda, events, scheduler).
+	await page.reload();
+	await page.waitForSelector('[data-testid=creds-form]');
+	await page.fill('[data-testid=creds-key-id]', process.env.AUTH_KEY_ID);
+	await page.fill('[data-testid=creds-secret]', process.env.AUTH_SECRET);
+	await page.click('[data-testid=creds-submit]');
+	await page.waitForSelector('[data-testid=sm-list]');
+	await page.goto(url + '#/functions');
+	await page.waitForSelector('[data-testid=fn-list]');
+	await page.goto(url + '#/schedules');
+	await page.waitForSelector('[data-testid=schedule-list]');
+	await page.waitForSelector('[data-testid=rule-list]');
+	assert(await page.locator('[data-testid=error-box]').count() === 0,
+		`errors after signing in: ${await page.locator('[data-testid=error-box]').allInnerTexts()}`);
+	const stored = await page.evaluate(() => ({ session: sessionStorage.length, local: localStorage.length }));
+	assert(stored.session >= 1 && stored.local === 0, `storage: ${JSON.stringify(stored)}`);
+	await done(page);
+	return `wrong secret refused (${refused.slice(0, 60)}); signed calls to states, lambda, events and scheduler`;
 });
 
 await scenario('executions-10000', async () => {

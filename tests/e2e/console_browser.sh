@@ -69,7 +69,20 @@ fi
 code=$(curl -s -o /dev/null -w '%{http_code}' "$CONSOLE")
 [ "$code" = 200 ] || fail "GET $CONSOLE answered $code: this tutti does not serve the console"
 
+# A second server, on its own home, that wants SigV4 (the sign-in form).
+AUTH_CONSOLE=
+if [ "${TUTTI_CONSOLE_DEVSERVER:-}" != 1 ]; then
+  mkdir -m 700 "$W/authhome"
+  printf '[default]\naws_access_key_id = AKIDCONSOLE\naws_secret_access_key = console/Secret+1\n' >"$W/authhome/credentials"
+  chmod 600 "$W/authhome/credentials"
+  APORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  TUTTI_HOME="$W/authhome" e2e_bg "$TUTTI" serve --listen "127.0.0.1:$APORT" 2>"$W/authserve.log"
+  for _ in $(seq 200); do curl -sf "http://127.0.0.1:$APORT/health" >/dev/null 2>&1 && break; sleep 0.05; done
+  AUTH_CONSOLE="http://127.0.0.1:$APORT/console/"
+fi
+
 rc=0
+AUTH_CONSOLE_URL="$AUTH_CONSOLE" AUTH_KEY_ID=AKIDCONSOLE AUTH_SECRET='console/Secret+1' \
 CONSOLE_URL="$CONSOLE" TUTTI_ENDPOINT="$E" TUTTI_TOP="$TUTTI_TOP" SHOTS="$B/screenshots" TODOS_URL="$TODOS_URL" \
   node "$TUTTI_TOP/tests/browser/console.test.mjs" || rc=$?
 [ "$rc" = 77 ] && exit 77   # node printed the SKIP line
