@@ -5,11 +5,12 @@
 //
 // Hashes: #/functions, #/functions/NAME, #/layers, #/layers/NAME.
 
-import { api, rest, h, time, duration, badge, errorBox, table, pager, jsonView } from './core.js';
+import { api, rest, h, time, duration, badge, errorBox, table, pager, poll, jsonView } from './core.js';
 
 const enc = encodeURIComponent;
 const PAGE = 50;            // functions / layers per page
 const INVOCATIONS = 50;     // recent invocations shown
+const REFRESH_MS = 2000;    // and refreshed this often while the page is shown
 const LOG_STYLE = { maxHeight: '24rem', overflow: 'auto', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' };
 const PAYLOAD_MAX = 6 << 20; // Lambda's synchronous payload limit: refused here rather than sent
 
@@ -167,12 +168,18 @@ function invokeForm(name, onDone) {
 	return h('div', {}, form, out);
 }
 
+// The recent invocations; load() again shows new ones and leaves the table
+// (and its opened log tails) alone when nothing changed.
 function invocationsView(name) {
 	const box = h('div', { 'data-testid': 'fn-invocations' }, 'Loading…');
+	let shown = null;
 	const load = async () => {
 		try {
 			const r = await api('Tutti.ListInvocations', { FunctionName: name, MaxItems: INVOCATIONS });
 			const rows = r.Invocations || [];
+			const key = JSON.stringify(rows);
+			if (key === shown) return;
+			shown = key;
 			const t = table({
 				columns: [
 					{ title: 'Started', render: (v) => time(v.StartTime) },
@@ -192,6 +199,7 @@ function invocationsView(name) {
 			});
 			box.replaceChildren(framed(t));
 		} catch (err) {
+			shown = null;
 			box.replaceChildren(errorBox(err));
 		}
 	};
@@ -233,11 +241,12 @@ function functionPage(params, main) {
 		h('div', { class: 'cols' },
 			section('Configuration', config),
 			section('Invoke', invokeForm(name, inv.load))),
-		section('Recent invocations', h('p', {}, h('button', { type: 'button', on: { click: inv.load } }, 'Refresh')), inv.box),
+		section(`Recent invocations (the last ${INVOCATIONS}, refreshed every ${REFRESH_MS / 1000} s)`, inv.box),
 		section('Versions', versionsView(name)));
 	rest('GET', `/2015-03-31/functions/${enc(name)}`)
 		.then((r) => config.replaceChildren(configView(r.json.Configuration || {})))
 		.catch((err) => config.replaceChildren(errorBox(err)));
+	return poll(inv.load, REFRESH_MS);
 }
 
 // ---- #/layers, #/layers/:name --------------------------------------------------------------
