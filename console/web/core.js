@@ -499,7 +499,8 @@ export const JSON_VIEW_MAX = 256 * KIB;
 const JSON_PRETTY_MAX = 8 * KIB * KIB;
 
 function sizeText(n) {
-	return n < KIB ? `${n} characters` : n < KIB * KIB ? `${(n / KIB).toFixed(1)} KiB` : `${(n / KIB / KIB).toFixed(1)} MiB`;
+	const f = x => x.toFixed(1).replace(/\.0$/, '');
+	return n < KIB ? `${n} characters` : n < KIB * KIB ? `${f(n / KIB)} KiB` : `${f(n / KIB / KIB)} MiB`;
 }
 
 // Pretty-printed JSON in a <pre>. text: a JSON text (what the API gives), or any value. Text

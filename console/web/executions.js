@@ -165,11 +165,14 @@ function stateDefs(def, out = new Map()) {
 async function execPage({ arn }, main, query) {
 	setTitle(arnName(arn));
 	main.append(h('p', { class: 'muted' }, 'Loading…'));
-	let ex, states = {}, defText = null;
+	let ex, states = {}, defText = null, statesError = null;
+	const loadStates = () => api('Tutti.DescribeExecutionStates', { executionArn: arn }).then(
+		r => { statesError = null; return r.states || {}; },
+		e => { statesError = e; return states; });
 	try {
 		[ex, states] = await Promise.all([
 			api('AWSStepFunctions.DescribeExecution', { executionArn: arn }),
-			api('Tutti.DescribeExecutionStates', { executionArn: arn }).then(r => r.states || {}, () => ({})),
+			loadStates(),
 		]);
 	} catch (e) {
 		fill(main, h('p', { class: 'crumbs' }, h('a', { href: '#/executions' }, 'Executions'), ' / '),
@@ -257,7 +260,14 @@ async function execPage({ arn }, main, query) {
 	// ---- the graph
 	// With an iteration shown, the Map's inner states are that iteration's (not reached when
 	// absent from it), the others the execution's.
+	const statesNote = h('div', { 'aria-live': 'polite' });
 	const colour = () => {
+		const key = statesError ? `${statesError.type}: ${statesError.message}` : '';
+		if (statesNote.dataset.key !== key) {
+			statesNote.dataset.key = key;
+			fill(statesNote, statesError ? [h('p', { class: 'note' }, 'The states could not be read; the graph is not coloured:'),
+				errorBox(statesError)] : null);
+		}
 		if (!svg) return;
 		if (!overlay) return colorGraph(svg, states);
 		const merged = { ...states };
@@ -486,7 +496,7 @@ async function execPage({ arn }, main, query) {
 	async function refresh() {
 		const [e2, s2] = await Promise.all([
 			api('AWSStepFunctions.DescribeExecution', { executionArn: arn }),
-			api('Tutti.DescribeExecutionStates', { executionArn: arn }).then(r => r.states || {}, () => states),
+			loadStates(),
 		]);
 		ex = e2;
 		states = s2;
@@ -517,7 +527,7 @@ async function execPage({ arn }, main, query) {
 					h('span', { class: 'legend note', 'aria-hidden': 'true' },
 						badge('SUCCEEDED'), ' ', badge('FAILED'), ' ', badge('CAUGHT'), ' ', badge('RUNNING'), ' ', badge('NOT_REACHED'))),
 				h('p', { class: 'note' }, 'Choose a state (click, or Tab to it and press Enter) to inspect it.'),
-				graphNote, graphHolder),
+				statesNote, graphNote, graphHolder),
 			panel),
 		h('div', { class: 'cols' }, ioIn, ioOut),
 		h('section', { 'aria-labelledby': 'hist-title' },
