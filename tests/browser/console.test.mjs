@@ -240,7 +240,8 @@ await scenario('map-1000', async () => {
 	}, firstIdx);
 	const secondIdx = await rows.first().getAttribute('data-index');
 	assert(await rows.count() <= 100, 'second page over 100 rows');
-	await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+	const iterTop = () => panel.locator('[data-testid=map-iterations]').evaluate((el) => (el.closest('section') || el).scrollIntoView({ block: 'start' }));
+	await iterTop();
 	await R.shot(page, 'console-map-iterations');
 	// Filter: FAILED.
 	await panel.locator('[data-testid=iter-filter-FAILED]').click();
@@ -259,7 +260,7 @@ await scenario('map-1000', async () => {
 	const innerText = await inner.innerText();
 	assert(/Check/.test(innerText) && /Bad[\s\S]*FAILED/.test(innerText) && /Item\.Bad/.test(innerText) && !/Good/.test(innerText),
 		`iteration ${idxs[1]}'s states: ${innerText.replace(/\s+/g, ' ')}`);
-	await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+	await iterTop();
 	await done(page, 'console-map-failed');
 	return `${n1} rows per page (first ${firstIdx}, next page starts at ${secondIdx}), FAILED filter: ${failed} of ${N_ITEMS}`;
 });
