@@ -21,17 +21,24 @@
 //                 exec-status (the execution page's badge), stop-button, redrive-button,
 //                 exec-error, exec-cause, state-panel (data-state), state-error, state-cause,
 //                 map-iterations (the iterations table), map-iteration-row (data-status, data-index),
-//                 history-table, history-row, exec-input, exec-output
+//                 iter-filter-<STATUS> (iteration filter buttons; iter-filter-ALL),
+//                 iteration-states (the chosen iteration's states), history-table,
+//                 history-row (data-type, data-id), exec-input, exec-output
+//   machines.js diagnostics: each item diagnostic (data-code, data-line when it points at one)
+//   Routes: #/state-machines, #/state-machines/new, #/state-machines/<ARN>[?start=1],
+//           #/executions[?machine=ARN&status=S&q=TEXT], #/executions/<ARN>[?state=NAME&iteration=N]
+//           (ARNs URI-encoded: encodeURIComponent)
 //
 // ---- the API (what other page modules import) ----
 //   api(target, body)            AWS JSON call; resolves the answer, rejects ApiError
 //   rest(method, path, body, headers)   → {status, headers, json, text}; rejects ApiError on ≥ 400
 //   ApiError {status, type, message}
-//   route(pattern, render), navigate(hash), start(defaultHash)
+//   route(pattern, render), navigate(hash), start(main, defaultHash), onLeave(fn)
 //   h(tag, attrs, ...children), time(s), duration(ms), badge(status), errorBox(err),
 //   table({columns, rows, empty, rowAttrs}), pager({load, render}), poll(fn, ms),
 //   fill(el, ...children), jsonView(text), graphSvg(body), colorGraph(svg, states), graphPanel(svg),
-//   confirmDialog(message, ok), debounce(fn, ms), arnName(arn), config(), setTitle(text)
+//   confirmDialog(message, ok), debounce(fn, ms), arnName(arn), config(), setTitle(text),
+//   selectGraphState(svg, name), credentials(), askCredentials(), forgetCredentials()
 
 import { sign } from './sigv4.js';
 
@@ -444,9 +451,13 @@ export function pager({ load, render }) {
 			lastKey = key;
 			content.replaceChildren(render(res.rows || []));
 		}
+		const had = document.activeElement;
 		prev.disabled = page === 0;
 		next.disabled = !nextToken;
 		nav.hidden = page === 0 && !nextToken;
+		// A button that just became disabled would drop the keyboard focus: hand it over.
+		if (had === next && next.disabled && !prev.disabled) prev.focus();
+		else if (had === prev && prev.disabled && !next.disabled) next.focus();
 		label.textContent = page === 0 && !nextToken ? '' : `Page ${page + 1}`;
 		return res;
 	}

@@ -307,6 +307,7 @@ async function execPage({ arn }, main, query) {
 		if (selected !== name) { iterBox = null; showOverlay(null); }
 		selected = name;
 		panelKey = '';
+		ioPanelKey = '';
 		renderPanel();
 		if (svg) selectGraphState(svg, name);
 		syncUrl();
@@ -336,49 +337,62 @@ async function execPage({ arn }, main, query) {
 		history.replaceState(null, '', execHref(arn) + (s ? '?' + s : ''));
 	}
 
+	// The panel: its facts, a Map's iterations and its input/output are three parts, each
+	// rebuilt only when what it shows changed (a running Map's counts change every second; its
+	// input, its iterations' pager and the focus in it stay).
+	const pTop = h('div'), pIter = h('div'), pIO = h('div');
+	let ioPanelKey = '';
 	function renderPanel() {
 		if (!selected) return;
 		const st = states[selected] || (overlay && overlay.states[selected]) || null;
 		const def = defs.get(selected);
-		const key = JSON.stringify([selected, st]);
-		if (key === panelKey) return;
-		panelKey = key;
+		const { input, output, ...rest } = st || {};
+		const key = JSON.stringify([selected, rest, ex.status]);
+		const ioK = JSON.stringify([selected, input, output, !!def]);
+		if (key === panelKey && ioK === ioPanelKey) return;
 		const type = (st && st.type) || (def && def.Type) || '';
 		const status = st ? st.status : 'NOT_REACHED';
 		const isMap = type === 'Map' || (st && st.iterations);
-		const details = h('div', {},
-			h('h2', { id: 'panel-title', tabindex: '-1' }, selected, badge(status),
-				h('button', { type: 'button', class: 'small close', 'aria-label': `Close the panel of ${selected}`, on: { click: close } }, '✕')),
-			h('dl', { class: 'facts' },
-				h('div', {}, h('dt', {}, 'Type'), h('dd', {}, type || '—')),
-				h('div', {}, h('dt', {}, 'Started'), h('dd', {}, time(st && st.startDate))),
-				h('div', {}, h('dt', {}, 'Stopped'), h('dd', {}, time(st && st.stopDate))),
-				h('div', {}, h('dt', {}, 'Duration'), h('dd', {}, st && st.startDate != null
-					? (st.stopDate != null ? duration(elapsed(st.startDate, st.stopDate))
-						: ex.status === 'RUNNING' ? `${duration(elapsed(st.startDate))} so far` : '—') : '—')),
-				st && st.attempts != null ? h('div', {}, h('dt', {}, 'Attempts'), h('dd', {}, String(st.attempts))) : null,
-				st && st.retries != null ? h('div', {}, h('dt', {}, 'Retries'), h('dd', {}, String(st.retries))) : null,
-				st && st.enteredEventId != null ? h('div', {}, h('dt', {}, 'Events'), h('dd', {},
-					`#${st.enteredEventId}`, st.exitedEventId != null ? ` – #${st.exitedEventId}` : '')) : null),
-			!st ? h('p', { class: 'muted' }, 'Not reached in this execution.') : null,
-			st && (st.error || st.cause) ? h('div', { class: 'error-box', role: 'status' },
-				h('strong', { class: 'error-type', 'data-testid': 'state-error' }, st.error || ''),
-				st.cause ? h('pre', { class: 'cause', 'data-testid': 'state-cause' }, st.cause) : null) : null,
-			st && st.input !== undefined ? [h('h3', {}, 'Input'), jsonView(st.input, { label: `Input of ${selected}` })] : null,
-			st && st.output !== undefined ? [h('h3', {}, 'Output'), jsonView(st.output, { label: `Output of ${selected}` })] : null,
-			def ? h('details', {}, h('summary', {}, 'Definition of this state'), jsonView(def, { label: `Definition of ${selected}` })) : null);
-		const facts = details.querySelector('dl.facts');
-		if (st && st.visits > 1) facts.append(h('div', {}, h('dt', {}, 'Visits'), h('dd', {}, st.visits.toLocaleString())));
-		if (isMap && !overlay && st) {
-			if (!iterBox) iterBox = mapIterations(selected, st);
-			else iterBox.update(st);
-		}
+		if (!panel.contains(pTop)) fill(panel, pTop, pIter, pIO);
 		panel.hidden = false;
 		panel.dataset.state = selected;
 		layout.classList.remove('no-panel');
-		// A Map's iterations come before the (often long) input and output.
-		if (isMap && iterBox) details.insertBefore(iterBox.el, details.querySelector('h3'));
-		fill(panel, details);
+		if (key !== panelKey) {
+			panelKey = key;
+			fill(pTop,
+				h('h2', { id: 'panel-title', tabindex: '-1' }, selected, badge(status),
+					h('button', { type: 'button', class: 'small close', 'aria-label': `Close the panel of ${selected}`, on: { click: close } }, '✕')),
+				h('dl', { class: 'facts' },
+					h('div', {}, h('dt', {}, 'Type'), h('dd', {}, type || '—')),
+					h('div', {}, h('dt', {}, 'Started'), h('dd', {}, time(st && st.startDate))),
+					h('div', {}, h('dt', {}, 'Stopped'), h('dd', {}, time(st && st.stopDate))),
+					h('div', {}, h('dt', {}, 'Duration'), h('dd', {}, st && st.startDate != null
+						? (st.stopDate != null ? duration(elapsed(st.startDate, st.stopDate))
+							: ex.status === 'RUNNING' ? `${duration(elapsed(st.startDate))} so far` : '—') : '—')),
+					st && st.attempts != null ? h('div', {}, h('dt', {}, 'Attempts'), h('dd', {}, String(st.attempts))) : null,
+					st && st.retries != null ? h('div', {}, h('dt', {}, 'Retries'), h('dd', {}, String(st.retries))) : null,
+					st && st.visits > 1 ? h('div', {}, h('dt', {}, 'Visits'), h('dd', {}, st.visits.toLocaleString())) : null,
+					st && st.enteredEventId != null ? h('div', {}, h('dt', {}, 'Events'), h('dd', {},
+						`#${st.enteredEventId}`, st.exitedEventId != null ? ` – #${st.exitedEventId}` : '')) : null),
+				!st ? h('p', { class: 'muted' }, 'Not reached in this execution.') : null,
+				st && (st.error || st.cause) ? h('div', { class: 'error-box', role: 'status' },
+					h('strong', { class: 'error-type', 'data-testid': 'state-error' }, st.error || ''),
+					st.cause ? h('pre', { class: 'cause', 'data-testid': 'state-cause' }, st.cause) : null) : null);
+			// A Map's iterations come before the (often long) input and output.
+			if (isMap && st && !overlay) {
+				if (!iterBox) iterBox = mapIterations(selected, st);
+				else iterBox.update(st);
+			}
+			if (!isMap || !iterBox) fill(pIter);
+			else if (!pIter.contains(iterBox.el)) fill(pIter, iterBox.el);
+		}
+		if (ioK !== ioPanelKey) {
+			ioPanelKey = ioK;
+			fill(pIO,
+				st && input !== undefined ? [h('h3', {}, 'Input'), jsonView(input, { label: `Input of ${selected}` })] : null,
+				st && output !== undefined ? [h('h3', {}, 'Output'), jsonView(output, { label: `Output of ${selected}` })] : null,
+				def ? h('details', {}, h('summary', {}, 'Definition of this state'), jsonView(def, { label: `Definition of ${selected}` })) : null);
+		}
 	}
 
 	// A Map state's iterations: filter by status, pages of 100; choosing one shows its states.
