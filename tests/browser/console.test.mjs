@@ -45,6 +45,8 @@ if (!CONSOLE || !E) {
 const enc = encodeURIComponent;
 const R = recorder(SHOTS);
 const { context, close } = await launch();
+// A failure outside the scenarios (the fixtures): say so, exit 1.
+process.on('unhandledRejection', (e) => { console.log(`FAIL  setup: ${e && e.stack || e}`); process.exit(1); });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A page that records uncaught errors and CSP refusals: a scenario fails on any.

@@ -28,6 +28,9 @@ export async function launch({ width = 1280, height = 800 } = {}) {
 		executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS,
 		viewport: { width, height }, timezoneId: process.env.TUTTI_TEST_TZ || 'Europe/Paris', locale: 'en-GB',
 	});
+	// Removed however the program ends: after Playwright's own exit handler,
+	// registered by the launch, has killed the browser.
+	process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 	context.setDefaultTimeout(15000);
 	const close = async () => {
 		await context.close().catch(() => {});
