@@ -127,7 +127,7 @@ function listPage(params, main, query) {
 			shown = r.executions || [];
 			return { rows: shown, nextToken: r.nextToken };
 		},
-		render: rows => execTable(rows),
+		render: rows => execTable(rows, { showMachine: !machine }),
 	});
 	// Live: every second while a shown execution runs, else every 5 s (new executions).
 	let tick = 0;
