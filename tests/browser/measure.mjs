@@ -108,7 +108,7 @@ async function main() {
 			if (i) { lists.push(l.ms); if (l.fcp != null) fcps.push(l.fcp); }
 		}
 		console.log(`console.first_paint_ms: ${f(median(lists))} ms`);
-		console.error(`  (executions list over ${nexec} executions, navigation to the frame after its first row: ` +
+		console.log(`  (executions list over ${nexec} executions, navigation to the frame after its first row: ` +
 			`${lists.map(f).join(', ')} ms; first-contentful-paint ${fcps.map(f).join(', ')} ms; seeding ${seedMs} ms)`);
 		if (!withGraph) return;
 		const graphs = [];
@@ -119,7 +119,7 @@ async function main() {
 			if (i) graphs.push(g.ms);
 		}
 		console.log(`console.graph_${nstates}_ms: ${f(median(graphs))} ms`);
-		console.error(`  (navigation to the ${nstates}-state graph's SVG in the DOM: ${graphs.map(f).join(', ')} ms)`);
+		console.log(`  (navigation to the ${nstates}-state graph's SVG in the DOM: ${graphs.map(f).join(', ')} ms)`);
 	} finally {
 		await close();
 	}
