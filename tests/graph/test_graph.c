@@ -559,6 +559,55 @@ START_TEST(test_states_running_and_aborted)
 }
 END_TEST
 
+/* A redriven execution shows its last run: the Map's first, failed visit
+ * and its iterations are replaced by the redriven ones. */
+START_TEST(test_states_redrive)
+{
+	json_t *r = states_of(DATA "/redrive.run.history.json", NULL, -1), *it, *h;
+	struct err e;
+	size_t total;
+
+	ck_assert_str_eq(json_string_value(json_object_get(r, "status")), "SUCCEEDED");
+	ck_assert_str_eq(sget(r, "Each", "status"), "SUCCEEDED");
+	ck_assert_int_eq(iget(r, "Each", "enteredEventId"), 21);
+	ck_assert_int_eq(iget(r, "Each", "visits"), 2);
+	it = json_object_get(json_object_get(json_object_get(r, "states"), "Each"), "iterations");
+	ck_assert_int_eq(json_integer_value(json_object_get(it, "SUCCEEDED")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(it, "FAILED")), 0);
+	ck_assert_str_eq(sget(r, "Work", "status"), "SUCCEEDED");
+	ck_assert_int_eq(iget(r, "Work", "visits"), 4);
+	ck_assert_str_eq(sget(r, "Finish", "status"), "SUCCEEDED");
+	json_decref(r);
+	r = states_of(DATA "/redrive.run.history.json", "Each", 0);
+	ck_assert_str_eq(sget(r, "Work", "status"), "SUCCEEDED");
+	ck_assert_int_eq(iget(r, "Work", "enteredEventId"), 25);
+	json_decref(r);
+	h = load(DATA "/redrive.run.history.json");
+	r = graph_map_iterations(json_object_get(h, "events"), "Each", NULL, 0, 0, &total, &e);
+	ck_assert_uint_eq(total, 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(r, 0), "startEventId")), 23);
+	json_decref(r);
+	/* before the redrive (the history cut at ExecutionFailed): failed */
+	{
+		json_t *cut = json_array();
+
+		for (size_t i = 0; i < 19; i++)
+			json_array_append(cut, json_array_get(json_object_get(h, "events"), i));
+		r = graph_exec_states(cut, NULL, -1, &e);
+		ck_assert_str_eq(json_string_value(json_object_get(r, "status")), "FAILED");
+		ck_assert_str_eq(sget(r, "Each", "status"), "FAILED");
+		ck_assert_str_eq(sget(r, "Work", "status"), "FAILED");
+		ck_assert_str_eq(sget(r, "Work", "error"), "CustomError");
+		it = json_object_get(json_object_get(json_object_get(r, "states"), "Each"), "iterations");
+		ck_assert_int_eq(json_integer_value(json_object_get(it, "FAILED")), 1);
+		ck_assert_int_eq(json_integer_value(json_object_get(it, "ABORTED")), 1);
+		json_decref(r);
+		json_decref(cut);
+	}
+	json_decref(h);
+}
+END_TEST
+
 START_TEST(test_map_iterations)
 {
 	json_t *h = load(DATA "/map.run.history.json"), *ev = json_object_get(h, "events"), *r;
@@ -900,6 +949,7 @@ int main(void)
 	tcase_add_test(ts, test_states_map);
 	tcase_add_test(ts, test_states_nested_and_caught);
 	tcase_add_test(ts, test_states_running_and_aborted);
+	tcase_add_test(ts, test_states_redrive);
 	tcase_add_test(ts, test_map_iterations);
 	tcase_add_test(ts, test_big_history);
 	tcase_set_timeout(ts, 30);
