@@ -145,8 +145,15 @@ json_t *graph_map_iterations(const json_t *events, const char *map_state, const 
  * bytes, at most GRAPH_DOT_MAX) with Graphviz's dot layout and append the
  * SVG to out (at most GRAPH_SVG_MAX). Graphviz's warnings and errors come
  * back in e, never on stderr. 0, or -1 with e: GraphTooLarge (DOT over its
- * cap, more than GRAPH_STATES_MAX + 1000 nodes), GraphRenderError (a
- * syntax error, a layout or render failure: graphviz's message). */
+ * cap, more than GRAPH_STATES_MAX states (nodes with an id "state:...")
+ * or 4 times as many nodes), GraphRenderError (a syntax error, a layout or
+ * render failure: graphviz's message). The last 16 distinct DOT texts
+ * and their SVG are kept (each at most 16 MiB together): Graphviz 2.43
+ * leaks on every layout with clusters (~70 KiB for a Map in a Parallel,
+ * ~1 MiB for 1,000 states), so the same picture is laid out once per
+ * process. A server should draw a definition without statuses and let
+ * the client set the status-* classes, so that one layout serves every
+ * execution of it. */
 int graph_svg(const char *dot, size_t len, struct buf *out, struct err *e);
 
 #endif

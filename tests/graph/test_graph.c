@@ -243,6 +243,16 @@ START_TEST(test_svg_contract)
 	buf_init(&svg, 0);
 	ck_assert(!graph_dot(def, json_object_get(st, "states"), NULL, &dot, &e));
 	ck_assert_msg(!graph_svg(dot.data, dot.len, &svg, &e), "%s: %s", e.type, e.msg);
+	/* again: the same bytes (from graph_svg's cache), appended */
+	{
+		size_t n1 = svg.len;
+
+		ck_assert(!graph_svg(dot.data, dot.len, &svg, &e));
+		ck_assert_uint_eq(svg.len, 2 * n1);
+		ck_assert(!memcmp(svg.data, svg.data + n1, n1));
+		svg.len = n1;
+		svg.data[n1] = 0;
+	}
 	doc = xmlReadMemory(svg.data, (int)svg.len, "graph.svg", NULL, XML_PARSE_NONET);
 	ck_assert_msg(doc != NULL, "the SVG is not XML");
 	json_object_foreach(states, name, v) {
