@@ -66,6 +66,51 @@ static int exec_states(struct cli *cli, const struct cli_args *a, const char *ar
 	return 0;
 }
 
+/* Every state name of a machine, at any depth, as keys of `names`. */
+static void state_names(const json_t *machine, json_t *names, int depth)
+{
+	const char *name;
+	json_t *st, *b;
+	size_t i;
+
+	if (depth > GRAPH_DEPTH_MAX)
+		return;
+	json_object_foreach(json_object_get(machine, "States"), name, st) {
+		json_object_set_new(names, name, json_true());
+		state_names(json_object_get(st, "ItemProcessor"), names, depth + 1);
+		state_names(json_object_get(st, "Iterator"), names, depth + 1);
+		json_array_foreach(json_object_get(st, "Branches"), i, b)
+			state_names(b, names, depth + 1);
+	}
+}
+
+/* A warning when the execution ran states the definition does not have:
+ * most likely another state machine's (or an older version's) execution. */
+static void check_same_machine(const json_t *def, const json_t *states)
+{
+	json_t *names = json_object();
+	const char *name;
+	json_t *v;
+	size_t n = 0;
+
+	if (!names)
+		return;
+	state_names(def, names, 0);
+	json_object_foreach((json_t *)states, name, v) {
+		if (json_object_get(names, name))
+			continue;
+		if (!n++)
+			fprintf(stderr, "tutti: graph: warning: the execution entered states this definition does not have:");
+		if (n <= 5)
+			fprintf(stderr, " '%.80s'", name);
+	}
+	if (n > 5)
+		fprintf(stderr, " and %zu more", n - 5);
+	if (n)
+		fprintf(stderr, " (is it an execution of this state machine?)\n");
+	json_decref(names);
+}
+
 static int write_out(const char *path, const struct buf *b)
 {
 	FILE *f = stdout;
@@ -134,6 +179,7 @@ int cmd_graph(struct cli *cli, const struct cli_args *a)
 		rc = exec_states(cli, a, arn, &st);
 		if (rc)
 			goto out;
+		check_same_machine(def, json_object_get(st, "states"));
 		snprintf(title, sizeof title, "%.300s: %s", name ? name + 1 : arn,
 			 json_string_value(json_object_get(st, "status")));
 		go.title = title;

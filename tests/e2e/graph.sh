@@ -137,6 +137,12 @@ is "$(status_of "$W/y.svg" After)" NOT_REACHED "After"
 run 0 "$TUTTI" graph "$UNCAUGHT" --execution "$Y" --format mermaid
 grep -q 's3("Call<br/><small>Task · ✗ failed</small>"):::FAILED' "$W/out" || fail "mermaid: $(grep Call "$W/out")"
 ok "failed: Call FAILED, After NOT_REACHED"
+run 0 "$TUTTI" graph "$DEF" --execution "$Y"
+grep -q "warning: the execution entered states this definition does not have: 'Prepare'" "$W/err" ||
+  fail "another machine's execution: $(cat "$W/err")"
+run 0 "$TUTTI" graph "$UNCAUGHT" --execution "$Y"
+[ ! -s "$W/err" ] || fail "a warning for the right machine: $(cat "$W/err")"
+ok "a warning when the execution is another machine's"
 run 1 "$TUTTI" graph "$DEF" --execution "${X%:*}:nope"
 grep -q "ExecutionDoesNotExist" "$W/err" || fail "unknown execution: $(cat "$W/err")"
 ok "an unknown execution: exit 1, ExecutionDoesNotExist"
