@@ -25,21 +25,24 @@
  * RUNNING, ABORTED, NOT_REACHED). Graphviz writes both into the SVG's <g>
  * (class prefixed with "node "). The console recolours a node by replacing
  * its status-* class; the DOT also carries fill colours for each status, so
- * an SVG rendered with statuses is coloured without any CSS (its fill
- * attributes win over a stylesheet only if the stylesheet does not set
- * `fill` on the shapes).
+ * an SVG rendered with statuses is coloured without any CSS (they are
+ * presentation attributes: a stylesheet that sets `fill` on the shapes
+ * wins; graph_opts.no_fill leaves them out).
  * Other nodes: the machine's "__start" and "__end" (class "start", "end");
  * a Map or Parallel state's inner start and join points, ids
  * "start:NAME" / "start:NAME:BRANCH" and "join:NAME" (class "start inner",
- * "join"). A Map's iteration and each Parallel branch are clusters
- * ("cluster:NAME", "cluster:NAME:BRANCH", class "cluster-map",
- * "cluster-branch"); the Map/Parallel node heads its cluster, an edge leads
+ * "join"). A Map or Parallel state and what it runs are a cluster
+ * ("cluster:NAME", class "cluster-map" or "cluster-parallel"), each
+ * Parallel branch one inside it ("cluster:NAME:BRANCH", BRANCH from 0,
+ * class "cluster-branch"); the Map/Parallel node heads its cluster, an edge leads
  * from it to the inner start(s), the branches' last states lead to the join
  * point, and the state's Next leaves from the join point.
- * Edges carry a class: "edge-next", "edge-choice" (labelled with the rule,
+ * Edges carry a class: "edge-start" (Start to StartAt), "edge-next",
+ * "edge-choice" (labelled with the rule,
  * at most GRAPH_LABEL_MAX characters), "edge-default" ("Default"),
- * "edge-catch" (dashed, the error names), "edge-retry" (a self-loop, "retry
- * ×N" and the error names), "edge-inner" (into and out of a cluster),
+ * "edge-catch" (dashed, the error names), "edge-retry" (one dotted self-loop
+ * a state, a line per retrier: "retry ×N: E1, E2"), "edge-inner" (from a
+ * Map/Parallel node to its inner starts, and on to their first states),
  * "edge-end" (End: true, Succeed, Fail to the scope's end).
  * Labels show the state name and, smaller, its type (and the status as
  * text: "✓ succeeded", "✗ failed", ...). Every name is escaped: quotes,
@@ -145,8 +148,15 @@ json_t *graph_map_iterations(const json_t *events, const char *map_state, const 
  * bytes, at most GRAPH_DOT_MAX) with Graphviz's dot layout and append the
  * SVG to out (at most GRAPH_SVG_MAX). Graphviz's warnings and errors come
  * back in e, never on stderr. 0, or -1 with e: GraphTooLarge (DOT over its
- * cap, more than GRAPH_STATES_MAX + 1000 nodes), GraphRenderError (a
- * syntax error, a layout or render failure: graphviz's message). */
+ * cap, more than GRAPH_STATES_MAX states (nodes with an id "state:...")
+ * or 4 times as many nodes), GraphRenderError (a syntax error, a layout or
+ * render failure: graphviz's message). The last 16 distinct DOT texts
+ * and their SVG are kept (each at most 16 MiB together): Graphviz 2.43
+ * leaks on every layout with clusters (~70 KiB for a Map in a Parallel,
+ * ~1 MiB for 1,000 states), so the same picture is laid out once per
+ * process. A server should draw a definition without statuses and let
+ * the client set the status-* classes, so that one layout serves every
+ * execution of it. */
 int graph_svg(const char *dot, size_t len, struct buf *out, struct err *e);
 
 #endif

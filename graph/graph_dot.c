@@ -7,7 +7,8 @@
  * for DOT, and & < > written as references (the SVG then holds exactly one
  * level of XML escaping); control characters become references in ids
  * (so getElementById matches the exact name) and spaces in labels. Labels
- * of states are HTML-like (<name<BR/>type>), escaped as XML.
+ * of states are HTML-like (<name<BR/>type>), escaped as XML, and \ doubled
+ * there too (Graphviz substitutes \N in HTML text as well).
  *
  * Layout cost: bench/bench_graph.c measures 1,000 states; the graph
  * attributes below (network simplex and crossing-minimisation limits) are
@@ -73,6 +74,7 @@ static void put_html(struct buf *b, const char *s)
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
+		case '\\': rep = "\\\\"; break;   /* Graphviz reads \N, \G, ... in HTML text too */
 		default:
 			if (c < 0x20 || c == 0x7f)
 				rep = " ";
@@ -123,13 +125,13 @@ static void put_node(struct buf *b, const struct gmodel *m, int i, const struct 
 		put_q(b, n->name, ESC_ID);
 		if (n->branch >= 0)
 			buf_printf(b, ":%d", n->branch);
-		buf_puts(b, "\", class=\"start inner\", shape=circle, label=\"\", width=0.18, fixedsize=true, "
+		buf_puts(b, "\", class=\"start inner\", shape=circle, label=\"\", width=0.18, height=0.18, fixedsize=true, "
 			    "style=filled, fillcolor=\"#333333\"];\n");
 		return;
 	case GN_JOIN:
 		buf_puts(b, " [id=\"join:");
 		put_q(b, n->name, ESC_ID);
-		buf_puts(b, "\", class=\"join\", shape=circle, label=\"\", width=0.18, fixedsize=true, "
+		buf_puts(b, "\", class=\"join\", shape=circle, label=\"\", width=0.18, height=0.18, fixedsize=true, "
 			    "style=filled, fillcolor=\"#ffffff\", color=\"#333333\"];\n");
 		return;
 	case GN_STATE:
@@ -189,16 +191,17 @@ static const char *const edge_class[] = {
 	[GE_INNER] = "edge-inner", [GE_END] = "edge-end",
 };
 
+/* Labels: real ones (dot makes room for them) up to GRAPH_BIG_STATES;
+ * beyond, xlabels, placed after the layout, which then costs less. */
 static void put_edge(struct buf *b, const struct gmodel *m, const struct gedge *ed)
 {
-	(void)m;
 	buf_puts(b, "\t");
 	put_node_id(b, ed->from);
 	buf_puts(b, " -> ");
 	put_node_id(b, ed->to);
 	buf_printf(b, " [class=\"%s\"", edge_class[ed->kind]);
 	if (ed->label) {
-		buf_puts(b, ed->kind == GE_RETRY ? ", label=\"" : ", xlabel=\"");
+		buf_puts(b, ed->kind != GE_RETRY && m->states > GRAPH_BIG_STATES ? ", xlabel=\"" : ", label=\"");
 		put_q(b, ed->label, ESC_LABEL);
 		buf_puts(b, "\"");
 	}

@@ -52,7 +52,9 @@ struct visit {
 	int iter;                    /* iteration index, -1: top level */
 	int epoch;
 	int attempts;
-	bool fail_pending, aborted, implicit_exit, superseded;
+	bool fail_pending, aborted, implicit_exit;
+	bool superseded;             /* a later visit of the same name in the same scope */
+	bool hidden;                 /* superseded, or inside a visit that is */
 	enum st fan_end;             /* Parallel/Map: how its last run ended (ST_NONE: not yet) */
 	enum st status;
 	json_t *error, *cause;       /* borrowed from the events */
@@ -217,7 +219,7 @@ static int step(struct ana *a, int i, int p)
 		return -1;
 	a->epoch[i] = (int)a->nepochs - 1;
 	a->iter[i] = p >= 0 ? a->iter[p] : -1;
-	a->visit[i] = p >= 0 && a->kind[p] != EV_EXITED ? a->visit[p] : -1;
+	a->visit[i] = p >= 0 && a->kind[p] != EV_EXITED && k != EV_EXEC_REDRIVEN ? a->visit[p] : -1;
 	switch (k) {
 	case EV_ITER_STARTED: {
 		struct iter *it;
@@ -252,6 +254,7 @@ static int step(struct ana *a, int i, int p)
 		return 0;
 	}
 	case EV_EXEC_END:
+		a->visit[i] = -1;   /* the execution's, not its last state's */
 		if (a->epochs[a->epoch[i]].status == ST_NONE) {
 			d = details(ev);
 			a->epochs[a->epoch[i]].status = a->sub[i];
@@ -440,6 +443,48 @@ static void resolve(struct ana *a)
 	}
 }
 
+/* The last visit of each state in each scope stands for it (a loop, a
+ * retried Parallel, a redriven execution); what an earlier one contained
+ * goes with it. */
+static int supersede(struct ana *a)
+{
+	json_t *last = json_object();
+	size_t i;
+	int rc = -1;
+
+	if (!last)
+		return -1;
+	for (i = 0; i < a->nv; i++) {
+		struct visit *v = &a->v[i];
+		size_t kn = strlen(v->name) + 32;
+		char *k = malloc(kn);
+		json_t *prev;
+
+		if (!k)
+			goto out;
+		snprintf(k, kn, "%d:%s", v->iter, v->name);
+		prev = json_object_get(last, k);
+		if (prev)
+			a->v[json_integer_value(prev)].superseded = true;
+		if (json_object_set_new(last, k, json_integer((json_int_t)i))) {
+			free(k);
+			goto out;
+		}
+		free(k);
+	}
+	/* containers come first */
+	for (i = 0; i < a->nv; i++) {
+		struct visit *v = &a->v[i];
+
+		v->hidden = v->superseded || (v->container >= 0 && a->v[v->container].hidden) ||
+			    (v->iter >= 0 && a->it[v->iter].map_visit >= 0 && a->v[a->it[v->iter].map_visit].hidden);
+	}
+	rc = 0;
+out:
+	json_decref(last);
+	return rc;
+}
+
 static int analyse(struct ana *a, const json_t *events, struct err *e)
 {
 	size_t n = json_array_size(events), i, maxid = 0, idcap;
@@ -491,6 +536,8 @@ static int analyse(struct ana *a, const json_t *events, struct err *e)
 			goto oom;
 	}
 	resolve(a);
+	if (supersede(a))
+		goto oom;
 	rc = 0;
 	goto out;
 oom:
@@ -562,7 +609,7 @@ oom:
 
 struct agg {
 	int rep;          /* the representative visit */
-	int attempts, retries, visits;
+	int attempts, retries, visits, shown;
 	size_t counts[ST_TIMED_OUT + 1];
 	json_int_t total;
 };
@@ -570,7 +617,7 @@ struct agg {
 json_t *graph_exec_states(const json_t *events, const char *map_state, long iteration, struct err *e)
 {
 	struct ana a;
-	json_t *out = NULL, *states = NULL, *last = NULL, *index = NULL;
+	json_t *out = NULL, *states = NULL, *index = NULL;
 	struct agg *ag = NULL;
 	size_t i, nag = 0;
 	bool found = false;
@@ -579,16 +626,17 @@ json_t *graph_exec_states(const json_t *events, const char *map_state, long iter
 	if (analyse(&a, events, e))
 		return NULL;
 	states = json_object();
-	last = json_object();    /* "ITER:NAME" -> the last visit of NAME in that scope */
 	index = json_object();   /* NAME -> its aggregate */
 	ag = calloc(a.nv + 1, sizeof *ag);
-	if (!states || !last || !index || !ag)
+	if (!states || !index || !ag)
 		goto oom;
 	for (i = 0; i < a.nit; i++) {
 		struct iter *it = &a.it[i];
 
+		bool gone = it->map_visit >= 0 && a.v[it->map_visit].hidden;
+
 		it->sel = !map_state || (it->parent >= 0 && a.it[it->parent].sel);
-		if (map_state && it->map && !strcmp(it->map, map_state) && it->index == iteration) {
+		if (map_state && !gone && it->map && !strcmp(it->map, map_state) && it->index == iteration) {
 			it->sel = true;
 			found = true;
 			if (it->eff > it_status)
@@ -599,26 +647,6 @@ json_t *graph_exec_states(const json_t *events, const char *map_state, long iter
 		err_setn(e, GRAPH_ERR_NO_ITERATION, "no iteration %ld of Map state '%.200s' in this history", iteration,
 			 map_state);
 		goto fail;
-	}
-	/* the last visit of each state in each scope */
-	for (i = 0; i < a.nv; i++) {
-		struct visit *v = &a.v[i];
-		json_t *prev;
-		char *k;
-		size_t kn = strlen(v->name) + 32;
-
-		k = malloc(kn);
-		if (!k)
-			goto oom;
-		snprintf(k, kn, "%d:%s", v->iter, v->name);
-		prev = json_object_get(last, k);
-		if (prev)
-			a.v[json_integer_value(prev)].superseded = true;
-		if (json_object_set_new(last, k, json_integer((json_int_t)i))) {
-			free(k);
-			goto oom;
-		}
-		free(k);
 	}
 	for (i = 0; i < a.nv; i++) {
 		struct visit *v = &a.v[i];
@@ -638,9 +666,10 @@ json_t *graph_exec_states(const json_t *events, const char *map_state, long iter
 			g = &ag[json_integer_value(at)];
 		}
 		g->visits++;
-		if (v->superseded)
+		if (v->hidden)
 			continue;
-		if (a.v[g->rep].superseded || v->status > a.v[g->rep].status)
+		g->shown++;
+		if (a.v[g->rep].hidden || v->status > a.v[g->rep].status)
 			g->rep = (int)i;
 		g->attempts += v->attempts;
 		g->retries += v->attempts > 1 ? v->attempts - 1 : 0;
@@ -650,7 +679,11 @@ json_t *graph_exec_states(const json_t *events, const char *map_state, long iter
 	}
 	for (i = 0; i < nag; i++) {
 		struct visit *v = &a.v[ag[i].rep];
-		json_t *o = visit_json(&a, v, ag[i].attempts, ag[i].retries, ag[i].visits, ag[i].counts, ag[i].total);
+		json_t *o;
+
+		if (!ag[i].shown)   /* only inside what a later visit replaced */
+			continue;
+		o = visit_json(&a, v, ag[i].attempts, ag[i].retries, ag[i].visits, ag[i].counts, ag[i].total);
 
 		if (!o || json_object_set_new(states, v->name, o))
 			goto oom;
@@ -671,7 +704,6 @@ fail:
 	out = NULL;
 done:
 	json_decref(states);
-	json_decref(last);
 	json_decref(index);
 	free(ag);
 	ana_free(&a);
@@ -719,7 +751,8 @@ json_t *graph_map_iterations(const json_t *events, const char *map_state, const 
 	if (!order || !out)
 		goto oom;
 	for (i = 0; i < a.nit; i++)
-		if (map_state && a.it[i].map && !strcmp(a.it[i].map, map_state) && (!want || a.it[i].eff == want))
+		if (map_state && a.it[i].map && !strcmp(a.it[i].map, map_state) && (!want || a.it[i].eff == want) &&
+		    !(a.it[i].map_visit >= 0 && a.v[a.it[i].map_visit].hidden))
 			order[n++] = (int)i;
 	/* qsort has no context argument, and another thread may sort at the
 	 * same time: a thread-local pointer */

@@ -159,6 +159,42 @@ static char *errors_text(const json_t *errs)
 
 static int walk_machine(struct walk *w, const json_t *machine, int cluster, int start, int end, int depth);
 
+/* One self-loop for all of a state's retriers, a line each: "retry ×N: E1, E2". */
+static int add_retry(struct walk *w, const json_t *retry, int node)
+{
+	struct buf b;
+	json_t *v;
+	size_t i;
+	char *label;
+
+	buf_init(&b, 64 * 1024);
+	json_array_foreach(retry, i, v) {
+		json_t *max = json_object_get(v, "MaxAttempts");
+		char *errs = errors_text(json_object_get(v, "ErrorEquals")), line[4 * GRAPH_LABEL_MAX], *cut;
+
+		if (!errs)
+			break;
+		snprintf(line, sizeof line, "retry \xC3\x97%lld%s%s",
+			 json_is_integer(max) ? (long long)json_integer_value(max) : 3LL, *errs ? ": " : "", errs);
+		free(errs);
+		cut = graph_cut(line, GRAPH_LABEL_MAX);
+		if (!cut)
+			break;
+		if (i == 8 && json_array_size(retry) > 9) {   /* a label, not a list */
+			buf_printf(&b, "\n+%zu more", json_array_size(retry) - 8);
+			free(cut);
+			break;
+		}
+		buf_printf(&b, "%s%s", i ? "\n" : "", cut);
+		free(cut);
+	}
+	label = b.data ? buf_take(&b) : NULL;
+	buf_free(&b);
+	if (!label)
+		return oom(w);
+	return add_edge(w, node, node, GE_RETRY, label);
+}
+
 /* Map and Parallel: their inside; *exit is the join point. */
 static int walk_fanout(struct walk *w, const json_t *st, const char *name, const char *type, int node, int cluster,
 		       int depth, int *exit)
@@ -247,23 +283,8 @@ static int walk_state(struct walk *w, const json_t *scope, const json_t *st, con
 		if (add_edge(w, node, target(scope, jstr(v, "Next")), GE_CATCH, label))
 			return -1;
 	}
-	json_array_foreach(json_object_get(st, "Retry"), i, v) {
-		json_t *max = json_object_get(v, "MaxAttempts");
-		char head[64], *errs = errors_text(json_object_get(v, "ErrorEquals")), *label;
-		size_t n;
-
-		snprintf(head, sizeof head, "retry \xC3\x97%lld",
-			 json_is_integer(max) ? (long long)json_integer_value(max) : 3LL);
-		n = strlen(head) + 1 + (errs ? strlen(errs) : 0) + 1;
-		label = errs ? malloc(n) : NULL;
-		if (label)
-			snprintf(label, n, "%s%s%s", head, *errs ? "\n" : "", errs);
-		free(errs);
-		if (!label)
-			return oom(w);
-		if (add_edge(w, node, node, GE_RETRY, label))
-			return -1;
-	}
+	if (json_array_size(json_object_get(st, "Retry")) && add_retry(w, json_object_get(st, "Retry"), node))
+		return -1;
 	return 0;
 }
 

@@ -206,6 +206,8 @@ static int act_states(struct svc *s, json_t *req, json_t **resp, struct err *e)
 	 * transition that is being committed). */
 	if (!map)
 		json_object_set(out, "status", json_object_get(exec, "status"));
+	else if (json_object_get(json_object_get(out, "iteration"), "status"))
+		json_object_set(out, "status", json_object_get(json_object_get(out, "iteration"), "status"));
 	fail_details(s, arn, json_object_get(out, "states"));
 	json_object_set_new(out, "executionArn", json_string(arn));
 	json_decref(exec);

@@ -78,7 +78,7 @@ printf '\nThe object landed in bucket "todos" as %s\n(file store: %s)\n' "$key" 
 say tutti bucket get todos "$key" '| head -c 300'
 "$T" bucket get todos "$key" | head -c 300
 printf '...\n'
-printf '\nThe web console shows the machine drawn, the rule's next fire times and this\nexecution with its key:\n  %s/console/#/state-machines/%s\n' \
+printf '\nThe web console shows the machine drawn, the next fire times of its rule and this\nexecution with its key:\n  %s/console/#/state-machines/%s\n' \
 	"$TUTTI_ENDPOINT" "$(jq -rn --arg a "$sm" '$a | @uri')"
 if [ -n "${DEMO_KEEP:-}" ]; then
 	printf '(DEMO_KEEP is set: the server keeps running; Ctrl-C stops it)\n'

@@ -180,9 +180,11 @@ is "$(field '[.iterations[].index] | join(",")')" "990,991,992,993,994,995,996,9
 is "$(field '.iterations[0].error')" Odd.Item "an iteration's error"
 ok_api Tutti.DescribeExecutionStates "{\"executionArn\": \"$MX\", \"mapStateName\": \"M\", \"iteration\": 995}"
 is "$(field '.states.Bad.status')" FAILED "inside one iteration"
+is "$(field '.status')" FAILED "the iteration's own status"
 is "$(field '.states | has("Ok")')" false "only that iteration's states"
 ok_api Tutti.DescribeExecutionStates "{\"executionArn\": \"$MX\", \"mapStateName\": \"M\", \"iteration\": 3}"
 is "$(field '.states.Ok.status')" SUCCEEDED "another iteration"
+is "$(field '.status')" SUCCEEDED "its status"
 err_api 400 ValidationException Tutti.DescribeExecutionStates "{\"executionArn\": \"$MX\", \"iteration\": 3}"
 err_api 400 ExecutionDoesNotExist Tutti.DescribeExecutionStates '{"executionArn": "arn:aws:states:local:000000000000:execution:bigmap:nope"}'
 err_api 400 InvalidArn Tutti.DescribeExecutionStates '{"executionArn": "nope"}'
