@@ -131,8 +131,9 @@ function invokeForm(name, onDone) {
 	const form = h('form', { class: 'invoke', on: { submit: async (ev) => {
 		ev.preventDefault();
 		const body = payload.value;
-		if (body.length > PAYLOAD_MAX) {
-			out.replaceChildren(h('p', { class: 'error' }, `The payload is ${body.length} bytes; Lambda takes at most ${PAYLOAD_MAX}.`));
+		const bytes = new Blob([body]).size;
+		if (bytes > PAYLOAD_MAX) {
+			out.replaceChildren(h('p', { class: 'error-box', role: 'alert' }, `The payload is ${bytes} bytes; Lambda takes at most ${PAYLOAD_MAX}.`));
 			return;
 		}
 		button.disabled = true;
@@ -164,7 +165,11 @@ function invokeForm(name, onDone) {
 			button.disabled = false;
 		}
 	} } },
-	h('div', { class: 'field' }, h('label', { for: 'fn-payload' }, 'Payload (JSON)'), payload), h('div', { class: 'row' }, button));
+	h('div', { class: 'field' }, h('label', { for: 'fn-payload' }, 'Payload (JSON)'), payload),
+	h('div', { class: 'row' }, button, h('span', { class: 'note' }, 'Ctrl+Enter in the payload invokes too')));
+	payload.addEventListener('keydown', (ev) => {
+		if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); form.requestSubmit(); }
+	});
 	return h('div', {}, form, out);
 }
 

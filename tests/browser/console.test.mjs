@@ -315,7 +315,7 @@ await scenario('functions', async () => {
 	// A function that fails: its error, as the function raised it.
 	await page.goto(CONSOLE + '#/functions/fail');
 	await page.fill('[data-testid=fn-payload]', '{}');
-	await page.click('[data-testid=fn-invoke]');
+	await page.press('[data-testid=fn-payload]', 'Control+Enter');   // the keyboard's way
 	await page.waitForSelector('[data-testid=fn-function-error]');
 	const ferr = await text(page, '[data-testid=fn-function-error]');
 	assert(/Unhandled/.test(ferr) && /CustomError/.test(ferr) && /fail function called/.test(ferr), `function error: ${ferr}`);
