@@ -4,10 +4,10 @@
 // started (Tutti.ListFires). Built on core.js; test hooks (data-testid) are
 // listed at the top of core.js.
 //
-// Hashes: #/schedules, #/schedules/groups/GROUP/NAME, #/schedules/rules/NAME. An execution's
-// page is #/executions/<encodeURIComponent(executionArn)> (executions.js).
+// Hashes: #/schedules, #/schedules/groups/GROUP/NAME, #/schedules/rules/NAME.
+// An execution's page is #/executions/<encodeURIComponent(executionArn)> (executions.js).
 
-import { api, h, time, badge, errorBox, table, pager, poll, jsonView } from './core.js';
+import { api, h, time, timeZone, badge, errorBox, table, pager, poll, jsonView } from './core.js';
 
 const enc = encodeURIComponent;
 const PAGE = 50;         // schedules / rules per page
@@ -49,7 +49,23 @@ async function mapLimit(items, limit, fn) {
 // end, and (for rate()) the anchor the scheduler uses.
 async function nextFires(ref, count = NEXT) {
 	const r = await api('Tutti.NextFireTimes', { ...ref, Count: count });
-	return r.FireTimes || [];
+	const times = r.FireTimes || [];
+	times.zone = r.ScheduleExpressionTimezone;
+	return times;
+}
+
+// "Mon 08:30 in Europe/Paris": a fire time in the schedule's own time zone,
+// when that is not the browser's (nothing otherwise, or for a zone the
+// browser does not know).
+function inZone(epochSeconds, zone) {
+	if (!zone || zone === timeZone) return null;
+	try {
+		const f = new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'short', hour: '2-digit',
+			minute: '2-digit', hourCycle: 'h23' });
+		return h('span', { class: 'muted' }, ` (${f.format(new Date(epochSeconds * 1000))} in ${zone})`);
+	} catch {
+		return null;
+	}
 }
 
 const stateBadge = (state) => badge(state || 'UNKNOWN');
@@ -64,7 +80,7 @@ function framed(t) {
 	return h('div', { class: 'table-wrap' }, t);
 }
 function firstFire(times) {
-	if (times && times.error) return h('span', { class: 'error' }, `${times.error.type || 'Error'}: ${times.error.message}`);
+	if (times && times.error) return errorBox(times.error);
 	return times && times.length ? time(times[0]) : 'none';
 }
 
@@ -155,7 +171,7 @@ function fireTimesView(ref, state) {
 			box.replaceChildren(
 				state && state !== 'ENABLED' ? h('p', {}, `This one is ${state}: these are the times it would fire.`) : '',
 				h('ol', { class: 'fire-times', 'data-testid': 'fire-times' },
-					times.map((t) => h('li', { 'data-testid': 'fire-time' }, time(t)))));
+					times.map((t) => h('li', { 'data-testid': 'fire-time' }, time(t), inZone(t, times.zone)))));
 		})
 		.catch((err) => box.replaceChildren(errorBox(err)));
 	return box;

@@ -376,6 +376,13 @@ await scenario('schedules', async () => {
 	await page.waitForSelector('[data-testid=fire-time]');
 	const rt = await page.locator('[data-testid=fire-time] time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
 	assert(rt.length === 5 && rt.every((d) => /T12:00:00/.test(d)), `rule fire times ${rt}`);
+	// The browser is in Europe/Paris, the rule in UTC: each time also in the rule's zone.
+	const lis = await page.locator('[data-testid=fire-time]').allInnerTexts();
+	const paris = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+	lis.forEach((t, i) => {
+		const local = paris.format(new Date(rt[i]));   // 13:00 in winter, 14:00 in summer
+		assert(t.includes(`${local}:00`) && /12:00 in UTC/.test(t), `rule fire time ${i} as shown: '${t}', expected ${local} and 12:00 in UTC`);
+	});
 	await done(page, 'console-rule');
 	return `5 fire times match NextFireTimes; at() fire → ${fires.Fires[0].ExecutionArn.replace(/^.*:/, '')}`;
 });
