@@ -1,7 +1,13 @@
 // functions.js — the Lambda pages: functions list, a function's page
 // (configuration, versions, Invoke with the log tail, recent invocations),
-// layers list and a layer's page. Built on core.js; test hooks
-// (data-testid) are listed at the top of core.js.
+// layers list and a layer's page. Built on core.js.
+//
+// data-testid hooks (tests/browser/console.test.mjs relies on them):
+//   fn-list (the table), fn-row (data-name), fn-config, fn-env (the
+//   environment table), fn-versions, fn-payload, fn-invoke, fn-result,
+//   fn-function-error, fn-log-tail, fn-invocations, fn-invocation-row
+//   (data-status: Success or the error type), layer-list, layer-row
+//   (data-name), layer-versions.
 //
 // Hashes: #/functions, #/functions/NAME, #/layers, #/layers/NAME.
 

@@ -1,8 +1,12 @@
 // schedules.js — EventBridge Scheduler schedules and EventBridge rules with a
 // schedule expression: each one's next 5 fire times (Tutti.NextFireTimes,
 // local time, UTC on hover) and the executions (or invocations) its fires
-// started (Tutti.ListFires). Built on core.js; test hooks (data-testid) are
-// listed at the top of core.js.
+// started (Tutti.ListFires). Built on core.js.
+//
+// data-testid hooks (tests/browser/console.test.mjs relies on them):
+//   schedule-list, schedule-row (data-name), rule-list, rule-row (data-name),
+//   fire-times (the list; each fire-time holds a <time>), fire-times-none,
+//   fires, fire-row (data-status: STARTED|FAILED|PENDING), fire-exec-link.
 //
 // Hashes: #/schedules, #/schedules/groups/GROUP/NAME, #/schedules/rules/NAME.
 // An execution's page is #/executions/<encodeURIComponent(executionArn)> (executions.js).
