@@ -605,6 +605,41 @@ static int list_rules(struct svc *s, json_t *req, json_t **resp, struct err *e)
 	return 0;
 }
 
+/* ListRuleNamesByTarget: the rules with a target of that ARN, by name. */
+static json_t *rule_name_if_target(struct svc *s, const struct store_res *r, json_t *body, void *arg)
+{
+	json_t *t;
+	size_t i;
+
+	(void)s, (void)r;
+	json_array_foreach(json_object_get(body, "Targets"), i, t)
+		if (!strcmp(json_string_value(json_object_get(t, "Arn")) ?: "", arg))
+			return json_incref(json_object_get(body, "Name"));
+	return NULL;
+}
+
+static int list_rule_names_by_target(struct svc *s, json_t *req, json_t **resp, struct err *e)
+{
+	const char *target, *token;
+	unsigned limit;
+	json_t *items;
+	char *next = NULL;
+
+	if (get_str(req, "TargetArn", true, 1, 1600, &target, e) || check_bus(s, req, "EventBusName", e) ||
+	    get_page(req, "Limit", &limit, &token, e))
+		return -1;
+	items = json_array();
+	if (list_rows(s, "rule", NULL, token, limit, NULL, rule_name_if_target, (void *)target, items, &next, e)) {
+		json_decref(items);
+		return -1;
+	}
+	*resp = json_pack("{s:o}", "RuleNames", items);
+	if (next)
+		json_object_set_new(*resp, "NextToken", json_string(next));
+	free(next);
+	return 0;
+}
+
 static int delete_rule(struct svc *s, json_t *req, json_t **resp, struct err *e)
 {
 	char *arn;
@@ -1448,6 +1483,7 @@ const struct svc_action svc_events_actions[] = {
 	{ "AWSEvents.PutRule", put_rule, SVC_WRITE },
 	{ "AWSEvents.DescribeRule", describe_rule, SVC_READ },
 	{ "AWSEvents.ListRules", list_rules, SVC_READ },
+	{ "AWSEvents.ListRuleNamesByTarget", list_rule_names_by_target, SVC_READ },
 	{ "AWSEvents.DeleteRule", delete_rule, SVC_WRITE },
 	{ "AWSEvents.EnableRule", enable_rule, SVC_WRITE },
 	{ "AWSEvents.DisableRule", disable_rule, SVC_WRITE },

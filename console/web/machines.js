@@ -19,6 +19,63 @@ export function register(route) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// What starts a machine on time: EventBridge rules with a target of its ARN
+// (AWSEvents.ListRuleNamesByTarget) and Scheduler schedules whose target it is
+// (ListSchedules' summaries carry Target.Arn; at most SCHED_SCAN of them are
+// looked at), each with its expression and next NEXT_FIRES fire times
+// (Tutti.NextFireTimes, computed by the server as its scheduler does).
+const NEXT_FIRES = 5;
+const SCHED_SCAN = 1000;
+
+function firesOf(arn) {
+	const box = h('div', { 'data-testid': 'sm-schedules' }, h('p', { class: 'muted' }, 'Loading…'));
+	(async () => {
+		const rows = [];
+		let token;
+		do {
+			const r = await api('AWSEvents.ListRuleNamesByTarget', { TargetArn: arn, ...(token ? { NextToken: token } : {}) });
+			for (const name of r.RuleNames || []) {
+				const rule = await api('AWSEvents.DescribeRule', { Name: name });
+				if (!rule.ScheduleExpression) continue;
+				rows.push({ kind: 'rule', name, href: `#/schedules/rules/${enc(name)}`, expr: rule.ScheduleExpression,
+					tz: 'UTC', state: rule.State, ref: { RuleArn: rule.Arn } });
+			}
+			token = r.NextToken;
+		} while (token);
+		let seen = 0;
+		token = undefined;
+		do {
+			const r = await api('TuttiScheduler.ListSchedules', { MaxResults: 100, ...(token ? { NextToken: token } : {}) });
+			for (const sc of r.Schedules || []) {
+				seen++;
+				if (!sc.Target || sc.Target.Arn !== arn) continue;
+				const g = await api('TuttiScheduler.GetSchedule', { Name: sc.Name, GroupName: sc.GroupName });
+				rows.push({ kind: 'schedule', name: `${sc.GroupName}/${sc.Name}`,
+					href: `#/schedules/groups/${enc(sc.GroupName)}/${enc(sc.Name)}`, expr: g.ScheduleExpression,
+					tz: g.ScheduleExpressionTimezone || 'UTC', state: g.State, ref: { ScheduleArn: g.Arn } });
+			}
+			token = r.NextToken;
+		} while (token && seen < SCHED_SCAN);
+		for (const row of rows)
+			row.next = (await api('Tutti.NextFireTimes', { ...row.ref, Count: NEXT_FIRES })).FireTimes || [];
+		fill(box, rows.length ? table({
+			columns: [
+				{ title: 'Rule or schedule', render: r => h('span', {}, h('a', { href: r.href }, r.name), ' ',
+					h('span', { class: 'muted' }, r.kind)) },
+				{ title: 'Expression', render: r => h('span', {}, h('code', {}, r.expr), r.tz !== 'UTC' ? ` (${r.tz})` : '') },
+				{ title: 'State', render: r => badge(r.state || 'ENABLED') },
+				{ title: `Next ${NEXT_FIRES} fire times`, render: r => r.next.length
+					? h('ul', { class: 'plain', 'data-testid': 'sm-next-fires' }, r.next.map(t => h('li', {}, time(t))))
+					: h('span', { class: 'muted' }, 'none to come') },
+			],
+			rows,
+		}) : h('p', { class: 'muted' }, 'No rule or schedule starts this state machine.',
+			seen >= SCHED_SCAN ? ` (the first ${SCHED_SCAN} schedules were looked at)` : ''));
+	})().catch(e => fill(box, errorBox(e)));
+	return box;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The list
 
 function listPage(params, main) {
@@ -389,6 +446,8 @@ async function machinePage({ arn }, main, query) {
 		}
 	} } }, 'Delete');
 
+	const fires = firesOf(sm.stateMachineArn);
+
 	fill(main,
 		h('p', { class: 'crumbs' }, h('a', { href: '#/state-machines' }, 'State machines'), ' / '),
 		h('div', { class: 'page-head' },
@@ -414,7 +473,9 @@ async function machinePage({ arn }, main, query) {
 			h('section', { 'aria-labelledby': 'recent-title' },
 				h('div', { class: 'row' }, h('h2', { id: 'recent-title' }, 'Recent executions'), h('span', { class: 'spacer' }),
 					h('a', { href: `#/executions?machine=${enc(sm.stateMachineArn)}` }, 'All executions →')),
-				recent)));
+				recent)),
+		h('section', { 'aria-labelledby': 'sched-title' },
+			h('h2', { id: 'sched-title' }, 'Schedules and rules that start it'), fires));
 	if (query.get('start')) { input.focus(); input.select(); }
 	return valid.cancel;
 }

@@ -208,6 +208,16 @@ SARN=$(field .ScheduleArn)
 ok_api Tutti.NextFireTimes "{\"ScheduleArn\": \"$SARN\", \"Count\": 10}"
 is "$(jq -c .FireTimes "$W/out")" '[1893456000,1893542400,1893628800]' "rate from StartDate, before EndDate"
 err_api 400 ResourceNotFoundException Tutti.NextFireTimes '{"ScheduleArn": "arn:aws:scheduler:local:000000000000:schedule/default/nope"}'
+api AWSEvents.PutRule '{"Name": "noon", "ScheduleExpression": "cron(0 12 * * ? *)"}'
+api AWSEvents.PutRule '{"Name": "other", "ScheduleExpression": "rate(5 minutes)"}'
+ok_api AWSEvents.PutTargets "{\"Rule\": \"noon\", \"Targets\": [{\"Id\": \"t\", \"Arn\": \"$SM\"}]}"
+ok_api AWSEvents.ListRuleNamesByTarget "{\"TargetArn\": \"$SM\"}"
+is "$(jq -c .RuleNames "$W/out")" '["noon"]' "ListRuleNamesByTarget"
+ok_api AWSEvents.ListRuleNamesByTarget "{\"TargetArn\": \"$SM:1\"}"
+is "$(jq -c .RuleNames "$W/out")" '[]' "an exact ARN"
+RARN=$(curl -s -X POST "$EP/" -H 'X-Amz-Target: AWSEvents.DescribeRule' -H 'Content-Type: application/x-amz-json-1.1' --data '{"Name": "noon"}' | jq -r .Arn)
+ok_api Tutti.NextFireTimes "{\"RuleArn\": \"$RARN\", \"Count\": 3, \"After\": 1796601600}"
+is "$(jq -c .FireTimes "$W/out")" '[1796644800,1796731200,1796817600]' "a rule's next fire times"
 ok "next fire times"
 
 step "the browser guard"
