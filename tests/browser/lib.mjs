@@ -98,20 +98,20 @@ export async function startMany(endpoint, stateMachineArn, n, { parallel = 32, p
 	return done;
 }
 
-// A chain of n Pass states, with a Choice every 50 states so it is not only a line.
-export function bigMachine(n) {
+// A chain of n Pass states, with a Choice every 50 states so it is not only a
+// line. prefix: the states' names start with it (a different prefix, a
+// different graph: the server's layout cache does not know it).
+export function bigMachine(n, prefix = 'S') {
+	const name = (i) => `${prefix}${String(i).padStart(4, '0')}`;
 	const States = {};
 	for (let i = 0; i < n; i++) {
-		const name = `S${String(i).padStart(4, '0')}`;
-		const next = i + 1 < n ? `S${String(i + 1).padStart(4, '0')}` : null;
-		if (i % 50 === 25 && next && i + 2 < n) {
-			States[name] = { Type: 'Choice', Choices: [{ Variable: '$.skip', BooleanEquals: true,
-				Next: `S${String(i + 2).padStart(4, '0')}` }], Default: next };
-		} else {
-			States[name] = next ? { Type: 'Pass', Next: next } : { Type: 'Pass', End: true };
-		}
+		const next = i + 1 < n ? name(i + 1) : null;
+		if (i % 50 === 25 && next && i + 2 < n)
+			States[name(i)] = { Type: 'Choice', Choices: [{ Variable: '$.skip', BooleanEquals: true, Next: name(i + 2) }], Default: next };
+		else
+			States[name(i)] = next ? { Type: 'Pass', Next: next } : { Type: 'Pass', End: true };
 	}
-	return { Comment: `${n} states`, StartAt: 'S0000', States };
+	return { Comment: `${n} states`, StartAt: name(0), States };
 }
 
 // ---- recording results ---------------------------------------------------------------------
