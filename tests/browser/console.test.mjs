@@ -59,8 +59,8 @@ async function newPage() {
 	});
 	return page;
 }
-async function done(page, shot) {
-	if (shot) await R.shot(page, shot);
+async function done(page, shot, full = false) {
+	if (shot) await R.shot(page, shot, full);
 	const p = page.problems;
 	await page.close();
 	assert(!p.length, p.join('; '));
@@ -391,6 +391,9 @@ await scenario('daily-todos', async () => {
 	const asl = fs.readFileSync(path.join(TOP, 'examples/daily-todos/daily-todos.asl.json'), 'utf8');
 	const arn = await createMachine(E, 'daily-todos', asl);
 	const states = Object.keys(JSON.parse(asl).States);
+	// Its daily rule, as `make demo` sets it up: the machine's page shows it with its next 5 fire times.
+	await aws(E, 'AWSEvents.PutRule', { Name: 'daily-todos', ScheduleExpression: 'cron(0 12 * * ? *)' });
+	await aws(E, 'AWSEvents.PutTargets', { Rule: 'daily-todos', Targets: [{ Id: 'todos', Arn: arn }] });
 	let ran = 'drawn only (no TODOS_URL: the todos API is not served here)';
 	let key = null, x = null;
 	if (process.env.TODOS_URL) {
@@ -406,12 +409,19 @@ await scenario('daily-todos', async () => {
 	await page.waitForSelector('[data-testid=graph] svg g.state');
 	const drawn = await page.locator('[data-testid=graph] svg g.state').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-state')));
 	assert(states.every((s) => drawn.includes(s)) && drawn.length === states.length, `drawn ${drawn}, defined ${states}`);
+	await page.waitForSelector('[data-testid=sm-schedules] [data-testid=sm-next-fires]');
+	const sched = await text(page, '[data-testid=sm-schedules]');
+	assert(sched.includes('daily-todos') && sched.includes('cron(0 12 * * ? *)'), `the machine's rule is not listed: ${sched}`);
+	const nextFires = await page.locator('[data-testid=sm-schedules] [data-testid=sm-next-fires] time').evaluateAll(
+		(ts) => ts.map((t) => t.getAttribute('datetime')));
+	assert(nextFires.length === 5 && nextFires.every((t) => /T12:00:00(\.000)?Z$/.test(t)),
+		`the rule's next 5 fire times: ${nextFires}`);
 	if (key) {
 		await page.waitForSelector('[data-testid=sm-executions] [data-testid=exec-row]');
 		const row = await text(page, '[data-testid=sm-executions] [data-testid=exec-row]');
 		assert(row.includes(key), `the execution's row does not show the stored key ${key}: ${row}`);
 	}
-	await done(page, 'console-daily-todos');
+	await done(page, 'console-daily-todos', true);   // the whole page: graph, executions, the rule's fire times
 	// Its execution's graph, coloured.
 	if (key) {
 		const p2 = await newPage();

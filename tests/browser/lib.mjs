@@ -121,7 +121,7 @@ export function recorder(shotsDir) {
 	fs.mkdirSync(shotsDir, { recursive: true });
 	return {
 		results,
-		shot: async (page, name) => page.screenshot({ path: path.join(shotsDir, `${name}.png`) }),
+		shot: async (page, name, full = false) => page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: full }),
 		// check(name, fn): fn throws to fail; its return value (a string) is the detail.
 		check: async (name, fn) => {
 			const t0 = Date.now();

@@ -58,10 +58,7 @@ curl -sf "$E/health" >/dev/null || fail "tutti serve did not answer on $E"
 
 CONSOLE="$E/console/"
 if [ "${TUTTI_CONSOLE_DEVSERVER:-}" = 1 ]; then
-  # A server without the graph route yet: the dev server draws with dot.
-  gcode=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Origin: $E" -d '{}' "$E/console/api/graph")
-  gflag=; case "$gcode" in 404 | 405) gflag=--graph-fallback ;; esac
-  e2e_bg node "$TUTTI_TOP/tests/browser/devserver.mjs" --upstream "$E" --port 0 $gflag >"$W/dev.log" 2>&1
+  e2e_bg node "$TUTTI_TOP/tests/browser/devserver.mjs" --upstream "$E" --port 0 >"$W/dev.log" 2>&1
   for _ in $(seq 100); do grep -q '^devserver: ' "$W/dev.log" && break; sleep 0.05; done
   CONSOLE=$(sed -n 's/^devserver: //p' "$W/dev.log")
   [ -n "$CONSOLE" ] || { cat "$W/dev.log"; fail "the dev server did not start"; }
