@@ -148,6 +148,9 @@ json_t *cli_table_cell(const char *s, size_t max);
 int cli_call_pages(struct cli *cli, const char *target, json_t *req, const char *key, const char *token_key,
 		   const char *max_key, const struct cli_args *a, json_t **out);
 
+/* `tutti __graph-layout`: the server's layout process (cli/cmd_graph.c, graph.h). */
+int cmd_graph_layout_child(void);
+
 #define X_HANDLER(id, parent, name, fn, ...) int fn(struct cli *cli, const struct cli_args *a);
 #define CMD X_HANDLER
 #define GROUP(...)

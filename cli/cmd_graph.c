@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "asl.h"
 #include "cli.h"
@@ -209,4 +210,49 @@ out:
 	json_decref(st);
 	free(text);
 	return rc;
+}
+
+/* `tutti __graph-layout` (not a command of the grammar: main() calls it
+ * for that exact argv): the layout process of graph_svg_isolated. DOT on
+ * stdin (at most GRAPH_DOT_MAX bytes), the SVG on stdout, exit 0; or
+ * "TYPE: message" on stdout, exit 1. Its own limits first: CPU seconds
+ * (SIGXCPU, then SIGKILL) and address space, so a layout that runs away
+ * ends here, not in the server. */
+int cmd_graph_layout_child(void)
+{
+	struct rlimit cpu = { GRAPH_LAYOUT_TIMEOUT_MS / 1000, GRAPH_LAYOUT_TIMEOUT_MS / 1000 + 1 };
+	const struct integ_api *api;
+	struct buf in, out;
+	struct err e = { 0 };
+	char chunk[65536];
+	size_t n;
+	int rc = 1;
+
+	setrlimit(RLIMIT_CPU, &cpu);
+#if !defined(__SANITIZE_ADDRESS__)
+	{
+		struct rlimit as = { (rlim_t)2 << 30, (rlim_t)2 << 30 };   /* sanitizers reserve terabytes: not under ASan */
+
+		setrlimit(RLIMIT_AS, &as);
+	}
+#endif
+	buf_init(&in, GRAPH_DOT_MAX);
+	buf_init(&out, GRAPH_SVG_MAX);
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		if (buf_append(&in, chunk, n)) {
+			err_setn(&e, GRAPH_ERR_TOO_LARGE, "the DOT text is over %u bytes", GRAPH_DOT_MAX);
+			goto out;
+		}
+	if (!(api = integ_load(&e)) || api->graph_svg(in.data ? in.data : "", in.len, &out, &e))
+		goto out;
+	rc = fwrite(out.data, 1, out.len, stdout) == out.len && !fflush(stdout) ? 0 : 1;
+	buf_free(&in);
+	buf_free(&out);
+	return rc;
+out:
+	printf("%s: %s", e.type[0] ? e.type : GRAPH_ERR_RENDER, e.msg);
+	fflush(stdout);
+	buf_free(&in);
+	buf_free(&out);
+	return 1;
 }

@@ -12,8 +12,8 @@
 #include "cli.h"
 #include "fnlog.h"
 #include "fsutil.h"
+#include "graph.h"
 #include "log.h"
-#include "service.h"
 #include "service.h"
 #include "termsafe.h"
 
@@ -202,6 +202,8 @@ int main(int argc, char **argv)
 		puts("tutti " TUTTI_VERSION);
 		return CLI_EXIT_OK;
 	}
+	if (argc == 2 && !strcmp(argv[1], GRAPH_LAYOUT_COMMAND))   /* the server's layout process (graph.h) */
+		return cmd_graph_layout_child();
 	log_set_role("cli");
 	signal(SIGPIPE, SIG_IGN);
 	resolve_home(&cli);

@@ -2,7 +2,7 @@
 # tutti-integrations.so by console/embed.c and served by server/console.c
 # at /console/ on the port of `tutti serve`. No build step for the page
 # itself: plain HTML, CSS and JavaScript modules, no CDN.
-CONSOLE_WEB   := $(sort $(shell find console/web -type f 2>/dev/null))
+CONSOLE_WEB   := $(sort $(shell find console/web -type f -not -name '.*' 2>/dev/null))
 CONSOLE_GEN   := $(BUILD)/gen/console_files.c
 CONSOLE_EMBED := $(BUILD)/tools/embed
 INTEG_SRCS    += $(CONSOLE_GEN)

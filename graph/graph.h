@@ -159,4 +159,17 @@ json_t *graph_map_iterations(const json_t *events, const char *map_state, const 
  * execution of it. */
 int graph_svg(const char *dot, size_t len, struct buf *out, struct err *e);
 
+/* graph_svg in a child process, for a server: Graphviz's layout has no
+ * time bound of its own (a small definition with many labelled edges takes
+ * minutes) and leaks, so the server runs `EXE GRAPH_LAYOUT_COMMAND` (tutti's
+ * hidden layout command, cli/cmd_graph.c: DOT on stdin, SVG on stdout,
+ * RLIMIT_CPU and RLIMIT_AS of its own), at most GRAPH_LAYOUT_PROCS at
+ * once, killed after GRAPH_LAYOUT_TIMEOUT_MS (GraphTooLarge). The same
+ * cache as graph_svg: a picture drawn before costs no process. In
+ * tutti-integrations.so. */
+#define GRAPH_LAYOUT_COMMAND    "__graph-layout"
+#define GRAPH_LAYOUT_PROCS      2
+#define GRAPH_LAYOUT_TIMEOUT_MS 10000
+int graph_svg_isolated(const char *exe, const char *dot, size_t len, struct buf *out, struct err *e);
+
 #endif

@@ -43,7 +43,13 @@ static void put_q(struct buf *b, const char *s, enum esc mode)
 		default:
 			if (c < 0x20 || c == 0x7f) {
 				if (mode == ESC_ID) {
-					snprintf(num, sizeof num, "&#%u;", c);
+					/* XML 1.0 allows only tab, LF and CR of the C0
+					 * controls, even as references: the others become
+					 * U+FFFD, or the SVG would not parse at all */
+					if (c == '\t' || c == '\n' || c == '\r')
+						snprintf(num, sizeof num, "&#%u;", c);
+					else
+						snprintf(num, sizeof num, "&#65533;");
 					rep = num;
 				} else {
 					rep = c == '\n' ? "\\n" : " ";

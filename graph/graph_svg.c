@@ -206,3 +206,184 @@ out:
 	free(text);
 	return rc;
 }
+
+/* ---- the layout in a child process ------------------------------------------------- */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static pthread_mutex_t kids_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t kids_cv = PTHREAD_COND_INITIALIZER;
+static unsigned kids;
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A slot among GRAPH_LAYOUT_PROCS, waiting until deadline. */
+static bool kid_slot(int64_t deadline)
+{
+	struct timespec until;
+	bool ok = true;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += (deadline - mono_ms()) / 1000 + 1;
+	pthread_mutex_lock(&kids_lock);
+	while (kids >= GRAPH_LAYOUT_PROCS && ok)
+		ok = pthread_cond_timedwait(&kids_cv, &kids_lock, &until) != ETIMEDOUT;
+	if (ok)
+		kids++;
+	pthread_mutex_unlock(&kids_lock);
+	return ok;
+}
+
+static void kid_done(void)
+{
+	pthread_mutex_lock(&kids_lock);
+	kids--;
+	pthread_cond_signal(&kids_cv);
+	pthread_mutex_unlock(&kids_lock);
+}
+
+/* Write all of dot, then read the child's answer, within deadline. */
+static int talk(int in, int outfd, const char *dot, size_t len, struct buf *ans, int64_t deadline, struct err *e)
+{
+	size_t sent = 0;
+	char chunk[65536];
+
+	while (sent < len) {
+		struct pollfd p = { .fd = in, .events = POLLOUT };
+		int64_t left = deadline - mono_ms();
+		ssize_t n;
+
+		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+			return err_setn(e, GRAPH_ERR_TOO_LARGE, "the layout took longer than %d s", GRAPH_LAYOUT_TIMEOUT_MS / 1000);
+		n = write(in, dot + sent, len - sent);
+		if (n < 0 && errno != EINTR && errno != EAGAIN)
+			return err_setn(e, GRAPH_ERR_RENDER, "the layout process went away: %s", strerror(errno));
+		if (n > 0)
+			sent += (size_t)n;
+	}
+	close(in);
+	for (;;) {
+		struct pollfd p = { .fd = outfd, .events = POLLIN };
+		int64_t left = deadline - mono_ms();
+		ssize_t n;
+
+		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+			return err_setn(e, GRAPH_ERR_TOO_LARGE, "the layout took longer than %d s", GRAPH_LAYOUT_TIMEOUT_MS / 1000);
+		n = read(outfd, chunk, sizeof chunk);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0)
+			return err_setn(e, GRAPH_ERR_RENDER, "reading the layout: %s", strerror(errno));
+		if (!n)
+			return 0;
+		if (buf_append(ans, chunk, (size_t)n))
+			return err_setn(e, GRAPH_ERR_TOO_LARGE, "the SVG is over %u bytes", GRAPH_SVG_MAX);
+	}
+}
+
+int graph_svg_isolated(const char *exe, const char *dot, size_t len, struct buf *out, struct err *e)
+{
+	int64_t deadline = mono_ms() + GRAPH_LAYOUT_TIMEOUT_MS;
+	char *const argv[] = { (char *)"tutti", (char *)GRAPH_LAYOUT_COMMAND, NULL };
+	posix_spawn_file_actions_t fa;
+	int to[2] = { -1, -1 }, from[2] = { -1, -1 }, status = 0, rc = -1, hit;
+	struct buf ans;
+	uint64_t hash;
+	pid_t pid = -1;
+
+	if (len > GRAPH_DOT_MAX)
+		return err_setn(e, GRAPH_ERR_TOO_LARGE, "the DOT text is %zu bytes, over %u", len, GRAPH_DOT_MAX);
+	hash = fnv1a(dot, len);
+	pthread_mutex_lock(&lock);
+	hit = cache_find(hash, dot, len);
+	if (hit >= 0) {
+		cache[hit].used = ++clock_;
+		rc = buf_append(out, cache[hit].svg, cache[hit].svg_len)
+			     ? err_setn(e, GRAPH_ERR_TOO_LARGE, "the SVG does not fit its buffer")
+			     : 0;
+		pthread_mutex_unlock(&lock);
+		return rc;
+	}
+	pthread_mutex_unlock(&lock);
+	if (!kid_slot(deadline))
+		return err_setn(e, "ThrottlingException", "%d graph layouts are running: try again", GRAPH_LAYOUT_PROCS);
+	buf_init(&ans, GRAPH_SVG_MAX + 1024);
+	if (pipe2(to, O_CLOEXEC) || pipe2(from, O_CLOEXEC)) {
+		err_setn(e, GRAPH_ERR_RENDER, "pipe: %s", strerror(errno));
+		goto out;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, to[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, from[1], 1);
+	errno = posix_spawn(&pid, exe, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(to[0]);
+	close(from[1]);
+	to[0] = from[1] = -1;
+	if (errno) {
+		pid = -1;
+		err_setn(e, GRAPH_ERR_RENDER, "cannot start the layout process %s: %s", exe, strerror(errno));
+		goto out;
+	}
+	if (talk(to[1], from[0], dot, len, &ans, deadline, e)) {
+		kill(pid, SIGKILL);
+		goto out;
+	}
+	to[1] = -1;   /* closed by talk */
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	pid = -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		/* its answer is "TYPE: message" */
+		const char *colon = ans.data ? memchr(ans.data, ':', ans.len) : NULL;
+		char type[64];
+
+		if (WIFSIGNALED(status)) {
+			err_setn(e, GRAPH_ERR_TOO_LARGE, "the layout was stopped by signal %d (a limit: %d s of CPU)",
+				 WTERMSIG(status), GRAPH_LAYOUT_TIMEOUT_MS / 1000);
+		} else if (colon && colon - ans.data < (long)sizeof type && colon + 2 <= ans.data + ans.len) {
+			snprintf(type, sizeof type, "%.*s", (int)(colon - ans.data), ans.data);
+			err_setn(e, type, "%.*s", (int)(ans.data + ans.len - (colon + 2)) > 400 ? 400 :
+				 (int)(ans.data + ans.len - (colon + 2)), colon + 2);
+		} else {
+			err_setn(e, GRAPH_ERR_RENDER, "the layout failed (exit %d)", WEXITSTATUS(status));
+		}
+		goto out;
+	}
+	if (buf_append(out, ans.data ? ans.data : "", ans.len)) {
+		err_setn(e, GRAPH_ERR_TOO_LARGE, "the SVG does not fit its buffer");
+		goto out;
+	}
+	pthread_mutex_lock(&lock);
+	cache_put(hash, dot, len, ans.data ? ans.data : "", ans.len);
+	pthread_mutex_unlock(&lock);
+	rc = 0;
+out:
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	for (int i = 0; i < 2; i++) {
+		if (to[i] >= 0)
+			close(to[i]);
+		if (from[i] >= 0)
+			close(from[i]);
+	}
+	buf_free(&ans);
+	kid_done();
+	return rc;
+}

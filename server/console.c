@@ -30,6 +30,7 @@
 #include "svc_internal.h"
 
 #define CONSOLE_GRAPH_BODY_MAX (2u * 1024 * 1024)   /* a definition is at most 1 MiB, JSON-escaped */
+#define CONSOLE_DEFINITION_MAX (1024u * 1024)           /* as CreateStateMachine */
 #define CONSOLE_VERSION        "0.1.0"
 
 static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -148,6 +149,11 @@ static json_t *definition_of(struct svc *s, json_t *req, struct err *e)
 	if (json_is_string(def)) {
 		json_error_t je;
 
+		if (json_string_length(def) > CONSOLE_DEFINITION_MAX) {
+			err_setn(e, "ValidationException", "the definition is %zu bytes, over %u",
+				 json_string_length(def), CONSOLE_DEFINITION_MAX);
+			return NULL;
+		}
 		if (svc_sfn_check_definition(json_string_value(def), e))
 			return NULL;
 		out = json_loads(json_string_value(def), 0, &je);
@@ -188,7 +194,8 @@ static int graph(void *arg, const struct http_request *req, struct http_response
 		goto fail;
 	}
 	def = definition_of(c->svc, body, &e);
-	if (!def || graph_dot(def, NULL, NULL, &dot, &e) || graph_svg(dot.data, dot.len, &svg, &e))
+	if (!def || graph_dot(def, NULL, NULL, &dot, &e) ||
+	    graph_svg_isolated("/proc/self/exe", dot.data, dot.len, &svg, &e))
 		goto fail;
 	json_decref(body);
 	json_decref(def);

@@ -540,7 +540,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (!q->uri)
 			return MHD_NO;
 		q->route = find(h, c, method, url, &q->status, q->allow, sizeof q->allow);
-		if (!(q->route && q->route->fn == health) && !browser_guard(h, c, method, msg, sizeof msg)) {
+		if (!(q->route && q->route->fn == health && !q->route->stream) && !browser_guard(h, c, method, msg, sizeof msg)) {
 			struct http_response deny = { 0 };
 
 			if (http_error_response(&deny, 403, "AccessDeniedException", msg))

@@ -83,6 +83,12 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct s3req *q, unsigned
 	MHD_add_response_header(r, "x-amz-request-id", q->reqid);
 	MHD_add_response_header(r, "x-amz-id-2", q->reqid);
 	MHD_add_response_header(r, "Server", "tutti");
+	/* An object is the user's bytes, served from the console's origin: a
+	 * browser must not run it as a page of that origin (an HTML object
+	 * could drive every API as a same-origin page). The sandbox makes it an
+	 * opaque origin without scripts; nosniff keeps types as declared. */
+	MHD_add_response_header(r, "Content-Security-Policy", "sandbox");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	ok = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return ok;

@@ -13,6 +13,7 @@
  *
  * The history is read whole, page by page, up to CONSOLE_EVENTS_MAX
  * events: a STANDARD execution fails at 25,000, so every one fits. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,16 +24,52 @@
 #include "svc_internal.h"
 
 #define CONSOLE_EVENTS_MAX 100000
+#define STATE_DATA_INLINE  8192   /* bytes of a state's input or output answered inline */
 #define FIRE_TIMES_MAX     100
 
-/* The whole history of an execution as GetExecutionHistory shows it. */
-static json_t *load_history(struct svc *s, const char *arn, json_t **exec, struct err *e)
+/* What load_history kept of the data: the events whose input or output
+ * was left out for its size, by event id. */
+struct kept {
+	uint8_t *big;      /* bit 1: the input was left out, bit 2: the output */
+	size_t n;
+};
+
+/* Leave out an event's input or output over STATE_DATA_INLINE bytes (a
+ * history holds up to 25,000 events of up to 256 KiB each twice: kept
+ * whole, a poll of the console would hold gigabytes). */
+static void strip(json_t *o, uint32_t id, struct kept *k)
+{
+	const char *key;
+	json_t *d;
+
+	json_object_foreach(o, key, d) {
+		json_t *in, *out;
+
+		if (!json_is_object(d))
+			continue;
+		in = json_object_get(d, "input");
+		out = json_object_get(d, "output");
+		if (json_is_string(in) && json_string_length(in) > STATE_DATA_INLINE) {
+			json_object_del(d, "input");
+			k->big[id] |= 1;
+		}
+		if (json_is_string(out) && json_string_length(out) > STATE_DATA_INLINE) {
+			json_object_del(d, "output");
+			k->big[id] |= 2;
+		}
+	}
+}
+
+/* The whole history of an execution as GetExecutionHistory shows it, but
+ * for inputs and outputs over STATE_DATA_INLINE bytes (noted in *k). */
+static json_t *load_history(struct svc *s, const char *arn, json_t **exec, struct kept *k, struct err *e)
 {
 	struct store_exec x;
 	json_t *events = NULL;
 	uint32_t from = 0;
 	bool more = true;
 
+	memset(k, 0, sizeof *k);
 	if (svc_sfn_check_arn(arn, "execution|express", e))
 		return NULL;
 	if (store_exec_get(s->store, arn, &x, NULL)) {
@@ -42,7 +79,9 @@ static json_t *load_history(struct svc *s, const char *arn, json_t **exec, struc
 	*exec = json_pack("{s:s, s:s}", "status", store_status_name(x.status), "name", x.name);
 	store_exec_free(&x);
 	events = json_array();
-	if (!*exec || !events)
+	k->n = CONSOLE_EVENTS_MAX + 1001;
+	k->big = calloc(k->n, 1);
+	if (!*exec || !events || !k->big)
 		goto oom;
 	while (more) {
 		struct store_event *v = NULL;
@@ -55,6 +94,8 @@ static json_t *load_history(struct svc *s, const char *arn, json_t **exec, struc
 
 			if (!o)
 				o = json_pack("{s:s}", "type", v[i].type);
+			if (o && v[i].id < k->n)
+				strip(o, v[i].id, k);
 			if (!o || json_object_set_new(o, "timestamp", svc_time(v[i].ts_us)) ||
 			    json_object_set_new(o, "id", json_integer(v[i].id)) ||
 			    json_object_set_new(o, "previousEventId", json_integer(v[i].prev)) ||
@@ -80,7 +121,59 @@ fail:
 	json_decref(events);
 	json_decref(*exec);
 	*exec = NULL;
+	free(k->big);
+	k->big = NULL;
 	return NULL;
+}
+
+/* One event's input or output ("input"/"output" of its details), whole. */
+static json_t *event_data(struct svc *s, const char *arn, json_int_t id, const char *key)
+{
+	struct store_event *v = NULL;
+	size_t n = 0;
+	bool more;
+	struct err e = { 0 };
+	json_t *o, *d, *found = NULL;
+	const char *k;
+
+	if (id < 1 || id > UINT32_MAX || store_history(s->store, arn, (uint32_t)id - 1, false, 1, &v, &n, &more, &e))
+		return NULL;
+	o = n && v[0].id == id ? json_loads(v[0].details, 0, NULL) : NULL;
+	store_event_list_free(v, n);
+	json_object_foreach(o, k, d)
+		if (json_is_string(json_object_get(d, key)))
+			found = json_incref(json_object_get(d, key));
+	json_decref(o);
+	return found;
+}
+
+/* Each state's input and output as kept, or flagged inputTruncated /
+ * outputTruncated; for `only` (a state name), that state alone, whole. */
+static void state_data(struct svc *s, const char *arn, json_t *states, const struct kept *k, const char *only)
+{
+	const char *name;
+	json_t *st;
+	void *tmp;
+
+	json_object_foreach_safe(states, tmp, name, st) {
+		json_int_t in = json_integer_value(json_object_get(st, "enteredEventId"));
+		json_int_t out = json_integer_value(json_object_get(st, "exitedEventId"));
+		bool big_in = in > 0 && (size_t)in < k->n && (k->big[in] & 1);
+		bool big_out = out > 0 && (size_t)out < k->n && (k->big[out] & 2);
+
+		if (only && strcmp(name, only)) {
+			json_object_del(states, name);
+			continue;
+		}
+		if (big_in && only)
+			json_object_set_new(st, "input", event_data(s, arn, in, "input") ?: json_null());
+		else if (big_in)
+			json_object_set_new(st, "inputTruncated", json_true());
+		if (big_out && only)
+			json_object_set_new(st, "output", event_data(s, arn, out, "output") ?: json_null());
+		else if (big_out)
+			json_object_set_new(st, "outputTruncated", json_true());
+	}
 }
 
 /* The Fail state called `name` anywhere in a definition (names are unique
@@ -108,14 +201,27 @@ static json_t *find_fail(json_t *states, const char *name, int depth)
 	return NULL;
 }
 
+/* The definition an execution runs (NULL when it cannot be read). */
+static json_t *exec_definition(struct svc *s, const char *arn)
+{
+	json_t *q = json_pack("{s:s}", "executionArn", arn), *a = NULL, *def = NULL;
+	struct err e = { 0 };
+
+	if (q && !svc_call(s, "AWSStepFunctions.DescribeStateMachineForExecution", q, &a, &e))
+		def = json_loads(json_string_value(json_object_get(a, "definition")) ?: "", 0, NULL);
+	json_decref(q);
+	json_decref(a);
+	return def;
+}
+
 /* A Fail state inside a Parallel branch or a Map iteration leaves no event
  * with its error (only the enclosing state's failure, as on AWS): its
- * Error and Cause are the definition's, when they are constants. */
-static void fail_details(struct svc *s, const char *arn, json_t *states)
+ * Error and Cause are the definition's, when they are constants. *def is
+ * read on first need and kept for the caller (who frees it). */
+static void fail_details(struct svc *s, const char *arn, json_t *states, json_t **def)
 {
-	json_t *q = NULL, *a = NULL, *def = NULL, *st;
-	struct err e = { 0 };
 	const char *name;
+	json_t *st;
 
 	json_object_foreach(states, name, st) {
 		json_t *f;
@@ -123,23 +229,14 @@ static void fail_details(struct svc *s, const char *arn, json_t *states)
 		if (strcmp(json_string_value(json_object_get(st, "type")) ?: "", "Fail") ||
 		    json_object_get(st, "error"))
 			continue;
-		if (!def) {
-			q = json_pack("{s:s}", "executionArn", arn);
-			if (!q || svc_call(s, "AWSStepFunctions.DescribeStateMachineForExecution", q, &a, &e))
-				break;
-			def = json_loads(json_string_value(json_object_get(a, "definition")) ?: "", 0, NULL);
-			if (!def)
-				break;
-		}
-		f = find_fail(json_object_get(def, "States"), name, 0);
+		if (!*def && !(*def = exec_definition(s, arn)))
+			return;
+		f = find_fail(json_object_get(*def, "States"), name, 0);
 		if (json_is_string(json_object_get(f, "Error")))
 			json_object_set(st, "error", json_object_get(f, "Error"));
 		if (json_is_string(json_object_get(f, "Cause")))
 			json_object_set(st, "cause", json_object_get(f, "Cause"));
 	}
-	json_decref(q);
-	json_decref(a);
-	json_decref(def);
 }
 
 /* A failed iteration whose error no event carries (it failed in a Fail
@@ -149,6 +246,7 @@ static void fail_details(struct svc *s, const char *arn, json_t *states)
 #define ITERATION_LOOKUPS 100
 static void iteration_errors(struct svc *s, const char *arn, const json_t *events, const char *map, json_t *arr)
 {
+	json_t *def = NULL;
 	unsigned looked = 0;
 	json_t *it;
 	size_t i;
@@ -162,7 +260,7 @@ static void iteration_errors(struct svc *s, const char *arn, const json_t *event
 		    json_object_get(it, "error") || looked++ == ITERATION_LOOKUPS)
 			continue;
 		states = graph_exec_states(events, map, (long)json_integer_value(json_object_get(it, "index")), &e);
-		fail_details(s, arn, json_object_get(states, "states"));
+		fail_details(s, arn, json_object_get(states, "states"), &def);
 		json_object_foreach(json_object_get(states, "states"), name, st)
 			if (!strcmp(json_string_value(json_object_get(st, "status")) ?: "", "FAILED") &&
 			    json_object_get(st, "error")) {
@@ -173,13 +271,16 @@ static void iteration_errors(struct svc *s, const char *arn, const json_t *event
 			}
 		json_decref(states);
 	}
+	json_decref(def);
 }
 
 static int act_states(struct svc *s, json_t *req, json_t **resp, struct err *e)
 {
 	const char *arn = svc_str(req, "executionArn", true, 2048, e);
 	const char *map = arn ? svc_str(req, "mapStateName", false, 80, e) : NULL;
-	json_t *it = json_object_get(req, "iteration"), *exec = NULL, *events, *out;
+	const char *only = arn ? svc_str(req, "stateName", false, 80, e) : NULL;
+	json_t *it = json_object_get(req, "iteration"), *exec = NULL, *events, *out, *def = NULL;
+	struct kept k;
 	long iteration = -1;
 
 	if (e->type[0])
@@ -192,11 +293,12 @@ static int act_states(struct svc *s, json_t *req, json_t **resp, struct err *e)
 	} else if (map) {
 		return err_setn(e, "ValidationException", "mapStateName needs an iteration");
 	}
-	if (!(events = load_history(s, arn, &exec, e)))
+	if (!(events = load_history(s, arn, &exec, &k, e)))
 		return -1;
 	out = graph_exec_states(events, map, iteration, e);
 	json_decref(events);
 	if (!out) {
+		free(k.big);
 		json_decref(exec);
 		if (!e->type[0])
 			err_setn(e, "ServiceException", "out of memory");
@@ -208,7 +310,10 @@ static int act_states(struct svc *s, json_t *req, json_t **resp, struct err *e)
 		json_object_set(out, "status", json_object_get(exec, "status"));
 	else if (json_object_get(json_object_get(out, "iteration"), "status"))
 		json_object_set(out, "status", json_object_get(json_object_get(out, "iteration"), "status"));
-	fail_details(s, arn, json_object_get(out, "states"));
+	state_data(s, arn, json_object_get(out, "states"), &k, only);
+	free(k.big);
+	fail_details(s, arn, json_object_get(out, "states"), &def);
+	json_decref(def);
 	json_object_set_new(out, "executionArn", json_string(arn));
 	json_decref(exec);
 	*resp = out;
@@ -223,6 +328,7 @@ static int act_iterations(struct svc *s, json_t *req, json_t **resp, struct err 
 	const char *token = map ? svc_str(req, "nextToken", false, 32, e) : NULL;
 	json_t *mr = json_object_get(req, "maxResults"), *exec = NULL, *events, *arr;
 	size_t limit = 100, offset = 0, total = 0;
+	struct kept k;
 	char tok[32];
 
 	if (e->type[0])
@@ -244,8 +350,9 @@ static int act_iterations(struct svc *s, json_t *req, json_t **resp, struct err 
 			return err_setn(e, "InvalidToken", "Invalid Token: '%.32s'", token);
 		offset = (size_t)t;
 	}
-	if (!(events = load_history(s, arn, &exec, e)))
+	if (!(events = load_history(s, arn, &exec, &k, e)))
 		return -1;
+	free(k.big);
 	arr = graph_map_iterations(events, map, st, offset, limit, &total, e);
 	if (arr)
 		iteration_errors(s, arn, events, map, arr);
@@ -294,8 +401,9 @@ static int act_fire_times(struct svc *s, json_t *req, json_t **resp, struct err 
 		count = json_integer_value(cnt);
 	}
 	if (after_v) {
-		if (!json_is_number(after_v))
-			return err_setn(e, "ValidationException", "After must be a time in epoch seconds");
+		if (!json_is_number(after_v) || !(json_number_value(after_v) >= -62135596800.0) ||
+		    !(json_number_value(after_v) <= 253402300799.0))
+			return err_setn(e, "ValidationException", "After must be a time in epoch seconds, years 1-9999");
 		after = (int64_t)json_number_value(after_v);
 	}
 	anchor = after;

@@ -342,13 +342,38 @@ async function execPage({ arn }, main, query) {
 	// input, its iterations' pager and the focus in it stay).
 	const pTop = h('div'), pIter = h('div'), pIO = h('div');
 	let ioPanelKey = '';
+	// Inputs and outputs over 8 KiB are not in the states' answer (inputTruncated /
+	// outputTruncated): the panel asks for that one state's, whole, once per visit.
+	const whole = new Map();
+	function wholeData(name, st) {
+		const key = JSON.stringify([name, st.enteredEventId, overlay ? overlay.index : null]);
+		if (!whole.has(key)) {
+			whole.set(key, null);
+			const q = { executionArn: arn, stateName: name };
+			if (overlay) { q.mapStateName = overlay.map; q.iteration = overlay.index; }
+			api('Tutti.DescribeExecutionStates', q).then(
+				(r) => { whole.set(key, (r.states || {})[name] || {}); renderPanel(); },
+				(e) => { whole.set(key, { error: e }); renderPanel(); });
+		}
+		return whole.get(key);
+	}
 	function renderPanel() {
 		if (!selected) return;
 		const st = states[selected] || (overlay && overlay.states[selected]) || null;
 		const def = defs.get(selected);
-		const { input, output, ...rest } = st || {};
+		let { input, output, ...rest } = st || {};
+		let ioNote = null;
+		if (st && (st.inputTruncated || st.outputTruncated)) {
+			const w = wholeData(selected, st);
+			if (!w) ioNote = h('p', { class: 'muted' }, 'Loading the whole input and output…');
+			else if (w.error) ioNote = errorBox(w.error);
+			else {
+				if (st.inputTruncated) input = w.input;
+				if (st.outputTruncated) output = w.output;
+			}
+		}
 		const key = JSON.stringify([selected, rest, ex.status]);
-		const ioK = JSON.stringify([selected, input, output, !!def]);
+		const ioK = JSON.stringify([selected, input, output, !!def, !!ioNote]);
 		if (key === panelKey && ioK === ioPanelKey) return;
 		const type = (st && st.type) || (def && def.Type) || '';
 		const status = st ? st.status : 'NOT_REACHED';
@@ -388,7 +413,7 @@ async function execPage({ arn }, main, query) {
 		}
 		if (ioK !== ioPanelKey) {
 			ioPanelKey = ioK;
-			fill(pIO,
+			fill(pIO, ioNote,
 				st && input !== undefined ? [h('h3', {}, 'Input'), jsonView(input, { label: `Input of ${selected}` })] : null,
 				st && output !== undefined ? [h('h3', {}, 'Output'), jsonView(output, { label: `Output of ${selected}` })] : null,
 				def ? h('details', {}, h('summary', {}, 'Definition of this state'), jsonView(def, { label: `Definition of ${selected}` })) : null);

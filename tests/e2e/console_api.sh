@@ -108,6 +108,34 @@ is "$code" 400 "a body that is not JSON"
 code=$(curl -s -o "$W/out" -w '%{http_code}' -X POST --data '{"stateMachineArn": "arn:aws:states:local:000000000000:stateMachine:nope"}' "$EP/console/api/graph")
 is "$code" 400 "an unknown machine"
 is "$(field .__type)" StateMachineDoesNotExist "its error"
+# a state name with a control character still draws an SVG that parses
+printf '{"definition": "{\\"StartAt\\": \\"A\\\\u0001B\\", \\"States\\": {\\"A\\\\u0001B\\": {\\"Type\\": \\"Pass\\", \\"End\\": true}}}"}' >"$W/req"
+code=$(curl -s -o "$W/c.svg" -w '%{http_code}' -X POST --data-binary @"$W/req" "$EP/console/api/graph")
+is "$code" 200 "a name with a control character"
+python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$W/c.svg" || fail "that SVG does not parse"
+# many labelled edges: the layout runs in a process of its own, killed after 10 s, the server unharmed
+python3 - "$W/choice.json" <<'PY'
+import json, sys
+st = {f"C{i}": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": j, "Next": f"C{(i + j + 1) % 30}"}
+                                              for j in range(30)], "Default": "End"} for i in range(30)}
+st["End"] = {"Type": "Succeed"}
+json.dump({"definition": json.dumps({"StartAt": "C0", "States": st})}, open(sys.argv[1], "w"))
+PY
+curl -s -o "$W/slow" -w '%{http_code}' -X POST --data-binary @"$W/choice.json" "$EP/console/api/graph" >"$W/slowcode" &
+slow=$!
+sleep 1
+t0=$(date +%s%N)
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
+  --data '{"definition": "{\"StartAt\": \"Fresh\", \"States\": {\"Fresh\": {\"Type\": \"Pass\", \"End\": true}}}"}' "$EP/console/api/graph")
+is "$code" 200 "another graph (not drawn before) while a slow layout runs"
+[ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 5000 ] || fail "a graph waited behind the slow layout"
+wait $slow
+code=$(cat "$W/slowcode")
+if [ "$code" = 400 ]; then
+  is "$(jq -r .__type "$W/slow")" GraphTooLarge "the slow layout's error"
+else
+  is "$code" 200 "the slow layout (a fast machine finished it)"
+fi
 head -c 3000000 /dev/zero | tr '\0' a >"$W/big"
 code=$(curl -s -o "$W/out" -w '%{http_code}' -X POST --data-binary @"$W/big" "$EP/console/api/graph")
 is "$code" 413 "a body over the cap"
@@ -190,6 +218,23 @@ err_api 400 ExecutionDoesNotExist Tutti.DescribeExecutionStates '{"executionArn"
 err_api 400 InvalidArn Tutti.DescribeExecutionStates '{"executionArn": "nope"}'
 err_api 400 ValidationException Tutti.ListMapIterations "{\"executionArn\": \"$MX\", \"mapStateName\": \"M\", \"statusFilter\": \"NOPE\"}"
 err_api 400 InvalidToken Tutti.ListMapIterations "{\"executionArn\": \"$MX\", \"mapStateName\": \"M\", \"nextToken\": \"x\"}"
+# inputs and outputs over 8 KiB: flagged in the list, whole for one state
+printf '%s' '{"StartAt":"Big","States":{"Big":{"Type":"Pass","End":true}}}' >"$W/big-io.json"
+run 0 "$TUTTI" state-machine create bigio --definition "$W/big-io.json"
+BSM=$(field .stateMachineArn)
+python3 -c 'import json; print(json.dumps({"blob": "x" * 20000}))' >"$W/blob.json"
+run 0 "$TUTTI" execution start "$BSM" --name b1 --input @"$W/blob.json"
+BX=$(field .executionArn)
+for _ in $(seq 100); do
+  ok_api AWSStepFunctions.DescribeExecution "{\"executionArn\": \"$BX\"}"
+  [ "$(field .status)" = SUCCEEDED ] && break; sleep 0.05
+done
+ok_api Tutti.DescribeExecutionStates "{\"executionArn\": \"$BX\"}"
+is "$(field '.states.Big | [.inputTruncated, .outputTruncated, has("input"), has("output")] | map(tostring) | join(",")')" \
+  "true,true,false,false" "a 20 KB input and output left out of the list"
+ok_api Tutti.DescribeExecutionStates "{\"executionArn\": \"$BX\", \"stateName\": \"Big\"}"
+is "$(field '.states.Big.input | fromjson | .blob | length')" 20000 "the whole input of one state"
+is "$(field '.states.Big.output | fromjson | .blob | length')" 20000 "and its whole output"
 ok "states and iterations"
 
 step "Tutti.NextFireTimes"
@@ -203,6 +248,8 @@ err_api 400 ValidationException Tutti.NextFireTimes '{"ScheduleExpression": "cro
 grep -q "day-of-week" "$W/out" || fail "the cron error is not located: $(cat "$W/out")"
 err_api 400 ValidationException Tutti.NextFireTimes '{"ScheduleExpression": "rate(1 hour)", "Count": 101}'
 err_api 400 ValidationException Tutti.NextFireTimes '{}'
+err_api 400 ValidationException Tutti.NextFireTimes '{"ScheduleExpression": "rate(1 hour)", "After": 1e300}'
+err_api 400 ValidationException Tutti.NextFireTimes '{"ScheduleExpression": "rate(1 hour)", "After": -1e300}'
 ok_api TuttiScheduler.CreateSchedule "{\"Name\": \"daily\", \"ScheduleExpression\": \"rate(1 day)\", \"StartDate\": 1893456000, \"EndDate\": 1893715200, \"FlexibleTimeWindow\": {\"Mode\": \"OFF\"}, \"Target\": {\"Arn\": \"$SM\", \"RoleArn\": \"arn:aws:iam::000000000000:role/tutti\"}}"
 SARN=$(field .ScheduleArn)
 ok_api Tutti.NextFireTimes "{\"ScheduleArn\": \"$SARN\", \"Count\": 10}"
@@ -234,6 +281,16 @@ is "$code" 403 "a cross-site form post invoking a function"
 code=$(curl -s -o "$W/out" -w '%{http_code}' -X POST -H "Origin: $EP" --data '{"x":1}' "$EP/2015-03-31/functions/echo/invocations")
 is "$code" 200 "the console's own origin"
 is "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: localhost' "$EP/console/favicon.svg")" 200 "Host: localhost"
+# S3 is a streaming route: the same guard, and objects never run as pages of this origin
+is "$(curl -s -o /dev/null -w '%{http_code}' -X PUT "$EP/guarded")" 200 "a bucket"
+is "$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: text/html' --data '<script>fetch("/")</script>' "$EP/guarded/pwn.html")" 200 "an HTML object"
+is "$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Host: rebind.example' --data x "$EP/guarded/x")" 403 "an S3 PUT under another name"
+is "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: rebind.example' "$EP/")" 403 "an S3 listing under another name"
+is "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Origin: http://evil.example' -H 'Content-Type: text/plain' \
+  --data '<Delete><Object><Key>pwn.html</Key></Object></Delete>' "$EP/guarded?delete")" 403 "a cross-site S3 delete"
+curl -s -D "$W/h" -o /dev/null "$EP/guarded/pwn.html"
+grep -qi "^Content-Security-Policy: sandbox" "$W/h" || fail "an object served without a sandbox: $(cat "$W/h")"
+grep -qi "^X-Content-Type-Options: nosniff" "$W/h" || fail "an object served without nosniff"
 ok "guard"
 
 step "with credentials"
@@ -252,7 +309,7 @@ is "$(status)" 403 "the API is not"
 code=$(curl -s -o "$W/out" -w '%{http_code}' --aws-sigv4 "aws:amz:local:states" --user AKIDCONSOLE:s3cr3t \
   -X POST -H 'X-Amz-Target: Tutti.ListExecutions' -H 'Content-Type: application/x-amz-json-1.0' --data '{}' "$EP/")
 is "$code" 200 "a signed call"
-is "$(field .counts.SUCCEEDED)" 5 "the same store"
+is "$(field .counts.SUCCEEDED)" 6 "the same store (5 + b1)"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data "{\"stateMachineArn\": \"$SM\"}" "$EP/console/api/graph")
 is "$code" 403 "the graph route needs a signature"
 ok "credentials"
