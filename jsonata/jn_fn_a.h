@@ -38,4 +38,31 @@ void jn_sb_u16(struct jn_ctx *c, struct jn_sb *b, const uint16_t *u, size_t n);
 /* JavaScript's ToIntegerOrInfinity for slice()/substring() arguments. */
 double jn_js_toint(double d);
 
+/* An analysed fn:format-integer picture (datetime.js analyseIntegerPicture),
+ * for $formatInteger/$parseInteger and the integer components of
+ * $fromMillis/$toMillis pictures. */
+enum { JN_INT_DECIMAL, JN_INT_LETTERS, JN_INT_ROMAN, JN_INT_WORDS, JN_INT_SEQUENCE };
+enum { JN_CASE_LOWER, JN_CASE_UPPER, JN_CASE_TITLE };
+struct jn_intsep {
+	long position;
+	uint32_t cp;
+};
+struct jn_intpic {
+	int primary;        /* JN_INT_* */
+	int tcase;          /* JN_CASE_* */
+	int ordinal;        /* ";o" */
+	uint32_t zero_code; /* DECIMAL: the digit family's zero (0x30, 0x660, ...) */
+	long mandatory, optional;
+	int regular;        /* grouping at a regular interval: sep[0] holds it */
+	struct jn_intsep *sep; /* as found from the right (datetime.js order) */
+	size_t nsep;
+	const char *token;  /* SEQUENCE: the picture (UTF-8, NUL-terminated) */
+	long parse_width;   /* datetime parsing: digits exactly (0: any) */
+};
+/* Analyses PIC (UTF-8). 0, or -1 raised (D3131). */
+int jn_intpic_analyse(struct jn_ctx *c, const char *pic, size_t n, struct jn_intpic *out);
+/* Formats floor(value)'s integer as the picture says into b. 0, or -1
+ * raised (D3130 for a numbering sequence). */
+int jn_intpic_format(struct jn_ctx *c, double value, const struct jn_intpic *f, struct jn_sb *b);
+
 #endif
