@@ -166,6 +166,13 @@ struct jn_fn {
 	const struct jn_regex *re;
 	/* JN_FN_EXT */
 	const void *ext;
+	/* evaluator-private (lambdas and partial applications of lambdas) */
+	struct jn_node *const *params; /* the variable nodes bound to the args */
+	int nparams;
+	const struct jn_node *body;
+	const struct jn_sig *lsig; /* the lambda's signature, or NULL */
+	int thunk;                 /* a tail call to make (the trampoline's) */
+	int arity;                 /* JN_FN_PARTIAL of a native: placeholders */
 };
 
 struct jv {
@@ -203,10 +210,15 @@ jv *jn_obj_new(struct jn_ctx *c);
  * memory; jn_memdup() them otherwise). v NULL: no-op. */
 void jn_obj_set(struct jn_ctx *c, jv *o, const char *k, size_t klen, jv *v);
 jv *jn_obj_get(const jv *o, const char *k, size_t klen); /* NULL when absent */
+/* The same with the key's hash given (jn_key_hash: FNV-1a 32). */
+jv *jn_obj_geth(const jv *o, const char *k, size_t klen, uint32_t hash);
+uint32_t jn_key_hash(const char *k, size_t n);
 int jn_obj_del(jv *o, const char *k, size_t klen);       /* 1 removed, 0 absent */
 jv *jn_fn_value(struct jn_ctx *c, struct jn_fn *f);       /* wraps (f arena-allocated) */
-/* A JN_FN_NATIVE closure: calls fn with call->self->data == data. */
-jv *jn_native(struct jn_ctx *c, const char *name, const char *signature_or_null, jn_builtin_fn fn, void *data);
+/* A JN_FN_NATIVE closure: calls fn with call->self->data == data. Its
+ * arguments are not validated (signature: informative, for its arity: the
+ * number of parameters it lists). */
+jv *jn_native(struct jn_ctx *c, const char *name, const char *signature, jn_builtin_fn fn, void *data);
 
 /* Type tests. */
 static inline int jn_is_array(const jv *v) { return v && v->type == JV_ARRAY; }
@@ -323,6 +335,10 @@ int jn_regex_exec(struct jn_ctx *c, const struct jn_regex *re, const char *s, si
 		  struct jn_match *m);
 /* If fn is a regex value (a literal), its compiled regex, else NULL. */
 const struct jn_regex *jn_regex_of(const jv *fn);
+/* Calling a regex value: the match object {match, start, end, groups,
+ * next} of the first match in str (*out NULL when none). 0 or -1.
+ * (jn_regex_* are implemented in jn_fn_regex.c.) */
+int jn_regex_match_object(struct jn_ctx *c, const struct jn_regex *re, const jv *str, jv **out);
 
 /* ------------------------------------------------------------------ */
 /* The evaluation context                                              */
@@ -348,6 +364,7 @@ struct jn_err_state {
 	const char *code; /* NULL: no error */
 	long position;    /* -1: none yet */
 	const char *token;
+	jv *token_val; /* a token that is not a string (S0202 "got 1"): its JSON */
 	jv *value, *value2, *exp; /* {{value}} {{value2}} {{exp}}: JSON.stringify'd */
 	int has_value, has_value2, has_exp;
 	int index;                 /* {{index}} (T0410..): 0 = none */
@@ -363,7 +380,9 @@ struct jn_ctx {
 	struct jn_defer *defers;
 	struct jn_err_state e;
 	/* limits */
-	unsigned depth, depth_max;
+	unsigned depth, depth_max; /* nested (non-tail) function applications */
+	const char *stack_base;    /* the C stack at the evaluation's start */
+	size_t stack_max;          /* bytes of C stack the evaluation may use */
 	uint64_t deadline_ns; /* 0: none */
 	long time_ms;
 	unsigned tick;
@@ -396,6 +415,12 @@ int jn_throw_arg(struct jn_ctx *c, const char *code, long position, const char *
 /* With {{{message}}} (D3137/D3141, $error/$assert) */
 int jn_throw_msg(struct jn_ctx *c, const char *code, const char *message);
 /* Any other insert: fill c->e yourself after jn_throw(). */
+
+/* The message of the error raised (populateMessage) into out. */
+void jn_err_format(struct jn_ctx *c, struct jsonata_error *out);
+const char *jn_err_template(const char *code);
+/* Frees the arena and runs the deferred releases. */
+void jn_arena_release(struct jn_ctx *c);
 
 /* Checks the time limit every few hundred calls (the evaluator calls it on
  * every node; a builtin looping long over its input may too). 0 or -1. */
@@ -434,7 +459,8 @@ jv *jn_from_json(struct jn_ctx *c, const json_t *j);
 json_t *jn_to_json(const jv *v);
 
 /* Sequence helpers (jsonata.js fn.append / flattening rules). */
-/* append(arg1, arg2) of functions.js: undefined-aware concatenation. */
+/* append(arg1, arg2) of functions.js: undefined-aware concatenation; the
+ * result of a concatenation is a plain array (no flags), as JS concat. */
 jv *jn_append(struct jn_ctx *c, jv *a, jv *b);
 /* A sequence's value after evaluation: empty -> undefined, one item (not
  * keepSingleton) -> the item. */
@@ -464,7 +490,11 @@ extern const struct jn_builtin *const jn_builtin_table;
 extern const size_t jn_builtin_count;
 
 /* Signatures (jn_sig.c). */
-int jn_sig_parse(const char *src, const struct jn_sig **out, char *errbuf, size_t errlen);
+/* Parses "<...>" (len bytes). 0, or -1 with *code ("S0401", "S0402") and
+ * *offset (into src) and *value (the offending type text, static/src
+ * memory). The result is malloc'd: jn_sig_free(). */
+int jn_sig_parse(const char *src, size_t len, const struct jn_sig **out, const char **code, int *offset);
+void jn_sig_free(const struct jn_sig *s);
 int jn_sig_arity(const struct jn_sig *s);
 /* Validates and rewrites call->args/nargs (context insertion, array
  * wrapping). name: for errors. 0 or -1. */

@@ -1,0 +1,989 @@
+/* jn_value.c: the arena, values, objects, string building, JavaScript
+ * number printing, JSON.stringify, UTF-8 helpers and jansson conversion. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jn_int.h"
+
+/* ------------------------------------------------------------------ */
+/* Arena                                                               */
+/* ------------------------------------------------------------------ */
+
+struct jn_chunk {
+	struct jn_chunk *next;
+	size_t size;
+	_Alignas(16) char data[];
+};
+
+#define JN_CHUNK_MIN ((size_t)16 << 10)
+#define JN_CHUNK_MAX ((size_t)1 << 20)
+
+static void *arena_grow(struct jn_ctx *c, size_t n)
+{
+	struct jn_arena *a = &c->arena;
+	size_t want = a->head ? a->head->size * 2 : JN_CHUNK_MIN;
+	if (want > JN_CHUNK_MAX)
+		want = JN_CHUNK_MAX;
+	if (want < n + 64)
+		want = n + 64;
+	if (a->cap && a->total + want > a->cap) {
+		c->e.code = "U1002";
+		c->e.position = -1;
+		c->e.has_value = 0;
+		if (c->oom_jmp)
+			longjmp(*c->oom_jmp, 1);
+		abort();
+	}
+	struct jn_chunk *ch = malloc(sizeof(*ch) + want);
+	if (!ch) {
+		c->e.code = "U1002";
+		c->e.position = -1;
+		if (c->oom_jmp)
+			longjmp(*c->oom_jmp, 1);
+		abort();
+	}
+	ch->size = want;
+	ch->next = a->head;
+	a->head = ch;
+	a->total += want + sizeof(*ch);
+	a->cur = ch->data;
+	a->end = ch->data + want;
+	return NULL;
+}
+
+void *jn_alloc_raw(struct jn_ctx *c, size_t n)
+{
+	struct jn_arena *a = &c->arena;
+	n = (n + 15) & ~(size_t)15;
+	if (!a->cur || (size_t)(a->end - a->cur) < n)
+		arena_grow(c, n);
+	void *p = a->cur;
+	a->cur += n;
+	return p;
+}
+
+void *jn_alloc(struct jn_ctx *c, size_t n)
+{
+	void *p = jn_alloc_raw(c, n);
+	memset(p, 0, n);
+	return p;
+}
+
+void *jn_realloc(struct jn_ctx *c, void *p, size_t old, size_t n)
+{
+	struct jn_arena *a = &c->arena;
+	size_t o16 = (old + 15) & ~(size_t)15, n16 = (n + 15) & ~(size_t)15;
+	if (p && (char *)p + o16 == a->cur && (size_t)(a->end - (char *)p) >= n16) {
+		a->cur = (char *)p + n16;
+		return p;
+	}
+	void *q = jn_alloc_raw(c, n);
+	if (p && old)
+		memcpy(q, p, old < n ? old : n);
+	return q;
+}
+
+char *jn_memdup(struct jn_ctx *c, const void *p, size_t n)
+{
+	char *q = jn_alloc_raw(c, n + 1);
+	if (n)
+		memcpy(q, p, n);
+	q[n] = 0;
+	return q;
+}
+
+void jn_defer(struct jn_ctx *c, void (*fn)(void *), void *arg)
+{
+	struct jn_defer *d = jn_alloc(c, sizeof(*d));
+	d->fn = fn;
+	d->arg = arg;
+	d->next = c->defers;
+	c->defers = d;
+}
+
+/* Releases the arena (and runs the deferred releases): jn_api.c. */
+void jn_arena_release(struct jn_ctx *c)
+{
+	for (struct jn_defer *d = c->defers; d; d = d->next)
+		d->fn(d->arg);
+	c->defers = NULL;
+	struct jn_chunk *ch = c->arena.head;
+	while (ch) {
+		struct jn_chunk *nx = ch->next;
+		free(ch);
+		ch = nx;
+	}
+	memset(&c->arena, 0, sizeof(c->arena));
+}
+
+/* ------------------------------------------------------------------ */
+/* Constants and constructors                                          */
+/* ------------------------------------------------------------------ */
+
+static jv v_null = {.type = JV_NULL};
+static jv v_true = {.type = JV_BOOL, .u.b = 1};
+static jv v_false = {.type = JV_BOOL, .u.b = 0};
+
+jv *jn_null(void) { return &v_null; }
+jv *jn_true(void) { return &v_true; }
+jv *jn_false(void) { return &v_false; }
+
+jv *jn_num(struct jn_ctx *c, double d)
+{
+	jv *v = jn_alloc_raw(c, sizeof(jv));
+	v->type = JV_NUMBER;
+	v->flags = 0;
+	v->u.num = d;
+	return v;
+}
+
+jv *jn_str_ref(struct jn_ctx *c, const char *p, size_t len)
+{
+	jv *v = jn_alloc_raw(c, sizeof(jv));
+	v->type = JV_STRING;
+	v->flags = 0;
+	v->u.s.p = len ? p : "";
+	v->u.s.len = len;
+	return v;
+}
+
+jv *jn_str(struct jn_ctx *c, const char *p, size_t len)
+{
+	return jn_str_ref(c, len ? jn_memdup(c, p, len) : "", len);
+}
+
+jv *jn_cstr(struct jn_ctx *c, const char *s) { return jn_str(c, s, strlen(s)); }
+
+jv *jn_arr_new(struct jn_ctx *c, size_t cap)
+{
+	jv *v = jn_alloc(c, sizeof(jv));
+	v->type = JV_ARRAY;
+	if (cap) {
+		v->u.a.v = jn_alloc_raw(c, cap * sizeof(jv *));
+		v->u.a.cap = cap;
+	}
+	return v;
+}
+
+jv *jn_seq_new(struct jn_ctx *c)
+{
+	jv *v = jn_arr_new(c, 0);
+	v->flags = JV_SEQ;
+	return v;
+}
+
+void jn_arr_push(struct jn_ctx *c, jv *a, jv *v)
+{
+	if (!v)
+		return;
+	struct jn_arr *r = &a->u.a;
+	if (r->n == r->cap) {
+		size_t nc = r->cap ? r->cap * 2 : 4;
+		r->v = jn_realloc(c, r->v, r->cap * sizeof(jv *), nc * sizeof(jv *));
+		r->cap = nc;
+	}
+	r->v[r->n++] = v;
+}
+
+jv *jn_arr_copy(struct jn_ctx *c, const jv *a)
+{
+	jv *r = jn_arr_new(c, a->u.a.n);
+	if (a->u.a.n)
+		memcpy(r->u.a.v, a->u.a.v, a->u.a.n * sizeof(jv *));
+	r->u.a.n = a->u.a.n;
+	return r;
+}
+
+jv *jn_fn_value(struct jn_ctx *c, struct jn_fn *f)
+{
+	jv *v = jn_alloc(c, sizeof(jv));
+	v->type = JV_FUNCTION;
+	v->u.fn = f;
+	return v;
+}
+
+jv *jn_native(struct jn_ctx *c, const char *name, const char *signature, jn_builtin_fn fn, void *data)
+{
+	struct jn_builtin *b = jn_alloc(c, sizeof(*b));
+	b->name = name;
+	b->signature = signature;
+	b->fn = fn;
+	struct jn_fn *f = jn_alloc(c, sizeof(*f));
+	f->kind = JN_FN_NATIVE;
+	f->bi = b;
+	f->data = data;
+	return jn_fn_value(c, f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Objects                                                             */
+/* ------------------------------------------------------------------ */
+
+uint32_t jn_key_hash(const char *k, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)k[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* A canonical array index ("0", "42"; < 2^32 - 1): its value, else -1. */
+static int64_t array_index(const char *k, size_t n)
+{
+	if (n == 0 || n > 10)
+		return -1;
+	if (k[0] == '0')
+		return n == 1 ? 0 : -1;
+	int64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k[i] < '0' || k[i] > '9')
+			return -1;
+		v = v * 10 + (k[i] - '0');
+	}
+	return v < 4294967295LL ? v : -1;
+}
+
+jv *jn_obj_new(struct jn_ctx *c)
+{
+	jv *v = jn_alloc(c, sizeof(jv));
+	v->type = JV_OBJECT;
+	return v;
+}
+
+static void idx_rebuild(struct jn_ctx *c, struct jn_obj *o, size_t cap)
+{
+	o->idx = jn_alloc(c, cap * sizeof(uint32_t));
+	o->idxcap = cap;
+	for (size_t i = 0; i < o->n; i++) {
+		size_t j = o->kv[i].hash & (cap - 1);
+		while (o->idx[j])
+			j = (j + 1) & (cap - 1);
+		o->idx[j] = (uint32_t)(i + 1);
+	}
+}
+
+static long obj_find(const struct jn_obj *o, const char *k, size_t klen, uint32_t h)
+{
+	if (o->idx) {
+		size_t m = o->idxcap - 1, j = h & m;
+		while (o->idx[j]) {
+			const struct jn_kv *e = &o->kv[o->idx[j] - 1];
+			if (e->hash == h && e->k.len == klen && memcmp(e->k.p, k, klen) == 0)
+				return (long)o->idx[j] - 1;
+			j = (j + 1) & m;
+		}
+		return -1;
+	}
+	for (size_t i = 0; i < o->n; i++) {
+		const struct jn_kv *e = &o->kv[i];
+		if (e->hash == h && e->k.len == klen && memcmp(e->k.p, k, klen) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+jv *jn_obj_get(const jv *o, const char *k, size_t klen)
+{
+	if (!o || o->type != JV_OBJECT || !o->u.o.n)
+		return NULL;
+	long i = obj_find(&o->u.o, k, klen, jn_key_hash(k, klen));
+	return i < 0 ? NULL : o->u.o.kv[i].v;
+}
+
+jv *jn_obj_geth(const jv *o, const char *k, size_t klen, uint32_t h)
+{
+	if (!o || o->type != JV_OBJECT || !o->u.o.n)
+		return NULL;
+	long i = obj_find(&o->u.o, k, klen, h);
+	return i < 0 ? NULL : o->u.o.kv[i].v;
+}
+
+void jn_obj_set(struct jn_ctx *c, jv *ov, const char *k, size_t klen, jv *v)
+{
+	if (!v)
+		return;
+	struct jn_obj *o = &ov->u.o;
+	uint32_t h = jn_key_hash(k, klen);
+	long i = obj_find(o, k, klen, h);
+	if (i >= 0) {
+		o->kv[i].v = v;
+		return;
+	}
+	if (o->n == o->cap) {
+		size_t nc = o->cap ? o->cap * 2 : 4;
+		o->kv = jn_realloc(c, o->kv, o->cap * sizeof(*o->kv), nc * sizeof(*o->kv));
+		o->cap = nc;
+	}
+	size_t pos = o->n;
+	int64_t ai = array_index(k, klen);
+	if (ai >= 0) {
+		/* JavaScript orders integer keys first, ascending */
+		pos = 0;
+		while (pos < o->n) {
+			int64_t bi = array_index(o->kv[pos].k.p, o->kv[pos].k.len);
+			if (bi < 0 || bi > ai)
+				break;
+			pos++;
+		}
+		memmove(&o->kv[pos + 1], &o->kv[pos], (o->n - pos) * sizeof(*o->kv));
+	}
+	o->kv[pos].k.p = k;
+	o->kv[pos].k.len = klen;
+	o->kv[pos].hash = h;
+	o->kv[pos].v = v;
+	o->n++;
+	if (o->n > 8) {
+		if (pos != o->n - 1 || !o->idx || o->n * 2 > o->idxcap) {
+			size_t cap = o->idxcap ? o->idxcap : 32;
+			while (o->n * 2 > cap)
+				cap *= 2;
+			idx_rebuild(c, o, cap);
+		} else {
+			size_t m = o->idxcap - 1, j = h & m;
+			while (o->idx[j])
+				j = (j + 1) & m;
+			o->idx[j] = (uint32_t)o->n;
+		}
+	}
+}
+
+int jn_obj_del(jv *ov, const char *k, size_t klen)
+{
+	struct jn_obj *o = &ov->u.o;
+	long i = obj_find(o, k, klen, jn_key_hash(k, klen));
+	if (i < 0)
+		return 0;
+	memmove(&o->kv[i], &o->kv[i + 1], (o->n - (size_t)i - 1) * sizeof(*o->kv));
+	o->n--;
+	if (o->idx) {
+		/* rebuild in place: same capacity */
+		memset(o->idx, 0, o->idxcap * sizeof(uint32_t));
+		for (size_t x = 0; x < o->n; x++) {
+			size_t j = o->kv[x].hash & (o->idxcap - 1);
+			while (o->idx[j])
+				j = (j + 1) & (o->idxcap - 1);
+			o->idx[j] = (uint32_t)(x + 1);
+		}
+	}
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tests, equality, copies                                             */
+/* ------------------------------------------------------------------ */
+
+const char *jn_type_name(const jv *v)
+{
+	if (!v)
+		return NULL;
+	switch (v->type) {
+	case JV_NULL: return "null";
+	case JV_BOOL: return "boolean";
+	case JV_NUMBER: return "number";
+	case JV_STRING: return "string";
+	case JV_ARRAY: return "array";
+	case JV_OBJECT: return "object";
+	default: return "function";
+	}
+}
+
+int jn_truthy(const jv *v)
+{
+	if (!v)
+		return 0;
+	switch (v->type) {
+	case JV_ARRAY:
+		if (v->u.a.n == 1)
+			return jn_truthy(v->u.a.v[0]);
+		for (size_t i = 0; i < v->u.a.n; i++)
+			if (jn_truthy(v->u.a.v[i]))
+				return 1;
+		return 0;
+	case JV_STRING: return v->u.s.len > 0;
+	case JV_NUMBER: return v->u.num != 0 && !isnan(v->u.num);
+	case JV_OBJECT: return v->u.o.n > 0;
+	case JV_BOOL: return v->u.b;
+	default: return 0;
+	}
+}
+
+int jn_is_integer(double d) { return isfinite(d) && d == floor(d); }
+
+int jn_deep_equal(const jv *a, const jv *b)
+{
+	if (a == b)
+		return 1;
+	if (!a || !b || a->type != b->type)
+		return 0;
+	switch (a->type) {
+	case JV_NULL: return 1;
+	case JV_BOOL: return a->u.b == b->u.b;
+	case JV_NUMBER: return a->u.num == b->u.num;
+	case JV_STRING: return a->u.s.len == b->u.s.len && memcmp(a->u.s.p, b->u.s.p, a->u.s.len) == 0;
+	case JV_ARRAY:
+		if (a->u.a.n != b->u.a.n)
+			return 0;
+		for (size_t i = 0; i < a->u.a.n; i++)
+			if (!jn_deep_equal(a->u.a.v[i], b->u.a.v[i]))
+				return 0;
+		return 1;
+	case JV_OBJECT:
+		if (a->u.o.n != b->u.o.n)
+			return 0;
+		for (size_t i = 0; i < a->u.o.n; i++) {
+			const struct jn_kv *e = &a->u.o.kv[i];
+			jv *bv = jn_obj_get(b, e->k.p, e->k.len);
+			if (!bv || !jn_deep_equal(e->v, bv))
+				return 0;
+		}
+		return 1;
+	default: return 0; /* distinct function values */
+	}
+}
+
+jv *jn_deep_copy(struct jn_ctx *c, const jv *v)
+{
+	if (!v)
+		return NULL;
+	if (v->type == JV_ARRAY) {
+		jv *r = jn_arr_new(c, v->u.a.n);
+		for (size_t i = 0; i < v->u.a.n; i++)
+			r->u.a.v[i] = jn_deep_copy(c, v->u.a.v[i]);
+		r->u.a.n = v->u.a.n;
+		return r;
+	}
+	if (v->type == JV_OBJECT) {
+		jv *r = jn_obj_new(c);
+		for (size_t i = 0; i < v->u.o.n; i++)
+			jn_obj_set(c, r, v->u.o.kv[i].k.p, v->u.o.kv[i].k.len, jn_deep_copy(c, v->u.o.kv[i].v));
+		return r;
+	}
+	return (jv *)v;
+}
+
+/* ------------------------------------------------------------------ */
+/* String building                                                     */
+/* ------------------------------------------------------------------ */
+
+void jn_sb_init(struct jn_sb *b) { memset(b, 0, sizeof(*b)); }
+
+void jn_sb_put(struct jn_ctx *c, struct jn_sb *b, const char *p, size_t n)
+{
+	if (!n)
+		return;
+	if (b->n + n > b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 32;
+		while (nc < b->n + n)
+			nc *= 2;
+		b->p = jn_realloc(c, b->p, b->cap, nc);
+		b->cap = nc;
+	}
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+}
+
+void jn_sb_putc(struct jn_ctx *c, struct jn_sb *b, char ch) { jn_sb_put(c, b, &ch, 1); }
+void jn_sb_puts(struct jn_ctx *c, struct jn_sb *b, const char *s) { jn_sb_put(c, b, s, strlen(s)); }
+
+void jn_sb_printf(struct jn_ctx *c, struct jn_sb *b, const char *fmt, ...)
+{
+	char tmp[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(tmp)) {
+		jn_sb_put(c, b, tmp, (size_t)n);
+		return;
+	}
+	char *big = jn_alloc_raw(c, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	jn_sb_put(c, b, big, (size_t)n);
+}
+
+void jn_sb_cp(struct jn_ctx *c, struct jn_sb *b, uint32_t cp)
+{
+	char u[4];
+	jn_sb_put(c, b, u, jn_utf8_put(cp, u));
+}
+
+jv *jn_sb_str(struct jn_ctx *c, struct jn_sb *b) { return jn_str_ref(c, b->p ? b->p : "", b->n); }
+
+char *jn_strz(struct jn_ctx *c, const jv *s) { return jn_memdup(c, s->u.s.p, s->u.s.len); }
+
+/* ------------------------------------------------------------------ */
+/* Numbers as JavaScript prints them                                   */
+/* ------------------------------------------------------------------ */
+
+size_t jn_num_fmt(double d, char *buf)
+{
+	if (isnan(d))
+		return (size_t)sprintf(buf, "NaN");
+	if (isinf(d))
+		return (size_t)sprintf(buf, d < 0 ? "-Infinity" : "Infinity");
+	if (d == 0)
+		return (size_t)sprintf(buf, "0");
+	if (d == floor(d) && fabs(d) < 1e15)
+		return (size_t)sprintf(buf, "%.0f", d);
+	/* shortest round-trip digits */
+	char tmp[40];
+	int prec;
+	/* 15 digits round-trip for every normal double whose shortest form is
+	 * shorter; subnormals have fewer digits of precision: search from 1 */
+	for (prec = fabs(d) < 2.2250738585072014e-308 ? 1 : 15; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, d);
+		if (prec == 17 || strtod(tmp, NULL) == d)
+			break;
+	}
+	/* tmp: [-]d.dddde[+-]xx */
+	char digits[24];
+	int nd = 0, neg = 0;
+	const char *p = tmp;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[nd++] = *p;
+	int exp10 = atoi(p + 1);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	int n = exp10 + 1; /* decimal point position */
+	char *o = buf;
+	if (neg)
+		*o++ = '-';
+	if (nd <= n && n <= 21) {
+		memcpy(o, digits, (size_t)nd);
+		o += nd;
+		for (int i = nd; i < n; i++)
+			*o++ = '0';
+	} else if (0 < n && n <= 21) {
+		memcpy(o, digits, (size_t)n);
+		o += n;
+		*o++ = '.';
+		memcpy(o, digits + n, (size_t)(nd - n));
+		o += nd - n;
+	} else if (-6 < n && n <= 0) {
+		*o++ = '0';
+		*o++ = '.';
+		for (int i = 0; i < -n; i++)
+			*o++ = '0';
+		memcpy(o, digits, (size_t)nd);
+		o += nd;
+	} else {
+		*o++ = digits[0];
+		if (nd > 1) {
+			*o++ = '.';
+			memcpy(o, digits + 1, (size_t)(nd - 1));
+			o += nd - 1;
+		}
+		o += sprintf(o, "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
+	}
+	*o = 0;
+	return (size_t)(o - buf);
+}
+
+size_t jn_num_fmt15(double d, char *buf)
+{
+	if (!isfinite(d) || d == floor(d))
+		return jn_num_fmt(d, buf);
+	char tmp[40];
+	snprintf(tmp, sizeof(tmp), "%.14e", d);
+	return jn_num_fmt(strtod(tmp, NULL), buf);
+}
+
+/* ------------------------------------------------------------------ */
+/* UTF-8                                                               */
+/* ------------------------------------------------------------------ */
+
+uint32_t jn_utf8_next(const char *s, size_t n, size_t *i)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k = *i;
+	unsigned c0 = p[k];
+	if (c0 < 0x80) {
+		*i = k + 1;
+		return c0;
+	}
+	int len = c0 >= 0xF0 ? 4 : c0 >= 0xE0 ? 3 : c0 >= 0xC0 ? 2 : 0;
+	if (!len || k + (size_t)len > n || c0 > 0xF4) {
+		*i = k + 1;
+		return 0xFFFD;
+	}
+	uint32_t cp = c0 & (0x7F >> len);
+	for (int j = 1; j < len; j++) {
+		if ((p[k + j] & 0xC0) != 0x80) {
+			*i = k + 1;
+			return 0xFFFD;
+		}
+		cp = (cp << 6) | (p[k + j] & 0x3F);
+	}
+	*i = k + (size_t)len;
+	return cp;
+}
+
+size_t jn_utf8_put(uint32_t cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | (cp >> 18));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+size_t jn_utf8_cplen(const char *p, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+size_t jn_utf16_len(const char *p, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)p[i];
+		if ((b & 0xC0) != 0x80)
+			c += b >= 0xF0 ? 2 : 1;
+	}
+	return c;
+}
+
+size_t jn_str_u16len(const jv *s)
+{
+	if (s->flags & JV_STR_ASCII)
+		return s->u.s.len;
+	return jn_utf16_len(s->u.s.p, s->u.s.len);
+}
+
+size_t jn_utf8_cp_offset(const char *p, size_t n, size_t k)
+{
+	size_t i = 0;
+	while (i < n && k > 0) {
+		jn_utf8_next(p, n, &i);
+		k--;
+	}
+	return i;
+}
+
+size_t jn_utf8_u16_offset(const char *p, size_t n, size_t k)
+{
+	size_t i = 0, u = 0;
+	while (i < n && u < k) {
+		unsigned char b = (unsigned char)p[i];
+		jn_utf8_next(p, n, &i);
+		u += b >= 0xF0 ? 2 : 1;
+	}
+	return i;
+}
+
+size_t jn_utf16_index(const char *p, size_t n, size_t off)
+{
+	return jn_utf16_len(p, off < n ? off : n);
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON.stringify                                                      */
+/* ------------------------------------------------------------------ */
+
+static void json_str(struct jn_ctx *c, struct jn_sb *b, const char *s, size_t n)
+{
+	jn_sb_putc(c, b, '"');
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		const char *esc = NULL;
+		char u[8];
+		if (ch == '"')
+			esc = "\\\"";
+		else if (ch == '\\')
+			esc = "\\\\";
+		else if (ch < 0x20) {
+			switch (ch) {
+			case '\b': esc = "\\b"; break;
+			case '\f': esc = "\\f"; break;
+			case '\n': esc = "\\n"; break;
+			case '\r': esc = "\\r"; break;
+			case '\t': esc = "\\t"; break;
+			default: snprintf(u, sizeof(u), "\\u%04x", ch); esc = u;
+			}
+		} else if (ch == 0xED && i + 2 < n && ((unsigned char)s[i + 1] & 0xE0) == 0xA0) {
+			/* a lone surrogate (WTF-8): JSON.stringify escapes it */
+			size_t k = i;
+			uint32_t cp = jn_utf8_next(s, n, &k);
+			jn_sb_put(c, b, s + i - run, run);
+			run = 0;
+			snprintf(u, sizeof(u), "\\u%04x", cp);
+			jn_sb_puts(c, b, u);
+			i = k - 1;
+			continue;
+		}
+		if (esc) {
+			jn_sb_put(c, b, s + i - run, run);
+			run = 0;
+			jn_sb_puts(c, b, esc);
+		} else
+			run++;
+	}
+	jn_sb_put(c, b, s + n - run, run);
+	jn_sb_putc(c, b, '"');
+}
+
+static void json_indent(struct jn_ctx *c, struct jn_sb *b, int depth)
+{
+	jn_sb_putc(c, b, '\n');
+	for (int i = 0; i < depth; i++)
+		jn_sb_put(c, b, "  ", 2);
+}
+
+static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, int depth)
+{
+	char nb[40];
+	if (!v)
+		return -1;
+	switch (v->type) {
+	case JV_NULL: jn_sb_put(c, b, "null", 4); return 0;
+	case JV_BOOL: v->u.b ? jn_sb_put(c, b, "true", 4) : jn_sb_put(c, b, "false", 5); return 0;
+	case JV_NUMBER:
+		if (!isfinite(v->u.num))
+			jn_sb_put(c, b, "null", 4);
+		else
+			jn_sb_put(c, b, nb, (flags & JN_JSON_PREC15) ? jn_num_fmt15(v->u.num, nb) : jn_num_fmt(v->u.num, nb));
+		return 0;
+	case JV_STRING: json_str(c, b, v->u.s.p, v->u.s.len); return 0;
+	case JV_FUNCTION:
+		if (flags & JN_JSON_FNEMPTY) {
+			jn_sb_put(c, b, "\"\"", 2);
+			return 0;
+		}
+		return -1;
+	case JV_ARRAY:
+		if (depth > 10000)
+			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
+		jn_sb_putc(c, b, '[');
+		for (size_t i = 0; i < v->u.a.n; i++) {
+			if (i)
+				jn_sb_putc(c, b, ',');
+			if (flags & JN_JSON_PRETTY)
+				json_indent(c, b, depth + 1);
+			int r = json_val(c, b, v->u.a.v[i], flags, depth + 1);
+			if (r == -2)
+				return -2;
+			if (r < 0)
+				jn_sb_put(c, b, "null", 4);
+		}
+		if ((flags & JN_JSON_PRETTY) && v->u.a.n)
+			json_indent(c, b, depth);
+		jn_sb_putc(c, b, ']');
+		return 0;
+	case JV_OBJECT: {
+		if (depth > 10000)
+			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
+		jn_sb_putc(c, b, '{');
+		int any = 0;
+		for (size_t i = 0; i < v->u.o.n; i++) {
+			const struct jn_kv *e = &v->u.o.kv[i];
+			if (e->v->type == JV_FUNCTION && !(flags & JN_JSON_FNEMPTY))
+				continue;
+			if (any)
+				jn_sb_putc(c, b, ',');
+			any = 1;
+			if (flags & JN_JSON_PRETTY)
+				json_indent(c, b, depth + 1);
+			json_str(c, b, e->k.p, e->k.len);
+			jn_sb_putc(c, b, ':');
+			if (flags & JN_JSON_PRETTY)
+				jn_sb_putc(c, b, ' ');
+			if (json_val(c, b, e->v, flags, depth + 1) == -2)
+				return -2;
+		}
+		if ((flags & JN_JSON_PRETTY) && any)
+			json_indent(c, b, depth);
+		jn_sb_putc(c, b, '}');
+		return 0;
+	}
+	}
+	return -1;
+}
+
+int jn_json_write(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags)
+{
+	int r = json_val(c, b, v, flags, 0);
+	return r == -2 ? -2 : r;
+}
+
+int jn_to_string(struct jn_ctx *c, const jv *v, int pretty, jv **out)
+{
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (v->type == JV_STRING) {
+		*out = (jv *)v;
+		return 0;
+	}
+	if (v->type == JV_FUNCTION) {
+		*out = jn_str_ref(c, "", 0);
+		return 0;
+	}
+	if (v->type == JV_NUMBER && !isfinite(v->u.num))
+		return jn_throw(c, "D3001", -1, NULL, (jv *)v);
+	if (v->type == JV_ARRAY && (v->flags & JV_OUTER) && v->u.a.n)
+		v = v->u.a.v[0];
+	struct jn_sb b;
+	jn_sb_init(&b);
+	int r = jn_json_write(c, &b, v, JN_JSON_PREC15 | JN_JSON_FNEMPTY | (pretty ? JN_JSON_PRETTY : 0));
+	if (r == -2)
+		return -1;
+	*out = jn_sb_str(c, &b);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* jansson                                                             */
+/* ------------------------------------------------------------------ */
+
+jv *jn_from_json(struct jn_ctx *c, const json_t *j)
+{
+	if (!j)
+		return NULL;
+	switch (json_typeof(j)) {
+	case JSON_NULL: return jn_null();
+	case JSON_TRUE: return jn_true();
+	case JSON_FALSE: return jn_false();
+	case JSON_INTEGER: return jn_num(c, (double)json_integer_value(j));
+	case JSON_REAL: return jn_num(c, json_real_value(j));
+	case JSON_STRING: return jn_str_ref(c, json_string_value(j), json_string_length(j));
+	case JSON_ARRAY: {
+		size_t n = json_array_size(j);
+		jv *a = jn_arr_new(c, n);
+		for (size_t i = 0; i < n; i++)
+			a->u.a.v[i] = jn_from_json(c, json_array_get(j, i));
+		a->u.a.n = n;
+		return a;
+	}
+	case JSON_OBJECT: {
+		jv *o = jn_obj_new(c);
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)j, k, v) jn_obj_set(c, o, k, strlen(k), jn_from_json(c, v));
+		return o;
+	}
+	}
+	return NULL;
+}
+
+json_t *jn_to_json(const jv *v)
+{
+	if (!v)
+		return NULL;
+	switch (v->type) {
+	case JV_NULL: return json_null();
+	case JV_BOOL: return json_boolean(v->u.b);
+	case JV_NUMBER: {
+		double d = v->u.num;
+		if (!isfinite(d))
+			return json_null();
+		if (d == floor(d) && fabs(d) <= 9007199254740992.0)
+			return json_integer((json_int_t)d);
+		return json_real(d);
+	}
+	case JV_STRING: return json_stringn(v->u.s.p, v->u.s.len);
+	case JV_ARRAY: {
+		json_t *a = json_array();
+		for (size_t i = 0; i < v->u.a.n; i++) {
+			json_t *x = jn_to_json(v->u.a.v[i]);
+			json_array_append_new(a, x ? x : json_null());
+		}
+		return a;
+	}
+	case JV_OBJECT: {
+		json_t *o = json_object();
+		for (size_t i = 0; i < v->u.o.n; i++) {
+			const struct jn_kv *e = &v->u.o.kv[i];
+			json_t *x = jn_to_json(e->v);
+			if (x)
+				json_object_setn_new(o, e->k.p, e->k.len, x);
+		}
+		return o;
+	}
+	default: return NULL;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Sequences                                                           */
+/* ------------------------------------------------------------------ */
+
+jv *jn_append(struct jn_ctx *c, jv *a, jv *b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	/* Array.prototype.concat: a plain array, whatever the arguments were */
+	jv *r = jn_arr_new(c, (a->type == JV_ARRAY ? a->u.a.n : 1) + (b->type == JV_ARRAY ? b->u.a.n : 1));
+	if (a->type == JV_ARRAY) {
+		for (size_t i = 0; i < a->u.a.n; i++)
+			jn_arr_push(c, r, a->u.a.v[i]);
+	} else
+		jn_arr_push(c, r, a);
+	if (b->type == JV_ARRAY)
+		for (size_t i = 0; i < b->u.a.n; i++)
+			jn_arr_push(c, r, b->u.a.v[i]);
+	else
+		jn_arr_push(c, r, b);
+	return r;
+}
+
+jv *jn_seq_result(jv *seq)
+{
+	if (!seq || seq->type != JV_ARRAY || !(seq->flags & JV_SEQ))
+		return seq;
+	if (seq->u.a.n == 0)
+		return NULL;
+	if (seq->u.a.n == 1 && !(seq->flags & JV_KEEP))
+		return seq->u.a.v[0];
+	return seq;
+}
+
+/* ------------------------------------------------------------------ */
+/* Misc                                                                */
+/* ------------------------------------------------------------------ */
+
+double jn_random(struct jn_ctx *c)
+{
+	/* xorshift128+ */
+	uint64_t s1 = c->rng[0];
+	const uint64_t s0 = c->rng[1];
+	c->rng[0] = s0;
+	s1 ^= s1 << 23;
+	c->rng[1] = s1 ^ s0 ^ (s1 >> 17) ^ (s0 >> 26);
+	return (double)((c->rng[1] + s0) >> 11) * (1.0 / 9007199254740992.0);
+}
