@@ -116,8 +116,21 @@ async function reference(expr, data, bindings) {
   try {
     return { value: await compiled.evaluate(clone(data), clone(bindings)) };
   } catch (e) {
-    return { err: e };
+    return { err: e, atEval: true };
   }
+}
+
+// A JavaScript value leaking into a result ("aundefinedc" from
+// $replace("abc", "b", missing), a function's source text from $replace with
+// a string pattern and a function): a reference bug, not JSONata.
+function leaksJavaScript(expr, value) {
+  let text;
+  try {
+    text = JSON.stringify(value) ?? '';
+  } catch {
+    return false;
+  }
+  return (/undefined|NaN/.test(text) && !/undefined|NaN/.test(expr)) || /function\s*\(|=>/.test(text);
 }
 
 function errorRecord(e) {
@@ -127,7 +140,9 @@ function errorRecord(e) {
   if (e.token !== undefined && e.token !== null) r.token = String(e.token);
   let msg = typeof e.message === 'string' ? e.message : '';
   if (hasLoneSurrogate(msg)) msg = msg.replace(/[\ud800-\udfff]/g, '\ufffd');
-  r.message = msg;
+  // a message that prints the reference's own objects (a function's
+  // internals: {"_jsonata_function":true,...}) is not JSONata's text to keep
+  if (!/_jsonata_|\[object |function\s*\(/.test(msg)) r.message = msg;
   return r;
 }
 
@@ -209,6 +224,16 @@ async function buildFile(spec) {
         console.warn(`gen.mjs: ${id}: two runs differ: marked "check": "type" (${c.expr})`);
         check = 'type';
       }
+    }
+    if (r1.err && r1.atEval && /^S0/.test(r1.err.code || '')) {
+      // a syntax error while evaluating: the reference parsing text of its
+      // own ($string(?) builds a lambda from the signature's text)
+      stats.dropped.push(`${id}: the reference raised ${r1.err.code} while evaluating: ${r1.err.message} (${c.expr})`);
+      continue;
+    }
+    if (!r1.err && leaksJavaScript(c.expr, r1.value)) {
+      stats.dropped.push(`${id}: a JavaScript value leaks into the reference's result ${JSON.stringify(r1.value).slice(0, 80)} (${c.expr})`);
+      continue;
     }
     if (r1.err) {
       const er = errorRecord(r1.err);
