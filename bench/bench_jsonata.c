@@ -19,6 +19,7 @@
  * speed of wrong answers means nothing). */
 #include <jansson.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -7,6 +7,8 @@
 #   jsonata.js_eval_per_s     the reference on Node, the same set
 #   jsonata.vs_js_ratio       the first over the second
 #   jsonata.compile_us        the C engine's compile time, median of the set
+#   jsonata.vs_js_ratio_geomean   the geometric mean of the per-expression
+#                             ratios (the set's figure weighs the slowest most)
 # and the same per expression (jsonata.eval_per_s.NAME, ...). The reference's
 # results are checked against the C engine's first: a wrong answer's speed is
 # not printed. SKIP lines when node or the jsonata package is missing
@@ -80,10 +82,15 @@ awk '
   FNR == NR { if ($1 ~ /^jsonata\.eval_per_s/) { k = $1; sub(/^jsonata\.eval_per_s/, "", k); c[k] = $2 } next }
   $1 ~ /^jsonata\.js_eval_per_s/ { k = $1; sub(/^jsonata\.js_eval_per_s/, "", k); j[k] = $2; order[++n] = k }
   END {
+    lsum = 0; m = 0
     for (i = 1; i <= n; i++) {
       k = order[i]; if (k == ":") continue
-      if ((k in c) && j[k] > 0) printf "jsonata.vs_js_ratio%s %.1f x\n", k, c[k] / j[k]
+      if ((k in c) && j[k] > 0 && c[k] > 0) {
+        printf "jsonata.vs_js_ratio%s %.1f x\n", k, c[k] / j[k]
+        lsum += log(c[k] / j[k]); m++
+      }
     }
+    if (m > 0) printf "jsonata.vs_js_ratio_geomean: %.1f x (geometric mean of %d expressions)\n", exp(lsum / m), m
     if ((":" in c) && j[":"] > 0) printf "jsonata.vs_js_ratio: %.1f x\n", c[":"] / j[":"]
     else print "SKIP: jsonata.vs_js_ratio: the C engine has no figure for the whole set (see above)"
   }' "$D/c.txt" "$js"
