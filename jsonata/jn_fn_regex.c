@@ -119,6 +119,7 @@ struct tr {
 	int multiline;
 	unsigned ngroups;  /* capturing groups in the whole pattern */
 	int has_names;     /* any (?<name>...) */
+	int has_backref;   /* a back-reference was emitted (no JIT: see below) */
 	struct rbuf out;
 	const char *err;   /* V8's wording */
 };
@@ -489,10 +490,12 @@ static int js_escape(struct tr *t, int *atom)
 	uint32_t c = t->s[t->i++];
 	*atom = 1;
 	switch (c) {
-	case 'd': rb_puts(&t->out, "\\d"); return 0;
-	case 'D': rb_puts(&t->out, "\\D"); return 0;
-	case 'w': rb_puts(&t->out, "\\w"); return 0;
-	case 'W': rb_puts(&t->out, "\\W"); return 0;
+	/* as one-item classes: PCRE2 10.42's JIT with PCRE2_MATCH_INVALID_UTF
+	 * fails to match the bare \W \D \S against non-ASCII characters */
+	case 'd': rb_puts(&t->out, "[\\d]"); return 0;
+	case 'D': rb_puts(&t->out, "[\\D]"); return 0;
+	case 'w': rb_puts(&t->out, "[\\w]"); return 0;
+	case 'W': rb_puts(&t->out, "[\\W]"); return 0;
 	case 's': case 'S':
 		rb_puts(&t->out, c == 's' ? "[" : "[^");
 		emit_space_members(&t->out, 0);
@@ -510,6 +513,7 @@ static int js_escape(struct tr *t, int *atom)
 			rb_hex(&t->out, t->s[t->i++] % 32);
 		} else {
 			rb_puts(&t->out, "\\\\"); /* the c follows as a literal */
+			t->i--;
 		}
 		return 0;
 	case 'x':
@@ -539,6 +543,7 @@ static int js_escape(struct tr *t, int *atom)
 				j++;
 			if (j < t->n && t->s[j] == '>' && j > t->i + 1) {
 				rb_puts(&t->out, "\\k<");
+				t->has_backref = 1;
 				for (size_t k = t->i + 1; k < j; k++) {
 					if (t->s[k] == '$') {
 						t->err = "Invalid capture group name (tutti: '$' in group names is not supported)";
@@ -575,6 +580,7 @@ static int js_escape(struct tr *t, int *atom)
 		if (num <= t->ngroups) {
 			char q[32];
 			int k = snprintf(q, sizeof q, "\\g{%.0f}", num);
+			t->has_backref = 1;
 			rb_put(&t->out, q, (size_t)k);
 			t->i = j;
 			return 0;
@@ -806,8 +812,12 @@ int jn_regex_compile(const char *src, size_t srclen, const char *flags, struct j
 			set_err(errbuf, errlen, src, srclen, flags, (const char *)msg);
 			goto fail;
 		}
-		/* JIT when available; the interpreter otherwise */
-		(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+		/* JIT when available; the interpreter otherwise, and always for
+		 * back-references: PCRE2 10.42's JIT with PCRE2_MATCH_UNSET_BACKREF
+		 * fails patterns the interpreter matches as JavaScript does
+		 * (/(\1+?)x*?/ on "a"; found by differential testing) */
+		if (!t.has_backref)
+			(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
 		uint32_t cap = 0;
 		pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &cap);
 		re->ngroups = cap;
