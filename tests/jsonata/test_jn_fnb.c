@@ -46,6 +46,7 @@ static struct jsonata *compile_cached(const char *expr, struct jsonata_error *er
 START_TEST(fnb_sampled_cases)
 {
 	FILE *f = fopen(CASES_FILE, "r");
+	setvbuf(stdout, NULL, _IOLBF, 0); /* the failures show even when the check aborts */
 	ck_assert_msg(f != NULL, "%s not found (run from the top of the tree)", CASES_FILE);
 	const char *show_env = getenv("TUTTI_FNB_SHOW");
 	long show = show_env ? atol(show_env) : 20;
@@ -54,7 +55,7 @@ START_TEST(fnb_sampled_cases)
 	long n = 0, failed = 0;
 	while (fgets(line, LINE_MAX_BYTES, f)) {
 		json_error_t jerr;
-		json_t *c = json_loads(line, 0, &jerr);
+		json_t *c = json_loads(line, JSON_DECODE_INT_AS_REAL, &jerr);
 		ck_assert_msg(c != NULL, "%s line %ld: %s", CASES_FILE, n + 1, jerr.text);
 		n++;
 		const char *expr = json_string_value(json_object_get(c, "expr"));
