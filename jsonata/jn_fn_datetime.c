@@ -110,17 +110,31 @@ static void u16_from_utf8(struct jn_ctx *c, struct u16 *b, const char *s, size_t
 }
 
 /* Appends the units as UTF-8 (pairs joined; a lone surrogate in its 3-byte
- * form, as the engine's strings keep them). */
-static void u16_to_sb(struct jn_ctx *c, struct jn_sb *sb, const struct u16 *b)
+ * form, as the engine's strings keep them). 0, or -1 (time limit). */
+static int u16_to_sb(struct jn_ctx *c, struct jn_sb *sb, const struct u16 *b)
 {
+	char buf[4096];
+	size_t k = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		uint32_t u = b->p[i];
+		if (k + 4 > sizeof buf) {
+			jn_sb_put(c, sb, buf, k);
+			k = 0;
+			if (jn_tick(c) < 0) /* a huge width: let the time limit end it */
+				return -1;
+		}
+		if (u < 0x80) {
+			buf[k++] = (char)u;
+			continue;
+		}
 		if (u >= 0xD800 && u < 0xDC00 && i + 1 < b->n && b->p[i + 1] >= 0xDC00 && b->p[i + 1] < 0xE000) {
 			u = 0x10000 + ((u - 0xD800) << 10) + (b->p[i + 1] - 0xDC00u);
 			i++;
 		}
-		jn_sb_cp(c, sb, u);
+		k += jn_utf8_put(u, buf + k);
 	}
+	jn_sb_put(c, sb, buf, k);
+	return 0;
 }
 
 static void u16_upper_ascii(struct u16 *b)
@@ -607,18 +621,18 @@ static int format_int(struct jn_ctx *c, struct u16 *out, double value, const str
 	default: { /* P_DECIMAL */
 		char num[40];
 		size_t nl = jn_num_fmt(value, num);
-		for (size_t i = 0; i < nl; i++)
-			u16_push(c, &s, (unsigned char)num[i]);
-		double pad = f->has_mand ? f->mand - (double)s.n : NAN;
+		double pad = f->has_mand ? f->mand - (double)nl : NAN;
 		if (pad > (double)(1 << 29))
 			pad = (double)(1 << 29); /* JavaScript's string length limit; the arena cap ends it */
-		if (pad > 0) {
-			struct u16 z = {0};
-			u16_grow(c, &z, (size_t)pad);
-			for (size_t i = 0; i < (size_t)pad; i++)
-				z.p[z.n++] = '0';
-			u16_insert(c, &s, 0, &z);
+		size_t np = pad > 0 ? (size_t)pad : 0;
+		u16_grow(c, &s, np + nl);
+		for (size_t i = 0; i < np; i++) {
+			s.p[s.n++] = '0';
+			if ((i & 0xFFFFF) == 0xFFFFF && jn_tick(c) < 0)
+				return -1;
 		}
+		for (size_t i = 0; i < nl; i++)
+			s.p[s.n++] = (unsigned char)num[i];
 		if (f->zero != 0x30) {
 			struct u16 m = {0};
 			for (size_t i = 0; i < s.n; i++)
@@ -1164,9 +1178,8 @@ static int format_datetime(struct jn_ctx *c, double millis, const jv *picture, c
 			continue;
 		}
 		struct u16 s = {0};
-		if (format_component(c, &s, &date, p, oh, om) < 0)
+		if (format_component(c, &s, &date, p, oh, om) < 0 || u16_to_sb(c, &sb, &s) < 0)
 			return -1;
-		u16_to_sb(c, &sb, &s);
 	}
 	*out = jn_sb_str(c, &sb);
 	return 0;
