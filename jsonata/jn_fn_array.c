@@ -109,13 +109,18 @@ static int js_truthy(const jv *v)
 struct sorter {
 	struct jn_ctx *c;
 	jv *comp; /* NULL: js_greater */
+	unsigned long ncmp;
 };
 
 /* comp(l, r) truthy: r goes first. 1, 0, or -1 (error raised). */
 static int swap_needed(struct sorter *s, jv *l, jv *r)
 {
-	if (!s->comp)
+	if (!s->comp) {
+		/* millions of items: let the time limit end it */
+		if ((++s->ncmp & 0xFF) == 0 && jn_tick(s->c) < 0)
+			return -1;
 		return js_greater(l, r);
+	}
 	jv *args[2] = {l, r}, *res = NULL;
 	if (jn_apply(s->c, s->comp, args, 2, &res) < 0)
 		return -1;
@@ -171,7 +176,7 @@ int jn_fn_sort(struct jn_ctx *c, struct jn_call *call, jv **out)
 	jv **tmp = jn_alloc_raw(c, n * sizeof *tmp);
 	memcpy(r->u.a.v, a->u.a.v, n * sizeof *tmp);
 	r->u.a.n = n;
-	struct sorter s = {c, comp};
+	struct sorter s = {c, comp, 0};
 	if (msort(&s, r->u.a.v, tmp, n) < 0)
 		return -1;
 	*out = r;
@@ -220,33 +225,63 @@ int jn_fn_shuffle(struct jn_ctx *c, struct jn_call *call, jv **out)
 		if (i != j)
 			v[i] = v[j];
 		v[j] = a->u.a.v[i];
+		if ((i & 0xFF) == 0xFF && jn_tick(c) < 0)
+			return -1;
 	}
 	r->u.a.n = n;
 	*out = r;
 	return 0;
 }
 
-/* A cheap hash of a value consistent with jn_deep_equal (numbers by value
- * with -0 == 0, strings by bytes, containers by size and kind only). */
-static uint32_t vhash(const jv *v)
+static uint32_t mix32(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x7feb352du;
+	h ^= h >> 15;
+	h *= 0x846ca68bu;
+	h ^= h >> 16;
+	return h;
+}
+
+static uint32_t bytes_hash(const char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 16777619u;
+	return h;
+}
+
+/* A hash of a value consistent with jn_deep_equal: numbers by value (-0 is
+ * 0), strings by bytes, arrays by their items in order, objects by their
+ * members in any order (deep_equal ignores key order). Below depth 8 only
+ * the container's kind and size count (deep values stay correct, since
+ * equality is decided by jn_deep_equal; the hash only spreads them). */
+static uint32_t vhash(const jv *v, int depth)
 {
 	switch (v->type) {
 	case JV_NUMBER: {
 		double d = v->u.num == 0 ? 0 : v->u.num;
 		uint64_t b;
 		memcpy(&b, &d, sizeof b);
-		return (uint32_t)(b ^ (b >> 29) ^ (b >> 47)) * 2654435761u;
+		return mix32((uint32_t)b ^ (uint32_t)(b >> 32) * 31u);
 	}
-	case JV_STRING: {
-		uint32_t h = 2166136261u;
-		for (size_t i = 0; i < v->u.s.len; i++)
-			h = (h ^ (unsigned char)v->u.s.p[i]) * 16777619u;
+	case JV_STRING:
+		return bytes_hash(v->u.s.p, v->u.s.len);
+	case JV_ARRAY: {
+		uint32_t h = 0x9e3779b9u ^ (uint32_t)v->u.a.n;
+		if (depth < 8)
+			for (size_t i = 0; i < v->u.a.n; i++)
+				h = mix32(h * 31u + vhash(v->u.a.v[i], depth + 1));
 		return h;
 	}
-	case JV_ARRAY:
-		return 0x9e3779b9u ^ (uint32_t)v->u.a.n;
-	case JV_OBJECT:
-		return 0x85ebca6bu ^ (uint32_t)v->u.o.n;
+	case JV_OBJECT: {
+		uint32_t h = 0x85ebca6bu ^ (uint32_t)v->u.o.n, sum = 0;
+		if (depth < 8)
+			for (size_t i = 0; i < v->u.o.n; i++)
+				sum += mix32(bytes_hash(v->u.o.kv[i].k.p, v->u.o.kv[i].k.len) ^
+					     vhash(v->u.o.kv[i].v, depth + 1));
+		return mix32(h + sum);
+	}
 	case JV_BOOL:
 		return v->u.b ? 3 : 5;
 	case JV_NULL:
@@ -276,7 +311,7 @@ int jn_fn_distinct(struct jn_ctx *c, struct jn_call *call, jv **out)
 	uint32_t *hs = jn_alloc_raw(c, n * sizeof *hs);
 	for (size_t i = 0; i < n; i++) {
 		jv *v = a->u.a.v[i];
-		uint32_t h = vhash(v);
+		uint32_t h = vhash(v, 0);
 		size_t k = h & (cap - 1);
 		int found = 0;
 		while (slot[k]) {
@@ -292,7 +327,7 @@ int jn_fn_distinct(struct jn_ctx *c, struct jn_call *call, jv **out)
 		hs[r->u.a.n] = h;
 		jn_arr_push(c, r, v);
 		slot[k] = (uint32_t)r->u.a.n;
-		if ((i & 1023) == 1023 && jn_tick(c) < 0)
+		if ((i & 0xFF) == 0xFF && jn_tick(c) < 0)
 			return -1;
 	}
 	*out = r;
