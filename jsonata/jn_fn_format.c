@@ -1233,8 +1233,14 @@ int jn_fn_parseInteger(struct jn_ctx *c, struct jn_call *call, jv **out)
 		if (f.zero_code != 0x30) {
 			struct jn_sb t;
 			jn_sb_init(&t);
-			for (size_t i = 0; i < digits.n; i++)
-				jn_sb_cp(c, &t, (uint32_t)((int64_t)digits.u[i] - f.zero_code + 0x30) & 0x1fffff);
+			for (size_t i = 0; i < digits.n; i++) {
+				int64_t cp = (int64_t)digits.u[i] - f.zero_code + 0x30;
+				/* String.fromCodePoint throws a RangeError (no JSONata
+				 * code): reported as D1001 with the offending value */
+				if (cp < 0 || cp > 0x10ffff)
+					return jn_throw(c, "D1001", -1, NULL, jn_num(c, (double)cp));
+				jn_sb_cp(c, &t, (uint32_t)cp);
+			}
 			digits = jn_u16_from(c, t.p ? t.p : "", t.n);
 		}
 		result = js_parse_int10(digits);
