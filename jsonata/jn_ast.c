@@ -471,6 +471,7 @@ static struct jn_node *process(struct jn_compile *k, struct jn_node *expr)
 			expr->str.p = expr->op;
 			expr->str.len = strlen(expr->op);
 			expr->lit = jn_str_ref(k->c, expr->str.p, expr->str.len);
+			expr->name_hash = jn_name_hash(expr->str.p, expr->str.len);
 			result = process(k, expr);
 		} else if (op_is(expr, "?")) {
 			result = expr;

@@ -125,6 +125,7 @@ struct jn_node {
 	const struct jn_sig *sig;    /* lambda signature */
 	struct jn_regex *re;         /* regex literal */
 	uint32_t name_hash;          /* variables: hash of str */
+	const char *name_z;          /* variables: str NUL-terminated (error tokens) */
 	const struct jn_builtin *bi; /* variables naming a builtin: the fallback (a binding may hide it) */
 };
 

@@ -3,6 +3,7 @@
  * (evaluateBinary, evaluateUnary, names, literals, variables, conditions,
  * blocks, bindings, ranges). Follows jsonata.js function by function. */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -11,6 +12,17 @@
 /* ------------------------------------------------------------------ */
 /* Frames                                                              */
 /* ------------------------------------------------------------------ */
+
+struct jn_frame *jn_frame_new_cap(struct jn_ctx *c, struct jn_frame *parent, uint32_t cap)
+{
+	/* the frame and its first bindings in one allocation */
+	struct jn_frame *f = jn_alloc_raw(c, sizeof(*f) + cap * sizeof(struct jn_bind));
+	f->parent = parent;
+	f->b = cap ? (struct jn_bind *)(void *)(f + 1) : NULL;
+	f->n = 0;
+	f->cap = cap;
+	return f;
+}
 
 struct jn_frame *jn_frame_new(struct jn_ctx *c, struct jn_frame *parent)
 {
@@ -275,12 +287,15 @@ static int eval_range(struct jn_ctx *c, jv *lhs, jv *rhs, jv **out)
 		return jn_throw(c, "D2014", -1, NULL, jn_num(c, size));
 	size_t n = (size_t)size;
 	jv *r = jn_arr_new(c, n);
-	jv *nums = jn_alloc_raw(c, n * sizeof(jv));
+	/* numbers of 16 bytes (jn_num's size), contiguous */
+	const size_t sz = offsetof(jv, u) + sizeof(double);
+	char *nums = jn_alloc_raw(c, n * sz);
 	for (size_t i = 0; i < n; i++) {
-		nums[i].type = JV_NUMBER;
-		nums[i].flags = 0;
-		nums[i].u.num = a + (double)i;
-		r->u.a.v[i] = &nums[i];
+		jv *v = (jv *)(void *)(nums + i * sz);
+		v->type = JV_NUMBER;
+		v->flags = 0;
+		v->u.num = a + (double)i;
+		r->u.a.v[i] = v;
 	}
 	r->u.a.n = n;
 	r->flags = JV_SEQ;

@@ -23,6 +23,7 @@ struct jn_frame {
 };
 
 struct jn_frame *jn_frame_new(struct jn_ctx *c, struct jn_frame *parent);
+struct jn_frame *jn_frame_new_cap(struct jn_ctx *c, struct jn_frame *parent, uint32_t cap);
 void jn_frame_bind(struct jn_ctx *c, struct jn_frame *f, const char *name, size_t len, uint32_t hash, jv *v);
 /* 1 found (*out, maybe NULL), 0 not bound anywhere (builtins not included). */
 int jn_frame_lookup(const struct jn_frame *f, const char *name, size_t len, uint32_t hash, jv **out);

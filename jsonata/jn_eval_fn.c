@@ -28,14 +28,25 @@ static const char *proc_name(struct jn_ctx *c, const struct jn_node *p)
 		return NULL;
 	if (p->type == NT_PATH) {
 		const struct jn_node *s = p->items.v[0];
+		if (s->name_z)
+			return s->name_z;
 		if (s->type == NT_NAME || s->type == NT_VARIABLE || s->type == NT_STRING)
 			return jn_memdup(c, s->str.p, s->str.len);
 		return s->op;
 	}
+	if (p->name_z)
+		return p->name_z;
 	if (p->type == NT_VARIABLE || p->type == NT_NAME || p->type == NT_STRING)
 		return jn_memdup(c, p->str.p, p->str.len);
 	if (p->type == NT_FUNCTION || p->type == NT_PARTIAL)
 		return "(";
+	if (p->type == NT_NUMBER) {
+		char nb[40];
+		size_t n = jn_num_fmt(p->lit->u.num, nb);
+		return jn_memdup(c, nb, n);
+	}
+	if (p->type == NT_VALUE)
+		return p->lit->type == JV_NULL ? "null" : p->lit->u.b ? "true" : "false";
 	if (p->type == NT_BINARY || p->type == NT_BIND || p->type == NT_APPLY || p->type == NT_UNARY)
 		return p->op;
 	return NULL;
@@ -81,7 +92,7 @@ static int apply_procedure(struct jn_ctx *c, const struct jn_fn *proc, jv **args
 		c->depth--;
 		return jn_throw(c, "D1011", -1, NULL, jn_num(c, (double)c->depth_max));
 	}
-	struct jn_frame *env = jn_frame_new(c, proc->env);
+	struct jn_frame *env = jn_frame_new_cap(c, proc->env, (uint32_t)proc->nparams);
 	for (int i = 0; i < proc->nparams; i++) {
 		const struct jn_node *p = proc->params[i];
 		jn_frame_bind(c, env, p->str.p, p->str.len, p->name_hash, i < nargs ? args[i] : NULL);
@@ -166,18 +177,19 @@ int jn_apply_full(struct jn_ctx *c, jv *proc, jv **args, int nargs, jv *input, s
 	if (apply_inner(c, proc, args, nargs, input, env, position, token, &result))
 		return -1;
 	while (result && result->type == JV_FUNCTION && result->u.fn->kind == JN_FN_LAMBDA && result->u.fn->thunk) {
-		const struct jn_fn *t = result->u.fn;
-		const struct jn_node *call = t->body;
+		/* the thunk lives in c->thunk, reused: read it before anything runs */
+		const struct jn_node *call = result->u.fn->body;
+		jv *tinput = result->u.fn->input;
+		struct jn_frame *tenv = result->u.fn->env;
 		jv *next = NULL;
-		if (jn_eval(c, call->procedure, t->input, t->env, &next))
+		if (jn_eval(c, call->procedure, tinput, tenv, &next))
 			return -1;
-		const char *tok = call->procedure->type == NT_VARIABLE ? jn_memdup(c, call->procedure->str.p, call->procedure->str.len)
-								      : NULL;
+		const char *tok = call->procedure->type == NT_VARIABLE ? call->procedure->name_z : NULL;
 		long pos = call->procedure->has_position ? call->procedure->position : -1;
 		int n = (int)call->items.n;
 		jv **a = jn_alloc(c, (size_t)(n ? n : 1) * sizeof(jv *));
 		for (int i = 0; i < n; i++)
-			if (jn_eval(c, call->items.v[i], t->input, t->env, &a[i]))
+			if (jn_eval(c, call->items.v[i], tinput, tenv, &a[i]))
 				return -1;
 		result = NULL;
 		if (apply_inner(c, next, a, n, input, env, pos, tok, &result))
@@ -226,6 +238,20 @@ int jn_eval_function(struct jn_ctx *c, const struct jn_node *expr, jv *input, st
 
 int jn_eval_lambda(struct jn_ctx *c, const struct jn_node *expr, jv *input, struct jn_frame *env, jv **out)
 {
+	if (expr->thunk) {
+		/* a tail call: the trampoline (jn_apply_full) consumes it at once,
+		 * so one thunk per evaluation is reused instead of allocated */
+		struct jn_fn *t = &c->thunk_fn;
+		t->kind = JN_FN_LAMBDA;
+		t->thunk = 1;
+		t->body = expr->body;
+		t->input = input;
+		t->env = env;
+		c->thunk_v.type = JV_FUNCTION;
+		c->thunk_v.u.fn = t;
+		*out = &c->thunk_v;
+		return 0;
+	}
 	struct jn_fn *f = jn_alloc(c, sizeof(*f));
 	f->kind = JN_FN_LAMBDA;
 	f->lambda = expr;

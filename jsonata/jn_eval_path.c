@@ -553,9 +553,14 @@ int jn_eval_wildcard(struct jn_ctx *c, jv *input, jv **out)
 	jv *results = jn_seq_new(c);
 	if (input && input->type == JV_ARRAY && (input->flags & JV_OUTER) && input->u.a.n > 0)
 		input = input->u.a.v[0];
-	if (input && input->type == JV_OBJECT) {
-		for (size_t i = 0; i < input->u.o.n; i++) {
-			jv *value = input->u.o.kv[i].v;
+	/* utils.keys(input): an object's values, or an array's items (an array
+	 * is an object in JavaScript, its keys the indices) */
+	size_t n = !input ? 0 : input->type == JV_OBJECT ? input->u.o.n : input->type == JV_ARRAY ? input->u.a.n : 0;
+	if (n) {
+		for (size_t i = 0; i < n; i++) {
+			jv *value = input->type == JV_OBJECT ? input->u.o.kv[i].v : input->u.a.v[i];
+			if (!value)
+				continue;
 			if (value->type == JV_ARRAY) {
 				jv *flat = jn_arr_new(c, 0);
 				flatten(c, value, flat);

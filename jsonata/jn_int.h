@@ -175,6 +175,8 @@ struct jn_fn {
 	int arity;                 /* JN_FN_PARTIAL of a native: placeholders */
 };
 
+/* NEVER copy a jv by value (`jv x = *v`): numbers and strings are
+ * allocated with only their part of the union. */
 struct jv {
 	uint8_t type;  /* enum jv_type */
 	uint8_t flags; /* JV_SEQ ... for arrays, JV_STR_* for strings */
@@ -393,6 +395,8 @@ struct jn_ctx {
 	struct jn_frame *global; /* bindings + builtins */
 	jv *root;                /* $$ */
 	int eval_forbidden;      /* $eval: its error code/message in the env */
+	struct jn_fn thunk_fn;   /* the tail call being made (jn_eval_fn.c) */
+	jv thunk_v;
 };
 
 /* Arena allocation: 16-byte aligned, zeroed. Never returns NULL: crossing

@@ -116,6 +116,7 @@ static struct jn_node *advance(struct jn_compile *k, const char *id, int infix)
 		n->str = t.s;
 		n->lit = jn_str_ref(k->c, t.s.p, t.s.len);
 		n->name_hash = jn_name_hash(t.s.p, t.s.len);
+		n->name_z = jn_memdup(k->c, t.s.p, t.s.len);
 		if (t.type == TK_VARIABLE)
 			n->bi = jn_builtin_find(t.s.p, t.s.len);
 		break;
@@ -135,6 +136,8 @@ static struct jn_node *advance(struct jn_compile *k, const char *id, int infix)
 		n->id = "(literal)";
 		n->str = t.s;
 		n->lit = jn_str_ref(k->c, t.s.p, t.s.len);
+		n->name_hash = jn_name_hash(t.s.p, t.s.len); /* a string step becomes a name */
+		n->name_z = jn_memdup(k->c, t.s.p, t.s.len);
 		break;
 	case TK_NUMBER:
 		n = jn_node_new(k, NT_NUMBER);
@@ -514,6 +517,7 @@ static struct jn_node *led(struct jn_compile *k, struct jn_node *t, struct jn_no
 		p->lit = jn_str_ref(k->c, "exists", 6);
 		p->name_hash = jn_name_hash("exists", 6);
 		p->bi = jn_builtin_find("exists", 6);
+		p->name_z = "exists";
 		p->id = "(name)";
 		f->procedure = p;
 		jn_nodev_push(k, &f->items, clone_node(k, left));

@@ -1,6 +1,7 @@
 /* jn_value.c: the arena, values, objects, string building, JavaScript
  * number printing, JSON.stringify, UTF-8 helpers and jansson conversion. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,9 +131,14 @@ jv *jn_null(void) { return &v_null; }
 jv *jn_true(void) { return &v_true; }
 jv *jn_false(void) { return &v_false; }
 
+/* Numbers and strings take only their part of the union: a range of 1e7
+ * numbers is 160 MB, not 480. Never copy a jv by value. */
+#define JV_NUM_SIZE (offsetof(jv, u) + sizeof(double))
+#define JV_STR_SIZE (offsetof(jv, u) + sizeof(struct jn_str))
+
 jv *jn_num(struct jn_ctx *c, double d)
 {
-	jv *v = jn_alloc_raw(c, sizeof(jv));
+	jv *v = jn_alloc_raw(c, JV_NUM_SIZE);
 	v->type = JV_NUMBER;
 	v->flags = 0;
 	v->u.num = d;
@@ -141,7 +147,7 @@ jv *jn_num(struct jn_ctx *c, double d)
 
 jv *jn_str_ref(struct jn_ctx *c, const char *p, size_t len)
 {
-	jv *v = jn_alloc_raw(c, sizeof(jv));
+	jv *v = jn_alloc_raw(c, JV_STR_SIZE);
 	v->type = JV_STRING;
 	v->flags = 0;
 	v->u.s.p = len ? p : "";
@@ -772,6 +778,11 @@ static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, i
 	case JV_NULL: jn_sb_put(c, b, "null", 4); return 0;
 	case JV_BOOL: v->u.b ? jn_sb_put(c, b, "true", 4) : jn_sb_put(c, b, "false", 5); return 0;
 	case JV_NUMBER:
+		if (!isfinite(v->u.num) && (flags & JN_JSON_PREC15) && !isnan(v->u.num)) {
+			/* $string's replacer runs isNumeric on every value: D1001 */
+			jn_throw(c, "D1001", -1, NULL, (jv *)v);
+			return -2;
+		}
 		if (!isfinite(v->u.num))
 			jn_sb_put(c, b, "null", 4);
 		else

@@ -31,8 +31,9 @@ struct jsonata_error {
 };
 
 /* Defaults when a field is 0 (or lim is NULL): depth_max 500 nested
- * evaluations of function bodies, time_ms 1000 (a negative value: no time
- * limit), memory_max 256 MiB of arena. */
+ * (non-tail) function calls, time_ms 1000 (a negative value: no time
+ * limit), memory_max 1 GiB of arena. The C stack an evaluation uses is
+ * bounded too (by the thread's stack size): D1011 like the depth. */
 struct jsonata_limits {
 	unsigned depth_max;
 	long time_ms;
@@ -41,7 +42,7 @@ struct jsonata_limits {
 
 #define JSONATA_DEPTH_DEFAULT 500u
 #define JSONATA_TIME_DEFAULT_MS 1000L
-#define JSONATA_MEMORY_DEFAULT ((size_t)256 << 20)
+#define JSONATA_MEMORY_DEFAULT ((size_t)1 << 30)
 /* Expression texts longer than this are refused (S0500-like "expression too long"). */
 #define JSONATA_EXPR_MAX ((size_t)1 << 20)
 
