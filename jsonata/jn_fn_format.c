@@ -217,7 +217,18 @@ static U js_to_fixed(struct jn_ctx *c, double v, int dp)
 	 * 5: print 25 more digits than needed to see it */
 	size_t cap = (size_t)dp + 400;
 	char *buf = jn_alloc_raw(c, cap);
-	int k = snprintf(buf, cap, "%.*f", dp + 25, v);
+	int k;
+	if (dp <= 22) {
+		/* the common case, cheaply: v * 10^dp (one rounding: 10^dp is
+		 * exact) is farther from a half than its error, so no tie */
+		double x = v * pow(10, dp);
+		double fr = x - floor(x);
+		if (x < 1e15 && fabs(fr - 0.5) > x * 2.3e-16 + 1e-12) {
+			k = snprintf(buf, cap, "%.*f", dp, v);
+			return u_ascii(c, buf, (size_t)k);
+		}
+	}
+	k = snprintf(buf, cap, "%.*f", dp + 25, v);
 	char *dot = strchr(buf, '.');
 	int tie = 0;
 	if (dot && k > 0) {
