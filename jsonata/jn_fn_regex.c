@@ -28,7 +28,8 @@
 /* The backtracking budget of one search (PCRE2's match limit): a pattern
  * that exceeds it (catastrophic backtracking) raises D1012 as a timeout
  * would, instead of running for minutes. */
-#define JN_REGEX_MATCH_LIMIT 20000000u
+#define JN_REGEX_MATCH_LIMIT 20000000u      /* JIT: ~0.2 s */
+#define JN_REGEX_MATCH_LIMIT_INTERP 5000000u /* the interpreter: ~0.2 s */
 #define JN_REGEX_DEPTH_LIMIT 100000u
 /* Source length cap of one regex literal (the expression's own cap is
  * larger; a translated pattern grows at most ~60x per character). */
@@ -733,7 +734,7 @@ static int js_translate(struct tr *t)
 /* ------------------------------------------------------------------ */
 
 static pthread_once_t mctx_once = PTHREAD_ONCE_INIT;
-static pcre2_match_context *mctx;
+static pcre2_match_context *mctx, *mctx_interp;
 
 static void mctx_init(void)
 {
@@ -741,6 +742,11 @@ static void mctx_init(void)
 	if (mctx) {
 		pcre2_set_match_limit(mctx, JN_REGEX_MATCH_LIMIT);
 		pcre2_set_depth_limit(mctx, JN_REGEX_DEPTH_LIMIT);
+	}
+	mctx_interp = pcre2_match_context_create(NULL);
+	if (mctx_interp) {
+		pcre2_set_match_limit(mctx_interp, JN_REGEX_MATCH_LIMIT_INTERP);
+		pcre2_set_depth_limit(mctx_interp, JN_REGEX_DEPTH_LIMIT);
 	}
 }
 
@@ -874,7 +880,9 @@ int jn_regex_exec(struct jn_ctx *c, const struct jn_regex *re, const char *s, si
 	pcre2_match_data *md = match_data(re->ngroups + 1);
 	if (!md)
 		return jn_throw(c, "U1002", -1, NULL, NULL);
-	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, 0, md, mctx);
+	size_t jitsize = 0;
+	pcre2_pattern_info(re->code, PCRE2_INFO_JITSIZE, &jitsize);
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, 0, md, jitsize ? mctx : mctx_interp);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0) {
