@@ -245,6 +245,7 @@ int jsonata_env_add(struct jsonata_env *env, const char *name, const char *signa
 	e->bi.name = e->name;
 	e->bi.signature = signature;
 	e->f.kind = JN_FN_EXT;
+	e->f.shared = 1;
 	e->f.bi = &e->bi;
 	e->f.ext = e;
 	e->f.arity = jn_sig_arity(e->bi.sig);
@@ -275,6 +276,7 @@ int jsonata_env_forbid(struct jsonata_env *env, const char *name, const char *co
 	f->bi.name = f->name;
 	f->bi.fn = forbidden_fn;
 	f->f.kind = JN_FN_BUILTIN;
+	f->f.shared = 1;
 	f->f.bi = &f->bi;
 	f->f.data = f;
 	f->v.type = JV_FUNCTION;
@@ -385,10 +387,10 @@ static int eval_common(const struct jsonata *x, const struct jsonata_env *env, c
 		json_object_foreach((json_t *)bindings, k, v)
 		{
 			size_t kl = strlen(k);
-			jn_frame_bind(c, c->global, k, kl, jn_name_hash(k, kl), jn_from_json(c, v));
+			jn_frame_bind(c, c->global, k, kl, jn_name_hash(k, kl), jn_from_json_lazy(c, v));
 		}
 	}
-	jv *in = jn_from_json(c, input);
+	jv *in = jn_from_json_lazy(c, input);
 	jn_frame_bind(c, c->global, "$", 1, jn_name_hash("$", 1), in);
 	if (in && in->type == JV_ARRAY) {
 		in = jn_seq1(c, in);
@@ -410,10 +412,13 @@ int jsonata_eval_env(const struct jsonata *x, const struct jsonata_env *env, con
 	memset(&c, 0, sizeof(c));
 	jv *res = NULL;
 	*out = NULL;
+	struct jn_ctx *outer = jn_tl_ctx; /* an extension function may evaluate too */
+	jn_tl_ctx = &c;
 	int rc = eval_common(x, env, input, bindings, lim, &c, &res, err);
 	if (!rc)
 		*out = jn_to_json(res);
 	jn_arena_release(&c);
+	jn_tl_ctx = outer;
 	return rc;
 }
 
@@ -431,6 +436,8 @@ int jsonata_eval_text(const struct jsonata *x, const struct jsonata_env *env, co
 	memset(&c, 0, sizeof(c));
 	jv *res = NULL;
 	*out_json = NULL;
+	struct jn_ctx *outer = jn_tl_ctx;
+	jn_tl_ctx = &c;
 	int rc = eval_common(x, env, input, bindings, lim, &c, &res, err);
 	if (!rc && res) {
 		struct jn_sb b;
@@ -453,6 +460,7 @@ int jsonata_eval_text(const struct jsonata *x, const struct jsonata_env *env, co
 		}
 	}
 	jn_arena_release(&c);
+	jn_tl_ctx = outer;
 	return rc;
 }
 

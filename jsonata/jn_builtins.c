@@ -50,6 +50,7 @@ static void init(void)
 		}
 		fns[i].kind = JN_FN_BUILTIN;
 		fns[i].bi = &table[i];
+		fns[i].shared = 1;
 		values[i].type = JV_FUNCTION;
 		values[i].u.fn = &fns[i];
 	}

@@ -383,6 +383,7 @@ static int eval_binary(struct jn_ctx *c, const struct jn_node *expr, jv *input, 
 			*out = jn_false();
 		} else if (rhs->type == JV_ARRAY) {
 			int found = 0;
+			jn_force(rhs);
 			for (size_t i = 0; i < rhs->u.a.n && !found; i++)
 				found = strict_equal(rhs->u.a.v[i], lhs);
 			*out = jn_bool(found);
@@ -428,6 +429,7 @@ static int eval_unary(struct jn_ctx *c, const struct jn_node *expr, jv *input, s
 			if (item->op && item->op[0] == '[' && item->type == NT_UNARY)
 				jn_arr_push(c, result, value);
 			else if (value->type == JV_ARRAY) {
+				jn_force(value);
 				for (size_t j = 0; j < value->u.a.n; j++)
 					jn_arr_push_u(c, result, value->u.a.v[j]);
 			} else
@@ -450,12 +452,14 @@ jv *jn_lookup_field(struct jn_ctx *c, jv *input, const char *k, size_t klen, uin
 		return jn_obj_geth(input, k, klen, h);
 	if (input->type != JV_ARRAY)
 		return NULL;
+	jn_force(input);
 	jv *result = jn_seq_new(c);
 	for (size_t i = 0; i < input->u.a.n; i++) {
 		jv *res = jn_lookup_field(c, input->u.a.v[i], k, klen, h);
 		if (!res)
 			continue;
 		if (res->type == JV_ARRAY) {
+			jn_force(res);
 			for (size_t j = 0; j < res->u.a.n; j++)
 				jn_arr_push_u(c, result, res->u.a.v[j]);
 		} else

@@ -86,6 +86,23 @@ static int native_nparams(const jv *fn)
 	}
 }
 
+/* Where the function object's .position and .token live (NULL: a shared
+ * static function outside the builtin table, which keeps none). */
+static struct jn_fnstate *fn_state(struct jn_ctx *c, jv *proc)
+{
+	if (!proc || proc->type != JV_FUNCTION)
+		return NULL;
+	struct jn_fn *f = proc->u.fn;
+	if (!f->shared)
+		return (struct jn_fnstate *)(void *)&f->pos;
+	if (f->kind == JN_FN_BUILTIN && f->bi >= jn_builtin_table && f->bi < jn_builtin_table + jn_builtin_count) {
+		if (!c->bi_state)
+			c->bi_state = jn_alloc(c, jn_builtin_count * sizeof(*c->bi_state));
+		return &c->bi_state[f->bi - jn_builtin_table];
+	}
+	return NULL;
+}
+
 static int apply_procedure(struct jn_ctx *c, const struct jn_fn *proc, jv **args, int nargs, jv **out)
 {
 	if (++c->depth > c->depth_max) {
@@ -111,14 +128,15 @@ static int apply_inner(struct jn_ctx *c, jv *proc, jv **args, int nargs, jv *inp
 	if (!proc || proc->type != JV_FUNCTION) {
 		rc = jn_throw(c, "T1006", -1, NULL, NULL);
 		c->e.has_value = 0;
-		if (proc && call_pos > 0 && is_object_fn(proc))
-			c->e.position = call_pos;
 		return rc;
 	}
 	const struct jn_fn *f = proc->u.fn;
 	struct jn_call call = {args, nargs, input, f, call_pos, env};
 	switch (f->kind) {
 	case JN_FN_LAMBDA:
+		if (f->lsig)
+			for (int i = 0; i < nargs; i++)
+				jn_force(args[i]);
 		if (f->lsig && jn_sig_validate(c, f->lsig, &call, NULL)) {
 			rc = -1;
 			break;
@@ -127,13 +145,21 @@ static int apply_inner(struct jn_ctx *c, jv *proc, jv **args, int nargs, jv *inp
 		break;
 	case JN_FN_BUILTIN:
 	case JN_FN_NATIVE:
+		for (int i = 0; i < nargs; i++)
+			jn_force(args[i]);
 		if (f->bi->sig && jn_sig_validate(c, f->bi->sig, &call, f->bi->name)) {
 			rc = -1;
 			break;
 		}
+		/* builtins never see a lazy value: forced all the way down (the
+		 * context inserted for '-' too) */
+		for (int i = 0; i < call.nargs; i++)
+			jn_force_deep(call.args[i]);
 		rc = f->bi->fn(c, &call, out);
 		break;
 	case JN_FN_EXT:
+		for (int i = 0; i < nargs; i++)
+			jn_force(args[i]);
 		if (f->bi && f->bi->sig && jn_sig_validate(c, f->bi->sig, &call, f->bi->name)) {
 			rc = -1;
 			break;
@@ -162,10 +188,14 @@ static int apply_inner(struct jn_ctx *c, jv *proc, jv **args, int nargs, jv *inp
 		rc = jn_throw(c, "T1006", -1, NULL, NULL);
 	}
 	if (rc) {
-		if (call_tok && !c->e.token && !c->e.token_val)
-			c->e.token = call_tok;
-		if (call_pos > 0)
-			c->e.position = call_pos;
+		/* catch: err.token ||= proc.token; err.position = proc.position || err.position */
+		struct jn_fnstate *st = fn_state(c, proc);
+		const char *tok = st ? st->tok : call_tok;
+		long pos = st ? st->pos : call_pos;
+		if (tok && !c->e.token && !c->e.token_val)
+			c->e.token = tok;
+		if (pos > 0)
+			c->e.position = pos;
 	}
 	return rc;
 }
@@ -192,6 +222,12 @@ int jn_apply_full(struct jn_ctx *c, jv *proc, jv **args, int nargs, jv *input, s
 			if (jn_eval(c, call->items.v[i], tinput, tenv, &a[i]))
 				return -1;
 		result = NULL;
+		struct jn_fnstate *st = fn_state(c, next);
+		if (st) {
+			if (tok)
+				st->tok = tok;
+			st->pos = pos;
+		}
 		if (apply_inner(c, next, a, n, input, env, pos, tok, &result))
 			return -1;
 	}
@@ -201,7 +237,10 @@ int jn_apply_full(struct jn_ctx *c, jv *proc, jv **args, int nargs, jv *input, s
 
 int jn_apply(struct jn_ctx *c, jv *fn, jv **args, int nargs, jv **out)
 {
-	return jn_apply_full(c, fn, args, nargs, NULL, c->global, -1, NULL, out);
+	if (jn_apply_full(c, fn, args, nargs, NULL, c->global, -1, NULL, out))
+		return -1;
+	jn_force_deep(*out); /* the builtin calling us walks it */
+	return 0;
 }
 
 int jn_eval_function(struct jn_ctx *c, const struct jn_node *expr, jv *input, struct jn_frame *env, jv *applyto,
@@ -226,6 +265,14 @@ int jn_eval_function(struct jn_ctx *c, const struct jn_node *expr, jv *input, st
 			return -1;
 	const char *name = proc_name(c, expr->procedure);
 	int obj = is_object_fn(proc);
+	if (obj) {
+		/* proc.token = procName; proc.position = expr.position */
+		struct jn_fnstate *st = fn_state(c, proc);
+		if (st) {
+			st->tok = name;
+			st->pos = expr->position;
+		}
+	}
 	if (jn_apply_full(c, proc, args, n, input, env, obj ? expr->position : -1, obj ? name : NULL, out)) {
 		if (c->e.position <= 0)
 			c->e.position = expr->position;
@@ -377,6 +424,7 @@ static int is_array_of_strings(const jv *v)
 {
 	if (!v || v->type != JV_ARRAY)
 		return 0;
+	jn_force((jv *)v);
 	for (size_t i = 0; i < v->u.a.n; i++)
 		if (!v->u.a.v[i] || v->u.a.v[i]->type != JV_STRING)
 			return 0;
@@ -402,6 +450,7 @@ static int transformer(struct jn_ctx *c, struct jn_call *call, jv **out)
 	if (matches) {
 		if (matches->type != JV_ARRAY)
 			matches = jn_seq1(c, matches);
+		jn_force(matches);
 		for (size_t i = 0; i < matches->u.a.n; i++) {
 			jv *match = matches->u.a.v[i], *update = NULL;
 			if (jn_eval(c, expr->update, match, env, &update))
@@ -409,6 +458,7 @@ static int transformer(struct jn_ctx *c, struct jn_call *call, jv **out)
 			if (update) {
 				if (update->type != JV_OBJECT)
 					return jn_throw(c, "T2011", expr->update->position, NULL, update);
+				jn_force(update);
 				if (match && match->type == JV_OBJECT)
 					for (size_t k = 0; k < update->u.o.n; k++)
 						jn_obj_set(c, match, update->u.o.kv[k].k.p, update->u.o.kv[k].k.len,

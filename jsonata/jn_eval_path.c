@@ -11,14 +11,22 @@
 
 int jn_js_compare(const jv *a, const jv *b);
 
-static int is_arr(const jv *v) { return v && v->type == JV_ARRAY; }
+/* An array, forced (a lazy input array gets its items). */
+static int is_arr(jv *v)
+{
+	if (v && v->type == JV_ARRAY) {
+		jn_force(v);
+		return 1;
+	}
+	return 0;
+}
 
 /* JS `x.length` where the code reads it on a step result */
 static size_t js_length(const jv *v)
 {
 	if (!v)
 		return 0;
-	if (v->type == JV_ARRAY)
+	if (is_arr((jv *)v))
 		return v->u.a.n;
 	if (v->type == JV_STRING)
 		return jn_str_u16len(v);
@@ -134,7 +142,7 @@ static int eval_sort(struct jn_ctx *c, const struct jn_node *expr, jv *input, st
 		*out = NULL;
 		return 0;
 	}
-	if (input->type != JV_ARRAY || input->u.a.n <= 1) {
+	if (!is_arr(input) || input->u.a.n <= 1) {
 		*out = input;
 		return 0;
 	}
@@ -196,7 +204,7 @@ int jn_eval_filter(struct jn_ctx *c, const struct jn_node *pred, jv *input, stru
 				continue;
 			}
 		}
-		int all_num = res && res->type == JV_ARRAY;
+		int all_num = is_arr(res);
 		if (all_num) {
 			for (size_t j = 0; j < res->u.a.n; j++) {
 				jv *x = res->u.a.v[j];
@@ -287,7 +295,7 @@ static int eval_step(struct jn_ctx *c, const struct jn_node *expr, jv *input, st
 	jv *rs = jn_seq_new(c);
 	for (size_t i = 0; i < result->u.a.n; i++) {
 		jv *res = result->u.a.v[i];
-		if (res->type != JV_ARRAY || (res->flags & JV_CONS)) {
+		if (!is_arr(res) || (res->flags & JV_CONS)) {
 			jn_arr_push(c, rs, res);
 		} else {
 			for (size_t j = 0; j < res->u.a.n; j++)
@@ -348,7 +356,7 @@ static int eval_tuple_step(struct jn_ctx *c, const struct jn_node *expr, jv *inp
 			return -1;
 		if (!res)
 			continue;
-		if (res->type != JV_ARRAY)
+		if (!is_arr(res))
 			res = jn_seq1(c, res);
 		for (size_t b = 0; b < res->u.a.n; b++) {
 			jv *t = tuple_copy(c, tb);
@@ -541,7 +549,7 @@ int jn_eval_group(struct jn_ctx *c, const struct jn_nodev *pairs, long position,
 
 static void flatten(struct jn_ctx *c, jv *arg, jv *into)
 {
-	if (arg && arg->type == JV_ARRAY) {
+	if (is_arr(arg)) {
 		for (size_t i = 0; i < arg->u.a.n; i++)
 			flatten(c, arg->u.a.v[i], into);
 	} else
@@ -553,6 +561,7 @@ int jn_eval_wildcard(struct jn_ctx *c, jv *input, jv **out)
 	jv *results = jn_seq_new(c);
 	if (input && input->type == JV_ARRAY && (input->flags & JV_OUTER) && input->u.a.n > 0)
 		input = input->u.a.v[0];
+	jn_force(input);
 	/* utils.keys(input): an object's values, or an array's items (an array
 	 * is an object in JavaScript, its keys the indices) */
 	size_t n = !input ? 0 : input->type == JV_OBJECT ? input->u.o.n : input->type == JV_ARRAY ? input->u.a.n : 0;
@@ -561,7 +570,7 @@ int jn_eval_wildcard(struct jn_ctx *c, jv *input, jv **out)
 			jv *value = input->type == JV_OBJECT ? input->u.o.kv[i].v : input->u.a.v[i];
 			if (!value)
 				continue;
-			if (value->type == JV_ARRAY) {
+			if (is_arr(value)) {
 				jv *flat = jn_arr_new(c, 0);
 				flatten(c, value, flat);
 				results = jn_append(c, results, flat);
@@ -577,6 +586,7 @@ static int recurse_descendants(struct jn_ctx *c, jv *input, jv *results)
 {
 	if (jn_guard(c))
 		return -1;
+	jn_force(input);
 	if (!input || input->type != JV_ARRAY)
 		jn_arr_push_u(c, results, input);
 	if (input && input->type == JV_ARRAY) {

@@ -94,6 +94,12 @@ enum jv_type {
 #define JV_CONS 0x04  /* .cons: built by an array constructor [..] */
 #define JV_OUTER 0x08 /* .outerWrapper: the input array wrapped at top */
 #define JV_TUPLE 0x10 /* .tupleStream: items are tuples (evaluator only) */
+/* Arrays and objects of the input and bindings are converted from jansson
+ * lazily: a JV_LAZY container has u.a / u.o EMPTY until jn_force() fills
+ * them (its items lazy in turn) from jv.src. The evaluator forces what it
+ * walks; builtins never see one: their arguments, and what jn_apply returns
+ * to them, are forced all the way down (jn_force_deep) before they run. */
+#define JV_LAZY 0x20
 /* String flags (type == JV_STRING): cached facts. */
 #define JV_STR_ASCII 0x40 /* known all-ASCII (UTF-16 len == byte len) */
 
@@ -173,6 +179,12 @@ struct jn_fn {
 	const struct jn_sig *lsig; /* the lambda's signature, or NULL */
 	int thunk;                 /* a tail call to make (the trampoline's) */
 	int arity;                 /* JN_FN_PARTIAL of a native: placeholders */
+	/* jsonata.js sets .position and .token on a function object at each
+	 * call by name and reads them back when an error passes through it:
+	 * the evaluation's copy of that state (builtins: in jn_ctx) */
+	long pos;
+	const char *tok;
+	int shared; /* static storage shared by threads: never written */
 };
 
 /* NEVER copy a jv by value (`jv x = *v`): numbers and strings are
@@ -188,7 +200,21 @@ struct jv {
 		struct jn_obj o;
 		struct jn_fn *fn;
 	} u;
+	const json_t *src; /* JV_LAZY: the jansson value (arrays/objects only: after u) */
 };
+
+/* Fills a JV_LAZY container (its children lazy); a no-op otherwise. */
+void jn_force_(jv *v);
+static inline jv *jn_force(jv *v)
+{
+	if (v && (v->flags & JV_LAZY))
+		jn_force_(v);
+	return v;
+}
+/* Forces v and everything in it. */
+void jn_force_deep(jv *v);
+/* The evaluation running on this thread (lazy conversion allocates in it). */
+extern _Thread_local struct jn_ctx *jn_tl_ctx;
 
 /* Read-only shared constants. */
 jv *jn_null(void);
@@ -396,6 +422,7 @@ struct jn_ctx {
 	jv *root;                /* $$ */
 	int eval_forbidden;      /* $eval: its error code/message in the env */
 	struct jn_fn thunk_fn;   /* the tail call being made (jn_eval_fn.c) */
+	struct jn_fnstate { long pos; const char *tok; } *bi_state; /* per builtin */
 	jv thunk_v;
 };
 
@@ -454,8 +481,10 @@ int jn_apply(struct jn_ctx *c, jv *fn, jv **args, int nargs, jv **out);
  * signature's parameters (jsonata.js getFunctionArity). */
 int jn_fn_arity(const jv *fn);
 
-/* Conversions. */
+/* Conversions. jn_from_json converts everything now; jn_from_json_lazy
+ * makes containers JV_LAZY (j must outlive the evaluation). */
 jv *jn_from_json(struct jn_ctx *c, const json_t *j);
+jv *jn_from_json_lazy(struct jn_ctx *c, const json_t *j);
 /* A new jansson reference, or NULL for undefined. As JSON.stringify:
  * functions are omitted from objects and null in arrays (a bare function:
  * NULL); non-finite numbers are null; integral numbers within +-2^53 become

@@ -1,6 +1,7 @@
 /* jn_value.c: the arena, values, objects, string building, JavaScript
  * number printing, JSON.stringify, UTF-8 helpers and jansson conversion. */
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,61 @@ struct jn_chunk {
 #define JN_CHUNK_MIN ((size_t)16 << 10)
 #define JN_CHUNK_MAX ((size_t)1 << 20)
 
+/* Chunks kept by the thread between evaluations: a fresh malloc of a
+ * large chunk is fresh pages from the kernel (page faults, zeroing) on
+ * every evaluation. At most JN_CACHE_MAX bytes, of the standard sizes. */
+#define JN_CACHE_MAX ((size_t)8 << 20)
+static _Thread_local struct jn_chunk *chunk_cache;
+static _Thread_local size_t chunk_cache_bytes;
+static _Thread_local int chunk_cache_keyed;
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+/* at thread exit: the thread's cached chunks go back to malloc */
+static void cache_drop(void *unused)
+{
+	(void)unused;
+	while (chunk_cache) {
+		struct jn_chunk *nx = chunk_cache->next;
+		free(chunk_cache);
+		chunk_cache = nx;
+	}
+	chunk_cache_bytes = 0;
+}
+
+static void cache_key_init(void) { pthread_key_create(&cache_key, cache_drop); }
+
+static struct jn_chunk *chunk_get(size_t want)
+{
+	struct jn_chunk **pp = &chunk_cache;
+	for (struct jn_chunk *ch = chunk_cache; ch; pp = &ch->next, ch = ch->next) {
+		if (ch->size >= want && ch->size <= want * 2) {
+			*pp = ch->next;
+			chunk_cache_bytes -= ch->size;
+			return ch;
+		}
+	}
+	struct jn_chunk *ch = malloc(sizeof(*ch) + want);
+	if (ch)
+		ch->size = want;
+	return ch;
+}
+
+static void chunk_put(struct jn_chunk *ch)
+{
+	if (ch->size <= JN_CHUNK_MAX && chunk_cache_bytes + ch->size <= JN_CACHE_MAX) {
+		if (!chunk_cache_keyed) {
+			pthread_once(&cache_once, cache_key_init);
+			pthread_setspecific(cache_key, (void *)1);
+			chunk_cache_keyed = 1;
+		}
+		ch->next = chunk_cache;
+		chunk_cache = ch;
+		chunk_cache_bytes += ch->size;
+	} else
+		free(ch);
+}
+
 static void *arena_grow(struct jn_ctx *c, size_t n)
 {
 	struct jn_arena *a = &c->arena;
@@ -37,7 +93,7 @@ static void *arena_grow(struct jn_ctx *c, size_t n)
 			longjmp(*c->oom_jmp, 1);
 		abort();
 	}
-	struct jn_chunk *ch = malloc(sizeof(*ch) + want);
+	struct jn_chunk *ch = chunk_get(want);
 	if (!ch) {
 		c->e.code = "U1002";
 		c->e.position = -1;
@@ -45,10 +101,10 @@ static void *arena_grow(struct jn_ctx *c, size_t n)
 			longjmp(*c->oom_jmp, 1);
 		abort();
 	}
-	ch->size = want;
 	ch->next = a->head;
 	a->head = ch;
-	a->total += want + sizeof(*ch);
+	a->total += ch->size + sizeof(*ch);
+	want = ch->size;
 	a->cur = ch->data;
 	a->end = ch->data + want;
 	return NULL;
@@ -113,7 +169,7 @@ void jn_arena_release(struct jn_ctx *c)
 	struct jn_chunk *ch = c->arena.head;
 	while (ch) {
 		struct jn_chunk *nx = ch->next;
-		free(ch);
+		chunk_put(ch);
 		ch = nx;
 	}
 	memset(&c->arena, 0, sizeof(c->arena));
@@ -184,6 +240,7 @@ void jn_arr_push(struct jn_ctx *c, jv *a, jv *v)
 {
 	if (!v)
 		return;
+	jn_force(a);
 	struct jn_arr *r = &a->u.a;
 	if (r->n == r->cap) {
 		size_t nc = r->cap ? r->cap * 2 : 4;
@@ -195,6 +252,7 @@ void jn_arr_push(struct jn_ctx *c, jv *a, jv *v)
 
 jv *jn_arr_copy(struct jn_ctx *c, const jv *a)
 {
+	jn_force((jv *)a);
 	jv *r = jn_arr_new(c, a->u.a.n);
 	if (a->u.a.n)
 		memcpy(r->u.a.v, a->u.a.v, a->u.a.n * sizeof(jv *));
@@ -292,8 +350,18 @@ static long obj_find(const struct jn_obj *o, const char *k, size_t klen, uint32_
 	return -1;
 }
 
+/* A member of a lazy object, without forcing it: looked up in the jansson
+ * object (a fresh lazy shell each time). */
+static jv *lazy_member(const jv *o, const char *k, size_t klen)
+{
+	const json_t *x = json_object_getn(o->src, k, klen);
+	return x ? jn_from_json_lazy(jn_tl_ctx, x) : NULL;
+}
+
 jv *jn_obj_get(const jv *o, const char *k, size_t klen)
 {
+	if (o && o->type == JV_OBJECT && (o->flags & JV_LAZY))
+		return lazy_member(o, k, klen);
 	if (!o || o->type != JV_OBJECT || !o->u.o.n)
 		return NULL;
 	long i = obj_find(&o->u.o, k, klen, jn_key_hash(k, klen));
@@ -302,6 +370,8 @@ jv *jn_obj_get(const jv *o, const char *k, size_t klen)
 
 jv *jn_obj_geth(const jv *o, const char *k, size_t klen, uint32_t h)
 {
+	if (o && o->type == JV_OBJECT && (o->flags & JV_LAZY))
+		return lazy_member(o, k, klen);
 	if (!o || o->type != JV_OBJECT || !o->u.o.n)
 		return NULL;
 	long i = obj_find(&o->u.o, k, klen, h);
@@ -312,6 +382,7 @@ void jn_obj_set(struct jn_ctx *c, jv *ov, const char *k, size_t klen, jv *v)
 {
 	if (!v)
 		return;
+	jn_force(ov);
 	struct jn_obj *o = &ov->u.o;
 	uint32_t h = jn_key_hash(k, klen);
 	long i = obj_find(o, k, klen, h);
@@ -359,6 +430,7 @@ void jn_obj_set(struct jn_ctx *c, jv *ov, const char *k, size_t klen, jv *v)
 
 int jn_obj_del(jv *ov, const char *k, size_t klen)
 {
+	jn_force(ov);
 	struct jn_obj *o = &ov->u.o;
 	long i = obj_find(o, k, klen, jn_key_hash(k, klen));
 	if (i < 0)
@@ -401,6 +473,7 @@ int jn_truthy(const jv *v)
 {
 	if (!v)
 		return 0;
+	jn_force((jv *)v);
 	switch (v->type) {
 	case JV_ARRAY:
 		if (v->u.a.n == 1)
@@ -425,6 +498,8 @@ int jn_deep_equal(const jv *a, const jv *b)
 		return 1;
 	if (!a || !b || a->type != b->type)
 		return 0;
+	jn_force((jv *)a);
+	jn_force((jv *)b);
 	switch (a->type) {
 	case JV_NULL: return 1;
 	case JV_BOOL: return a->u.b == b->u.b;
@@ -455,6 +530,7 @@ jv *jn_deep_copy(struct jn_ctx *c, const jv *v)
 {
 	if (!v)
 		return NULL;
+	jn_force((jv *)v);
 	if (v->type == JV_ARRAY) {
 		jv *r = jn_arr_new(c, v->u.a.n);
 		for (size_t i = 0; i < v->u.a.n; i++)
@@ -774,6 +850,7 @@ static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, i
 	char nb[40];
 	if (!v)
 		return -1;
+	jn_force((jv *)v);
 	switch (v->type) {
 	case JV_NULL: jn_sb_put(c, b, "null", 4); return 0;
 	case JV_BOOL: v->u.b ? jn_sb_put(c, b, "true", 4) : jn_sb_put(c, b, "false", 5); return 0;
@@ -880,6 +957,71 @@ int jn_to_string(struct jn_ctx *c, const jv *v, int pretty, jv **out)
 /* jansson                                                             */
 /* ------------------------------------------------------------------ */
 
+_Thread_local struct jn_ctx *jn_tl_ctx;
+
+static jv *lazy_shell(struct jn_ctx *c, const json_t *j, uint8_t type)
+{
+	jv *v = jn_alloc_raw(c, sizeof(jv));
+	memset(v, 0, sizeof(*v));
+	v->type = type;
+	v->flags = JV_LAZY;
+	v->src = j;
+	return v;
+}
+
+jv *jn_from_json_lazy(struct jn_ctx *c, const json_t *j)
+{
+	if (!j)
+		return NULL;
+	switch (json_typeof(j)) {
+	case JSON_ARRAY: return lazy_shell(c, j, JV_ARRAY);
+	case JSON_OBJECT: return lazy_shell(c, j, JV_OBJECT);
+	default: return jn_from_json(c, j);
+	}
+}
+
+void jn_force_(jv *v)
+{
+	struct jn_ctx *c = jn_tl_ctx;
+	const json_t *j = v->src;
+	v->flags &= (uint8_t)~JV_LAZY;
+	if (v->type == JV_ARRAY) {
+		size_t n = json_array_size(j);
+		v->u.a.v = jn_alloc_raw(c, (n ? n : 1) * sizeof(jv *));
+		v->u.a.cap = n;
+		for (size_t i = 0; i < n; i++)
+			v->u.a.v[i] = jn_from_json_lazy(c, json_array_get(j, i));
+		v->u.a.n = n;
+	} else {
+		const char *k;
+		json_t *x;
+		size_t n = json_object_size(j);
+		if (n) {
+			v->u.o.kv = jn_alloc_raw(c, n * sizeof(*v->u.o.kv));
+			v->u.o.cap = n;
+		}
+		json_object_foreach((json_t *)j, k, x) jn_obj_set(c, v, k, strlen(k), jn_from_json_lazy(c, x));
+	}
+}
+
+static void force_deep(jv *v, int depth)
+{
+	if (!v || depth > 10000)
+		return;
+	jn_force(v);
+	if (v->type == JV_ARRAY) {
+		for (size_t i = 0; i < v->u.a.n; i++)
+			if (v->u.a.v[i] && (v->u.a.v[i]->type == JV_ARRAY || v->u.a.v[i]->type == JV_OBJECT))
+				force_deep(v->u.a.v[i], depth + 1);
+	} else if (v->type == JV_OBJECT) {
+		for (size_t i = 0; i < v->u.o.n; i++)
+			if (v->u.o.kv[i].v->type == JV_ARRAY || v->u.o.kv[i].v->type == JV_OBJECT)
+				force_deep(v->u.o.kv[i].v, depth + 1);
+	}
+}
+
+void jn_force_deep(jv *v) { force_deep(v, 0); }
+
 jv *jn_from_json(struct jn_ctx *c, const json_t *j)
 {
 	if (!j)
@@ -914,6 +1056,8 @@ json_t *jn_to_json(const jv *v)
 {
 	if (!v)
 		return NULL;
+	if (v->flags & JV_LAZY)
+		return json_incref((json_t *)v->src); /* untouched input: share it */
 	switch (v->type) {
 	case JV_NULL: return json_null();
 	case JV_BOOL: return json_boolean(v->u.b);
@@ -958,6 +1102,8 @@ jv *jn_append(struct jn_ctx *c, jv *a, jv *b)
 		return b;
 	if (!b)
 		return a;
+	jn_force(a);
+	jn_force(b);
 	/* Array.prototype.concat: a plain array, whatever the arguments were */
 	jv *r = jn_arr_new(c, (a->type == JV_ARRAY ? a->u.a.n : 1) + (b->type == JV_ARRAY ? b->u.a.n : 1));
 	if (a->type == JV_ARRAY) {
