@@ -14,7 +14,9 @@
  *            "pattern"     a string matching the POSIX ERE "pattern"
  *            "permutation" an array holding V's items in any order
  * "data" absent is an undefined input (not null). Numbers compare by value
- * (1 = 1.0, -0 = 0); object members in any order.
+ * (1 = 1.0, -0 = 0); object members in any order. Each case whose value or
+ * error matched is run again through jsonata_eval_text (the JSON text path
+ * `tutti eval` prints), which must print the same value or fail the same way.
  *
  * Verdicts: a case passes when it gives what the reference gives. Token and
  * message differences are counted and shown but fail only with
@@ -381,6 +383,38 @@ static enum verdict run_case(const json_t *c, char *detail, size_t dsz)
 		snprintf(detail, dsz, "want %s%s%s, got %s", check ? check : "", check ? " of " : "", ws, gs);
 	}
 out:
+	/* the text path (jsonata_eval_text, what `tutti eval` prints) gives
+	 * what jsonata_eval gave: the same value, or the same error */
+	if (v != V_FAIL && x && !check) {
+		struct jsonata_error terr;
+		char *text = NULL;
+		int trc;
+
+		memset(&terr, 0, sizeof terr);
+		trc = jsonata_eval_text(x, NULL, data, bindings, NULL, &text, &terr);
+		if (trc != rc) {
+			snprintf(detail, dsz, "jsonata_eval_text: rc %d (%s), jsonata_eval: rc %d", trc, terr.code, rc);
+			v = V_FAIL;
+		} else if (rc != 0 && strcmp(terr.code, err.code) != 0) {
+			snprintf(detail, dsz, "jsonata_eval_text: error %s, jsonata_eval: %s", terr.code, err.code);
+			v = V_FAIL;
+		} else if (rc == 0 && (!text) != (!got)) {
+			snprintf(detail, dsz, "jsonata_eval_text: %s, jsonata_eval: %s", text ? text : "undefined",
+				 got ? "a value" : "undefined");
+			v = V_FAIL;
+		} else if (rc == 0 && text) {
+			json_error_t je;
+			json_t *back = json_loads(text, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &je);
+
+			if (!back || !same_value(back, got)) {
+				snprintf(detail, dsz, "jsonata_eval_text printed %.300s%s%s", text, back ? "" : ": not JSON: ",
+					 back ? "" : je.text);
+				v = V_FAIL;
+			}
+			json_decref(back);
+		}
+		free(text);
+	}
 	free(ws);
 	free(gs);
 	json_decref(got);
