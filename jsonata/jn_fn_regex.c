@@ -852,23 +852,50 @@ void jn_regex_free(struct jn_regex *re)
 	free(re);
 }
 
-/* The thread's match data, grown to the largest group count seen. */
-static __thread pcre2_match_data *tl_md;
-static __thread uint32_t tl_md_pairs;
+/* The thread's match data, grown to the largest group count seen; freed
+ * when the thread ends (a pthread key's destructor). */
+struct tl_md {
+	pcre2_match_data *md;
+	uint32_t pairs;
+};
+static pthread_key_t md_key;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+static int md_key_ok;
+
+static void md_free(void *p)
+{
+	struct tl_md *t = p;
+	if (t) {
+		pcre2_match_data_free(t->md);
+		free(t);
+	}
+}
+
+static void md_key_init(void) { md_key_ok = pthread_key_create(&md_key, md_free) == 0; }
 
 static pcre2_match_data *match_data(uint32_t pairs)
 {
-	if (!tl_md || tl_md_pairs < pairs) {
+	pthread_once(&md_once, md_key_init);
+	if (!md_key_ok)
+		return NULL;
+	struct tl_md *t = pthread_getspecific(md_key);
+	if (!t) {
+		t = calloc(1, sizeof *t);
+		if (!t || pthread_setspecific(md_key, t) != 0) {
+			free(t);
+			return NULL;
+		}
+	}
+	if (!t->md || t->pairs < pairs) {
 		uint32_t want = pairs < 16 ? 16 : pairs;
 		pcre2_match_data *md = pcre2_match_data_create(want, NULL);
 		if (!md)
 			return NULL;
-		if (tl_md)
-			pcre2_match_data_free(tl_md);
-		tl_md = md;
-		tl_md_pairs = want;
+		pcre2_match_data_free(t->md);
+		t->md = md;
+		t->pairs = want;
 	}
-	return tl_md;
+	return t->md;
 }
 
 int jn_regex_exec(struct jn_ctx *c, const struct jn_regex *re, const char *s, size_t len, size_t from,
