@@ -628,7 +628,7 @@ static int format_int(struct jn_ctx *c, struct u16 *out, double value, const str
 		u16_grow(c, &s, np + nl);
 		for (size_t i = 0; i < np; i++) {
 			s.p[s.n++] = '0';
-			if ((i & 0xFFFFF) == 0xFFFFF && jn_tick(c) < 0)
+			if ((i & 0xFFFF) == 0xFFFF && jn_tick(c) < 0)
 				return -1;
 		}
 		for (size_t i = 0; i < nl; i++)
