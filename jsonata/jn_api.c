@@ -329,8 +329,14 @@ int jn_call_ext(struct jn_ctx *c, const struct jn_fn *f, jv **args, int nargs, j
 
 #include <pthread.h>
 
+/* Once per thread: pthread_getattr_np reads /proc/self/maps for the main
+ * thread, far dearer than an evaluation. */
+static _Thread_local size_t stack_budget_cached;
+
 static size_t stack_budget(void)
 {
+	if (stack_budget_cached)
+		return stack_budget_cached;
 	size_t size = 0;
 	pthread_attr_t a;
 	if (pthread_getattr_np(pthread_self(), &a) == 0) {
@@ -338,10 +344,11 @@ static size_t stack_budget(void)
 		pthread_attr_destroy(&a);
 	}
 	if (size < (256u << 10))
-		return 128u << 10;
+		return stack_budget_cached = 128u << 10;
 	size -= 192u << 10; /* what the caller above us uses, and a margin */
 	if (size > (64u << 20))
 		size = 64u << 20;
+	stack_budget_cached = size;
 	return size;
 }
 

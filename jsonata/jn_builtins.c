@@ -29,6 +29,15 @@ const struct jn_builtin *const jn_builtin_table = table;
 const size_t jn_builtin_count = NBUILTIN;
 
 static jv values[NBUILTIN];
+static unsigned char shallow[NBUILTIN];
+
+/* Builtins whose code reads only the top level of their arguments (items
+ * are passed on, counted, typed or compared through lazy-aware helpers):
+ * their arguments are forced one level, not all the way down. */
+static const char *const SHALLOW[] = {
+	"count", "exists", "type", "boolean", "not", "append", "reverse", "shuffle", "lookup", "keys", "string",
+	"map", "filter", "single", "reduce", "sort", "zip", "each", "sift",
+};
 static struct jn_fn fns[NBUILTIN];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 const struct jn_sig *jn_transform_sig;
@@ -48,6 +57,9 @@ static void init(void)
 			}
 			table[i].sig = s;
 		}
+		for (size_t k = 0; k < sizeof(SHALLOW) / sizeof(SHALLOW[0]); k++)
+			if (!strcmp(SHALLOW[k], table[i].name))
+				shallow[i] = 1;
 		fns[i].kind = JN_FN_BUILTIN;
 		fns[i].bi = &table[i];
 		fns[i].shared = 1;
@@ -97,4 +109,10 @@ int jn_builtin_nparams(const struct jn_builtin *b)
 	if (!strcmp(b->name, "zip"))
 		return 0;
 	return jn_sig_arity(b->sig);
+}
+
+int jn_builtin_shallow(const struct jn_builtin *b)
+{
+	size_t i = (size_t)(b - table);
+	return i < NBUILTIN && shallow[i];
 }

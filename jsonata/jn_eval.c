@@ -230,27 +230,14 @@ static int eval_comparison(struct jn_ctx *c, jv *lhs, jv *rhs, const char *op, j
 	if (lt != rt)
 		return jn_throw2(c, "T2009", -1, NULL, lhs, rhs);
 	int r;
-	if (lt == JV_NUMBER) {
-		double a = lhs->u.num, b = rhs->u.num;
-		if (!strcmp(op, "<"))
-			r = a < b;
-		else if (!strcmp(op, "<="))
-			r = a <= b;
-		else if (!strcmp(op, ">"))
-			r = a > b;
-		else
-			r = a >= b;
-	} else {
-		int k = str_cmp(lhs, rhs);
-		if (!strcmp(op, "<"))
-			r = k < 0;
-		else if (!strcmp(op, "<="))
-			r = k <= 0;
-		else if (!strcmp(op, ">"))
-			r = k > 0;
-		else
-			r = k >= 0;
-	}
+	int k = lt == JV_NUMBER ? (lhs->u.num < rhs->u.num ? -1 : lhs->u.num > rhs->u.num ? 1 : lhs->u.num == rhs->u.num ? 0 : 2)
+				: str_cmp(lhs, rhs);
+	if (k == 2) /* NaN: every comparison is false */
+		r = 0;
+	else if (op[0] == '<')
+		r = op[1] == '=' ? k <= 0 : k < 0;
+	else
+		r = op[1] == '=' ? k >= 0 : k > 0;
 	*out = jn_bool(r);
 	return 0;
 }
@@ -336,7 +323,7 @@ static int eval_binary(struct jn_ctx *c, const struct jn_node *expr, jv *input, 
 	if (jn_eval(c, expr->lhs, input, env, &lhs))
 		return -1;
 	int rc = 0;
-	if (!strcmp(op, "and") || !strcmp(op, "or")) {
+	if ((op[0] == 'a' && op[1] == 'n') || (op[0] == 'o' && op[1] == 'r')) {
 		int l = jn_truthy(lhs);
 		if (lhs && lhs->type == JV_NUMBER && isinf(lhs->u.num))
 			rc = jn_throw(c, "D1001", -1, NULL, lhs);

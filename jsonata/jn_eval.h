@@ -75,6 +75,8 @@ jv *jn_builtin_value(const struct jn_builtin *b);
  * application binds. */
 int jn_builtin_arity(const struct jn_builtin *b);
 int jn_builtin_nparams(const struct jn_builtin *b);
+/* Whether the builtin reads only the top level of its arguments. */
+int jn_builtin_shallow(const struct jn_builtin *b);
 
 /* The extension functions of a jsonata_env (jn_api.c). */
 jv *jn_env_lookup(struct jn_ctx *c, const char *name, size_t len);

@@ -153,8 +153,12 @@ static int apply_inner(struct jn_ctx *c, jv *proc, jv **args, int nargs, jv *inp
 		}
 		/* builtins never see a lazy value: forced all the way down (the
 		 * context inserted for '-' too) */
-		for (int i = 0; i < call.nargs; i++)
-			jn_force_deep(call.args[i]);
+		if (jn_builtin_shallow(f->bi))
+			for (int i = 0; i < call.nargs; i++)
+				jn_force(call.args[i]);
+		else
+			for (int i = 0; i < call.nargs; i++)
+				jn_force_deep(call.args[i]);
 		rc = f->bi->fn(c, &call, out);
 		break;
 	case JN_FN_EXT:

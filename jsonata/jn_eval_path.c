@@ -387,17 +387,68 @@ static int eval_tuple_step(struct jn_ctx *c, const struct jn_node *expr, jv *inp
 	return 0;
 }
 
+/* A step the single-item fast path of jn_eval_path may take: a name (or
+ * the first step's variable) with nothing attached. */
+static int simple_step(const struct jn_node *s, size_t ii)
+{
+	return (s->type == NT_NAME || (ii == 0 && s->type == NT_VARIABLE)) && !s->has_stages && !s->has_predicate &&
+	       !s->group && !s->focus.p && !s->index.p && !s->tuple && !s->keep_array && !s->consarray;
+}
+
 int jn_eval_path(struct jn_ctx *c, const struct jn_node *expr, jv *input, struct jn_frame *env, jv **out)
 {
-	jv *input_seq;
-	if (is_arr(input) && expr->items.v[0]->type != NT_VARIABLE)
+	jv *input_seq = NULL;
+	size_t nsteps = expr->items.n, start = 0;
+	int first_var = expr->items.v[0]->type == NT_VARIABLE;
+	if (!expr->keep_singleton && !expr->group && !expr->tuple && (first_var || !input || input->type != JV_ARRAY)) {
+		/* The input sequence holds one item: evaluateStep over [cur] without
+		 * building sequences, while each step gives one non-array value. */
+		jv *cur = input;
+		for (; start < nsteps && simple_step(expr->items.v[start], start); start++) {
+			jv *res = NULL;
+			if (jn_eval(c, expr->items.v[start], cur, env, &res))
+				return -1;
+			int last = start == nsteps - 1;
+			if (!res) {
+				*out = NULL; /* an empty step: the path is empty */
+				return 0;
+			}
+			if (res->type == JV_ARRAY) {
+				if (last && !(res->flags & JV_SEQ)) {
+					*out = res;
+					return 0;
+				}
+				jv *rs = jn_seq_new(c);
+				if (res->flags & JV_CONS) {
+					jn_arr_push(c, rs, res);
+				} else {
+					jn_force(res);
+					for (size_t j = 0; j < res->u.a.n; j++)
+						jn_arr_push_u(c, rs, res->u.a.v[j]);
+				}
+				if (last || rs->u.a.n == 0) {
+					*out = rs;
+					return 0;
+				}
+				input_seq = rs;
+				start++;
+				break;
+			}
+			if (last) {
+				*out = res;
+				return 0;
+			}
+			cur = res;
+		}
+		if (!input_seq)
+			input_seq = jn_seq1(c, cur);
+	} else if (is_arr(input) && !first_var)
 		input_seq = input;
 	else
 		input_seq = jn_seq1(c, input);
 	jv *result_seq = NULL, *tuple_bindings = NULL;
 	int is_tuple = 0;
-	size_t nsteps = expr->items.n;
-	for (size_t ii = 0; ii < nsteps; ii++) {
+	for (size_t ii = start; ii < nsteps; ii++) {
 		const struct jn_node *step = expr->items.v[ii];
 		if (step->tuple)
 			is_tuple = 1;

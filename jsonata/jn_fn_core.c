@@ -218,6 +218,7 @@ static void keys_into(struct jn_ctx *c, jv *a, jv *seen, jv *result)
 {
 	if (!a)
 		return;
+	jn_force(a); /* $keys forces its argument one level only */
 	if (a->type == JV_ARRAY) {
 		for (size_t i = 0; i < a->u.a.n; i++)
 			keys_into(c, a->u.a.v[i], seen, result);
