@@ -578,7 +578,9 @@ int jn_fn_formatNumber(struct jn_ctx *c, struct jn_call *call, jv **out)
 	f.actives[3] = f.p[P_DIGIT];
 	f.actives[4] = f.p[P_PATTERN];
 
-	U pict = picture ? u_of_jv(c, picture) : u_of(c, "undefined");
+	if (!picture) /* JavaScript: a TypeError (no JSONata code) */
+		return jn_throw_arg(c, "T0410", -1, NULL, 2, NULL, NULL);
+	U pict = u_of_jv(c, picture);
 	/* picture.split(pattern-separator) */
 	U subs[3];
 	size_t nsub = 0;
@@ -1004,8 +1006,10 @@ int jn_fn_formatInteger(struct jn_ctx *c, struct jn_call *call, jv **out)
 	if (!value)
 		return 0;
 	struct jn_intpic f;
-	const char *pp = picture ? picture->u.s.p : "undefined";
-	size_t pn = picture ? picture->u.s.len : 9;
+	if (!picture) /* JavaScript: a TypeError (no JSONata code) */
+		return jn_throw_arg(c, "T0410", -1, NULL, 2, NULL, NULL);
+	const char *pp = picture->u.s.p;
+	size_t pn = picture->u.s.len;
 	if (jn_intpic_analyse(c, pp, pn, &f) < 0)
 		return -1;
 	struct jn_sb b;
@@ -1176,8 +1180,10 @@ int jn_fn_parseInteger(struct jn_ctx *c, struct jn_call *call, jv **out)
 	if (!value)
 		return 0;
 	struct jn_intpic f;
-	const char *pp = picture ? picture->u.s.p : "undefined";
-	size_t pn = picture ? picture->u.s.len : 9;
+	if (!picture) /* JavaScript: a TypeError (no JSONata code) */
+		return jn_throw_arg(c, "T0410", -1, NULL, 2, NULL, NULL);
+	const char *pp = picture->u.s.p;
+	size_t pn = picture->u.s.len;
 	if (jn_intpic_analyse(c, pp, pn, &f) < 0)
 		return -1;
 	double result = NAN;

@@ -419,7 +419,9 @@ int jn_fn_split(struct jn_ctx *c, struct jn_call *call, jv **out)
 		*out = jn_arr_new(c, 0);
 		return 0;
 	}
-	if (sep && !jn_is_string(sep))
+	if (!sep) /* JavaScript: a TypeError (no JSONata code) */
+		return jn_throw_arg(c, "T0410", -1, NULL, 2, NULL, NULL);
+	if (!jn_is_string(sep))
 		return jn_rx_split(c, str, sep, limit, out);
 	/* String.prototype.split(separator, limit) */
 	double lim = limit ? to_uint32(limit->u.num) : 4294967295.0;
@@ -482,17 +484,23 @@ int jn_fn_replace(struct jn_ctx *c, struct jn_call *call, jv **out)
 		*out = str;
 		return 0;
 	}
-	if (!pattern || !rep) {
-		/* JavaScript fails with a TypeError here (no JSONata code) */
-		return jn_throw(c, "T0410", -1, NULL, NULL);
-	}
-	if (!jn_is_string(pattern))
+	/* JavaScript fails with a TypeError on these (no JSONata code) */
+	if (!pattern)
+		return jn_throw_arg(c, "T0410", -1, NULL, 2, NULL, NULL);
+	if (!jn_is_string(pattern)) {
+		if (!rep)
+			return jn_throw_arg(c, "T0410", -1, NULL, 3, NULL, NULL);
 		return jn_rx_replace(c, str, pattern, rep, limit, out);
-	/* a string pattern: the replacement is inserted as is (no $n) */
+	}
+	/* a string pattern: the replacement is inserted as is (no $n);
+	 * JavaScript's `result += replacement` gives "undefined" for a missing
+	 * one (and a function's source text for a function: "" here) */
 	struct jn_str s = str->u.s, nd = pattern->u.s;
 	struct jn_str r = {"", 0};
 	if (jn_is_string(rep))
 		r = rep->u.s;
+	else if (!rep)
+		r = (struct jn_str){"undefined", 9};
 	struct jn_sb b;
 	jn_sb_init(&b);
 	size_t from = 0;
