@@ -103,7 +103,18 @@ int jsonata_compile(const char *expr, size_t len, struct jsonata **out, struct j
 	if (setjmp(k->jmp)) {
 		rc = -1; /* out of memory copying the source */
 	} else {
-		k->src = jn_memdup(c, expr ? expr : "", len);
+		const char *text = expr ? expr : "";
+		if (jn_utf8_valid(text, len)) {
+			k->src = jn_memdup(c, text, len);
+		} else {
+			/* bytes that are not UTF-8 read as U+FFFD (as a TextDecoder
+			 * would hand them to JavaScript) */
+			size_t n = 0;
+			char *t = jn_utf8_sanitize(text, len, &n);
+			k->src = t ? jn_memdup(c, t, n) : jn_memdup(c, "", 0);
+			k->len = t ? n : 0;
+			free(t);
+		}
 		rc = compile_src(k, &ast);
 	}
 	if (rc) {

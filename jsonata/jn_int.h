@@ -318,6 +318,10 @@ char *jn_strz(struct jn_ctx *c, const jv *s);
 uint32_t jn_utf8_next(const char *p, size_t n, size_t *i);
 size_t jn_utf8_put(uint32_t cp, char *out); /* out >= 4 bytes; returns length */
 size_t jn_utf8_cplen(const char *p, size_t n);   /* code points */
+/* 1 when p is valid UTF-8 (surrogates allowed: WTF-8), else 0. */
+int jn_utf8_valid(const char *p, size_t n);
+/* A malloc'd copy with invalid bytes and surrogates as U+FFFD. */
+char *jn_utf8_sanitize(const char *p, size_t n, size_t *outlen);
 size_t jn_utf16_len(const char *p, size_t n);    /* UTF-16 code units */
 size_t jn_str_u16len(const jv *s);               /* of a string value (uses JV_STR_ASCII) */
 /* The byte offset of code point index k (clamped to n). */

@@ -738,6 +738,46 @@ size_t jn_utf8_put(uint32_t cp, char *out)
 	return 4;
 }
 
+char *jn_utf8_sanitize(const char *p, size_t n, size_t *outlen)
+{
+	char *o = malloc(n * 3 + 1);
+	size_t k = 0;
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		size_t st = i;
+		uint32_t cp = jn_utf8_next(p, n, &i);
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			cp = 0xFFFD;
+		if (cp == 0xFFFD && !(i - st == 3 && (unsigned char)p[st] == 0xEF))
+			cp = 0xFFFD;
+		k += jn_utf8_put(cp, o + k);
+	}
+	o[k] = 0;
+	*outlen = k;
+	return o;
+}
+
+int jn_utf8_valid(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char b = (unsigned char)p[i];
+		if (b < 0x80) {
+			i++;
+			continue;
+		}
+		size_t st = i;
+		uint32_t cp = jn_utf8_next(p, n, &i);
+		size_t len = i - st;
+		if (cp == 0xFFFD && !(len == 3 && b == 0xEF))
+			return 0;
+		/* overlong forms */
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return 0;
+	}
+	return 1;
+}
+
 size_t jn_utf8_cplen(const char *p, size_t n)
 {
 	size_t c = 0;
@@ -1069,7 +1109,17 @@ json_t *jn_to_json(const jv *v)
 			return json_integer((json_int_t)d);
 		return json_real(d);
 	}
-	case JV_STRING: return json_stringn(v->u.s.p, v->u.s.len);
+	case JV_STRING: {
+		json_t *j = json_stringn(v->u.s.p, v->u.s.len);
+		if (!j) {
+			/* a lone surrogate (WTF-8): jansson holds UTF-8 only */
+			size_t n = 0;
+			char *t = jn_utf8_sanitize(v->u.s.p, v->u.s.len, &n);
+			j = t ? json_stringn(t, n) : NULL;
+			free(t);
+		}
+		return j;
+	}
 	case JV_ARRAY: {
 		json_t *a = json_array();
 		for (size_t i = 0; i < v->u.a.n; i++) {
