@@ -268,6 +268,19 @@ const transform = [
   { data: { a: { b: 1 } }, expr: '$ ~> |a|' }, { data: { a: { b: 1 } }, expr: '$ ~> |a|{"b": 2}, "b", "c"|' },
   { data: { a: 1 }, expr: '$ ~> |$|{"b": 2}| ~> |$|{"c": 3}|' }, { data: { a: { b: 1 } }, expr: '$ ~> |a|{"b": $$.a.b + 1}|' },
   { data: { a: 1 }, expr: '($clone := 5; $ ~> |$|{"b": 1}|)' },
+  { data: { a: [{ b: [{ c: 1 }, { c: 2 }] }, { b: { c: 3 } }] }, expr: '$ ~> |a.b|{"c": c * 10}|' },
+  { data: { a: [{ b: [{ c: 1 }, { c: 2 }] }, { b: { c: 3 } }] }, expr: '$ ~> |a.b[c > 1]|{"big": true}|' },
+  { data: { a: [{ b: [{ c: 1 }, { c: 2 }] }, { b: { c: 3 } }] }, expr: '$ ~> |a|{"n": $count(b)}, "b"|' },
+  { data: { a: [{ b: [{ c: 1 }, { c: 2 }] }, { b: { c: 3 } }] }, expr: '$ ~> |**[c]|{"seen": c}|' },
+  { data: { a: [{ b: [{ c: 1 }, { c: 2 }] }, { b: { c: 3 } }] }, expr: '$ ~> |a.b|{"p": %.%.a[0].b[0].c}|' },
+  { data: { a: { b: 1, c: 2, d: 3 } }, expr: '$ ~> |a|{}, ["b", "d", "x"]|' }, { data: { a: { b: 1 } }, expr: '$ ~> |a|{"b": null}|' },
+  { data: { a: { b: 1 } }, expr: '$ ~> |a|{"😀": "ü", "": 0}|' }, { data: { a: { b: 1 } }, expr: '$ ~> |a|{"b": [1, 2], "c": {"d": 1}}|' },
+  { data: { a: { b: 1 } }, expr: '[1, 2].($i := $; $$ ~> |a|{"b": $i}|)' }, { data: { a: { b: 1 } }, expr: '$map([1, 2], function($v){ $$ ~> |a|{"b": $v}| }).a.b' },
+  { data: { a: { b: 1 } }, expr: '($t := |a|{"b": b + 1}|; $ ~> $t ~> $t ~> $t).a.b' }, { data: { a: { b: 1 } }, expr: '(|a|{"b": 9}|)($).a.b' },
+  { data: { a: { b: 1 } }, expr: '$ ~> |a|{"b": $error("inside")}|' }, { data: { a: { b: 1 } }, expr: '$ ~> |$error("where")|{}|' },
+  { data: { a: { b: 1 } }, expr: '$ ~> |a|{}, $error("del")|' }, { data: { a: [1, 2] }, expr: '$ ~> |a|{"x": 1}|' },
+  { data: [{ a: 1 }, { a: 2 }], expr: '$ ~> |$|{"b": a}|' }, { data: [{ a: 1 }, { a: 2 }], expr: '$ ~> |$[a = 2]|{"b": a}|' },
+  { data: { a: { b: 1 } }, expr: '{"x": $ ~> |a|{"b": 2}|, "y": a.b}' }, { data: { a: { b: 1 } }, expr: '$ ~> |a|{"b": 2}| = $' },
 ];
 
 const regexLit = [

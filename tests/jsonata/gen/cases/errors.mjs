@@ -59,7 +59,9 @@ const runtime = [
   { ds: 'address', expr: '$eval("1 +")' }, { ds: 'address', expr: '$eval("$error(\\"e\\")")' }, { ds: 'address', expr: '$decodeUrl("%")' },
   { ds: 'address', expr: '$assert(Age > 30, "too young")' }, { ds: 'address', expr: '$error("Age is " & Age)' },
   { ds: 'address', expr: '$string(FirstName & "😀" & $error("after emoji"))' }, { ds: 'address', expr: '"😀😀" & $number("x")' },
-  { ds: 'address', expr: '{"_jsonata_x": 1}' },
+  { ds: 'address', expr: '{"_jsonata_x": 1}' }, { ds: 'address', expr: '{"_jsonata_lambda": 1}' },
+  { ds: 'address', expr: '{"_jsonata_function": true}' }, { ds: 'address', expr: 'Phone{"_jsonata_lambda": number}' },
+  { ds: 'address', expr: '{"a": 1, "_jsonata_" & "function": 2}' }, { ds: 'address', expr: '$merge([{"_jsonata_lambda": 1}])' },
   // positions of type errors after multi-line text and non-BMP characters
   { ds: 'address', expr: '"😀" + 1' }, { ds: 'address', expr: '"😀😀" = "a" and 1 + "b"' }, { ds: 'address', expr: '(\n  $a := 1;\n  $a + "x"\n)' },
   { ds: 'address', expr: '/* 😀😀 */ 1 + "x"' }, { ds: 'address', expr: '`😀` + 1' },
