@@ -82,19 +82,6 @@ static U u_substring(U s, double a, double b)
 	return u_view(s.u + (size_t)a, (size_t)(b - a));
 }
 
-/* s.slice(a, b) */
-static U u_slice(U s, double a, double b)
-{
-	double n = (double)s.n;
-	a = jn_js_toint(a);
-	b = jn_js_toint(b);
-	a = a < 0 ? (a + n < 0 ? 0 : a + n) : (a > n ? n : a);
-	b = b < 0 ? (b + n < 0 ? 0 : b + n) : (b > n ? n : b);
-	if (a >= b)
-		return u_empty();
-	return u_view(s.u + (size_t)a, (size_t)(b - a));
-}
-
 /* s.substr(start, length) (length < 0 given as HUGE_VAL for "absent") */
 static U u_substr(U s, double start, double length)
 {
@@ -153,6 +140,35 @@ static U u_ascii(struct jn_ctx *c, const char *s, size_t n)
 }
 
 static jv *u_str(struct jn_ctx *c, U s) { return jn_u16_str(c, s.u, s.n); }
+
+/* s with ins inserted at index at (0..s.n), in place when s has room (cap
+ * units): the separators' insertion loops stay linear in memory. */
+static U u_insert(struct jn_ctx *c, U s, size_t *cap, size_t at, U ins)
+{
+	if (s.n + ins.n > *cap) {
+		size_t ncap = (s.n + ins.n) * 2 + 16;
+		uint16_t *nu = jn_alloc_raw(c, ncap * sizeof *nu);
+		if (s.n)
+			memcpy(nu, s.u, s.n * sizeof *nu);
+		s.u = nu;
+		*cap = ncap;
+	}
+	memmove(s.u + at + ins.n, s.u + at, (s.n - at) * sizeof *s.u);
+	if (ins.n)
+		memcpy(s.u + at, ins.u, ins.n * sizeof *s.u);
+	s.n += ins.n;
+	return s;
+}
+
+/* s.slice(0, at) + ins + s.slice(at): an insertion at the index slice()
+ * resolves at to */
+static U u_slice_insert(struct jn_ctx *c, U s, size_t *cap, double at, U ins)
+{
+	double n = (double)s.n;
+	at = jn_js_toint(at);
+	at = at < 0 ? (at + n < 0 ? 0 : at + n) : (at > n ? n : at);
+	return u_insert(c, s, cap, (size_t)at, ins);
+}
 
 /* ------------------------------------------------------------------ */
 /* Numbers as JavaScript prints and rounds them                         */
@@ -460,36 +476,48 @@ static void grouping_positions(struct jn_ctx *c, const struct nfmt *f, const str
 {
 	size_t cap = 4, n = 0;
 	long *v = jn_alloc_raw(c, cap * sizeof *v);
+	/* digits (family or optional) in part[0..i): linear, whatever the
+	 * number of separators */
+	size_t *pre = jn_alloc_raw(c, (part.n + 1) * sizeof *pre);
+	pre[0] = 0;
+	for (size_t i = 0; i < part.n; i++)
+		pre[i + 1] = pre[i] + (is_family(f, part.u[i]) || ch_is(u_view(part.u + i, 1), f->p[P_DIGIT]));
 	long gp = u_indexof(part, f->p[P_GROUPING], 0);
 	while (gp != -1) {
-		U side = to_left ? u_substring(part, 0, (double)gp) : u_substring(part, (double)gp, (double)part.n);
+		size_t at = (size_t)gp > part.n ? part.n : (size_t)gp; /* substring() clamps */
 		if (n == cap) {
 			v = jn_realloc(c, v, cap * sizeof *v, cap * 2 * sizeof *v);
 			cap *= 2;
 		}
-		v[n++] = (long)count_family(f, side, 1);
+		v[n++] = (long)(to_left ? pre[at] : pre[part.n] - pre[at]);
 		/* (sic) the next one is searched in the integer part */
 		gp = u_indexof(pt->integer, f->p[P_GROUPING], gp + 1);
-		if (n > 100000)
-			break;
 	}
 	*out = v;
 	*nout = n;
 }
 
-static long regular_of(const long *idx, size_t n)
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* regular(indexes): the common interval when every multiple of it up to
+ * the count is present, else 0 */
+static long regular_of(struct jn_ctx *c, const long *idx, size_t n)
 {
 	if (n == 0)
 		return 0;
 	long factor = idx[0];
 	for (size_t i = 1; i < n; i++)
 		factor = gcd(factor, idx[i]);
+	long *sorted = jn_alloc_raw(c, n * sizeof *sorted);
+	memcpy(sorted, idx, n * sizeof *sorted);
+	qsort(sorted, n, sizeof *sorted, cmp_long);
 	for (size_t k = 1; k <= n; k++) {
-		int found = 0;
-		for (size_t j = 0; j < n; j++)
-			if (idx[j] == (long)k * factor)
-				found = 1;
-		if (!found)
+		long want = (long)k * factor;
+		if (!bsearch(&want, sorted, n, sizeof *sorted, cmp_long))
 			return 0;
 	}
 	return factor;
@@ -499,7 +527,7 @@ static void analyse(struct jn_ctx *c, const struct nfmt *f, const struct parts *
 {
 	memset(r, 0, sizeof *r);
 	grouping_positions(c, f, pt, pt->integer, 0, &r->igp, &r->nigp);
-	r->regular = regular_of(r->igp, r->nigp);
+	r->regular = regular_of(c, r->igp, r->nigp);
 	grouping_positions(c, f, pt, pt->fraction, 1, &r->fgp, &r->nfgp);
 	r->min_int = (long)count_family(f, pt->integer, 0);
 	r->scaling = r->min_int;
@@ -645,6 +673,8 @@ int jn_fn_formatNumber(struct jn_ctx *c, struct jn_call *call, jv **out)
 			}
 		}
 	}
+	if (pic->max_frac > 100) /* toFixed(): a RangeError (no JSONata code) */
+		return jn_throw(c, "D1001", -1, NULL, jn_num(c, (double)pic->max_frac));
 	double rounded = js_round(mantissa, (double)pic->max_frac);
 	U sv = make_string(c, &f, rounded, pic->max_frac);
 	U dot = u_ascii(c, ".", 1);
@@ -663,23 +693,30 @@ int jn_fn_formatNumber(struct jn_ctx *c, struct jn_call *call, jv **out)
 	sv = u_cat3(c, padl > 0 ? u_repeat(c, f.p[P_ZERO], padl) : u_empty(), sv,
 		    padr > 0 ? u_repeat(c, f.p[P_ZERO], padr) : u_empty());
 	dpos = u_indexof(sv, f.p[P_DECIMAL], 0);
+	size_t svcap = 0; /* sv is not ours to grow in place yet */
 	if (pic->regular > 0) {
 		long groups = (long)floor((double)(dpos - 1) / (double)pic->regular);
 		for (long g = 1; g <= groups; g++) {
 			double at = (double)dpos - (double)g * (double)pic->regular;
-			sv = u_cat3(c, u_slice(sv, 0, at), f.p[P_GROUPING], u_slice(sv, at, (double)sv.n));
+			sv = u_slice_insert(c, sv, &svcap, at, f.p[P_GROUPING]);
+			if (jn_tick(c) < 0)
+				return -1;
 		}
 	} else {
 		for (size_t i = 0; i < pic->nigp; i++) {
 			double at = (double)dpos - (double)pic->igp[i];
-			sv = u_cat3(c, u_slice(sv, 0, at), f.p[P_GROUPING], u_slice(sv, at, (double)sv.n));
+			sv = u_slice_insert(c, sv, &svcap, at, f.p[P_GROUPING]);
 			dpos++;
+			if (jn_tick(c) < 0)
+				return -1;
 		}
 	}
 	dpos = u_indexof(sv, f.p[P_DECIMAL], 0);
 	for (size_t i = 0; i < pic->nfgp; i++) {
 		double at = (double)pic->fgp[i] + (double)dpos + 1;
-		sv = u_cat3(c, u_slice(sv, 0, at), f.p[P_GROUPING], u_slice(sv, at, (double)sv.n));
+		sv = u_slice_insert(c, sv, &svcap, at, f.p[P_GROUPING]);
+		if (jn_tick(c) < 0)
+			return -1;
 	}
 	dpos = u_indexof(sv, f.p[P_DECIMAL], 0);
 	if (u_indexof(pic->picture, f.p[P_DECIMAL], 0) == -1 || dpos == (long)sv.n - 1)
@@ -824,7 +861,7 @@ int jn_intpic_analyse(struct jn_ctx *c, const char *pic, size_t n, struct jn_int
 			long *idx = jn_alloc_raw(c, f->nsep * sizeof *idx);
 			for (size_t i = 0; i < f->nsep; i++)
 				idx[i] = f->sep[i].position;
-			long factor = regular_of(idx, f->nsep);
+			long factor = regular_of(c, idx, f->nsep);
 			if (factor > 0) {
 				f->regular = 1;
 				f->sep[0].position = factor;
@@ -961,9 +998,13 @@ int jn_intpic_format(struct jn_ctx *c, double value, const struct jn_intpic *f, 
 			U sep = jn_u16_from(c, t.p, t.n);
 			double pos = (double)f->sep[0].position;
 			double n = floor(((double)fi.n - 1) / pos);
+			size_t ficap = 0;
 			for (double ii = n; ii > 0; ii--) {
+				/* at >= 1 here: substr() is a plain insertion */
 				double at = (double)fi.n - ii * pos;
-				fi = u_cat3(c, u_substr(fi, 0, at), sep, u_substr(fi, at, HUGE_VAL));
+				fi = u_insert(c, fi, &ficap, (size_t)at, sep);
+				if (jn_tick(c) < 0)
+					return -1;
 			}
 		} else {
 			for (size_t i = f->nsep; i-- > 0;) {
@@ -973,6 +1014,8 @@ int jn_intpic_format(struct jn_ctx *c, double value, const struct jn_intpic *f, 
 				U sep = jn_u16_from(c, t.p, t.n);
 				double at = (double)fi.n - (double)f->sep[i].position;
 				fi = u_cat3(c, u_substr(fi, 0, at), sep, u_substr(fi, at, HUGE_VAL));
+				if (jn_tick(c) < 0)
+					return -1;
 			}
 		}
 		if (f->ordinal) {
