@@ -8,6 +8,9 @@
  *                                expressions / time)
  *   jsonata.eval_per_s.NAME      the same for one expression
  *   jsonata.compile_us           the median over the set of one compile's time
+ *   jsonata.bindings_overhead_us the time of evaluating "1" with the set's
+ *                                bindings: what an evaluation costs before it
+ *                                looks at its input (a lazy engine: ~0)
  *
  * Usage: bench_jsonata [--seconds S] [--expect FILE]
  *        bench_jsonata --emit     prints the set and its bindings as JSON
@@ -222,6 +225,29 @@ int main(int argc, char **argv)
 		total_time += 1.0 / rates[i];
 		printf("jsonata.eval_per_s.%s: %.0f evals/s\n", SET[i].name, rates[i]);
 		measured++;
+	}
+	{
+		struct jsonata_error err;
+		struct jsonata *x = NULL;
+		json_t *out = NULL;
+		long n = 0;
+		double t0, t1;
+
+		if (jsonata_compile("1", 1, &x, &err) == 0) {
+			t0 = now_s();
+			do {
+				for (int r = 0; r < 50; r++) {
+					out = NULL;
+					jsonata_eval(x, NULL, bindings, NULL, &out, &err);
+					json_decref(out);
+				}
+				n += 50;
+				t1 = now_s();
+			} while (t1 - t0 < seconds / 2);
+			printf("jsonata.bindings_overhead_us: %.2f us (evaluating \"1\" with the set's bindings)\n",
+			       (t1 - t0) / (double)n * 1e6);
+			jsonata_free(x);
+		}
 	}
 	if (measured == NSET) {
 		qsort(compile_us, NSET, sizeof compile_us[0], cmp_double);
