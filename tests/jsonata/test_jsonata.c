@@ -13,10 +13,14 @@
  *            "shape"       the same structure (lengths, keys, leaf types)
  *            "pattern"     a string matching the POSIX ERE "pattern"
  *            "permutation" an array holding V's items in any order
+ * "text": what JSON.stringify prints for the result when the JSON value
+ * cannot say it (a lone surrogate, which "result" holds as U+FFFD).
  * "data" absent is an undefined input (not null). Numbers compare by value
  * (1 = 1.0, -0 = 0); object members in any order. Each case whose value or
  * error matched is run again through jsonata_eval_text (the JSON text path
- * `tutti eval` prints), which must print the same value or fail the same way.
+ * `tutti eval` prints), which must print the same value or fail the same way,
+ * in exactly JSON.stringify's text ("text", or the golden value printed by
+ * jsonata_dumps: key order, escapes and numbers as JavaScript prints them).
  *
  * Verdicts: a case passes when it gives what the reference gives. Token and
  * message differences are counted and shown but fail only with
@@ -313,6 +317,7 @@ static enum verdict run_case(const json_t *c, char *detail, size_t dsz)
 	const json_t *data = json_object_get(c, "data"), *bindings = json_object_get(c, "bindings");
 	const json_t *want = json_object_get(c, "result"), *werr = json_object_get(c, "error");
 	const char *check = json_string_value(json_object_get(c, "check"));
+	const char *want_text = json_string_value(json_object_get(c, "text"));
 	struct jsonata_error err;
 	struct jsonata *x = NULL;
 	json_t *got = NULL;
@@ -402,6 +407,13 @@ out:
 			snprintf(detail, dsz, "jsonata_eval_text: %s, jsonata_eval: %s", text ? text : "undefined",
 				 got ? "a value" : "undefined");
 			v = V_FAIL;
+		} else if (rc == 0 && text && want_text) {
+			/* a lone surrogate: jansson cannot read the text back */
+			if (strcmp(want_text, text) != 0) {
+				snprintf(detail, dsz, "jsonata_eval_text printed %.300s, JSON.stringify prints %.300s", text,
+					 want_text);
+				v = V_FAIL;
+			}
 		} else if (rc == 0 && text) {
 			json_error_t je;
 			json_t *back = json_loads(text, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &je);
@@ -410,6 +422,18 @@ out:
 				snprintf(detail, dsz, "jsonata_eval_text printed %.300s%s%s", text, back ? "" : ": not JSON: ",
 					 back ? "" : je.text);
 				v = V_FAIL;
+			} else if (want) {
+				/* the exact text: JSON.stringify's (key order, escapes,
+				 * numbers), printed from the golden value (written in
+				 * JavaScript's key order) */
+				char *exp = jsonata_dumps(want);
+
+				if (exp && strcmp(exp, text) != 0) {
+					snprintf(detail, dsz, "jsonata_eval_text printed %.300s, JSON.stringify prints %.300s", text,
+						 exp);
+					v = V_FAIL;
+				}
+				free(exp);
 			}
 			json_decref(back);
 		}

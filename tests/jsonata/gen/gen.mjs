@@ -175,9 +175,30 @@ function finite(v, nf) {
   return v;
 }
 
+function hasLoneSurrogateDeep(v) {
+  if (typeof v === 'string') return hasLoneSurrogate(v);
+  if (isFunction(v)) return false;
+  if (Array.isArray(v)) return v.some(hasLoneSurrogateDeep);
+  if (v && typeof v === 'object') return Object.keys(v).some((k) => hasLoneSurrogate(k) || hasLoneSurrogateDeep(v[k]));
+  return false;
+}
+
+const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function replaceLoneDeep(v) {
+  if (typeof v === 'string') return v.replace(LONE, '\ufffd');
+  if (isFunction(v)) return v;
+  if (Array.isArray(v)) return v.map(replaceLoneDeep);
+  if (v && typeof v === 'object') {
+    const o = {};
+    for (const k of Object.keys(v)) o[k.replace(LONE, '\ufffd')] = replaceLoneDeep(v[k]);
+    return o;
+  }
+  return v;
+}
+
 function serializable(v) {
   try {
-    ser(finite(v, { found: false }), false);
+    ser(replaceLoneDeep(finite(v, { found: false })), false);
     return true;
   } catch {
     return false;
@@ -194,7 +215,7 @@ function sameOutcome(a, b) {
   if (isFunction(a.value) && isFunction(b.value)) return true;
   const nf = { found: false };
   try {
-    return ser(finite(a.value, nf), false) === ser(finite(b.value, nf), false);
+    return ser(replaceLoneDeep(finite(a.value, nf)), false) === ser(replaceLoneDeep(finite(b.value, nf)), false);
   } catch {
     return false;
   }
@@ -275,6 +296,13 @@ async function buildFile(spec) {
       // Infinity and NaN have no JSON form: JSON.stringify (and so the
       // reference's users) see null; the case says so
       if (nf.found) rec.nonfinite = true;
+      // A lone UTF-16 surrogate has no UTF-8 form: the result holds U+FFFD
+      // in its place (what jansson values get), "text" what JSON.stringify
+      // prints ("\ud83d"), which jsonata_eval_text must print.
+      if (!isFunction(r1.value) && hasLoneSurrogateDeep(rec.result)) {
+        rec.text = JSON.stringify(rec.result);
+        rec.result = replaceLoneDeep(rec.result);
+      }
     }
     if (check) rec.check = check;
     if (c.pattern) rec.pattern = c.pattern;
