@@ -39,7 +39,7 @@ static json_t *json_value_arg(const char *arg, const char *what)
 	char *text = cli_read_arg(arg, FN_PAYLOAD_MAX, &len);
 	if (!text)
 		return NULL;
-	json_t *j = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+	json_t *j = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &je);
 	free(text);
 	if (!j)
 		cli_usage("%s is not valid JSON: %s (line %d)", what, je.text, je.line);
