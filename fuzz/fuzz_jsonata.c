@@ -56,9 +56,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = jsonata_eval_text(x, NULL, doc, binds, &lim, &text, &e);
 	check(rc, &e, rc && text != NULL);
 	if (text) {
-		/* the text form is JSON */
+		/* the text form is JSON (as far as jansson reads JSON: no lone
+		 * surrogates, no NUL in keys) */
 		json_t *back = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, NULL);
-		if (!back && strstr(text, "\\ud") == NULL)
+		if (!back && !strstr(text, "\\ud") && !strstr(text, "\\u0000"))
 			abort();
 		json_decref(back);
 	}

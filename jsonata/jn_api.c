@@ -367,15 +367,13 @@ static int eval_common(const struct jsonata *x, const struct jsonata_env *env, c
 		       const json_t *bindings, const struct jsonata_limits *lim, struct jn_ctx *c, jv **res,
 		       struct jsonata_error *err)
 {
-	char base;
 	jmp_buf oom;
 	c->oom_jmp = &oom;
 	c->env = env;
 	c->arena.cap = lim && lim->memory_max ? lim->memory_max : JSONATA_MEMORY_DEFAULT;
 	c->depth_max = lim && lim->depth_max ? lim->depth_max : JSONATA_DEPTH_DEFAULT;
 	c->time_ms = lim && lim->time_ms ? lim->time_ms : JSONATA_TIME_DEFAULT_MS;
-	c->stack_base = &base;
-	c->stack_max = stack_budget();
+	c->stack_max = stack_budget(); /* stack_base: set by the caller, whose frame outlives this one */
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
@@ -427,14 +425,26 @@ int jsonata_eval_env(const struct jsonata *x, const struct jsonata_env *env, con
 		     const json_t *bindings, const struct jsonata_limits *lim, json_t **out, struct jsonata_error *err)
 {
 	struct jn_ctx c;
+	char base;
 	memset(&c, 0, sizeof(c));
+	c.stack_base = &base;
 	jv *res = NULL;
 	*out = NULL;
 	struct jn_ctx *outer = jn_tl_ctx; /* an extension function may evaluate too */
 	jn_tl_ctx = &c;
 	int rc = eval_common(x, env, input, bindings, lim, &c, &res, err);
-	if (!rc)
+	if (!rc) {
 		*out = jn_to_json(res);
+		if (c.e.code) {
+			/* the result was nested deeper than the stack allows */
+			json_decref(*out);
+			*out = NULL;
+			c.arena.cap = 0;
+			if (err)
+				jn_err_format(&c, err);
+			rc = -1;
+		}
+	}
 	jn_arena_release(&c);
 	jn_tl_ctx = outer;
 	return rc;
@@ -451,7 +461,9 @@ int jsonata_eval_text(const struct jsonata *x, const struct jsonata_env *env, co
 		      struct jsonata_error *err)
 {
 	struct jn_ctx c;
+	char base;
 	memset(&c, 0, sizeof(c));
+	c.stack_base = &base;
 	jv *res = NULL;
 	*out_json = NULL;
 	struct jn_ctx *outer = jn_tl_ctx;

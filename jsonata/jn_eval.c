@@ -100,6 +100,7 @@ struct jn_frame *jn_frame_tuple(struct jn_ctx *c, struct jn_frame *env, jv *tupl
 
 void jn_arr_push_u(struct jn_ctx *c, jv *a, jv *v)
 {
+	a->flags &= (uint8_t)~JV_DEEP;
 	struct jn_arr *r = &a->u.a;
 	if (r->n == r->cap) {
 		size_t nc = r->cap ? r->cap * 2 : 4;
@@ -139,7 +140,7 @@ int jn_tick(struct jn_ctx *c)
 int jn_guard(struct jn_ctx *c)
 {
 	char here;
-	if (c->stack_base && (size_t)(c->stack_base - &here) > c->stack_max)
+	if (c->stack_base && c->stack_base - &here > (ptrdiff_t)c->stack_max)
 		return jn_throw(c, "D1011", -1, NULL, jn_num(c, (double)c->depth_max));
 	return jn_tick(c);
 }

@@ -600,6 +600,8 @@ int jn_eval_group(struct jn_ctx *c, const struct jn_nodev *pairs, long position,
 
 static void flatten(struct jn_ctx *c, jv *arg, jv *into)
 {
+	if (jn_stack_low())
+		return;
 	if (is_arr(arg)) {
 		for (size_t i = 0; i < arg->u.a.n; i++)
 			flatten(c, arg->u.a.v[i], into);

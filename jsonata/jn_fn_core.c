@@ -132,7 +132,7 @@ int jn_fn_number(struct jn_ctx *c, struct jn_call *call, jv **out)
 
 static int check_numeric(struct jn_ctx *c, const jv *v)
 {
-	if (!v)
+	if (!v || jn_stack_low())
 		return 0;
 	if (v->type == JV_NUMBER && isinf(v->u.num))
 		return jn_throw(c, "D1001", -1, NULL, (jv *)v);
@@ -216,7 +216,7 @@ int jn_fn_lookup(struct jn_ctx *c, struct jn_call *call, jv **out)
 
 static void keys_into(struct jn_ctx *c, jv *a, jv *seen, jv *result)
 {
-	if (!a)
+	if (!a || jn_stack_low())
 		return;
 	jn_force(a); /* $keys forces its argument one level only */
 	if (a->type == JV_ARRAY) {
@@ -273,7 +273,7 @@ int jn_fn_assert(struct jn_ctx *c, struct jn_call *call, jv **out)
 /* JSON.parse(fn.string(v)): 15-digit numbers, functions as "" */
 static int clone_rec(struct jn_ctx *c, const jv *v, jv **out, int depth)
 {
-	if (depth > 10000)
+	if (depth > 100000 || jn_stack_low())
 		return jn_throw(c, "D1011", -1, NULL, NULL);
 	switch (v->type) {
 	case JV_NUMBER: {

@@ -100,6 +100,9 @@ enum jv_type {
  * walks; builtins never see one: their arguments, and what jn_apply returns
  * to them, are forced all the way down (jn_force_deep) before they run. */
 #define JV_LAZY 0x20
+/* A container jn_force_deep has walked: nothing lazy inside (cleared by
+ * jn_arr_push, jn_obj_set: an item added later may be lazy). */
+#define JV_DEEP 0x80
 /* String flags (type == JV_STRING): cached facts. */
 #define JV_STR_ASCII 0x40 /* known all-ASCII (UTF-16 len == byte len) */
 
@@ -215,6 +218,10 @@ static inline jv *jn_force(jv *v)
 void jn_force_deep(jv *v);
 /* The evaluation running on this thread (lazy conversion allocates in it). */
 extern _Thread_local struct jn_ctx *jn_tl_ctx;
+/* 1 when the evaluation on this thread has used up its C stack budget:
+ * recursive walks over values (nested 100,000 deep is easy to build) stop
+ * there (json output raises D1011, comparisons say unequal). */
+int jn_stack_low(void);
 
 /* Read-only shared constants. */
 jv *jn_null(void);

@@ -241,6 +241,7 @@ void jn_arr_push(struct jn_ctx *c, jv *a, jv *v)
 	if (!v)
 		return;
 	jn_force(a);
+	a->flags &= (uint8_t)~JV_DEEP;
 	struct jn_arr *r = &a->u.a;
 	if (r->n == r->cap) {
 		size_t nc = r->cap ? r->cap * 2 : 4;
@@ -383,6 +384,7 @@ void jn_obj_set(struct jn_ctx *c, jv *ov, const char *k, size_t klen, jv *v)
 	if (!v)
 		return;
 	jn_force(ov);
+	ov->flags &= (uint8_t)~JV_DEEP;
 	struct jn_obj *o = &ov->u.o;
 	uint32_t h = jn_key_hash(k, klen);
 	long i = obj_find(o, k, klen, h);
@@ -471,7 +473,7 @@ const char *jn_type_name(const jv *v)
 
 int jn_truthy(const jv *v)
 {
-	if (!v)
+	if (!v || jn_stack_low())
 		return 0;
 	jn_force((jv *)v);
 	switch (v->type) {
@@ -496,7 +498,7 @@ int jn_deep_equal(const jv *a, const jv *b)
 {
 	if (a == b)
 		return 1;
-	if (!a || !b || a->type != b->type)
+	if (!a || !b || a->type != b->type || jn_stack_low())
 		return 0;
 	jn_force((jv *)a);
 	jn_force((jv *)b);
@@ -528,8 +530,8 @@ int jn_deep_equal(const jv *a, const jv *b)
 
 jv *jn_deep_copy(struct jn_ctx *c, const jv *v)
 {
-	if (!v)
-		return NULL;
+	if (!v || jn_stack_low())
+		return (jv *)v;
 	jn_force((jv *)v);
 	if (v->type == JV_ARRAY) {
 		jv *r = jn_arr_new(c, v->u.a.n);
@@ -913,7 +915,7 @@ static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, i
 		}
 		return -1;
 	case JV_ARRAY:
-		if (depth > 10000)
+		if (depth > 100000 || jn_stack_low())
 			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
 		jn_sb_putc(c, b, '[');
 		for (size_t i = 0; i < v->u.a.n; i++) {
@@ -932,7 +934,7 @@ static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, i
 		jn_sb_putc(c, b, ']');
 		return 0;
 	case JV_OBJECT: {
-		if (depth > 10000)
+		if (depth > 100000 || jn_stack_low())
 			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
 		jn_sb_putc(c, b, '{');
 		int any = 0;
@@ -999,6 +1001,13 @@ int jn_to_string(struct jn_ctx *c, const jv *v, int pretty, jv **out)
 
 _Thread_local struct jn_ctx *jn_tl_ctx;
 
+int jn_stack_low(void)
+{
+	char here;
+	const struct jn_ctx *c = jn_tl_ctx;
+	return c && c->stack_base && c->stack_base - &here > (ptrdiff_t)c->stack_max;
+}
+
 static jv *lazy_shell(struct jn_ctx *c, const json_t *j, uint8_t type)
 {
 	jv *v = jn_alloc_raw(c, sizeof(jv));
@@ -1044,23 +1053,31 @@ void jn_force_(jv *v)
 	}
 }
 
-static void force_deep(jv *v, int depth)
+/* 1 when everything under v is forced (then v is marked JV_DEEP). */
+static int force_deep(jv *v, int depth)
 {
-	if (!v || depth > 10000)
-		return;
+	if (!v || (v->flags & JV_DEEP))
+		return 1;
+	if (depth > 10000 || jn_stack_low())
+		return 0;
 	jn_force(v);
+	int complete = 1;
 	if (v->type == JV_ARRAY) {
 		for (size_t i = 0; i < v->u.a.n; i++)
 			if (v->u.a.v[i] && (v->u.a.v[i]->type == JV_ARRAY || v->u.a.v[i]->type == JV_OBJECT))
-				force_deep(v->u.a.v[i], depth + 1);
+				complete &= force_deep(v->u.a.v[i], depth + 1);
 	} else if (v->type == JV_OBJECT) {
 		for (size_t i = 0; i < v->u.o.n; i++)
 			if (v->u.o.kv[i].v->type == JV_ARRAY || v->u.o.kv[i].v->type == JV_OBJECT)
-				force_deep(v->u.o.kv[i].v, depth + 1);
-	}
+				complete &= force_deep(v->u.o.kv[i].v, depth + 1);
+	} else
+		return 1;
+	if (complete)
+		v->flags |= JV_DEEP;
+	return complete;
 }
 
-void jn_force_deep(jv *v) { force_deep(v, 0); }
+void jn_force_deep(jv *v) { (void)force_deep(v, 0); }
 
 jv *jn_from_json(struct jn_ctx *c, const json_t *j)
 {
@@ -1096,6 +1113,12 @@ json_t *jn_to_json(const jv *v)
 {
 	if (!v)
 		return NULL;
+	if (jn_stack_low()) {
+		/* nested too deep for this thread's stack: the caller sees D1011 */
+		if (jn_tl_ctx)
+			jn_throw(jn_tl_ctx, "D1011", -1, NULL, NULL);
+		return json_null();
+	}
 	if (v->flags & JV_LAZY)
 		return json_incref((json_t *)v->src); /* untouched input: share it */
 	switch (v->type) {
