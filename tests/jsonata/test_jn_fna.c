@@ -46,7 +46,10 @@ static int eval_text(const char *expr, char **out, struct jsonata_error *err)
 
 START_TEST(fna_sampled_cases)
 {
-	FILE *f = fopen(CASES_FILE, "r");
+	char path[4096];
+	const char *top = getenv("TUTTI_TOP"); /* scripts/run-unit.sh sets it */
+	snprintf(path, sizeof path, "%s%s%s", top ? top : "", top ? "/" : "", CASES_FILE);
+	FILE *f = fopen(path, "r");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ck_assert_msg(f != NULL, "%s not found (run from the top of the tree)", CASES_FILE);
 	const char *show_env = getenv("TUTTI_FNA_SHOW");
