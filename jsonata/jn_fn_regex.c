@@ -1235,11 +1235,15 @@ int jn_rx_split(struct jn_ctx *c, jv *str, jv *matcher, jv *limit, jv **out)
 		return 0;
 	}
 	while (rc == 1 && (!limit || count < limit->u.num)) {
-		struct jn_sb b;
-		jn_sb_init(&b);
 		size_t ms = m.re ? r.sb : custom_off(&m, r.start);
-		put_sub(c, &b, &m, start, ms);
-		jn_arr_push(c, res, jn_sb_str(c, &b));
+		if (m.re && start <= ms) {
+			jn_arr_push(c, res, sub(c, &m, start, ms)); /* no copy */
+		} else {
+			struct jn_sb b;
+			jn_sb_init(&b);
+			put_sub(c, &b, &m, start, ms);
+			jn_arr_push(c, res, jn_sb_str(c, &b));
+		}
 		start = m.re ? r.eb : custom_off(&m, r.end);
 		rc = matcher_next(c, &m, &r);
 		count++;
@@ -1248,12 +1252,8 @@ int jn_rx_split(struct jn_ctx *c, jv *str, jv *matcher, jv *limit, jv **out)
 	}
 	if (rc < 0)
 		return -1;
-	if (!limit || count < limit->u.num) {
-		struct jn_sb b;
-		jn_sb_init(&b);
-		put_sub(c, &b, &m, start, m.len);
-		jn_arr_push(c, res, jn_sb_str(c, &b));
-	}
+	if (!limit || count < limit->u.num)
+		jn_arr_push(c, res, sub(c, &m, start < m.len ? start : m.len, m.len));
 	*out = res;
 	return 0;
 }
