@@ -103,7 +103,7 @@ int jn_fn_substring(struct jn_ctx *c, struct jn_call *call, jv **out)
 	size_t n = str->u.s.len;
 	int ascii = is_ascii(str);
 	size_t cps = ascii ? n : jn_utf8_cplen(p, n);
-	double st = start ? start->u.num : 0; /* the signature requires it; undefined: slice(undefined) = 0 */
+	double st = start ? start->u.num : NAN; /* undefined: NaN in the arithmetic, 0 in slice() */
 	if ((double)cps + st < 0)
 		st = 0;
 	size_t from, to;
