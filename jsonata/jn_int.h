@@ -34,6 +34,15 @@
  *    path: when the arena's cap is crossed, jn_alloc longjmps out of the
  *    evaluation with U1002). If you must hold a non-arena resource across
  *    calls that allocate, register its release with jn_defer().
+ *    Lazy input: the input and bindings are converted from jansson lazily
+ *    (JV_LAZY below). Your arguments are forced all the way down before you
+ *    run, and so is what jn_apply() returns to you, EXCEPT for the builtins
+ *    listed in SHALLOW in jn_builtins.c (count, map, filter, sort, zip, each,
+ *    sift, ...: their code reads only the top level of the arguments, items
+ *    are passed on): if you change one of those to look inside an item, call
+ *    jn_force(item) first, or ask to take it off that list.
+ *    Long loops (per character, per item of a big array) call jn_tick(c)
+ *    so that the time limit holds.
  * 4. Values are IMMUTABLE once they are visible to anyone else: never
  *    change an argument (not even its flags); build new arrays/objects.
  *    The shared constants (jn_null(), jn_true(), ...) live in read-only
