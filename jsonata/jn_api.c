@@ -95,9 +95,12 @@ int jsonata_compile(const char *expr, size_t len, struct jsonata **out, struct j
 		set_err(err, "U1002", "out of memory");
 		return -1;
 	}
+	char base;
 	c->oom_jmp = &k->jmp;
 	k->c = c;
 	k->len = len;
+	k->stack_base = &base;
+	k->stack_max = jn_stack_budget();
 	struct jn_node *ast = NULL;
 	int rc;
 	if (setjmp(k->jmp)) {
@@ -166,6 +169,8 @@ int jn_eval_text(struct jn_ctx *c, const char *src, size_t len, struct jn_node *
 	k->c = c;
 	k->src = jn_memdup(c, src, len);
 	k->len = len;
+	k->stack_base = c->stack_base; /* $eval: within the evaluation's budget */
+	k->stack_max = c->stack_max;
 	int rc = compile_src(k, ast);
 	for (size_t i = 0; i < k->nregex; i++)
 		jn_defer(c, regex_free_cb, k->regexes[i]);
@@ -344,7 +349,7 @@ int jn_call_ext(struct jn_ctx *c, const struct jn_fn *f, jv **args, int nargs, j
  * thread, far dearer than an evaluation. */
 static _Thread_local size_t stack_budget_cached;
 
-static size_t stack_budget(void)
+size_t jn_stack_budget(void)
 {
 	if (stack_budget_cached)
 		return stack_budget_cached;
@@ -354,9 +359,10 @@ static size_t stack_budget(void)
 		pthread_attr_getstacksize(&a, &size);
 		pthread_attr_destroy(&a);
 	}
-	if (size < (256u << 10))
-		return stack_budget_cached = 128u << 10;
-	size -= 192u << 10; /* what the caller above us uses, and a margin */
+	if (size == 0)
+		size = 256u << 10; /* unknown: assume a small thread */
+	/* leave what the caller above us uses: 192 KiB, or half a small stack */
+	size -= size / 2 < (192u << 10) ? size / 2 : (192u << 10);
 	if (size > (64u << 20))
 		size = 64u << 20;
 	stack_budget_cached = size;
@@ -373,7 +379,7 @@ static int eval_common(const struct jsonata *x, const struct jsonata_env *env, c
 	c->arena.cap = lim && lim->memory_max ? lim->memory_max : JSONATA_MEMORY_DEFAULT;
 	c->depth_max = lim && lim->depth_max ? lim->depth_max : JSONATA_DEPTH_DEFAULT;
 	c->time_ms = lim && lim->time_ms ? lim->time_ms : JSONATA_TIME_DEFAULT_MS;
-	c->stack_max = stack_budget(); /* stack_base: set by the caller, whose frame outlives this one */
+	c->stack_max = jn_stack_budget(); /* stack_base: set by the caller, whose frame outlives this one */
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;

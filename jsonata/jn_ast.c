@@ -368,7 +368,7 @@ static struct jn_node *process_binary(struct jn_compile *k, struct jn_node *expr
 static struct jn_node *process(struct jn_compile *k, struct jn_node *expr)
 {
 	struct jn_node *result;
-	if (++k->depth > JN_PARSE_DEPTH_MAX)
+	if (++k->depth, jn_parse_too_deep(k))
 		jn_parse_fail(k, "U1001", expr->position, NULL, NULL);
 	switch (expr->type) {
 	case NT_BINARY:

@@ -142,6 +142,8 @@ struct jn_compile {
 	/* parser */
 	struct jn_node *node; /* the current token's node */
 	int depth;
+	const char *stack_base; /* the compile's C stack budget, as evaluation's */
+	size_t stack_max;
 	int ancestor_label, ancestor_index;
 	struct jn_nodev ancestry;
 	struct jn_regex **regexes; /* every regex compiled, to free */
@@ -151,6 +153,13 @@ struct jn_compile {
 };
 
 #define JN_PARSE_DEPTH_MAX 1000
+/* Nesting too deep for the parser (levels or this thread's C stack). */
+static inline int jn_parse_too_deep(const struct jn_compile *k)
+{
+	char here;
+	return k->depth > JN_PARSE_DEPTH_MAX || (k->stack_base && k->stack_base - &here > (ptrdiff_t)k->stack_max);
+}
+size_t jn_stack_budget(void);
 
 /* lexer (jn_lex.c) */
 long jn_lex_u16(struct jn_compile *k, size_t byte_off);

@@ -114,7 +114,7 @@ static const struct {
 	{"D3140", "Malformed URL passed to ${{{functionName}}}(): {{value}}"},
 	{"D3141", "{{{message}}}"},
 	/* tutti's own */
-	{"U1001", "Expression nested too deeply: {{token}}"},
+	{"U1001", "Expression nested too deeply"},
 	{"U1002", "Evaluation exceeded the memory limit of {{value}} bytes"},
 	{"S0303", "{{{message}}}"},
 };

@@ -188,7 +188,7 @@ static struct jn_node *led(struct jn_compile *k, struct jn_node *t, struct jn_no
 
 static struct jn_node *expression(struct jn_compile *k, int rbp)
 {
-	if (++k->depth > JN_PARSE_DEPTH_MAX)
+	if (++k->depth, jn_parse_too_deep(k))
 		jn_parse_fail(k, "U1001", k->node->position, NULL, NULL);
 	struct jn_node *t = k->node;
 	advance(k, NULL, 1);
