@@ -427,6 +427,29 @@ static int eval_common(const struct jsonata *x, const struct jsonata_env *env, c
 	return 0;
 }
 
+/* Bytes the jansson copy of v would take, roughly (json_t nodes and their
+ * strings), stopping once past cap. */
+static size_t json_cost(const jv *v, size_t cap, size_t acc)
+{
+	if (!v || acc > cap || jn_stack_low())
+		return acc;
+	if (v->flags & JV_LAZY)
+		return acc; /* shared with the input, not copied */
+	acc += 64;
+	switch (v->type) {
+	case JV_STRING: return acc + v->u.s.len;
+	case JV_ARRAY:
+		for (size_t i = 0; i < v->u.a.n && acc <= cap; i++)
+			acc = json_cost(v->u.a.v[i], cap, acc);
+		return acc;
+	case JV_OBJECT:
+		for (size_t i = 0; i < v->u.o.n && acc <= cap; i++)
+			acc = json_cost(v->u.o.kv[i].v, cap, acc + 32 + v->u.o.kv[i].k.len);
+		return acc;
+	default: return acc;
+	}
+}
+
 int jsonata_eval_env(const struct jsonata *x, const struct jsonata_env *env, const json_t *input,
 		     const json_t *bindings, const struct jsonata_limits *lim, json_t **out, struct jsonata_error *err)
 {
@@ -440,12 +463,22 @@ int jsonata_eval_env(const struct jsonata *x, const struct jsonata_env *env, con
 	jn_tl_ctx = &c;
 	int rc = eval_common(x, env, input, bindings, lim, &c, &res, err);
 	if (!rc) {
-		*out = jn_to_json(res);
+		/* the jansson copy is malloc'd outside the arena: bounded alike */
+		size_t cap = lim && lim->memory_max ? lim->memory_max : JSONATA_MEMORY_DEFAULT;
+		c.oom_jmp = NULL;
+		c.arena.cap = 0;
+		if (json_cost(res, cap, 0) > cap) {
+			c.e.code = "U1002";
+			c.e.value = jn_num(&c, (double)cap);
+			c.e.has_value = 1;
+			c.e.position = -1;
+		} else {
+			*out = jn_to_json(res);
+		}
 		if (c.e.code) {
-			/* the result was nested deeper than the stack allows */
+			/* too big, or nested deeper than the stack allows */
 			json_decref(*out);
 			*out = NULL;
-			c.arena.cap = 0;
 			if (err)
 				jn_err_format(&c, err);
 			rc = -1;
@@ -470,16 +503,31 @@ int jsonata_eval_text(const struct jsonata *x, const struct jsonata_env *env, co
 	char base;
 	memset(&c, 0, sizeof(c));
 	c.stack_base = &base;
-	jv *res = NULL;
+	jv *volatile res = NULL;
 	*out_json = NULL;
 	struct jn_ctx *outer = jn_tl_ctx;
 	jn_tl_ctx = &c;
-	int rc = eval_common(x, env, input, bindings, lim, &c, &res, err);
-	if (!rc && res) {
+	volatile int rc = eval_common(x, env, input, bindings, lim, &c, (jv **)&res, err);
+	jmp_buf oom;
+	if (!rc && res && setjmp(oom)) {
+		/* the text outgrew the arena's second allowance */
+		c.oom_jmp = NULL;
+		c.arena.cap = 0;
+		c.e.code = "U1002";
+		c.e.value = jn_num(&c, (double)(lim && lim->memory_max ? lim->memory_max : JSONATA_MEMORY_DEFAULT));
+		c.e.has_value = 1;
+		c.e.position = -1;
+		if (err)
+			jn_err_format(&c, err);
+		rc = -1;
+	} else if (!rc && res) {
 		struct jn_sb b;
 		jn_sb_init(&b);
-		c.arena.cap = 0; /* the result's text is not the expression's doing */
+		/* the text may take as much again as the evaluation could */
+		c.oom_jmp = &oom;
+		c.arena.cap = c.arena.total + (lim && lim->memory_max ? lim->memory_max : JSONATA_MEMORY_DEFAULT);
 		int w = jn_json_write(&c, &b, res, 0);
+		c.oom_jmp = NULL;
 		if (w == -2) {
 			if (err)
 				jn_err_format(&c, err);
