@@ -369,6 +369,23 @@ size_t jn_stack_budget(void)
 	return size;
 }
 
+/* The wall clock in ms from a monotonic reading: the offset between the two
+ * clocks is read once a second per thread (one clock call per evaluation,
+ * not two; $now()/$millis() stay within a second of a clock step). */
+static int64_t wall_ms(uint64_t mono_ns)
+{
+	static _Thread_local uint64_t refreshed_ns;
+	static _Thread_local int64_t offset_ns;
+	if (!refreshed_ns || mono_ns - refreshed_ns > 1000000000ull) {
+		struct timespec rt, mt;
+		clock_gettime(CLOCK_REALTIME, &rt);
+		clock_gettime(CLOCK_MONOTONIC, &mt);
+		offset_ns = ((int64_t)rt.tv_sec - (int64_t)mt.tv_sec) * 1000000000ll + (rt.tv_nsec - mt.tv_nsec);
+		refreshed_ns = mono_ns;
+	}
+	return ((int64_t)mono_ns + offset_ns) / 1000000;
+}
+
 static int eval_common(const struct jsonata *x, const struct jsonata_env *env, const json_t *input,
 		       const json_t *bindings, const struct jsonata_limits *lim, struct jn_ctx *c, jv **res,
 		       struct jsonata_error *err)
@@ -384,10 +401,10 @@ static int eval_common(const struct jsonata *x, const struct jsonata_env *env, c
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 	c->deadline_ns = c->time_ms > 0 ? now + (uint64_t)c->time_ms * 1000000ull : 0;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	c->now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	c->now_ms = wall_ms(now);
+	static _Thread_local uint64_t seq;
 	c->rng[0] = now ^ 0x9E3779B97F4A7C15ull;
-	c->rng[1] = ((uint64_t)(uintptr_t)c << 17) ^ (uint64_t)ts.tv_nsec ^ 0xBF58476D1CE4E5B9ull;
+	c->rng[1] = ((uint64_t)(uintptr_t)c << 17) ^ (++seq * 0xD1B54A32D192ED03ull) ^ 0xBF58476D1CE4E5B9ull;
 	if (!c->rng[0] && !c->rng[1])
 		c->rng[1] = 1;
 	if (setjmp(oom)) {

@@ -268,28 +268,46 @@ static int eval_step(struct jn_ctx *c, const struct jn_node *expr, jv *input, st
 		*out = r;
 		return 0;
 	}
-	jv *result = jn_seq_new(c);
 	size_t n = is_arr(input) ? input->u.a.n : 0;
+	jv *result = jn_arr_new(c, n);
+	result->flags = JV_SEQ;
+	/* a bare name: fn.lookup straight, without a whole evaluate() per item */
+	int bare = expr->type == NT_NAME && !expr->has_stages && !expr->has_predicate && !expr->group && !expr->keep_array;
+	int flat = 1; /* no item is an array: the flattened sequence is result itself */
 	for (size_t i = 0; i < n; i++) {
 		jv *res = NULL;
-		if (jn_eval(c, expr, input->u.a.v[i], env, &res))
-			return -1;
-		if (expr->has_stages) {
-			for (size_t s = 0; s < expr->stages.n; s++) {
-				const struct jn_node *st = expr->stages.v[s];
-				if (st->type != NT_FILTER)
-					continue;
-				jv *r = NULL;
-				if (jn_eval_filter(c, st->expression, res, env, &r))
-					return -1;
-				res = r;
+		if (bare) {
+			if ((i & 63) == 0 && jn_tick(c))
+				return -1;
+			res = jn_lookup_field(c, input->u.a.v[i], expr->str.p, expr->str.len, expr->name_hash);
+			res = jn_seq_result(res);
+		} else {
+			if (jn_eval(c, expr, input->u.a.v[i], env, &res))
+				return -1;
+			if (expr->has_stages) {
+				for (size_t s = 0; s < expr->stages.n; s++) {
+					const struct jn_node *st = expr->stages.v[s];
+					if (st->type != NT_FILTER)
+						continue;
+					jv *r = NULL;
+					if (jn_eval_filter(c, st->expression, res, env, &r))
+						return -1;
+					res = r;
+				}
 			}
 		}
-		if (res)
+		if (res) {
+			if (res->type == JV_ARRAY && !(res->flags & JV_CONS))
+				flat = 0;
 			jn_arr_push(c, result, res);
+		}
 	}
 	if (last && result->u.a.n == 1 && result->u.a.v[0]->type == JV_ARRAY && !(result->u.a.v[0]->flags & JV_SEQ)) {
 		*out = result->u.a.v[0];
+		return 0;
+	}
+	if (flat) {
+		*out = result;
 		return 0;
 	}
 	jv *rs = jn_seq_new(c);

@@ -123,11 +123,15 @@ jv *jn_from_json(struct jn_ctx *c, const json_t *j)
 	return NULL;
 }
 
-json_t *jn_to_json(const jv *v)
+static json_t *to_json(const jv *v, unsigned depth);
+
+json_t *jn_to_json(const jv *v) { return to_json(v, 0); }
+
+static json_t *to_json(const jv *v, unsigned depth)
 {
 	if (!v)
 		return NULL;
-	if (jn_stack_low()) {
+	if ((depth & 31) == 31 && jn_stack_low()) {
 		/* nested too deep for this thread's stack: the caller sees D1011 */
 		if (jn_tl_ctx)
 			jn_throw(jn_tl_ctx, "D1011", -1, NULL, NULL);
@@ -160,7 +164,7 @@ json_t *jn_to_json(const jv *v)
 	case JV_ARRAY: {
 		json_t *a = json_array();
 		for (size_t i = 0; i < v->u.a.n; i++) {
-			json_t *x = jn_to_json(v->u.a.v[i]);
+			json_t *x = to_json(v->u.a.v[i], depth + 1);
 			json_array_append_new(a, x ? x : json_null());
 		}
 		return a;
@@ -169,7 +173,7 @@ json_t *jn_to_json(const jv *v)
 		json_t *o = json_object();
 		for (size_t i = 0; i < v->u.o.n; i++) {
 			const struct jn_kv *e = &v->u.o.kv[i];
-			json_t *x = jn_to_json(e->v);
+			json_t *x = to_json(e->v, depth + 1);
 			if (x)
 				json_object_setn_new(o, e->k.p, e->k.len, x);
 		}

@@ -65,41 +65,10 @@ char *jn_strz(struct jn_ctx *c, const jv *s) { return jn_memdup(c, s->u.s.p, s->
 /* Numbers as JavaScript prints them                                   */
 /* ------------------------------------------------------------------ */
 
-size_t jn_num_fmt(double d, char *buf)
+/* Lays out significant digits (nd of them, no trailing zeros) with the
+ * decimal point after position n as Number.prototype.toString does. */
+static size_t js_layout(char *buf, int neg, const char *digits, int nd, int n)
 {
-	if (isnan(d))
-		return (size_t)sprintf(buf, "NaN");
-	if (isinf(d))
-		return (size_t)sprintf(buf, d < 0 ? "-Infinity" : "Infinity");
-	if (d == 0)
-		return (size_t)sprintf(buf, "0");
-	if (d == floor(d) && fabs(d) < 1e15)
-		return (size_t)sprintf(buf, "%.0f", d);
-	/* shortest round-trip digits */
-	char tmp[40];
-	int prec;
-	/* 15 digits round-trip for every normal double whose shortest form is
-	 * shorter; subnormals have fewer digits of precision: search from 1 */
-	for (prec = fabs(d) < 2.2250738585072014e-308 ? 1 : 15; prec <= 17; prec++) {
-		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, d);
-		if (prec == 17 || strtod(tmp, NULL) == d)
-			break;
-	}
-	/* tmp: [-]d.dddde[+-]xx */
-	char digits[24];
-	int nd = 0, neg = 0;
-	const char *p = tmp;
-	if (*p == '-') {
-		neg = 1;
-		p++;
-	}
-	for (; *p && *p != 'e'; p++)
-		if (*p >= '0' && *p <= '9')
-			digits[nd++] = *p;
-	int exp10 = atoi(p + 1);
-	while (nd > 1 && digits[nd - 1] == '0')
-		nd--;
-	int n = exp10 + 1; /* decimal point position */
 	char *o = buf;
 	if (neg)
 		*o++ = '-';
@@ -134,13 +103,84 @@ size_t jn_num_fmt(double d, char *buf)
 	return (size_t)(o - buf);
 }
 
+size_t jn_num_fmt(double d, char *buf)
+{
+	if (isnan(d))
+		return (size_t)sprintf(buf, "NaN");
+	if (isinf(d))
+		return (size_t)sprintf(buf, d < 0 ? "-Infinity" : "Infinity");
+	if (d == 0)
+		return (size_t)sprintf(buf, "0");
+	if (d == floor(d) && fabs(d) < 1e15) {
+		/* integers: digits by hand (printf's float path is slow) */
+		long long v = (long long)d;
+		char tmp[24];
+		int n = 0, neg = v < 0;
+		unsigned long long u = neg ? (unsigned long long)-v : (unsigned long long)v;
+		do {
+			tmp[n++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		char *o = buf;
+		if (neg)
+			*o++ = '-';
+		while (n)
+			*o++ = tmp[--n];
+		*o = 0;
+		return (size_t)(o - buf);
+	}
+	/* shortest round-trip digits */
+	char tmp[40];
+	int prec;
+	/* 15 digits round-trip for every normal double whose shortest form is
+	 * shorter; subnormals have fewer digits of precision: search from 1 */
+	for (prec = fabs(d) < 2.2250738585072014e-308 ? 1 : 15; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, d);
+		if (prec == 17 || strtod(tmp, NULL) == d)
+			break;
+	}
+	/* tmp: [-]d.dddde[+-]xx */
+	char digits[24];
+	int nd = 0, neg = 0;
+	const char *p = tmp;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[nd++] = *p;
+	int exp10 = atoi(p + 1);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	return js_layout(buf, neg, digits, nd, exp10 + 1);
+}
+
+/* Number(d.toPrecision(15)).toString(): the 15 significant digits of d,
+ * trailing zeros dropped, are the shortest form of that number (any
+ * decimal of at most 15 digits round-trips through a double), so no
+ * round trip is needed. */
 size_t jn_num_fmt15(double d, char *buf)
 {
 	if (!isfinite(d) || d == floor(d))
 		return jn_num_fmt(d, buf);
-	char tmp[40];
+	char tmp[40], digits[24];
 	snprintf(tmp, sizeof(tmp), "%.14e", d);
-	return jn_num_fmt(strtod(tmp, NULL), buf);
+	if (fabs(d) < 2.2250738585072014e-308) /* subnormal: fewer digits of precision */
+		return jn_num_fmt(strtod(tmp, NULL), buf);
+	const char *p = tmp;
+	int neg = 0, nd = 0;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[nd++] = *p;
+	int exp10 = atoi(p + 1);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	return js_layout(buf, neg, digits, nd, exp10 + 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -373,7 +413,7 @@ static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, i
 		}
 		return -1;
 	case JV_ARRAY:
-		if (depth > 100000 || jn_stack_low())
+		if (depth > 100000 || ((depth & 15) == 15 && jn_stack_low()))
 			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
 		jn_sb_putc(c, b, '[');
 		for (size_t i = 0; i < v->u.a.n; i++) {
@@ -392,7 +432,7 @@ static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, i
 		jn_sb_putc(c, b, ']');
 		return 0;
 	case JV_OBJECT: {
-		if (depth > 100000 || jn_stack_low())
+		if (depth > 100000 || ((depth & 15) == 15 && jn_stack_low()))
 			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
 		jn_sb_putc(c, b, '{');
 		int any = 0;
