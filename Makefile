@@ -12,7 +12,7 @@
 # The modules, in the order their module.mk files are read: a later one may
 # use what an earlier one defined (functions/ and examples/ use the layers'
 # targets, layers/ the bucket module's sources).
-MODULES := util runtime registry logs orchestrator/asl orchestrator/engine orchestrator/integrations graph scheduler store \
+MODULES := util jsonata runtime registry logs orchestrator/asl orchestrator/engine orchestrator/integrations graph scheduler store \
 	   bucket server console cli layers functions examples tests bench fuzz
 
 PREFIX  ?= /usr/local
@@ -32,7 +32,7 @@ endif
 # INTEG_LIBS) cost ~30 ms of every process start: they are linked into
 # $(BUILD)/lib/tutti-integrations.so only, which tutti dlopens when a
 # command needs HTTP or S3 (orchestrator/integrations/integ_loader.h).
-PKGS     := jansson libseccomp libcap libcrypto sqlite3
+PKGS     := jansson libseccomp libcap libcrypto sqlite3 libpcre2-8
 # libcrypto is not linked into tutti but loaded on first use
 # (util/crypto_lazy.c): its cflags only.
 LINK_PKGS := $(filter-out libcrypto,$(PKGS))

@@ -36,3 +36,16 @@ $(BUILD)/fuzz/fuzz_http: fuzz/fuzz_http.c $(FUZZ_HTTP_SRCS) | $(MODINC)/.stamp
 	$(Q)$(FUZZ_CC) $(CPPFLAGS) -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) \
 		$(shell pkg-config --cflags jansson openssl libmicrohttpd libcurl inih) -o $@ $< $(FUZZ_HTTP_SRCS) \
 		$(shell pkg-config --libs jansson openssl libmicrohttpd libcurl inih) -lpthread
+
+# fuzz_jsonata: the JSONata engine (jsonata/), compile and evaluate an
+# expression (first line) over a document (the rest), under tight limits:
+#   $(BUILD)/fuzz/fuzz_jsonata -dict=fuzz/fuzz_jsonata.dict -max_total_time=600 CORPUS
+FUZZ_JSONATA_SRCS := $(wildcard jsonata/*.c)
+FUZZ_BINS         += $(BUILD)/fuzz/fuzz_jsonata
+fuzz: $(BUILD)/fuzz/fuzz_jsonata
+$(BUILD)/fuzz/fuzz_jsonata: fuzz/fuzz_jsonata.c $(FUZZ_JSONATA_SRCS) $(wildcard jsonata/*.h jsonata/*.def) | $(MODINC)/.stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) -D_GNU_SOURCE -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) \
+		$(shell pkg-config --cflags jansson libpcre2-8) -o $@ $< $(FUZZ_JSONATA_SRCS) \
+		$(shell pkg-config --libs jansson libpcre2-8) -lm -lpthread

@@ -10,6 +10,7 @@ PKGS=(gcc make pkg-config jq libjansson-dev libseccomp-dev libcap-dev check
       bubblewrap parallel tzdata libinih-dev awscli python3-boto3 wrk clang)
 PKGS+=(libzip-dev)   # the Lambda API (server/svc_lambda*.c: zips)
 PKGS+=(libgraphviz-dev)   # tutti graph and the console's graphs (graph/: libgvc)
+PKGS+=(libpcre2-dev)   # the JSONata engine's regexes (jsonata/)
 # --browser (make test): Debian's Chromium for the console's browser tests
 # (tests/browser), driven by playwright-core from npm (/opt/playwright).
 BROWSER=0

@@ -1,0 +1,185 @@
+/* jn_json.c: jansson values in and out — eager and lazy conversion (a
+ * JV_LAZY container filled from its json_t when first walked), forcing, the
+ * thread's current evaluation and its stack budget. */
+#include <stddef.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jn_int.h"
+
+/* ------------------------------------------------------------------ */
+/* jansson                                                             */
+/* ------------------------------------------------------------------ */
+
+_Thread_local struct jn_ctx *jn_tl_ctx;
+
+int jn_stack_low(void)
+{
+	char here;
+	const struct jn_ctx *c = jn_tl_ctx;
+	return c && c->stack_base && c->stack_base - &here > (ptrdiff_t)c->stack_max;
+}
+
+static jv *lazy_shell(struct jn_ctx *c, const json_t *j, uint8_t type)
+{
+	jv *v = jn_alloc_raw(c, sizeof(jv));
+	memset(v, 0, sizeof(*v));
+	v->type = type;
+	v->flags = JV_LAZY;
+	v->src = j;
+	return v;
+}
+
+jv *jn_from_json_lazy(struct jn_ctx *c, const json_t *j)
+{
+	if (!j)
+		return NULL;
+	switch (json_typeof(j)) {
+	case JSON_ARRAY: return lazy_shell(c, j, JV_ARRAY);
+	case JSON_OBJECT: return lazy_shell(c, j, JV_OBJECT);
+	default: return jn_from_json(c, j);
+	}
+}
+
+void jn_force_(jv *v)
+{
+	struct jn_ctx *c = jn_tl_ctx;
+	const json_t *j = v->src;
+	v->flags &= (uint8_t)~JV_LAZY;
+	if (v->type == JV_ARRAY) {
+		size_t n = json_array_size(j);
+		v->u.a.v = jn_alloc_raw(c, (n ? n : 1) * sizeof(jv *));
+		v->u.a.cap = n;
+		for (size_t i = 0; i < n; i++)
+			v->u.a.v[i] = jn_from_json_lazy(c, json_array_get(j, i));
+		v->u.a.n = n;
+	} else {
+		const char *k;
+		json_t *x;
+		size_t n = json_object_size(j);
+		if (n) {
+			v->u.o.kv = jn_alloc_raw(c, n * sizeof(*v->u.o.kv));
+			v->u.o.cap = n;
+		}
+		json_object_foreach((json_t *)j, k, x) jn_obj_set(c, v, k, strlen(k), jn_from_json_lazy(c, x));
+	}
+}
+
+/* 1 when everything under v is forced (then v is marked JV_DEEP). */
+static int force_deep(jv *v, int depth)
+{
+	if (!v || (v->flags & JV_DEEP))
+		return 1;
+	if (depth > 10000 || jn_stack_low())
+		return 0;
+	jn_force(v);
+	int complete = 1;
+	if (v->type == JV_ARRAY) {
+		for (size_t i = 0; i < v->u.a.n; i++)
+			if (v->u.a.v[i] && (v->u.a.v[i]->type == JV_ARRAY || v->u.a.v[i]->type == JV_OBJECT))
+				complete &= force_deep(v->u.a.v[i], depth + 1);
+	} else if (v->type == JV_OBJECT) {
+		for (size_t i = 0; i < v->u.o.n; i++)
+			if (v->u.o.kv[i].v->type == JV_ARRAY || v->u.o.kv[i].v->type == JV_OBJECT)
+				complete &= force_deep(v->u.o.kv[i].v, depth + 1);
+	} else
+		return 1;
+	if (complete)
+		v->flags |= JV_DEEP;
+	return complete;
+}
+
+void jn_force_deep(jv *v) { (void)force_deep(v, 0); }
+
+jv *jn_from_json(struct jn_ctx *c, const json_t *j)
+{
+	if (!j)
+		return NULL;
+	switch (json_typeof(j)) {
+	case JSON_NULL: return jn_null();
+	case JSON_TRUE: return jn_true();
+	case JSON_FALSE: return jn_false();
+	case JSON_INTEGER: return jn_num(c, (double)json_integer_value(j));
+	case JSON_REAL: return jn_num(c, json_real_value(j));
+	case JSON_STRING: return jn_str_ref(c, json_string_value(j), json_string_length(j));
+	case JSON_ARRAY: {
+		size_t n = json_array_size(j);
+		jv *a = jn_arr_new(c, n);
+		for (size_t i = 0; i < n; i++)
+			a->u.a.v[i] = jn_from_json(c, json_array_get(j, i));
+		a->u.a.n = n;
+		return a;
+	}
+	case JSON_OBJECT: {
+		jv *o = jn_obj_new(c);
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)j, k, v) jn_obj_set(c, o, k, strlen(k), jn_from_json(c, v));
+		return o;
+	}
+	}
+	return NULL;
+}
+
+static json_t *to_json(const jv *v, unsigned depth);
+
+json_t *jn_to_json(const jv *v) { return to_json(v, 0); }
+
+static json_t *to_json(const jv *v, unsigned depth)
+{
+	if (!v)
+		return NULL;
+	if ((depth & 31) == 31 && jn_stack_low()) {
+		/* nested too deep for this thread's stack: the caller sees D1011 */
+		if (jn_tl_ctx)
+			jn_throw(jn_tl_ctx, "D1011", -1, NULL, NULL);
+		return json_null();
+	}
+	if (v->flags & JV_LAZY)
+		return json_incref((json_t *)v->src); /* untouched input: share it */
+	switch (v->type) {
+	case JV_NULL: return json_null();
+	case JV_BOOL: return json_boolean(v->u.b);
+	case JV_NUMBER: {
+		double d = v->u.num;
+		if (!isfinite(d))
+			return json_null();
+		if (d == floor(d) && fabs(d) <= 9007199254740992.0)
+			return json_integer((json_int_t)d);
+		return json_real(d);
+	}
+	case JV_STRING: {
+		json_t *j = json_stringn(v->u.s.p, v->u.s.len);
+		if (!j) {
+			/* a lone surrogate (WTF-8): jansson holds UTF-8 only */
+			size_t n = 0;
+			char *t = jn_utf8_sanitize(v->u.s.p, v->u.s.len, &n);
+			j = t ? json_stringn(t, n) : NULL;
+			free(t);
+		}
+		return j;
+	}
+	case JV_ARRAY: {
+		json_t *a = json_array();
+		for (size_t i = 0; i < v->u.a.n; i++) {
+			json_t *x = to_json(v->u.a.v[i], depth + 1);
+			json_array_append_new(a, x ? x : json_null());
+		}
+		return a;
+	}
+	case JV_OBJECT: {
+		json_t *o = json_object();
+		for (size_t i = 0; i < v->u.o.n; i++) {
+			const struct jn_kv *e = &v->u.o.kv[i];
+			json_t *x = to_json(e->v, depth + 1);
+			if (x)
+				json_object_setn_new(o, e->k.p, e->k.len, x);
+		}
+		return o;
+	}
+	default: return NULL;
+	}
+}
+
