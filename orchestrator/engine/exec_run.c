@@ -285,8 +285,15 @@ static enum run_step state_finish(struct frame *f, const struct asl_state *st, j
 
 	err_clear(&e);
 	if (st->jsonata) {
-		int rc = jx_finish(f, f->input, result, NULL, st->assign, st->output, &out, &e);
+		/* a Pass state has no $states.result: its Result is the default Output */
+		bool pass = st->type == ASL_PASS;
+		int rc = jx_finish(f, f->input, pass ? NULL : result, NULL, st->assign, st->output,
+				   &out, &e);
 
+		if (!rc && pass && !st->output) {
+			json_decref(out);
+			out = json_incref(result);
+		}
 		json_decref(result);
 		if (rc)
 			return state_error(f, st, &e);
