@@ -475,7 +475,7 @@ void asl_scan(struct asl_ctx *c, json_t *obj, const char *const *names, size_t n
 			while (j && *j && strcmp(*j, key))
 				j++;
 			if (j && *j)
-				asl_problem_at(c, key, pos, "only supported with QueryLanguage JSONata, which tutti does not support");
+				asl_problem_at(c, key, pos, "only allowed in a state whose QueryLanguage is \"JSONata\"");
 			else
 				asl_unknown_field(c, key, pos, names, n);
 		}

@@ -20,7 +20,7 @@
 
 #define JX_TIME_MS    1000               /* per evaluation */
 #define JX_DEPTH      500                /* nested calls */
-#define JX_MEMORY     ((size_t)256 << 20) /* arena */
+#define JX_MEMORY     ((size_t)64 << 20)  /* arena */
 #define JX_RANGE_MAX  1000               /* $range items, as States.ArrayRange */
 #define JX_PARSE_MAX  (256 * 1024)       /* $parse text, the data limit */
 
