@@ -162,7 +162,6 @@ struct asl_template *asl_get_jtemplate(struct asl_ctx *c, const char *key,
  * problem (a syntax error). */
 bool asl_get_jexpr(struct asl_ctx *c, const char *key, const struct asl_found *f,
 		   struct asl_template **out);
-/* The Output field of a Catch or Choice rule in a JSONata state. */
 
 /* ---- asl_choice.c ---- */
 bool asl_get_choices(struct asl_ctx *c, const struct asl_found *f, struct asl_state *st,
