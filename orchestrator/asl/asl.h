@@ -258,6 +258,7 @@ struct asl_map {
 	 * MaxConcurrency as an expression. */
 	struct asl_template *items;
 	struct asl_template *max_concurrency_expr;
+	struct asl_template *tolerated_pct_expr, *tolerated_count_expr;
 };
 
 struct asl_pass {

@@ -389,17 +389,21 @@ static bool parse_map(struct asl_ctx *c, const struct asl_found *f, struct asl_s
 				ok = false;
 			}
 		}
-		if (GET(MAX_CONCURRENCY)->v) {
-			if (!asl_get_jexpr(c, NAME(MAX_CONCURRENCY), GET(MAX_CONCURRENCY),
-					   &mp->max_concurrency_expr))
-				return false;
-			if (mp->max_concurrency_expr) {
-				struct asl_found none = { 0 };
+		/* numbers as expressions: taken out of what map_limits reads */
+		static const enum fid nums[] = { F_MAX_CONCURRENCY, F_TOLERATED_PCT, F_TOLERATED_COUNT };
+		struct asl_template **dst[] = { &mp->max_concurrency_expr, &mp->tolerated_pct_expr,
+						&mp->tolerated_count_expr };
 
-				f = memcpy(jf, f, sizeof jf);
-				jf[F_MAX_CONCURRENCY] = none;
-			}
+		memcpy(jf, f, sizeof jf);
+		for (size_t k = 0; k < 3; k++) {
+			if (!jf[nums[k]].v)
+				continue;
+			if (!asl_get_jexpr(c, fields[nums[k]].name, &jf[nums[k]], dst[k]))
+				return false;
+			if (*dst[k])
+				jf[nums[k]] = (struct asl_found){ 0 };
 		}
+		f = jf;
 	} else if (sel->v && !(mp->item_selector = asl_get_template(c, sel == GET(ITEM_SELECTOR) ?
 					NAME(ITEM_SELECTOR) : NAME(PARAMETERS), sel, false))) {
 		ok = false;

@@ -215,6 +215,36 @@ static int map_limits(struct frame *f, const struct asl_map *mp, json_t *eff,
 		fan->max_running = ENGINE_MAP_INLINE_MAX;
 	fan->tolerated_pct = -1;
 	fan->tolerated_count = UINT64_MAX;
+	if (mp->tolerated_pct_expr || mp->tolerated_count_expr) {
+		struct evalctx ec;
+		uint64_t n = 0;
+		json_t *v = NULL;
+		int rc = 0;
+
+		ec_init(&ec, f, eff);
+		if (mp->tolerated_pct_expr) {
+			rc = jx_field(&ec, mp->tolerated_pct_expr, "ToleratedFailurePercentage", &v, e);
+			d = json_number_value(v);
+			if (!rc && (!json_is_number(v) || d < 0 || d > 100))
+				rc = err_set(e, ERR_STATES_QUERY_EVALUATION,
+					     "The JSONata expression '%.200s' specified for the field 'ToleratedFailurePercentage' must return a number between 0 and 100",
+					     mp->tolerated_pct_expr->expr.text);
+			json_decref(v);
+			if (!rc) {
+				fan->tolerate = true;
+				fan->tolerated_pct = d;
+			}
+		}
+		if (!rc && mp->tolerated_count_expr &&
+		    !(rc = jx_seconds(&ec, mp->tolerated_count_expr, "ToleratedFailureCount", 0,
+				      99999999, &n, e))) {
+			fan->tolerate = true;
+			fan->tolerated_count = n;
+		}
+		ec_done(&ec);
+		if (rc)
+			return -1;
+	}
 	if (mp->has_tolerated_pct) {
 		fan->tolerate = true;
 		fan->tolerated_pct = mp->tolerated_pct;
