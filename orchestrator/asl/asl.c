@@ -9,6 +9,7 @@
 
 #include "asl_internal.h"
 #include "intrinsics.h"
+#include "jsonata.h"
 #include "jsonpath.h"
 #include "strdist.h"
 
@@ -108,6 +109,18 @@ bool asl_own_fn(struct asl_ctx *c, struct intrinsic *fn)
 	return true;
 }
 
+bool asl_own_jx(struct asl_ctx *c, struct jsonata *jx)
+{
+	struct asl_owned *o = c->own;
+
+	if (!grow(c, (void **)&o->jxs, &o->capjxs, o->njxs + 1, sizeof *o->jxs)) {
+		jsonata_free(jx);
+		return false;
+	}
+	o->jxs[o->njxs++] = jx;
+	return true;
+}
+
 static void owned_free(struct asl_owned *o)
 {
 	struct asl_chunk *ch, *next;
@@ -119,8 +132,11 @@ static void owned_free(struct asl_owned *o)
 		jsonpath_free(o->paths[i]);
 	for (i = 0; i < o->nfns; i++)
 		intrinsic_free(o->fns[i]);
+	for (i = 0; i < o->njxs; i++)
+		jsonata_free(o->jxs[i]);
 	free(o->paths);
 	free(o->fns);
+	free(o->jxs);
 	for (ch = o->chunks; ch; ch = next) {
 		next = ch->next;
 		free(ch);
@@ -459,7 +475,7 @@ void asl_scan(struct asl_ctx *c, json_t *obj, const char *const *names, size_t n
 			while (j && *j && strcmp(*j, key))
 				j++;
 			if (j && *j)
-				asl_problem_at(c, key, pos, "only supported with QueryLanguage JSONata, which tutti does not support");
+				asl_problem_at(c, key, pos, "only allowed in a state whose QueryLanguage is \"JSONata\"");
 			else
 				asl_unknown_field(c, key, pos, names, n);
 		}

@@ -16,8 +16,12 @@
  *   - Choice rules are trees with parsed literals (numbers, timestamps,
  *     StringMatches patterns);
  *   - Parallel branches and the Map item processor are nested machines.
- * Only the JSONPath query language is supported; QueryLanguage "JSONata" is
- * reported as a problem.
+ * Both query languages are supported (QueryLanguage at the top level or per
+ * state; a JSONPath machine may hold JSONata states, not the reverse). In a
+ * JSONata state every "{% expr %}" string of Arguments, Output, Assign,
+ * Condition, Items, ItemSelector, ... is compiled once here (jsonata.h) into
+ * an ASL_T_JSONATA template leaf; syntax errors are problems located at the
+ * field (asl_jsonata.c).
  *
  * Ownership: the caller owns a returned machine (asl_machine_free) and the
  * storage of a diag it initialised (asl_diag_free). Everything reachable
@@ -44,6 +48,7 @@
 
 struct jsonpath;
 struct intrinsic;
+struct jsonata;
 
 /* ---- problems ---------------------------------------------------------- */
 
@@ -94,14 +99,16 @@ struct asl_expr {
  * (contains no "key.$" field anywhere; copy before modifying); EXPR yields
  * the expression's value (a "key.$" field's value); OBJECT yields an object
  * with `fields` in order (key with ".$" already removed); ARRAY yields an
- * array of `items`. Assign is a template whose value is an object of
- * variable name -> value. */
-enum asl_tkind { ASL_T_LITERAL, ASL_T_EXPR, ASL_T_OBJECT, ASL_T_ARRAY };
+ * array of `items`; JSONATA yields the value of the JSONata expression `jx`
+ * (undefined: a member or item left out, a whole field an error). Assign is
+ * a template whose value is an object of variable name -> value. */
+enum asl_tkind { ASL_T_LITERAL, ASL_T_EXPR, ASL_T_OBJECT, ASL_T_ARRAY, ASL_T_JSONATA };
 struct asl_tfield;
 struct asl_template {
 	enum asl_tkind kind;
 	json_t *literal;                 /* LITERAL */
-	struct asl_expr expr;            /* EXPR */
+	struct asl_expr expr;            /* EXPR; JSONATA: expr.text is the expression */
+	struct jsonata *jx;              /* JSONATA: "{% ... %}" compiled (JSONata states) */
 	size_t n;                        /* OBJECT: fields, ARRAY: items */
 	struct asl_tfield *fields;       /* OBJECT */
 	struct asl_template *items;      /* ARRAY */
@@ -138,7 +145,7 @@ enum asl_operand {
 	ASL_OPD_TIMESTAMP, ASL_OPD_TYPETEST
 };
 
-enum asl_rule_kind { ASL_RULE_AND, ASL_RULE_OR, ASL_RULE_NOT, ASL_RULE_CMP };
+enum asl_rule_kind { ASL_RULE_AND, ASL_RULE_OR, ASL_RULE_NOT, ASL_RULE_CMP, ASL_RULE_CONDITION };
 
 struct asl_rule {
 	enum asl_rule_kind kind;
@@ -162,6 +169,9 @@ struct asl_rule {
 	/* top-level rules only (a rule inside And/Or/Not has next == ASL_NONE) */
 	int next;
 	struct asl_template *assign;     /* NULL when absent */
+	/* CONDITION (JSONata states): "Condition", true or false or "{% %}" */
+	struct asl_template *condition;
+	struct asl_template *output;     /* JSONata: the rule's Output, or NULL */
 };
 
 /* An ErrorEquals list. `all`: it is ["States.ALL"]. */
@@ -185,6 +195,7 @@ struct asl_catcher {
 	int next;
 	struct asl_path result_path; /* ABSENT = "$", NULL = discard */
 	struct asl_template *assign;
+	struct asl_template *output; /* JSONata: NULL = $states.errorOutput */
 };
 
 /* What a Task's Resource names. */
@@ -213,6 +224,8 @@ struct asl_task {
 	uint32_t heartbeat_seconds;  /* 0 = not set */
 	struct asl_path heartbeat_path;
 	struct asl_template *credentials;
+	/* JSONata: TimeoutSeconds / HeartbeatSeconds as "{% %}" (else NULL) */
+	struct asl_template *timeout_expr, *heartbeat_expr;
 };
 
 struct asl_machine;
@@ -241,6 +254,11 @@ struct asl_map {
 	json_t *item_reader;
 	json_t *item_batcher;
 	json_t *result_writer;
+	/* JSONata: Items (an array or "{% %}"; NULL = the state input) and
+	 * MaxConcurrency as an expression. */
+	struct asl_template *items;
+	struct asl_template *max_concurrency_expr;
+	struct asl_template *tolerated_pct_expr, *tolerated_count_expr;
 };
 
 struct asl_pass {
@@ -248,13 +266,15 @@ struct asl_pass {
 };
 
 enum asl_wait_kind {
-	ASL_WAIT_SECONDS, ASL_WAIT_SECONDS_PATH, ASL_WAIT_TIMESTAMP, ASL_WAIT_TIMESTAMP_PATH
+	ASL_WAIT_SECONDS, ASL_WAIT_SECONDS_PATH, ASL_WAIT_TIMESTAMP, ASL_WAIT_TIMESTAMP_PATH,
+	ASL_WAIT_SECONDS_EXPR, ASL_WAIT_TIMESTAMP_EXPR   /* JSONata: "{% %}" in expr */
 };
 struct asl_wait {
 	enum asl_wait_kind kind;
 	uint64_t seconds;                /* SECONDS */
 	struct asl_time timestamp;       /* TIMESTAMP */
 	struct asl_path path;            /* SECONDS_PATH, TIMESTAMP_PATH */
+	struct asl_template *expr;       /* *_EXPR */
 };
 
 struct asl_choice {
@@ -268,6 +288,8 @@ struct asl_fail {
 	const char *cause;
 	struct asl_expr error_path;      /* ErrorPath (path or intrinsic) */
 	struct asl_expr cause_path;
+	/* JSONata: Error / Cause as "{% %}" (error/cause are then NULL) */
+	struct asl_template *error_expr, *cause_expr;
 };
 
 struct asl_state {
@@ -275,6 +297,9 @@ struct asl_state {
 	enum asl_type type;
 	int next;                        /* ASL_NONE when End or no Next */
 	bool end;                        /* End: true, Succeed, Fail */
+	bool jsonata;                    /* QueryLanguage JSONata (own or inherited) */
+	struct asl_template *arguments;  /* JSONata: Task, Parallel (NULL = the input) */
+	struct asl_template *output;     /* JSONata: NULL = the default output */
 	struct asl_path input_path;
 	struct asl_path output_path;
 	struct asl_path result_path;

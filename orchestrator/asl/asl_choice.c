@@ -173,7 +173,7 @@ bool asl_pattern_match(const struct asl_pattern *p, const char *s, size_t len)
 /* ---- rules ------------------------------------------------------------------------ */
 
 struct rule_fields {
-	struct asl_found var, next, assign, comment;
+	struct asl_found var, next, assign, comment, condition, output;
 	struct asl_found logic;          /* And / Or / Not (the first one) */
 	const char *logic_key;
 	struct asl_found cmp;            /* the first comparison operator */
@@ -244,7 +244,9 @@ static void scan_rule(struct asl_ctx *c, json_t *v, struct rule_fields *rf)
 				rf->by_path = by_path;
 			}
 		} else if (!strcmp(key, "Condition")) {
-			asl_problem_at(c, key, pos, "only supported with QueryLanguage JSONata, which tutti does not support");
+			rf->condition = here;
+		} else if (!strcmp(key, "Output")) {
+			rf->output = here;
 		} else {
 			asl_problem_at(c, key, pos, "unknown field");
 		}
@@ -369,6 +371,58 @@ static bool parse_operand(struct asl_ctx *c, const struct rule_fields *rf, struc
 	return false;
 }
 
+/* A rule of a JSONata Choice state: Condition (true, false or "{% %}"),
+ * Next, Assign, Output, Comment; no Variable, operators or And/Or/Not. */
+static bool parse_jrule(struct asl_ctx *c, const struct rule_fields *rf, struct asl_rule *r,
+			unsigned depth, const struct asl_machine *m)
+{
+	const char *s;
+	bool ok = true;
+
+	(void)depth;
+	r->kind = ASL_RULE_CONDITION;
+	if (rf->var.v) {
+		asl_problem_at(c, "Variable", rf->var.pos,
+			       "not allowed in a JSONata state: use 'Condition' with a \"{%% ... %%}\" expression");
+		ok = false;
+	}
+	if (rf->cmp.v) {
+		asl_problem_at(c, rf->cmp_key, rf->cmp.pos,
+			       "not allowed in a JSONata state: use 'Condition' with a \"{%% ... %%}\" expression");
+		ok = false;
+	}
+	if (rf->logic.v) {
+		asl_problem_at(c, rf->logic_key, rf->logic.pos,
+			       "not allowed in a JSONata state: use 'Condition' (JSONata has and, or and $not())");
+		ok = false;
+	}
+	if (!rf->next.v) {
+		asl_problem(c, "missing required field 'Next'");
+		c->lost_edges++;
+		ok = false;
+	} else if ((r->next = asl_resolve(c, m, "Next", &rf->next)) == ASL_NONE) {
+		ok = false;
+	}
+	if (!rf->condition.v) {
+		asl_problem(c, "missing required field 'Condition'");
+		ok = false;
+	} else if (!json_is_boolean(rf->condition.v) &&
+		   !(json_is_string(rf->condition.v) && asl_is_jx(json_string_value(rf->condition.v)))) {
+		asl_problem_at(c, "Condition", rf->condition.pos,
+			       "must be true, false or a \"{%% ... %%}\" expression");
+		ok = false;
+	} else if (!(r->condition = asl_get_jtemplate(c, "Condition", &rf->condition, false))) {
+		ok = false;
+	}
+	if (rf->assign.v && !(r->assign = asl_get_jtemplate(c, "Assign", &rf->assign, true)))
+		ok = false;
+	if (rf->output.v && !(r->output = asl_get_jtemplate(c, "Output", &rf->output, false)))
+		ok = false;
+	if (rf->comment.v && !asl_get_string(c, "Comment", &rf->comment, &s))
+		ok = false;
+	return ok;
+}
+
 /* The rule object v at the current path; depth 0 is a top-level rule. */
 static bool parse_rule(struct asl_ctx *c, json_t *v, struct asl_rule *r, unsigned depth,
 		       const struct asl_machine *m)
@@ -379,6 +433,18 @@ static bool parse_rule(struct asl_ctx *c, json_t *v, struct asl_rule *r, unsigne
 
 	scan_rule(c, v, &rf);
 	r->next = ASL_NONE;
+	if (c->jsonata)
+		return parse_jrule(c, &rf, r, depth, m);
+	if (rf.condition.v) {
+		asl_problem_at(c, "Condition", rf.condition.pos,
+			       "only allowed in a state whose QueryLanguage is \"JSONata\" (use 'Variable' and a comparison operator)");
+		ok = false;
+	}
+	if (rf.output.v) {
+		asl_problem_at(c, "Output", rf.output.pos,
+			       "only allowed in a state whose QueryLanguage is \"JSONata\"");
+		ok = false;
+	}
 	if (depth == 0) {
 		if (!rf.next.v) {
 			asl_problem(c, "missing required field 'Next'");

@@ -32,6 +32,8 @@ struct asl_owned {
 	size_t npaths, cappaths;
 	struct intrinsic **fns;
 	size_t nfns, capfns;
+	struct jsonata **jxs;      /* compiled "{% %}" expressions */
+	size_t njxs, capjxs;
 };
 
 /* One step of the JSON path to the value being compiled. `ord` orders
@@ -63,6 +65,8 @@ struct asl_ctx {
 	size_t lost_edges;       /* transitions that could not be read: the
 				  * reachability check would only echo them */
 	const char *scope;       /* "branch", "item processor", NULL at top */
+	bool m_jsonata;          /* the machine being compiled defaults to JSONata */
+	bool jsonata;            /* the state being compiled is a JSONata state */
 	/* paths compiled so far, by text and flags, to share one handle */
 	struct asl_pathent *pcache;
 	size_t cappcache, npcache;
@@ -78,6 +82,7 @@ struct asl_found {
 void *asl_alloc(struct asl_ctx *c, size_t count, size_t size);
 bool asl_own_path(struct asl_ctx *c, struct jsonpath *jp);
 bool asl_own_fn(struct asl_ctx *c, struct intrinsic *fn);
+bool asl_own_jx(struct asl_ctx *c, struct jsonata *jx);
 /* The compiled path for `text` with `flags`, owned by the model: 0 and *out
  * set; -1 when the text is not a valid path (e says why); -ENOMEM. A text
  * seen before yields the same handle (paths are immutable once compiled):
@@ -143,6 +148,20 @@ bool asl_get_resource(struct asl_ctx *c, const struct asl_found *f, struct asl_t
 bool asl_get_retry(struct asl_ctx *c, const struct asl_found *f, struct asl_state *st);
 bool asl_get_catch(struct asl_ctx *c, const struct asl_found *f, struct asl_state *st,
 		   const struct asl_machine *m);
+
+/* ---- asl_jsonata.c: JSONata states ---- */
+/* Is s "{% ... %}" (a JSONata expression string)? */
+bool asl_is_jx(const char *s);
+/* A JSONata template (Arguments, Output, ItemSelector, Items, ...): every
+ * "{% %}" string anywhere inside compiled; `assign` checks the top-level
+ * keys as variable names. Problems at field `key`; NULL on any. */
+struct asl_template *asl_get_jtemplate(struct asl_ctx *c, const char *key,
+				       const struct asl_found *f, bool assign);
+/* A field that is either "{% %}" (*out set, returns true) or a literal
+ * (*out NULL, returns true: the caller checks the literal); false after a
+ * problem (a syntax error). */
+bool asl_get_jexpr(struct asl_ctx *c, const char *key, const struct asl_found *f,
+		   struct asl_template **out);
 
 /* ---- asl_choice.c ---- */
 bool asl_get_choices(struct asl_ctx *c, const struct asl_found *f, struct asl_state *st,

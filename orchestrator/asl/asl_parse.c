@@ -18,6 +18,7 @@ enum fid {
 };
 
 #define J 2  /* only with QueryLanguage JSONata */
+#define P 3  /* only with QueryLanguage JSONPath */
 static const struct {
 	const char *name;
 	unsigned char allow[ASL_TYPE__COUNT];
@@ -28,6 +29,7 @@ static const struct {
 #undef ASL_FIELD
 };
 #undef J
+#undef P
 
 static const char *const type_list =
 	"Task, Parallel, Map, Pass, Wait, Choice, Succeed or Fail";
@@ -70,17 +72,38 @@ int asl_resolve(struct asl_ctx *c, const struct asl_machine *m, const char *key,
 	return ASL_NONE;
 }
 
-static void query_language(struct asl_ctx *c, const struct asl_found *f)
+/* QueryLanguage: true for JSONata. `deflt` is what an absent or bad value
+ * means; a JSONata machine cannot hold a JSONPath state or machine. */
+static bool query_language(struct asl_ctx *c, const struct asl_found *f, bool deflt)
 {
 	const char *s = json_string_value(f->v);
 
-	if (s && !strcmp(s, "JSONPath"))
-		return;
+	if (!f->v)
+		return deflt;
 	if (s && !strcmp(s, "JSONata"))
-		asl_problem_at(c, "QueryLanguage", f->pos,
-			       "JSONata is not supported by tutti; use \"JSONPath\" (the default)");
-	else
-		asl_problem_at(c, "QueryLanguage", f->pos, "must be \"JSONPath\" or \"JSONata\"");
+		return true;
+	if (s && !strcmp(s, "JSONPath")) {
+		if (deflt)
+			asl_problem_at(c, "QueryLanguage", f->pos,
+				       "cannot be \"JSONPath\" inside a state machine whose QueryLanguage is \"JSONata\" (only a JSONPath machine may mix in JSONata states)");
+		return false;
+	}
+	asl_problem_at(c, "QueryLanguage", f->pos, "must be \"JSONPath\" or \"JSONata\"");
+	return deflt;
+}
+
+/* What to use instead of a JSONPath-only field in a JSONata state. */
+static const char *jsonata_instead(const char *key)
+{
+	if (!strcmp(key, "Parameters"))
+		return "use 'Arguments' (or 'ItemSelector' in a Map)";
+	if (!strcmp(key, "InputPath"))
+		return "use $states.input in 'Arguments' or 'Output'";
+	if (!strcmp(key, "ResultSelector") || !strcmp(key, "ResultPath") || !strcmp(key, "OutputPath"))
+		return "use 'Output' (and 'Assign') with $states.result";
+	if (!strcmp(key, "ItemsPath"))
+		return "use 'Items'";
+	return "use the field without 'Path' with a \"{% ... %}\" expression";
 }
 
 /* At most one of the fields `ids` (n of them) may be present; returns the
@@ -120,7 +143,17 @@ static bool parse_task(struct asl_ctx *c, const struct asl_found *f, struct asl_
 			   NAME(TIMEOUT_SECONDS_PATH), GET(TIMEOUT_SECONDS_PATH)) && ok;
 	ok = asl_exclusive(c, NAME(HEARTBEAT_SECONDS), GET(HEARTBEAT_SECONDS),
 			   NAME(HEARTBEAT_SECONDS_PATH), GET(HEARTBEAT_SECONDS_PATH)) && ok;
-	if (GET(TIMEOUT_SECONDS)->v) {
+	if (st->jsonata && GET(TIMEOUT_SECONDS)->v) {
+		ok = asl_get_jexpr(c, NAME(TIMEOUT_SECONDS), GET(TIMEOUT_SECONDS), &t->timeout_expr) && ok;
+		if (!ok)
+			return false;
+	}
+	if (st->jsonata && GET(HEARTBEAT_SECONDS)->v) {
+		ok = asl_get_jexpr(c, NAME(HEARTBEAT_SECONDS), GET(HEARTBEAT_SECONDS), &t->heartbeat_expr) && ok;
+		if (!ok)
+			return false;
+	}
+	if (GET(TIMEOUT_SECONDS)->v && !t->timeout_expr) {
 		tlit = asl_get_uint(c, NAME(TIMEOUT_SECONDS), GET(TIMEOUT_SECONDS), 1,
 				    ASL_SECONDS_MAX, &t->timeout_seconds);
 		ok = tlit && ok;
@@ -128,7 +161,7 @@ static bool parse_task(struct asl_ctx *c, const struct asl_found *f, struct asl_
 	if (GET(TIMEOUT_SECONDS_PATH)->v)
 		ok = asl_get_path(c, NAME(TIMEOUT_SECONDS_PATH), GET(TIMEOUT_SECONDS_PATH),
 				  JSONPATH_REFERENCE, false, false, &t->timeout_path) && ok;
-	if (GET(HEARTBEAT_SECONDS)->v) {
+	if (GET(HEARTBEAT_SECONDS)->v && !t->heartbeat_expr) {
 		hlit = asl_get_uint(c, NAME(HEARTBEAT_SECONDS), GET(HEARTBEAT_SECONDS), 1,
 				    ASL_SECONDS_MAX, &t->heartbeat_seconds);
 		ok = hlit && ok;
@@ -313,6 +346,7 @@ static bool parse_map(struct asl_ctx *c, const struct asl_found *f, struct asl_s
 	const struct asl_found *sel = GET(ITEM_SELECTOR)->v ? GET(ITEM_SELECTOR) : GET(PARAMETERS);
 	const char *scope = c->scope;
 	struct asl_found config = { 0 };
+	struct asl_found jf[F__COUNT];
 	bool ok = true;
 
 	ok = asl_exclusive(c, NAME(ITEM_PROCESSOR), GET(ITEM_PROCESSOR), NAME(ITERATOR),
@@ -340,9 +374,40 @@ static bool parse_map(struct asl_ctx *c, const struct asl_found *f, struct asl_s
 	if (GET(ITEMS_PATH)->v)
 		ok = asl_get_path(c, NAME(ITEMS_PATH), GET(ITEMS_PATH), JSONPATH_REFERENCE,
 				  false, false, &mp->items_path) && ok;
-	if (sel->v && !(mp->item_selector = asl_get_template(c, sel == GET(ITEM_SELECTOR) ?
-					NAME(ITEM_SELECTOR) : NAME(PARAMETERS), sel, false)))
+	if (st->jsonata) {
+		if (GET(ITEM_SELECTOR)->v && !(mp->item_selector = asl_get_jtemplate(c,
+						NAME(ITEM_SELECTOR), GET(ITEM_SELECTOR), false)))
+			ok = false;
+		if (GET(ITEMS)->v) {
+			json_t *iv = GET(ITEMS)->v;
+
+			if (!json_is_array(iv) && !(json_is_string(iv) && asl_is_jx(json_string_value(iv)))) {
+				asl_problem_at(c, NAME(ITEMS), GET(ITEMS)->pos,
+					       "must be an array or a \"{%% ... %%}\" expression");
+				ok = false;
+			} else if (!(mp->items = asl_get_jtemplate(c, NAME(ITEMS), GET(ITEMS), false))) {
+				ok = false;
+			}
+		}
+		/* numbers as expressions: taken out of what map_limits reads */
+		static const enum fid nums[] = { F_MAX_CONCURRENCY, F_TOLERATED_PCT, F_TOLERATED_COUNT };
+		struct asl_template **dst[] = { &mp->max_concurrency_expr, &mp->tolerated_pct_expr,
+						&mp->tolerated_count_expr };
+
+		memcpy(jf, f, sizeof jf);
+		for (size_t k = 0; k < 3; k++) {
+			if (!jf[nums[k]].v)
+				continue;
+			if (!asl_get_jexpr(c, fields[nums[k]].name, &jf[nums[k]], dst[k]))
+				return false;
+			if (*dst[k])
+				jf[nums[k]] = (struct asl_found){ 0 };
+		}
+		f = jf;
+	} else if (sel->v && !(mp->item_selector = asl_get_template(c, sel == GET(ITEM_SELECTOR) ?
+					NAME(ITEM_SELECTOR) : NAME(PARAMETERS), sel, false))) {
 		ok = false;
+	}
 	return map_limits(c, f, mp) && ok;
 }
 
@@ -359,6 +424,14 @@ static bool parse_wait(struct asl_ctx *c, const struct asl_found *f, struct asl_
 	if (k < 0) {
 		asl_problem(c, "must have one of 'Seconds', 'SecondsPath', 'Timestamp' or 'TimestampPath'");
 		return false;
+	}
+	if (st->jsonata && (ids[k] == F_SECONDS || ids[k] == F_TIMESTAMP)) {
+		if (!asl_get_jexpr(c, fields[ids[k]].name, &f[ids[k]], &w->expr))
+			return false;
+		if (w->expr) {
+			w->kind = ids[k] == F_SECONDS ? ASL_WAIT_SECONDS_EXPR : ASL_WAIT_TIMESTAMP_EXPR;
+			return !!GET(SECONDS)->v + !!GET(TIMESTAMP)->v == 1;
+		}
 	}
 	switch (ids[k]) {
 	case F_SECONDS:
@@ -439,9 +512,15 @@ static bool parse_fail(struct asl_ctx *c, const struct asl_found *f, struct asl_
 
 	ok = asl_exclusive(c, NAME(ERROR), GET(ERROR), NAME(ERROR_PATH), GET(ERROR_PATH)) && ok;
 	ok = asl_exclusive(c, NAME(CAUSE), GET(CAUSE), NAME(CAUSE_PATH), GET(CAUSE_PATH)) && ok;
-	if (GET(ERROR)->v)
+	if (st->jsonata && GET(ERROR)->v &&
+	    !asl_get_jexpr(c, NAME(ERROR), GET(ERROR), &fl->error_expr))
+		ok = false;
+	if (st->jsonata && GET(CAUSE)->v &&
+	    !asl_get_jexpr(c, NAME(CAUSE), GET(CAUSE), &fl->cause_expr))
+		ok = false;
+	if (GET(ERROR)->v && !fl->error_expr)
 		ok = asl_get_string(c, NAME(ERROR), GET(ERROR), &fl->error) && ok;
-	if (GET(CAUSE)->v)
+	if (GET(CAUSE)->v && !fl->cause_expr)
 		ok = asl_get_string(c, NAME(CAUSE), GET(CAUSE), &fl->cause) && ok;
 	if (GET(ERROR_PATH)->v)
 		ok = fail_path(c, NAME(ERROR_PATH), GET(ERROR_PATH), &fl->error_path) && ok;
@@ -483,6 +562,16 @@ static bool scan_state(struct asl_ctx *c, json_t *v, struct asl_state *st, struc
 		return false;
 	}
 	st->type = (enum asl_type)i;
+	{
+		struct asl_found ql = { json_object_get(v, "QueryLanguage"), 0 };
+
+		json_object_foreach(v, key, x) {
+			if (!strcmp(key, "QueryLanguage"))
+				break;
+			ql.pos++;
+		}
+		st->jsonata = c->jsonata = query_language(c, &ql, c->m_jsonata);
+	}
 	pos = 0;
 	json_object_foreach(v, key, x) {
 		size_t k;
@@ -504,8 +593,10 @@ static bool scan_state(struct asl_ctx *c, json_t *v, struct asl_state *st, struc
 			if (k == F_NEXT || k == F_CATCH)
 				c->lost_edges++;
 		}
-		else if (fields[k].allow[st->type] == 2)
-			asl_problem_at(c, key, pos, "only supported with QueryLanguage JSONata, which tutti does not support");
+		else if (fields[k].allow[st->type] == 2 && !st->jsonata)
+			asl_problem_at(c, key, pos, "only allowed in a state whose QueryLanguage is \"JSONata\"");
+		else if (fields[k].allow[st->type] == 3 && st->jsonata)
+			asl_problem_at(c, key, pos, "not allowed in a JSONata state: %s", jsonata_instead(key));
 		else
 			f[k] = (struct asl_found){ x, pos };
 		pos++;
@@ -560,8 +651,6 @@ static bool parse_state(struct asl_ctx *c, json_t *v, struct asl_state *st,
 		return false;
 	if (GET(COMMENT)->v)
 		ok = asl_get_string(c, NAME(COMMENT), GET(COMMENT), &s) && ok;
-	if (GET(QUERY_LANGUAGE)->v)
-		query_language(c, GET(QUERY_LANGUAGE));
 	ok = transitions(c, f, st, m) && ok;
 	if (GET(INPUT_PATH)->v)
 		ok = asl_get_path(c, NAME(INPUT_PATH), GET(INPUT_PATH), 0, true, false,
@@ -578,7 +667,14 @@ static bool parse_state(struct asl_ctx *c, json_t *v, struct asl_state *st,
 	if (GET(RESULT_SELECTOR)->v &&
 	    !(st->result_selector = asl_get_template(c, NAME(RESULT_SELECTOR), GET(RESULT_SELECTOR), false)))
 		ok = false;
-	if (GET(ASSIGN)->v && !(st->assign = asl_get_template(c, NAME(ASSIGN), GET(ASSIGN), true)))
+	if (GET(ASSIGN)->v && !(st->assign = st->jsonata ?
+				asl_get_jtemplate(c, NAME(ASSIGN), GET(ASSIGN), true) :
+				asl_get_template(c, NAME(ASSIGN), GET(ASSIGN), true)))
+		ok = false;
+	if (GET(ARGUMENTS)->v &&
+	    !(st->arguments = asl_get_jtemplate(c, NAME(ARGUMENTS), GET(ARGUMENTS), false)))
+		ok = false;
+	if (GET(OUTPUT)->v && !(st->output = asl_get_jtemplate(c, NAME(OUTPUT), GET(OUTPUT), false)))
 		ok = false;
 	if (GET(RETRY)->v)
 		ok = asl_get_retry(c, GET(RETRY), st) && ok;
@@ -675,6 +771,7 @@ struct asl_machine *asl_parse_machine(struct asl_ctx *c, json_t *obj, enum asl_m
 	struct asl_found f[6];
 	struct asl_machine *m = NULL;
 	size_t before, lost = c->lost_edges, i;
+	bool saved_jsonata = c->m_jsonata;
 	const char *s;
 	json_t *v;
 
@@ -694,8 +791,8 @@ struct asl_machine *asl_parse_machine(struct asl_ctx *c, json_t *obj, enum asl_m
 	m->depth = c->mdepth - 1;
 	if (f[2].v && asl_get_string(c, "Comment", &f[2], &s))
 		m->comment = s;
-	if (f[3].v)
-		query_language(c, &f[3]);
+	saved_jsonata = c->m_jsonata;
+	c->m_jsonata = query_language(c, &f[3], c->m_jsonata);
 	if (kind == ASL_MK_TOP) {
 		if (f[4].v)
 			asl_get_uint(c, "TimeoutSeconds", &f[4], 1, ASL_SECONDS_MAX, &m->timeout_seconds);
@@ -737,6 +834,7 @@ struct asl_machine *asl_parse_machine(struct asl_ctx *c, json_t *obj, enum asl_m
 		asl_pop(c);
 	}
 out:
+	c->m_jsonata = saved_jsonata;
 	c->lost_edges = lost;
 	c->mdepth--;
 	return c->oom ? NULL : m;

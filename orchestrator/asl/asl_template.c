@@ -665,18 +665,17 @@ bool asl_get_retry(struct asl_ctx *c, const struct asl_found *f, struct asl_stat
 }
 
 static const char *const catch_fields[] = {
-	"ErrorEquals", "Next", "ResultPath", "Assign", "Comment",
+	"ErrorEquals", "Next", "ResultPath", "Assign", "Comment", "Output",
 };
-static const char *const catch_jsonata[] = { "Output", NULL };
 
 static bool get_catcher(struct asl_ctx *c, json_t *v, bool last, struct asl_catcher *k,
 			const struct asl_machine *m)
 {
-	struct asl_found f[5];
+	struct asl_found f[6];
 	const char *s;
 	bool ok;
 
-	asl_scan(c, v, catch_fields, 5, catch_jsonata, f);
+	asl_scan(c, v, catch_fields, 6, NULL, f);
 	k->next = ASL_NONE;
 	ok = get_errors(c, &f[0], last, "catcher", &k->errors);
 	if (!f[1].v) {
@@ -684,6 +683,25 @@ static bool get_catcher(struct asl_ctx *c, json_t *v, bool last, struct asl_catc
 		c->lost_edges++;
 		ok = false;
 	} else if ((k->next = asl_resolve(c, m, "Next", &f[1])) == ASL_NONE) {
+		ok = false;
+	}
+	if (c->jsonata) {
+		if (f[2].v) {
+			asl_problem_at(c, "ResultPath", f[2].pos,
+				       "not allowed in a JSONata state: use 'Output' (and 'Assign') with $states.errorOutput");
+			ok = false;
+		}
+		if (f[3].v && !(k->assign = asl_get_jtemplate(c, "Assign", &f[3], true)))
+			ok = false;
+		if (f[5].v && !(k->output = asl_get_jtemplate(c, "Output", &f[5], false)))
+			ok = false;
+		if (f[4].v && !asl_get_string(c, "Comment", &f[4], &s))
+			ok = false;
+		return ok;
+	}
+	if (f[5].v) {
+		asl_problem_at(c, "Output", f[5].pos,
+			       "only allowed in a state whose QueryLanguage is \"JSONata\"");
 		ok = false;
 	}
 	if (f[2].v && !asl_get_path(c, "ResultPath", &f[2], JSONPATH_REFERENCE, true, true,

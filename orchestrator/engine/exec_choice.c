@@ -134,6 +134,16 @@ int choice_eval(struct evalctx *ec, const struct asl_rule *r, struct err *e)
 		return rc < 0 ? rc : !rc;
 	case ASL_RULE_CMP:
 		break;
+	case ASL_RULE_CONDITION:
+		if (jx_field(ec, r->condition, "Condition", &v, e))
+			return -1;
+		rc = json_is_boolean(v) ? json_is_true(v) : -1;
+		json_decref(v);
+		if (rc < 0)
+			return err_set(e, ERR_STATES_QUERY_EVALUATION,
+				       "The JSONata expression '%.200s' specified for the field 'Condition' must return a boolean",
+				       r->condition->expr.text ? r->condition->expr.text : "");
+		return rc;
 	}
 	if (ec_path(ec, r->variable, &v, e)) {
 		if (r->cmp == ASL_CMP_IS_PRESENT)

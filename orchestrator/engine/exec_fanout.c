@@ -110,6 +110,15 @@ static bool start_child(struct fanout *fan, size_t i, const struct asl_machine *
 	return true;
 }
 
+/* ItemSelector: a JSONata one must not be undefined as a whole. */
+static int jx_or_template(struct evalctx *ec, const struct asl_template *t, json_t **out,
+			  struct err *e)
+{
+	if (t->kind == ASL_T_JSONATA)
+		return jx_field(ec, t, "ItemSelector", out, e);
+	return ec_template(ec, t, out, e);
+}
+
 /* ---- Parallel ---------------------------------------------------------------------- */
 
 enum run_step fanout_parallel(struct frame *f, const struct asl_state *st, json_t *eff)
@@ -121,12 +130,13 @@ enum run_step fanout_parallel(struct frame *f, const struct asl_state *st, json_
 	size_t i;
 
 	err_clear(&e);
-	if (st->parameters) {
+	if (st->parameters || st->arguments) {
 		struct evalctx ec;
 		int rc;
 
 		ec_init(&ec, f, eff);
-		rc = ec_template(&ec, st->parameters, &in, &e);
+		rc = st->arguments ? jx_field(&ec, st->arguments, "Arguments", &in, &e)
+				   : ec_template(&ec, st->parameters, &in, &e);
 		ec_done(&ec);
 		json_decref(eff);
 		if (rc)
@@ -185,7 +195,18 @@ static int map_limits(struct frame *f, const struct asl_map *mp, json_t *eff,
 	double d;
 
 	fan->max_running = mp->max_concurrency;
-	if (mp->max_concurrency_path.mode == ASL_PATH_SET) {
+	if (mp->max_concurrency_expr) {
+		struct evalctx ec;
+		uint64_t n;
+		int rc;
+
+		ec_init(&ec, f, eff);
+		rc = jx_seconds(&ec, mp->max_concurrency_expr, "MaxConcurrency", 0, 4000000000u, &n, e);
+		ec_done(&ec);
+		if (rc)
+			return -1;
+		fan->max_running = (uint32_t)n;
+	} else if (mp->max_concurrency_path.mode == ASL_PATH_SET) {
 		if (map_number(f, eff, &mp->max_concurrency_path, true, &d, e))
 			return -1;
 		fan->max_running = d > 4e9 ? 0 : (uint32_t)d;
@@ -194,6 +215,36 @@ static int map_limits(struct frame *f, const struct asl_map *mp, json_t *eff,
 		fan->max_running = ENGINE_MAP_INLINE_MAX;
 	fan->tolerated_pct = -1;
 	fan->tolerated_count = UINT64_MAX;
+	if (mp->tolerated_pct_expr || mp->tolerated_count_expr) {
+		struct evalctx ec;
+		uint64_t n = 0;
+		json_t *v = NULL;
+		int rc = 0;
+
+		ec_init(&ec, f, eff);
+		if (mp->tolerated_pct_expr) {
+			rc = jx_field(&ec, mp->tolerated_pct_expr, "ToleratedFailurePercentage", &v, e);
+			d = json_number_value(v);
+			if (!rc && (!json_is_number(v) || d < 0 || d > 100))
+				rc = err_set(e, ERR_STATES_QUERY_EVALUATION,
+					     "The JSONata expression '%.200s' specified for the field 'ToleratedFailurePercentage' must return a number between 0 and 100",
+					     mp->tolerated_pct_expr->expr.text);
+			json_decref(v);
+			if (!rc) {
+				fan->tolerate = true;
+				fan->tolerated_pct = d;
+			}
+		}
+		if (!rc && mp->tolerated_count_expr &&
+		    !(rc = jx_seconds(&ec, mp->tolerated_count_expr, "ToleratedFailureCount", 0,
+				      99999999, &n, e))) {
+			fan->tolerate = true;
+			fan->tolerated_count = n;
+		}
+		ec_done(&ec);
+		if (rc)
+			return -1;
+	}
 	if (mp->has_tolerated_pct) {
 		fan->tolerate = true;
 		fan->tolerated_pct = mp->tolerated_pct;
@@ -289,7 +340,7 @@ static int map_batches(struct frame *f, const struct asl_map *mp, json_t *eff, j
 
 			ec_init(&ec, f, eff);
 			ec.item = &item;
-			rc = ec_template(&ec, mp->item_selector, &sel, e);
+			rc = jx_or_template(&ec, mp->item_selector, &sel, e);
 			ec_done(&ec);
 			if (rc)
 				goto fail;
@@ -339,7 +390,7 @@ static bool map_start_next(struct fanout *fan)
 
 		ec_init(&ec, owner, fan->input);
 		ec.item = &item;
-		rc = ec_template(&ec, mp->item_selector, &in, &e);
+		rc = jx_or_template(&ec, mp->item_selector, &in, &e);
 		ec_done(&ec);
 		if (rc) {
 			fanout_fail(fan, &e);   /* the Map state fails */
@@ -391,7 +442,22 @@ enum run_step fanout_map(struct frame *f, const struct asl_state *st, json_t *ef
 			"ItemReader is not supported by tutti yet (items must come from the state input)");
 		goto fail;
 	}
-	if (mp->items_path.mode == ASL_PATH_SET && !mp->items_path.is_root) {
+	if (mp->items) {
+		struct evalctx ec;
+		int rc;
+
+		ec_init(&ec, f, eff);
+		rc = jx_field(&ec, mp->items, "Items", &items, &e);
+		ec_done(&ec);
+		if (rc)
+			goto fail;
+		if (!json_is_array(items)) {
+			err_set(&e, ERR_STATES_QUERY_EVALUATION,
+				"The JSONata expression '%.200s' specified for the field 'Items' must return an array",
+				mp->items->expr.text ? mp->items->expr.text : "");
+			goto fail;
+		}
+	} else if (mp->items_path.mode == ASL_PATH_SET && !mp->items_path.is_root) {
 		struct evalctx ec;
 		int rc;
 

@@ -268,6 +268,9 @@ struct evalctx {
 	json_t *input;                /* what `$` is (borrowed) */
 	const struct map_item *item;  /* ItemSelector: $$.Map.Item */
 	json_t *ctx;                  /* materialized $$ (owned, lazy) */
+	/* JSONata: $states.result and $states.errorOutput (borrowed, NULL =
+	 * not bound); $states.input is `input`, $states.context is $$. */
+	json_t *result, *errout;
 };
 void ec_init(struct evalctx *ec, struct frame *f, json_t *input);
 void ec_done(struct evalctx *ec);
@@ -286,9 +289,35 @@ size_t io_size(const json_t *v, size_t cap);
 /* Apply an Assign template: $ = `input`. */
 int io_assign(struct frame *f, const struct asl_template *assign, json_t *input,
 	      struct err *e);
+/* Merge already evaluated variables (an object) into the frame's. */
+int io_assign_values(struct frame *f, json_t *vals, struct err *e);
+/* $$ for the evaluation (borrowed from ec), or NULL. */
+json_t *ec_context(struct evalctx *ec);
 void exec_ctx_invalidate(struct frame *f);
 /* ISO 8601 UTC with milliseconds ("2024-01-02T03:04:05.678Z"). */
 void exec_format_time(int64_t us, char *buf, size_t n);
+
+/* ---- exec_jsonata.c: JSONata states ---- */
+/* The environment every JSONata evaluation uses: Step Functions' $partition,
+ * $range, $hash, $random, $uuid, $parse; $eval forbidden. Built once. */
+const struct jsonata_env *exec_jx_env(void);
+/* A JSONata leaf (ASL_T_JSONATA) with $states bound; *out NULL when the
+ * value is undefined. Errors: States.QueryEvaluationError. */
+int ec_jsonata(struct evalctx *ec, const struct asl_template *t, json_t **out, struct err *e);
+/* A whole JSONata field (`what` names it in errors): undefined is an error. */
+int jx_field(struct evalctx *ec, const struct asl_template *t, const char *what, json_t **out,
+	     struct err *e);
+/* The end of a JSONata state: Assign and Output evaluated with the
+ * variables from before the state ($states.input = `input`, result and
+ * errout as given, NULL = unbound), then the variables assigned. *out: the
+ * Output, or when it is absent result, else errout, else input. */
+int jx_finish(struct frame *f, json_t *input, json_t *result, json_t *errout,
+	      const struct asl_template *assign, const struct asl_template *output, json_t **out,
+	      struct err *e);
+/* Seconds from a JSONata expression (TimeoutSeconds, Wait Seconds, ...):
+ * an integer in [min, max]. */
+int jx_seconds(struct evalctx *ec, const struct asl_template *t, const char *what, uint64_t min,
+	       uint64_t max, uint64_t *out, struct err *e);
 
 /* ---- exec_journal.c ---- */
 /* The frame's row changed (snapshot taken at the end of the turn). */

@@ -82,6 +82,8 @@ void ec_init(struct evalctx *ec, struct frame *f, json_t *input)
 	ec->input = input;
 	ec->item = NULL;
 	ec->ctx = NULL;
+	ec->result = NULL;
+	ec->errout = NULL;
 }
 
 void ec_done(struct evalctx *ec)
@@ -122,7 +124,7 @@ static json_t *item_context(struct frame *f, const struct map_item *item)
 	return c;
 }
 
-static json_t *ec_context(struct evalctx *ec)
+json_t *ec_context(struct evalctx *ec)
 {
 	json_t *base;
 
@@ -205,13 +207,16 @@ static int tmpl(struct evalctx *ec, const struct asl_template *t, const char *ke
 				t->expr.text, key ? key : "", why);
 		}
 		return -1;
+	case ASL_T_JSONATA:
+		return ec_jsonata(ec, t, out, e);
 	case ASL_T_OBJECT:
 		c = json_object();
 		if (!c)
 			return err_set(e, ERR_STATES_RUNTIME, "out of memory");
 		for (i = 0; i < t->n; i++) {
+			v = NULL;
 			if (tmpl(ec, &t->fields[i].value, t->fields[i].key, &v, e) ||
-			    json_object_set_new_nocheck(c, t->fields[i].key, v)) {
+			    (v && json_object_set_new_nocheck(c, t->fields[i].key, v))) {
 				if (!err_isset(e))
 					err_set(e, ERR_STATES_RUNTIME, "out of memory");
 				json_decref(c);
@@ -225,7 +230,8 @@ static int tmpl(struct evalctx *ec, const struct asl_template *t, const char *ke
 		if (!c)
 			return err_set(e, ERR_STATES_RUNTIME, "out of memory");
 		for (i = 0; i < t->n; i++) {
-			if (tmpl(ec, &t->items[i], key, &v, e) || json_array_append_new(c, v)) {
+			v = NULL;
+			if (tmpl(ec, &t->items[i], key, &v, e) || (v && json_array_append_new(c, v))) {
 				if (!err_isset(e))
 					err_set(e, ERR_STATES_RUNTIME, "out of memory");
 				json_decref(c);
@@ -397,7 +403,7 @@ size_t io_size(const json_t *v, size_t cap)
 int io_assign(struct frame *f, const struct asl_template *assign, json_t *input, struct err *e)
 {
 	struct evalctx ec;
-	json_t *vals = NULL, *vars;
+	json_t *vals = NULL;
 	int rc;
 
 	/* Every expression reads the values from before the state: evaluate
@@ -411,8 +417,16 @@ int io_assign(struct frame *f, const struct asl_template *assign, json_t *input,
 		json_decref(vals);
 		return err_set(e, ERR_STATES_RUNTIME, "Assign must be an object");
 	}
+	rc = io_assign_values(f, vals, e);
+	json_decref(vals);
+	return rc;
+}
+
+int io_assign_values(struct frame *f, json_t *vals, struct err *e)
+{
+	json_t *vars;
+
 	if (io_size(vals, ENGINE_DATA_MAX) > ENGINE_DATA_MAX) {
-		json_decref(vals);
 		return err_set(e, ERR_STATES_DATA_LIMIT,
 			       "the variables assigned by a state are larger than %d bytes",
 			       ENGINE_DATA_MAX);
@@ -425,10 +439,8 @@ int io_assign(struct frame *f, const struct asl_template *assign, json_t *input,
 		vars = json_copy(f->vars);    /* shared with an outer scope or a sibling */
 	if (!vars || (vars != vals && json_object_update(vars, vals))) {
 		json_decref(vars);
-		json_decref(vals);
 		return err_set(e, ERR_STATES_RUNTIME, "out of memory");
 	}
-	json_decref(vals);
 	json_decref(f->vars);
 	f->vars = vars;
 	return 0;

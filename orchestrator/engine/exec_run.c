@@ -284,6 +284,26 @@ static enum run_step state_finish(struct frame *f, const struct asl_state *st, j
 	size_t size = size_before(f, &st->result_path);
 
 	err_clear(&e);
+	if (st->jsonata) {
+		/* a Pass state has no $states.result: its Result is the default Output */
+		bool pass = st->type == ASL_PASS;
+		int rc = jx_finish(f, f->input, pass ? NULL : result, NULL, st->assign, st->output,
+				   &out, &e);
+
+		if (!rc && pass && !st->output) {
+			json_decref(out);
+			out = json_incref(result);
+		}
+		json_decref(result);
+		if (rc)
+			return state_error(f, st, &e);
+		size = io_size(out, ENGINE_DATA_MAX);
+		if (data_limit(size, "output", &e)) {
+			json_decref(out);
+			return state_error(f, st, &e);
+		}
+		return transition(f, st, out, size, st->next);
+	}
 	if (st->result_selector) {
 		struct evalctx ec;
 		int rc;
@@ -360,6 +380,16 @@ static enum run_step catch_to(struct frame *f, const struct asl_state *st,
 		err_set(&e, ERR_STATES_RUNTIME, "out of memory");
 		goto fail;
 	}
+	if (st->jsonata) {
+		if (jx_finish(f, f->input, NULL, eo, k->assign, k->output, &out, &e))
+			goto fail;
+		json_decref(eo);
+		eo = NULL;
+		size = io_size(out, ENGINE_DATA_MAX);
+		if (data_limit(size, "output", &e))
+			goto fail;
+		return transition(f, st, out, size, k->next);
+	}
 	if (k->assign && io_assign(f, k->assign, eo, &e))
 		goto fail;
 	if (io_result_path(&k->result_path, f->input, eo, &out, &size, &e))
@@ -424,6 +454,8 @@ static enum run_step run_pass(struct frame *f, const struct asl_state *st)
 	struct err e;
 
 	err_clear(&e);
+	if (st->jsonata)   /* Output (default: Result, else the input) */
+		return state_finish(f, st, json_incref(st->pass.result ? st->pass.result : f->input));
 	if (io_select(f, &st->input_path, f->input, &eff, &e))
 		return state_error(f, st, &e);
 	if (st->pass.result) {
@@ -448,12 +480,30 @@ static enum run_step run_pass(struct frame *f, const struct asl_state *st)
 
 /* Assign ($ = the effective input), OutputPath, transition: Wait and Choice. */
 static enum run_step pass_through(struct frame *f, const struct asl_state *st, json_t *eff,
-			      const struct asl_template *assign, int next)
+			      const struct asl_template *assign, const struct asl_template *output,
+			      int next)
 {
 	struct err e;
 	size_t size;
 
 	err_clear(&e);
+	if (st->jsonata) {
+		json_t *out;
+
+		if (jx_finish(f, eff, NULL, NULL, assign, output, &out, &e)) {
+			json_decref(eff);
+			frame_end_fail(f, &e);
+			return STEP_END;
+		}
+		json_decref(eff);
+		size = io_size(out, ENGINE_DATA_MAX);
+		if (data_limit(size, "output", &e)) {
+			json_decref(out);
+			frame_end_fail(f, &e);
+			return STEP_END;
+		}
+		return transition(f, st, out, size, next);
+	}
 	if (assign && io_assign(f, assign, eff, &e)) {
 		json_decref(eff);
 		frame_end_fail(f, &e);
@@ -469,7 +519,7 @@ static enum run_step pass_through(struct frame *f, const struct asl_state *st, j
 
 static enum run_step run_choice(struct frame *f, const struct asl_state *st)
 {
-	const struct asl_template *assign = st->assign;
+	const struct asl_template *assign = st->assign, *output = st->output;
 	int next = ASL_NONE, rc = 0;
 	struct evalctx ec;
 	json_t *eff;
@@ -485,6 +535,8 @@ static enum run_step run_choice(struct frame *f, const struct asl_state *st)
 		if (rc) {
 			next = st->choice.rules[i].next;
 			assign = st->choice.rules[i].assign;
+			if (st->choice.rules[i].output)
+				output = st->choice.rules[i].output;
 			break;
 		}
 	}
@@ -503,7 +555,7 @@ static enum run_step run_choice(struct frame *f, const struct asl_state *st)
 		}
 		next = st->choice.default_next;
 	}
-	return pass_through(f, st, eff, assign, next);
+	return pass_through(f, st, eff, assign, output, next);
 fail:
 	frame_end_fail(f, &e);
 	return STEP_END;
@@ -515,7 +567,7 @@ static enum run_step wait_done(struct frame *f)
 	json_t *eff = f->eff;
 
 	f->eff = NULL;
-	return pass_through(f, st, eff, st->assign, st->next);
+	return pass_through(f, st, eff, st->assign, st->output, st->next);
 }
 
 static int wait_seconds(struct frame *f, const struct asl_state *st, json_t *eff,
@@ -531,6 +583,29 @@ static int wait_seconds(struct frame *f, const struct asl_state *st, json_t *eff
 	case ASL_WAIT_SECONDS:
 		*secs = (double)w->seconds;
 		return 0;
+	case ASL_WAIT_SECONDS_EXPR: {
+		uint64_t n;
+
+		ec_init(&ec, f, eff);
+		rc = jx_seconds(&ec, w->expr, "Seconds", 0, 99999999, &n, e);
+		ec_done(&ec);
+		*secs = (double)n;
+		return rc;
+	}
+	case ASL_WAIT_TIMESTAMP_EXPR:
+		ec_init(&ec, f, eff);
+		rc = jx_field(&ec, w->expr, "Timestamp", &v, e);
+		ec_done(&ec);
+		if (rc)
+			return -1;
+		if (!json_is_string(v) || !asl_time_parse(json_string_value(v), &ts)) {
+			json_decref(v);
+			return err_set(e, ERR_STATES_QUERY_EVALUATION,
+				       "The JSONata expression '%.200s' specified for the field 'Timestamp' must return an RFC 3339 timestamp",
+				       w->expr->expr.text);
+		}
+		json_decref(v);
+		break;
 	case ASL_WAIT_TIMESTAMP:
 		ts = w->timestamp;
 		break;
@@ -616,18 +691,35 @@ static enum run_step run_succeed(struct frame *f, const struct asl_state *st)
 		frame_end_fail(f, &e);
 		return STEP_END;
 	}
-	return pass_through(f, st, eff, NULL, ASL_NONE);
+	return pass_through(f, st, eff, NULL, st->output, ASL_NONE);
 }
 
 /* Error or Cause of a Fail state: the literal, or ErrorPath/CausePath. */
 static int fail_text(struct frame *f, const char *lit, const struct asl_expr *x,
-		     const char *what, char *out, size_t n, struct err *e)
+		     const struct asl_template *jx, const char *what, char *out, size_t n,
+		     struct err *e)
 {
 	struct evalctx ec;
 	json_t *v = NULL;
 	int rc;
 
 	out[0] = '\0';
+	if (jx) {
+		ec_init(&ec, f, f->input);
+		rc = jx_field(&ec, jx, what, &v, e);
+		ec_done(&ec);
+		if (rc)
+			return -1;
+		if (!json_is_string(v)) {
+			json_decref(v);
+			return err_set(e, ERR_STATES_QUERY_EVALUATION,
+				       "The JSONata expression '%.200s' specified for the field '%s' must return a string",
+				       jx->expr.text, what);
+		}
+		snprintf(out, n, "%s", json_string_value(v));
+		json_decref(v);
+		return 0;
+	}
 	if (lit) {
 		snprintf(out, n, "%s", lit);
 		return 0;
@@ -653,10 +745,10 @@ static enum run_step run_fail(struct frame *f, const struct asl_state *st)
 
 	err_clear(&e);
 	err_clear(&r);
-	if (fail_text(f, st->fail.error, &st->fail.error_path, "ErrorPath", r.type,
-		      sizeof r.type, &e) ||
-	    fail_text(f, st->fail.cause, &st->fail.cause_path, "CausePath", r.msg, sizeof r.msg,
-		      &e)) {
+	if (fail_text(f, st->fail.error, &st->fail.error_path, st->fail.error_expr,
+		      st->fail.error_expr ? "Error" : "ErrorPath", r.type, sizeof r.type, &e) ||
+	    fail_text(f, st->fail.cause, &st->fail.cause_path, st->fail.cause_expr,
+		      st->fail.cause_expr ? "Cause" : "CausePath", r.msg, sizeof r.msg, &e)) {
 		frame_end_fail(f, &e);
 		return STEP_END;
 	}

@@ -394,7 +394,16 @@ enum run_step task_attempt(struct frame *f, const struct asl_state *st)
 			 (unsigned long long)++f->ex->token_seq);
 	f->call = c;          /* $$.Task.Token is visible to Parameters */
 	exec_ctx_invalidate(f);
-	if (st->parameters) {
+	if (st->jsonata && st->arguments) {
+		struct evalctx ec;
+		int rc;
+
+		ec_init(&ec, f, eff);
+		rc = jx_field(&ec, st->arguments, "Arguments", &params, &e);
+		ec_done(&ec);
+		if (rc)
+			goto fail;
+	} else if (st->parameters) {
 		struct evalctx ec;
 		int rc;
 
@@ -416,6 +425,22 @@ enum run_step task_attempt(struct frame *f, const struct asl_state *st)
 	    seconds_field(f, eff, t->heartbeat_seconds, &t->heartbeat_path,
 			  "HeartbeatSecondsPath", &c->heartbeat_s, &e))
 		goto fail;
+	if (t->timeout_expr || t->heartbeat_expr) {
+		struct evalctx ec;
+		uint64_t n;
+		int rc = 0;
+
+		ec_init(&ec, f, eff);
+		if (t->timeout_expr && !(rc = jx_seconds(&ec, t->timeout_expr, "TimeoutSeconds", 1,
+							  99999999, &n, &e)))
+			c->timeout_s = (uint32_t)n;
+		if (!rc && t->heartbeat_expr &&
+		    !(rc = jx_seconds(&ec, t->heartbeat_expr, "HeartbeatSeconds", 1, 99999999, &n, &e)))
+			c->heartbeat_s = (uint32_t)n;
+		ec_done(&ec);
+		if (rc)
+			goto fail;
+	}
 	json_decref(eff);
 	eff = NULL;
 	c->input = params;

@@ -89,6 +89,28 @@ left=$(find "$TUTTI_HOME/buckets" -name '*.tmp*' | wc -l)
 [ "$left" = 0 ] || fail "$left temporary files left in the bucket store"
 ok "no half-written objects"
 
+# 5b. The JSONata variant (daily-todos-jsonata.asl.json): the same object,
+#     the same retries and failure record, the same output.
+"$T" bucket create todos-ata >/dev/null
+out=$(run "$EX/daily-todos-jsonata.asl.json" "{\"url\":\"$api/todos\",\"bucket\":\"todos-ata\"}")
+[ "$(jq -r .key <<<"$out")" = "todos/$day.json" ] && [ "$(jq -r .items <<<"$out")" = 200 ] &&
+	[ "$(jq -r .bucket <<<"$out")" = todos-ata ] && [ -n "$(jq -r '.etag // empty' <<<"$out")" ] ||
+	fail "jsonata variant: $out"
+"$T" bucket get todos-ata "todos/$day.json" >"$work/stored-ata.json"
+jq -e -n --slurpfile a "$work/served.json" --slurpfile b "$work/stored-ata.json" '$a == $b' >/dev/null ||
+	fail "jsonata variant: the stored object differs from the API's response"
+jq -e '[.events[] | select(.type == "TaskScheduled") | tostring | contains("todos-ata")] | any' \
+	"$work/history.json" >/dev/null || fail "jsonata variant: TaskScheduled does not carry the evaluated Arguments"
+ok "jsonata variant: stored todos/$day.json in todos-ata, identical to the API's response"
+out=$(run "$EX/daily-todos-jsonata.asl.json" "{\"url\":\"$api/status/500\",\"bucket\":\"todos-ata\"}")
+[ "$(jq -r .error <<<"$out")" = Fetch.HttpError ] || fail "jsonata variant, 500: $out"
+n=$(jq '[.events[] | select(.type == "LambdaFunctionFailed" or .type == "TaskFailed")] | length' "$work/history.json")
+[ "$n" = 4 ] || fail "jsonata variant, 500: wanted 4 failed attempts, history has $n"
+rec=$("$T" bucket get todos-ata "failures/$day.json")
+[ "$(jq -r .error <<<"$rec")" = Fetch.HttpError ] && [ "$(jq -r .url <<<"$rec")" = "$api/status/500" ] ||
+	fail "jsonata variant, failure record: $rec"
+ok "jsonata variant: HTTP 500 retried 3 times, failure recorded, Fail Error/Cause from variables"
+
 # 6. Against a real S3-compatible server, both variants.
 S3RVER=${TUTTI_S3RVER:-/opt/s3rver/node_modules/.bin/s3rver}
 if [ ! -x "$S3RVER" ]; then

@@ -17,7 +17,7 @@
 #include "intrinsics.h"
 #include "jsonpath.h"
 
-static glob_t valid_files, invalid_files, shared_files;
+static glob_t valid_files, invalid_files, shared_files, jx_run_files, jx_bad_files;
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -113,6 +113,154 @@ START_TEST(test_shared_definitions)
 	asl_diag_free(&d);
 	free(got);
 	free(text);
+}
+END_TEST
+
+/* ---- JSONata state machines (tests/data/asl/jsonata) ---- */
+
+/* Every run case compiles; every validation case gives exactly the lines
+ * of its expected-problems.txt. */
+START_TEST(test_jsonata_cases_compile)
+{
+	const char *path = jx_run_files.gl_pathv[_i];
+	char dpath[4096], *text, *got;
+	struct asl_diag d;
+	struct asl_machine *m;
+	size_t len;
+
+	snprintf(dpath, sizeof dpath, "%.*sdefinition.asl.json",
+		 (int)(strlen(path) - strlen("expected.json")), path);
+	text = slurp(dpath, &len);
+	ck_assert_msg(text != NULL, "cannot read %s", dpath);
+	asl_diag_init(&d);
+	m = asl_compile(text, len, &d);
+	got = joined(&d);
+	ck_assert_msg(m != NULL, "%s should be valid, got:\n%s", dpath, got);
+	asl_machine_free(m);
+	asl_diag_free(&d);
+	free(got);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_jsonata_cases_invalid)
+{
+	const char *path = jx_bad_files.gl_pathv[_i];
+	char dpath[4096], *text, *want, *got;
+	struct asl_diag d;
+	size_t len;
+
+	snprintf(dpath, sizeof dpath, "%.*sdefinition.asl.json",
+		 (int)(strlen(path) - strlen("expected-problems.txt")), path);
+	text = slurp(dpath, &len);
+	want = slurp(path, NULL);
+	ck_assert_msg(text && want, "cannot read %s or %s", dpath, path);
+	asl_diag_init(&d);
+	ck_assert_ptr_null(asl_compile(text, len, &d));
+	got = joined(&d);
+	ck_assert_msg(!strcmp(got, want), "%s:\n--- expected\n%s--- got\n%s", dpath, want, got);
+	asl_diag_free(&d);
+	free(got);
+	free(want);
+	free(text);
+}
+END_TEST
+
+/* The model of a JSONata machine: states flagged, "{% %}" leaves compiled,
+ * literals left as literals, rule conditions, Wait/Fail expressions. */
+START_TEST(test_model_jsonata)
+{
+	static const char *def =
+		"{\"StartAt\":\"A\",\"States\":{"
+		"\"A\":{\"Type\":\"Pass\",\"Parameters\":{\"a\":1},\"Next\":\"B\"},"
+		"\"B\":{\"Type\":\"Task\",\"QueryLanguage\":\"JSONata\",\"Resource\":\"echo\","
+		"\"Arguments\":{\"lit\":\"x\",\"e\":\"{% 1 + 2 %}\",\"s\":\"{% no\"},"
+		"\"TimeoutSeconds\":\"{% 5 %}\",\"Output\":{\"a\":[1,2]},"
+		"\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],\"Output\":\"{% $states.errorOutput %}\",\"Next\":\"C\"}],\"Next\":\"C\"},"
+		"\"C\":{\"Type\":\"Choice\",\"QueryLanguage\":\"JSONata\",\"Choices\":[{\"Condition\":\"{% true %}\",\"Next\":\"W\"}],\"Default\":\"W\"},"
+		"\"W\":{\"Type\":\"Wait\",\"QueryLanguage\":\"JSONata\",\"Seconds\":\"{% 0 %}\",\"Next\":\"F\"},"
+		"\"F\":{\"Type\":\"Fail\",\"QueryLanguage\":\"JSONata\",\"Error\":\"{% 'E' %}\",\"Cause\":\"plain\"}}}";
+	struct asl_diag d;
+	struct asl_machine *m;
+	const struct asl_state *a, *b, *c, *w, *f;
+	const struct asl_template *args;
+	size_t i;
+
+	asl_diag_init(&d);
+	m = compile_str(def, &d);
+	ck_assert_msg(m != NULL, "%s", d.count ? d.lines[0] : "?");
+	a = &m->states[0];
+	b = &m->states[1];
+	c = &m->states[2];
+	w = &m->states[3];
+	f = &m->states[4];
+	ck_assert(!a->jsonata && a->parameters);
+	ck_assert(b->jsonata && c->jsonata && w->jsonata && f->jsonata);
+	args = b->arguments;
+	ck_assert_ptr_nonnull(args);
+	ck_assert_int_eq(args->kind, ASL_T_OBJECT);
+	ck_assert_uint_eq(args->n, 3);
+	for (i = 0; i < 3; i++) {
+		const struct asl_tfield *fl = &args->fields[i];
+
+		if (!strcmp(fl->key, "e")) {
+			ck_assert_int_eq(fl->value.kind, ASL_T_JSONATA);
+			ck_assert_ptr_nonnull(fl->value.jx);
+			ck_assert_str_eq(fl->value.expr.text, "{% 1 + 2 %}");
+		} else {
+			ck_assert_int_eq(fl->value.kind, ASL_T_LITERAL);   /* "x" and "{% no" */
+		}
+	}
+	ck_assert_int_eq(b->output->kind, ASL_T_LITERAL);
+	ck_assert_ptr_nonnull(b->task.timeout_expr);
+	ck_assert_uint_eq(b->task.timeout_seconds, 0);
+	ck_assert_int_eq(b->catch_[0].output->kind, ASL_T_JSONATA);
+	ck_assert_int_eq(c->choice.rules[0].kind, ASL_RULE_CONDITION);
+	ck_assert_int_eq(c->choice.rules[0].condition->kind, ASL_T_JSONATA);
+	ck_assert_int_eq(w->wait.kind, ASL_WAIT_SECONDS_EXPR);
+	ck_assert_ptr_nonnull(f->fail.error_expr);
+	ck_assert_ptr_null(f->fail.cause_expr);
+	ck_assert_str_eq(f->fail.cause, "plain");
+	asl_machine_free(m);
+	asl_diag_free(&d);
+}
+END_TEST
+
+/* Rules, one definition each: the problem line expected. */
+START_TEST(test_jsonata_rules)
+{
+	static const struct { const char *def, *want; } cases[] = {
+		{ "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"OutputPath\":\"$\",\"End\":true}}}",
+		  "$.States.A.OutputPath: not allowed in a JSONata state: use 'Output' (and 'Assign') with $states.result\n" },
+		{ "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Output\":\"{% 1 + %}\",\"End\":true}}}",
+		  "$.States.A.Output: JSONata syntax error S0207 at character 3 of the expression (token '(end)'): Unexpected end of expression\n" },
+		{ "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"QueryLanguage\":\"JSONPath\",\"End\":true}}}",
+		  "$.States.A.QueryLanguage: cannot be \"JSONPath\" inside a state machine whose QueryLanguage is \"JSONata\" (only a JSONPath machine may mix in JSONata states)\n" },
+		{ "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Arguments\":{},\"End\":true}}}",
+		  "$.States.A.Arguments: not allowed in a Pass state\n" },
+		{ "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"f\",\"Arguments\":{},\"End\":true}}}",
+		  "$.States.A.Arguments: only allowed in a state whose QueryLanguage is \"JSONata\"\n" },
+		{ "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Wait\",\"Seconds\":\"{% %}\",\"End\":true}}}",
+		  "$.States.A.Seconds: the JSONata expression between '{%' and '%}' is empty\n" },
+		{ "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Wait\",\"Seconds\":\"5\",\"End\":true}}}",
+		  "$.States.A.Seconds: must be an integer between 0 and 99999999\n" },
+		{ "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Assign\":{\"v\":{\"deep\":[\"{% $x( %}\"]}},\"End\":true}}}",
+		  "$.States.A.Assign.v.deep[0]: JSONata syntax error S0203 at character 3 of the expression (token '(end)'): Expected \")\" before end of expression\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct asl_diag d;
+		char *got;
+
+		asl_diag_init(&d);
+		ck_assert_ptr_null(compile_str(cases[i].def, &d));
+		got = joined(&d);
+		ck_assert_msg(!strcmp(got, cases[i].want), "case %zu:\n--- expected\n%s--- got\n%s", i,
+			      cases[i].want, got);
+		free(got);
+		asl_diag_free(&d);
+	}
 }
 END_TEST
 
@@ -760,6 +908,11 @@ int main(void)
 	find_files(&invalid_files, "tests/data/asl/invalid/*.json", 0);
 	find_files(&shared_files, "tests/data/conformance/*/definition.asl.json", 0);
 	find_files(&shared_files, "bench/machines/*.asl.json", GLOB_APPEND);
+	find_files(&jx_run_files, "tests/data/asl/jsonata/*/expected.json", 0);
+	find_files(&jx_bad_files, "tests/data/asl/jsonata/*/expected-problems.txt", 0);
+	tcase_add_loop_test(tc, test_jsonata_cases_compile, 0, (int)jx_run_files.gl_pathc);
+	tcase_add_loop_test(tc, test_jsonata_cases_invalid, 0, (int)jx_bad_files.gl_pathc);
+	tcase_add_test(tc, test_jsonata_rules);
 	tcase_add_loop_test(tc, test_golden_valid, 0, (int)valid_files.gl_pathc);
 	tcase_add_loop_test(tc, test_golden_invalid, 0, (int)invalid_files.gl_pathc);
 	tcase_add_loop_test(tc, test_shared_definitions, 0, (int)shared_files.gl_pathc);
@@ -773,6 +926,7 @@ int main(void)
 	tcase_add_test(tm, test_model_task_resources);
 	tcase_add_test(tm, test_model_resource_arn_forms);
 	tcase_add_test(tm, test_model_nested_machines);
+	tcase_add_test(tm, test_model_jsonata);
 	tcase_add_test(tm, test_time_parse);
 	tcase_add_test(tm, test_pattern_match);
 	suite_add_tcase(s, tm);
@@ -788,11 +942,14 @@ int main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	no_data = valid_files.gl_pathc == 0 || invalid_files.gl_pathc == 0;
+	no_data = valid_files.gl_pathc == 0 || invalid_files.gl_pathc == 0 ||
+		  jx_run_files.gl_pathc == 0 || jx_bad_files.gl_pathc == 0;
 	if (no_data)
 		fprintf(stderr, "no golden files found: run from the top of the tree or set TUTTI_TOP\n");
 	globfree(&valid_files);
 	globfree(&invalid_files);
 	globfree(&shared_files);
+	globfree(&jx_run_files);
+	globfree(&jx_bad_files);
 	return failed || no_data ? EXIT_FAILURE : EXIT_SUCCESS;
 }
