@@ -967,6 +967,12 @@ int jn_intpic_format(struct jn_ctx *c, double value, const struct jn_intpic *f, 
 		break;
 	case JN_INT_WORDS: {
 		size_t at = b->n;
+		/* NaN and Infinity (10%0, 1/0): the reference recurses until its
+		 * stack gives out; here they would index past the magnitudes
+		 * (found by fuzz_jsonata). D1011, as for roman numerals past
+		 * what the reference can print. */
+		if (!isfinite(value))
+			return jn_throw(c, "D1011", -1, NULL, NULL);
 		words(c, b, value, 0, f->ordinal);
 		for (size_t i = at; i < b->n; i++) {
 			char ch = b->p[i];

@@ -81,6 +81,12 @@ jq -e '.code == "D1012"' "$W/err" >/dev/null || fail "an endless tail loop: $(ca
 [ $(( $(date +%s) - start )) -lt 10 ] || fail "the endless loop ran $(( $(date +%s) - start )) s"
 run 1 "$TUTTI" eval '($f := function($n){ 1 + $f($n + 1) }; $f(0))'
 jq -e '.code == "D1011"' "$W/err" >/dev/null || fail "endless recursion: $(cat "$W/err")"
+# NaN and Infinity in words once crashed the process (fuzz_jsonata)
+for e in '$formatInteger(10%0, "W")' '$formatInteger(1/0, "w")' '$formatInteger(-1/0, "w")'; do
+  run 1 "$TUTTI" eval "$e"
+  jq -e '.code == "D1011"' "$W/err" >/dev/null || fail "$e: $(cat "$W/err")"
+done
+run 0 "$TUTTI" eval '$formatInteger(10%0, "I")'; out_is '""'
 ok "bounded"
 
 step "--jsonpath"
