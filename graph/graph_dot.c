@@ -24,74 +24,73 @@
 
 enum esc { ESC_ID, ESC_LABEL };
 
+/* The characters of a DOT quoted string that need escaping, as an id
+ * (XML character references: Graphviz copies ids into the SVG) or as a
+ * label. */
+static const char *esc_common(unsigned char c)
+{
+	switch (c) {
+	case '\\': return "\\\\";
+	case '"': return "\\\"";
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	default: return NULL;
+	}
+}
+
+static const char *esc_id(const char *p, char num[16])
+{
+	unsigned char c = (unsigned char)*p;
+
+	if (esc_common(c))
+		return esc_common(c);
+	if (c >= 0x20 && c != 0x7f)
+		return NULL;
+	/* XML 1.0 allows only tab, LF and CR of the C0 controls, even as
+	 * references: the others become U+FFFD, or the SVG would not parse */
+	if (c == '\t' || c == '\n' || c == '\r')
+		snprintf(num, 16, "&#%u;", c);
+	else
+		snprintf(num, 16, "&#65533;");
+	return num;
+}
+
+static const char *esc_label(const char *p, char num[16])
+{
+	unsigned char c = (unsigned char)*p;
+
+	(void)num;
+	if (esc_common(c))
+		return esc_common(c);
+	return c < 0x20 || c == 0x7f ? (c == '\n' ? "\\n" : " ") : NULL;
+}
+
 /* s into a DOT quoted string (without the quotes). */
 static void put_q(struct buf *b, const char *s, enum esc mode)
 {
-	const char *p, *run = s;
+	graph_escape(b, s, mode == ESC_ID ? esc_id : esc_label);
+}
 
-	for (p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		const char *rep = NULL;
-		char num[16];
-
-		switch (c) {
-		case '\\': rep = "\\\\"; break;
-		case '"': rep = "\\\""; break;
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				if (mode == ESC_ID) {
-					/* XML 1.0 allows only tab, LF and CR of the C0
-					 * controls, even as references: the others become
-					 * U+FFFD, or the SVG would not parse at all */
-					if (c == '\t' || c == '\n' || c == '\r')
-						snprintf(num, sizeof num, "&#%u;", c);
-					else
-						snprintf(num, sizeof num, "&#65533;");
-					rep = num;
-				} else {
-					rep = c == '\n' ? "\\n" : " ";
-				}
-			}
-		}
-		if (!rep)
-			continue;
-		buf_append(b, run, (size_t)(p - run));
-		buf_puts(b, rep);
-		run = p + 1;
+/* The characters of an HTML-like label's text that need escaping. */
+static const char *esc_html(const char *p, char num[16])
+{
+	(void)num;
+	switch ((unsigned char)*p) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	case '\\': return "\\\\";   /* Graphviz reads \N, \G, ... in HTML text too */
+	default: return (unsigned char)*p < 0x20 || *p == 0x7f ? " " : NULL;
 	}
-	buf_append(b, run, (size_t)(p - run));
 }
 
 /* s as the text of an HTML-like label. */
 static void put_html(struct buf *b, const char *s)
 {
-	const char *p, *run = s;
-
-	for (p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		const char *rep = NULL;
-
-		switch (c) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		case '\\': rep = "\\\\"; break;   /* Graphviz reads \N, \G, ... in HTML text too */
-		default:
-			if (c < 0x20 || c == 0x7f)
-				rep = " ";
-		}
-		if (!rep)
-			continue;
-		buf_append(b, run, (size_t)(p - run));
-		buf_puts(b, rep);
-		run = p + 1;
-	}
-	buf_append(b, run, (size_t)(p - run));
+	graph_escape(b, s, esc_html);
 }
 
 static void put_node_id(struct buf *b, int i)

@@ -63,6 +63,12 @@ char *graph_rule_text(const json_t *rule);
 
 /* s cut to at most max characters (UTF-8), "…" marking a cut; caller frees. */
 char *graph_cut(const char *s, size_t max);
+/* Append s to b with each character the callback replaces (it returns the
+ * replacement, which may be written into num, or NULL to keep the byte):
+ * the one escaping loop of the DOT, HTML-label and Mermaid emitters. The
+ * callback sees the rest of the string (p[1] for a look-ahead). */
+typedef const char *(*graph_esc_fn)(const char *p, char num[16]);
+void graph_escape(struct buf *b, const char *s, graph_esc_fn rep);
 
 /* The statuses' presentation: a mark and a word ("✓ succeeded"), and a
  * colour-blind-safe fill (Okabe–Ito) with a readable font colour. NULL

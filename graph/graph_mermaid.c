@@ -13,35 +13,28 @@
 
 #include "graph_int.h"
 
+/* The characters of a Mermaid label that need escaping (its #NAME; and
+ * #CODE; entities). */
+static const char *esc_text(const char *p, char num[16])
+{
+	(void)num;
+	switch ((unsigned char)*p) {
+	case '"': return "#quot;";
+	case '#': return "#35;";
+	case '&': return "#amp;";
+	case '<': return "#lt;";
+	case '>': return "#gt;";
+	case '`': return "#96;";
+	case '\\':   /* Mermaid reads \n, even as #92;n, as a line break: a word joiner between */
+		return p[1] == 'n' ? "#92;#8288;" : "#92;";
+	default:
+		return (unsigned char)*p < 0x20 || *p == 0x7f ? (*p == '\n' ? "<br/>" : " ") : NULL;
+	}
+}
+
 static void put_text(struct buf *b, const char *s)
 {
-	const char *p, *run = s;
-
-	for (p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		const char *rep = NULL;
-
-		switch (c) {
-		case '"': rep = "#quot;"; break;
-		case '#': rep = "#35;"; break;
-		case '&': rep = "#amp;"; break;
-		case '<': rep = "#lt;"; break;
-		case '>': rep = "#gt;"; break;
-		case '`': rep = "#96;"; break;
-		case '\\':   /* Mermaid reads \n, even as #92;n, as a line break: a word joiner between */
-			rep = p[1] == 'n' ? "#92;#8288;" : "#92;";
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				rep = c == '\n' ? "<br/>" : " ";
-		}
-		if (!rep)
-			continue;
-		buf_append(b, run, (size_t)(p - run));
-		buf_puts(b, rep);
-		run = p + 1;
-	}
-	buf_append(b, run, (size_t)(p - run));
+	graph_escape(b, s, esc_text);
 }
 
 static void put_id(struct buf *b, int i)

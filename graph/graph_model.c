@@ -392,3 +392,20 @@ const struct gstatus *graph_status(const char *status)
 			return &statuses[i];
 	return NULL;
 }
+
+void graph_escape(struct buf *b, const char *s, graph_esc_fn rep)
+{
+	const char *p, *run = s;
+	char num[16];
+
+	for (p = s; *p; p++) {
+		const char *r = rep(p, num);
+
+		if (!r)
+			continue;
+		buf_append(b, run, (size_t)(p - run));
+		buf_puts(b, r);
+		run = p + 1;
+	}
+	buf_append(b, run, (size_t)(p - run));
+}

@@ -90,16 +90,11 @@ static json_t *load_history(struct svc *s, const char *arn, json_t **exec, struc
 		if (store_history(s->store, arn, from, false, 1000, &v, &n, &more, e))
 			goto fail;
 		for (i = 0; i < n; i++) {
-			json_t *o = json_loads(v[i].details, 0, NULL);
+			json_t *o = svc_event_json(&v[i]);
 
-			if (!o)
-				o = json_pack("{s:s}", "type", v[i].type);
 			if (o && v[i].id < k->n)
 				strip(o, v[i].id, k);
-			if (!o || json_object_set_new(o, "timestamp", svc_time(v[i].ts_us)) ||
-			    json_object_set_new(o, "id", json_integer(v[i].id)) ||
-			    json_object_set_new(o, "previousEventId", json_integer(v[i].prev)) ||
-			    json_array_append_new(events, o)) {
+			if (!o || json_array_append_new(events, o)) {
 				store_event_list_free(v, n);
 				goto oom;
 			}

@@ -117,6 +117,9 @@ extern const struct svc_action svc_sfn_test_actions[];      /* svc_sfn_test.c */
 /* InvalidArn unless arn is arn:PARTITION:states:REGION:ACCOUNT:TYPE:...
  * with TYPE one of `types` ("stateMachine|activity"). */
 int svc_sfn_check_arn(const char *arn, const char *types, struct err *e);
+/* A stored history event as GetExecutionHistory shows it (its details
+ * with timestamp, id and previousEventId), or NULL (out of memory). */
+json_t *svc_event_json(const struct store_event *v);
 /* What a state machine ARN runs: unqualified (the state machine), a
  * version ("SM:3") or an alias ("SM:prod", a version picked by weight).
  * body: the state machine's or the version's (definition, type, name);

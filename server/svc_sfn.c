@@ -714,6 +714,21 @@ static int act_stop(struct svc *s, json_t *req, json_t **resp, struct err *e)
 	return 0;
 }
 
+json_t *svc_event_json(const struct store_event *v)
+{
+	json_t *o = json_loads(v->details, 0, NULL);
+
+	if (!o)
+		o = json_pack("{s:s}", "type", v->type);
+	if (!o || json_object_set_new(o, "timestamp", svc_time(v->ts_us)) ||
+	    json_object_set_new(o, "id", json_integer(v->id)) ||
+	    json_object_set_new(o, "previousEventId", json_integer(v->prev))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static int act_history(struct svc *s, json_t *req, json_t **resp, struct err *e)
 {
 	struct store_exec x;
@@ -746,13 +761,10 @@ static int act_history(struct svc *s, json_t *req, json_t **resp, struct err *e)
 	}
 	arr = json_array();
 	for (i = 0; i < n; i++) {
-		json_t *o = json_loads(v[i].details, 0, NULL);
+		json_t *o = svc_event_json(&v[i]);
 
 		if (!o)
-			o = json_pack("{s:s}", "type", v[i].type);
-		json_object_set_new(o, "timestamp", svc_time(v[i].ts_us));
-		json_object_set_new(o, "id", json_integer(v[i].id));
-		json_object_set_new(o, "previousEventId", json_integer(v[i].prev));
+			continue;
 		if (!data) {
 			const char *k;
 			json_t *d;
