@@ -233,7 +233,7 @@ static void keys_into(struct jn_ctx *c, jv *a, jv *seen, jv *result)
 
 int jn_fn_keys(struct jn_ctx *c, struct jn_call *call, jv **out)
 {
-	jv *a = arg(call, 0);
+	jv *a = jn_force(arg(call, 0)); /* $keys is called unforced */
 	jv *result = jn_seq_new(c);
 	if (a && a->type == JV_ARRAY) {
 		/* merge the keys of every item (in an object: JS key order) */

@@ -425,6 +425,13 @@ static void sb_reserve(struct jn_ctx *c, struct jn_sb *b, size_t extra)
 	}
 }
 
+static inline void sb_putc(struct jn_ctx *c, struct jn_sb *b, char ch)
+{
+	if (b->n == b->cap)
+		sb_reserve(c, b, 1);
+	b->p[b->n++] = ch;
+}
+
 static void json_str(struct jn_ctx *c, struct jn_sb *b, const char *s, size_t n)
 {
 	sb_reserve(c, b, n + 2);
@@ -482,11 +489,108 @@ static void json_indent(struct jn_ctx *c, struct jn_sb *b, int depth)
 		jn_sb_put(c, b, "  ", 2);
 }
 
+static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, int depth);
+
+/* A lazy value written straight from its jansson value (no jv is built):
+ * -1 when the jv path must do it (keys to reorder). */
+static int json_src(struct jn_ctx *c, struct jn_sb *b, const json_t *j, int flags, int depth)
+{
+	char nb[40];
+	switch (json_typeof(j)) {
+	case JSON_NULL: jn_sb_put(c, b, "null", 4); return 0;
+	case JSON_TRUE: jn_sb_put(c, b, "true", 4); return 0;
+	case JSON_FALSE: jn_sb_put(c, b, "false", 5); return 0;
+	case JSON_INTEGER: jn_sb_put(c, b, nb, jn_num_fmt((double)json_integer_value(j), nb)); return 0;
+	case JSON_REAL: {
+		double d = json_real_value(j);
+		jn_sb_put(c, b, nb, (flags & JN_JSON_PREC15) ? jn_num_fmt15(d, nb) : jn_num_fmt(d, nb));
+		return 0;
+	}
+	case JSON_STRING: json_str(c, b, json_string_value(j), json_string_length(j)); return 0;
+	case JSON_ARRAY: {
+		if ((depth & 15) == 15 && jn_stack_low())
+			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
+		size_t n = json_array_size(j);
+		sb_putc(c, b, '[');
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				sb_putc(c, b, ',');
+			if (flags & JN_JSON_PRETTY)
+				json_indent(c, b, depth + 1);
+			const json_t *x = json_array_get(j, i);
+			int r = json_src(c, b, x, flags, depth + 1);
+			if (r == -1)
+				r = json_val(c, b, jn_from_json_lazy(c, x), flags, depth + 1);
+			if (r == -2)
+				return -2;
+		}
+		if ((flags & JN_JSON_PRETTY) && n)
+			json_indent(c, b, depth);
+		sb_putc(c, b, ']');
+		return 0;
+	}
+	case JSON_OBJECT: {
+		if ((depth & 15) == 15 && jn_stack_low())
+			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
+		const char *k;
+		size_t kl, start = b->n;
+		json_t *x;
+		int any = 0, other = 0, have_prev = 0;
+		uint64_t prev = 0;
+		sb_putc(c, b, '{');
+		json_object_keylen_foreach((json_t *)j, k, kl, x)
+		{
+			/* JavaScript puts array-index keys first, ascending: when the
+			 * jansson order is not that, undo and let the jv path sort */
+			int idx = kl > 0 && kl <= 10 && k[0] >= '0' && k[0] <= '9' && !(kl > 1 && k[0] == '0');
+			uint64_t iv = 0;
+			for (size_t i = 0; idx && i < kl; i++) {
+				idx = k[i] >= '0' && k[i] <= '9';
+				iv = iv * 10 + (uint64_t)(k[i] - '0');
+			}
+			if (idx && iv < 4294967295ull) {
+				if (other || (have_prev && iv < prev)) {
+					b->n = start;
+					return -1;
+				}
+				prev = iv;
+				have_prev = 1;
+			} else
+				other = 1;
+			if (any)
+				sb_putc(c, b, ',');
+			any = 1;
+			if (flags & JN_JSON_PRETTY)
+				json_indent(c, b, depth + 1);
+			json_str(c, b, k, kl);
+			sb_putc(c, b, ':');
+			if (flags & JN_JSON_PRETTY)
+				sb_putc(c, b, ' ');
+			int r = json_src(c, b, x, flags, depth + 1);
+			if (r == -1)
+				r = json_val(c, b, jn_from_json_lazy(c, x), flags, depth + 1);
+			if (r == -2)
+				return -2;
+		}
+		if ((flags & JN_JSON_PRETTY) && any)
+			json_indent(c, b, depth);
+		sb_putc(c, b, '}');
+		return 0;
+	}
+	}
+	return -1;
+}
+
 static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, int depth)
 {
 	char nb[40];
 	if (!v)
 		return -1;
+	if (v->flags & JV_LAZY) {
+		int r = json_src(c, b, v->src, flags, depth);
+		if (r != -1)
+			return r;
+	}
 	jn_force((jv *)v);
 	switch (v->type) {
 	case JV_NULL: jn_sb_put(c, b, "null", 4); return 0;
