@@ -35,13 +35,13 @@ static unsigned char shallow[NBUILTIN];
  * are passed on, counted, typed or compared through lazy-aware helpers):
  * their arguments are forced one level, not all the way down. */
 static const char *const SHALLOW[] = {
-	"count", "reverse", "shuffle", "map", "filter", "single", "reduce", "sort", "zip", "each", "sift",
+	"reverse", "shuffle", "sum", "max", "min", "average", "join", "map", "filter", "single", "reduce", "sort", "zip", "each", "sift",
 };
 /* Builtins whose code is lazy-aware throughout (mine, jn_fn_core.c: they
  * read types only, or go through jn_truthy, jn_append, jn_lookup_field,
  * jn_to_string, or force what they walk): arguments are not forced at all. */
 static const char *const UNFORCED[] = {
-	"string", "type", "exists", "boolean", "not", "lookup", "keys", "append",
+	"string", "type", "exists", "boolean", "not", "lookup", "keys", "append", "count",
 };
 static struct jn_fn fns[NBUILTIN];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
