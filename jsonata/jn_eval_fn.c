@@ -144,7 +144,7 @@ static int apply_inner(struct jn_ctx *c, jv *proc, jv **args, int nargs, jv *inp
 		rc = apply_procedure(c, f, call.args, call.nargs, out);
 		break;
 	case JN_FN_BUILTIN:
-	case JN_FN_NATIVE:
+	case JN_FN_NATIVE: {
 		int force = jn_builtin_shallow(f->bi);
 		if (force != 2)
 			for (int i = 0; i < nargs; i++)
@@ -163,6 +163,7 @@ static int apply_inner(struct jn_ctx *c, jv *proc, jv **args, int nargs, jv *inp
 				jn_force_deep(call.args[i]);
 		rc = f->bi->fn(c, &call, out);
 		break;
+	}
 	case JN_FN_EXT:
 		for (int i = 0; i < nargs; i++)
 			jn_force(args[i]);
