@@ -282,6 +282,11 @@ uint32_t jn_utf8_next(const char *s, size_t n, size_t *i)
 		}
 		cp = (cp << 6) | (p[k + j] & 0x3F);
 	}
+	/* overlong forms and code points past U+10FFFF are not UTF-8 */
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+		*i = k + 1;
+		return 0xFFFD;
+	}
 	*i = k + (size_t)len;
 	return cp;
 }
@@ -343,10 +348,7 @@ int jn_utf8_valid(const char *p, size_t n)
 		uint32_t cp = jn_utf8_next(p, n, &i);
 		size_t len = i - st;
 		if (cp == 0xFFFD && !(len == 3 && b == 0xEF))
-			return 0;
-		/* overlong forms */
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return 0;
+			return 0; /* invalid, overlong or past U+10FFFF (jn_utf8_next says so) */
 	}
 	return 1;
 }
