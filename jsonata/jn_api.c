@@ -520,11 +520,11 @@ int jsonata_eval_text(const struct jsonata *x, const struct jsonata_env *env, co
 	char base;
 	memset(&c, 0, sizeof(c));
 	c.stack_base = &base;
-	jv *volatile res = NULL;
+	jv *res = NULL; /* set before the setjmp below, not after: need not be volatile */
 	*out_json = NULL;
 	struct jn_ctx *outer = jn_tl_ctx;
 	jn_tl_ctx = &c;
-	volatile int rc = eval_common(x, env, input, bindings, lim, &c, (jv **)&res, err);
+	volatile int rc = eval_common(x, env, input, bindings, lim, &c, &res, err);
 	jmp_buf oom;
 	if (!rc && res && setjmp(oom)) {
 		/* the text outgrew the arena's second allowance */

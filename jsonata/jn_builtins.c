@@ -35,8 +35,13 @@ static unsigned char shallow[NBUILTIN];
  * are passed on, counted, typed or compared through lazy-aware helpers):
  * their arguments are forced one level, not all the way down. */
 static const char *const SHALLOW[] = {
-	"count", "exists", "type", "boolean", "not", "append", "reverse", "shuffle", "lookup", "keys", "string",
-	"map", "filter", "single", "reduce", "sort", "zip", "each", "sift",
+	"reverse", "shuffle", "sum", "max", "min", "average", "join", "map", "filter", "single", "reduce", "sort", "zip", "each", "sift",
+};
+/* Builtins whose code is lazy-aware throughout (mine, jn_fn_core.c: they
+ * read types only, or go through jn_truthy, jn_append, jn_lookup_field,
+ * jn_to_string, or force what they walk): arguments are not forced at all. */
+static const char *const UNFORCED[] = {
+	"string", "type", "exists", "boolean", "not", "lookup", "keys", "append", "count",
 };
 static struct jn_fn fns[NBUILTIN];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -60,6 +65,9 @@ static void init(void)
 		for (size_t k = 0; k < sizeof(SHALLOW) / sizeof(SHALLOW[0]); k++)
 			if (!strcmp(SHALLOW[k], table[i].name))
 				shallow[i] = 1;
+		for (size_t k = 0; k < sizeof(UNFORCED) / sizeof(UNFORCED[0]); k++)
+			if (!strcmp(UNFORCED[k], table[i].name))
+				shallow[i] = 2;
 		fns[i].kind = JN_FN_BUILTIN;
 		fns[i].bi = &table[i];
 		fns[i].shared = 1;
@@ -114,5 +122,5 @@ int jn_builtin_nparams(const struct jn_builtin *b)
 int jn_builtin_shallow(const struct jn_builtin *b)
 {
 	size_t i = (size_t)(b - table);
-	return i < NBUILTIN && shallow[i];
+	return i < NBUILTIN ? shallow[i] : 0;
 }

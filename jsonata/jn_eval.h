@@ -75,7 +75,8 @@ jv *jn_builtin_value(const struct jn_builtin *b);
  * application binds. */
 int jn_builtin_arity(const struct jn_builtin *b);
 int jn_builtin_nparams(const struct jn_builtin *b);
-/* Whether the builtin reads only the top level of its arguments. */
+/* How far its arguments are forced: 0 all the way, 1 one level (it reads
+ * only the top level), 2 not at all (it is lazy-aware). */
 int jn_builtin_shallow(const struct jn_builtin *b);
 
 /* The extension functions of a jsonata_env (jn_api.c). */

@@ -144,23 +144,26 @@ static int apply_inner(struct jn_ctx *c, jv *proc, jv **args, int nargs, jv *inp
 		rc = apply_procedure(c, f, call.args, call.nargs, out);
 		break;
 	case JN_FN_BUILTIN:
-	case JN_FN_NATIVE:
-		for (int i = 0; i < nargs; i++)
-			jn_force(args[i]);
+	case JN_FN_NATIVE: {
+		int force = jn_builtin_shallow(f->bi);
+		if (force != 2)
+			for (int i = 0; i < nargs; i++)
+				jn_force(args[i]);
 		if (f->bi->sig && jn_sig_validate(c, f->bi->sig, &call, f->bi->name)) {
 			rc = -1;
 			break;
 		}
-		/* builtins never see a lazy value: forced all the way down (the
-		 * context inserted for '-' too) */
-		if (jn_builtin_shallow(f->bi))
+		/* builtins never see a lazy value (but the lazy-aware ones): forced
+		 * all the way down (the context inserted for '-' too) */
+		if (force == 1)
 			for (int i = 0; i < call.nargs; i++)
 				jn_force(call.args[i]);
-		else
+		else if (force == 0)
 			for (int i = 0; i < call.nargs; i++)
 				jn_force_deep(call.args[i]);
 		rc = f->bi->fn(c, &call, out);
 		break;
+	}
 	case JN_FN_EXT:
 		for (int i = 0; i < nargs; i++)
 			jn_force(args[i]);

@@ -268,15 +268,27 @@ static int eval_step(struct jn_ctx *c, const struct jn_node *expr, jv *input, st
 		*out = r;
 		return 0;
 	}
-	size_t n = is_arr(input) ? input->u.a.n : 0;
-	jv *result = jn_arr_new(c, n);
-	result->flags = JV_SEQ;
 	/* a bare name: fn.lookup straight, without a whole evaluate() per item */
 	int bare = expr->type == NT_NAME && !expr->has_stages && !expr->has_predicate && !expr->group && !expr->keep_array;
+	/* over a lazy input array: its jansson items directly, no jv for them */
+	const json_t *src = bare && input && input->type == JV_ARRAY && (input->flags & JV_LAZY) ? input->src : NULL;
+	size_t n = src ? json_array_size(src) : is_arr(input) ? input->u.a.n : 0;
+	jv *result = jn_arr_new(c, n);
+	result->flags = JV_SEQ;
 	int flat = 1; /* no item is an array: the flattened sequence is result itself */
 	for (size_t i = 0; i < n; i++) {
 		jv *res = NULL;
-		if (bare) {
+		if (src) {
+			if ((i & 63) == 0 && jn_tick(c))
+				return -1;
+			const json_t *item = json_array_get(src, i);
+			if (json_is_object(item)) {
+				res = jn_from_json_lazy(c, json_object_getn(item, expr->str.p, expr->str.len));
+			} else if (json_is_array(item)) {
+				res = jn_lookup_field(c, jn_from_json_lazy(c, item), expr->str.p, expr->str.len, expr->name_hash);
+				res = jn_seq_result(res);
+			}
+		} else if (bare) {
 			if ((i & 63) == 0 && jn_tick(c))
 				return -1;
 			res = jn_lookup_field(c, input->u.a.v[i], expr->str.p, expr->str.len, expr->name_hash);
@@ -435,6 +447,15 @@ int jn_eval_path(struct jn_ctx *c, const struct jn_node *expr, jv *input, struct
 				if (last && !(res->flags & JV_SEQ)) {
 					*out = res;
 					return 0;
+				}
+				const struct jn_node *nx = last ? NULL : expr->items.v[start + 1];
+				if ((res->flags & JV_LAZY) && nx && nx->type == NT_NAME && !nx->tuple && !nx->has_stages &&
+				    !nx->has_predicate && !nx->group && !nx->keep_array && json_array_size(res->src) > 0) {
+					/* a bare name step next iterates the items: no need to copy
+					 * them into a sequence (nor to build them) */
+					input_seq = res;
+					start++;
+					break;
 				}
 				jv *rs = jn_seq_new(c);
 				if (res->flags & JV_CONS) {

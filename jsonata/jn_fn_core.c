@@ -174,8 +174,8 @@ int jn_fn_exists(struct jn_ctx *c, struct jn_call *call, jv **out)
 
 int jn_fn_count(struct jn_ctx *c, struct jn_call *call, jv **out)
 {
-	jv *a = arg(call, 0);
-	*out = jn_num(c, a && a->type == JV_ARRAY ? (double)a->u.a.n : 0);
+	jv *a = arg(call, 0); /* $count is called unforced: a lazy array counts its jansson items */
+	*out = jn_num(c, !a || a->type != JV_ARRAY ? 0 : (a->flags & JV_LAZY) ? (double)json_array_size(a->src) : (double)a->u.a.n);
 	return 0;
 }
 
@@ -233,7 +233,7 @@ static void keys_into(struct jn_ctx *c, jv *a, jv *seen, jv *result)
 
 int jn_fn_keys(struct jn_ctx *c, struct jn_call *call, jv **out)
 {
-	jv *a = arg(call, 0);
+	jv *a = jn_force(arg(call, 0)); /* $keys is called unforced */
 	jv *result = jn_seq_new(c);
 	if (a && a->type == JV_ARRAY) {
 		/* merge the keys of every item (in an object: JS key order) */

@@ -258,6 +258,10 @@ jv *jn_obj_get(const jv *o, const char *k, size_t klen); /* NULL when absent */
 jv *jn_obj_geth(const jv *o, const char *k, size_t klen, uint32_t hash);
 uint32_t jn_key_hash(const char *k, size_t n);
 int jn_obj_del(jv *o, const char *k, size_t klen);       /* 1 removed, 0 absent */
+/* Filling a new object with keys known to be distinct (a jansson object's):
+ * jn_obj_add_new() each, then jn_obj_add_done(). Reserve u.o.kv first. */
+void jn_obj_add_new(struct jn_ctx *c, jv *o, const char *k, size_t klen, jv *v);
+void jn_obj_add_done(struct jn_ctx *c, jv *o);
 jv *jn_fn_value(struct jn_ctx *c, struct jn_fn *f);       /* wraps (f arena-allocated) */
 /* A JN_FN_NATIVE closure: calls fn with call->self->data == data. Its
  * arguments are not validated (signature: informative, for its arity: the

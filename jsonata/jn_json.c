@@ -57,13 +57,15 @@ void jn_force_(jv *v)
 		v->u.a.n = n;
 	} else {
 		const char *k;
+		size_t kl;
 		json_t *x;
 		size_t n = json_object_size(j);
 		if (n) {
 			v->u.o.kv = jn_alloc_raw(c, n * sizeof(*v->u.o.kv));
 			v->u.o.cap = n;
 		}
-		json_object_foreach((json_t *)j, k, x) jn_obj_set(c, v, k, strlen(k), jn_from_json_lazy(c, x));
+		json_object_keylen_foreach((json_t *)j, k, kl, x) jn_obj_add_new(c, v, k, kl, jn_from_json_lazy(c, x));
+		jn_obj_add_done(c, v);
 	}
 }
 
@@ -115,8 +117,14 @@ jv *jn_from_json(struct jn_ctx *c, const json_t *j)
 	case JSON_OBJECT: {
 		jv *o = jn_obj_new(c);
 		const char *k;
+		size_t kl, n = json_object_size(j);
 		json_t *v;
-		json_object_foreach((json_t *)j, k, v) jn_obj_set(c, o, k, strlen(k), jn_from_json(c, v));
+		if (n) {
+			o->u.o.kv = jn_alloc_raw(c, n * sizeof(*o->u.o.kv));
+			o->u.o.cap = n;
+		}
+		json_object_keylen_foreach((json_t *)j, k, kl, v) jn_obj_add_new(c, o, k, kl, jn_from_json(c, v));
+		jn_obj_add_done(c, o);
 		return o;
 	}
 	}
@@ -151,7 +159,15 @@ static json_t *to_json(const jv *v, unsigned depth)
 		return json_real(d);
 	}
 	case JV_STRING: {
-		json_t *j = json_stringn(v->u.s.p, v->u.s.len);
+		/* strings are UTF-8 (input checked by jansson, expressions at
+		 * compile) except WTF-8 surrogates: check only those */
+		int wtf = 0;
+		for (const char *q = v->u.s.p, *e = q + v->u.s.len; (q = memchr(q, 0xED, (size_t)(e - q))) && q + 1 < e; q++)
+			if (((unsigned char)q[1] & 0xE0) == 0xA0) {
+				wtf = 1;
+				break;
+			}
+		json_t *j = wtf ? NULL : json_stringn_nocheck(v->u.s.p, v->u.s.len);
 		if (!j) {
 			/* a lone surrogate (WTF-8): jansson holds UTF-8 only */
 			size_t n = 0;

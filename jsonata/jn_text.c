@@ -103,6 +103,47 @@ static size_t js_layout(char *buf, int neg, const char *digits, int nd, int n)
 	return (size_t)(o - buf);
 }
 
+/* The shortest decimal of |d| with up to 17 fraction digits whose value
+ * times 10^k stays an exact integer: r / 10^k == |d| is a correctly rounded
+ * division, so it tells exactly whether that decimal reads back as d; the
+ * first k that works gives the shortest form (JavaScript's digits). Most
+ * data numbers (prices, ratios) take this path instead of printf's.
+ * 0 when d is not of that kind. */
+static int short_decimal(double d, char *digits, int *nd, int *point)
+{
+	static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+				     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	double a = fabs(d);
+	if (!(a >= 1e-7 && a < 1e15))
+		return 0;
+	for (int k = 1; k <= 17; k++) {
+		double v = a * p10[k];
+		if (v >= 9007199254740992.0)
+			return 0;
+		double r = nearbyint(v);
+		for (int t = 0; t < 3; t++) {
+			double cand = t == 0 ? r : t == 1 ? r - 1 : r + 1;
+			if (cand <= 0 || cand / p10[k] != a)
+				continue;
+			char tmp[24];
+			int n = 0;
+			unsigned long long u = (unsigned long long)cand;
+			while (u) {
+				tmp[n++] = (char)('0' + u % 10);
+				u /= 10;
+			}
+			*nd = 0;
+			for (int i = n - 1; i >= 0; i--)
+				digits[(*nd)++] = tmp[i];
+			*point = n - k;
+			while (*nd > 1 && digits[*nd - 1] == '0')
+				(*nd)--;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 size_t jn_num_fmt(double d, char *buf)
 {
 	if (isnan(d))
@@ -129,6 +170,10 @@ size_t jn_num_fmt(double d, char *buf)
 		*o = 0;
 		return (size_t)(o - buf);
 	}
+	char fd[24];
+	int fnd, fpoint;
+	if (short_decimal(d, fd, &fnd, &fpoint))
+		return js_layout(buf, d < 0, fd, fnd, fpoint);
 	/* shortest round-trip digits */
 	char tmp[40];
 	int prec;
@@ -164,20 +209,48 @@ size_t jn_num_fmt15(double d, char *buf)
 {
 	if (!isfinite(d) || d == floor(d))
 		return jn_num_fmt(d, buf);
-	char tmp[40], digits[24];
-	snprintf(tmp, sizeof(tmp), "%.14e", d);
-	if (fabs(d) < 2.2250738585072014e-308) /* subnormal: fewer digits of precision */
-		return jn_num_fmt(strtod(tmp, NULL), buf);
+	char fd[24];
+	int fnd, fpoint;
+	if (short_decimal(d, fd, &fnd, &fpoint) && fnd <= 15)
+		return js_layout(buf, d < 0, fd, fnd, fpoint);
+	/* toPrecision(15) rounds half away from zero on the exact value (printf
+	 * rounds half to even): the first 15 of 60 correctly rounded digits,
+	 * up when the 16th is 5 or more */
+	char tmp[80], digits[24];
+	snprintf(tmp, sizeof(tmp), "%.59e", d);
 	const char *p = tmp;
 	int neg = 0, nd = 0;
 	if (*p == '-') {
 		neg = 1;
 		p++;
 	}
+	char all[64];
+	int na = 0;
 	for (; *p && *p != 'e'; p++)
-		if (*p >= '0' && *p <= '9')
-			digits[nd++] = *p;
+		if (*p >= '0' && *p <= '9' && na < 63)
+			all[na++] = *p;
 	int exp10 = atoi(p + 1);
+	memcpy(digits, all, 15);
+	nd = 15;
+	if (all[15] >= '5') {
+		int i = 14;
+		while (i >= 0 && digits[i] == '9')
+			digits[i--] = '0';
+		if (i >= 0) {
+			digits[i]++;
+		} else {
+			/* 999...9 rounds to 1000...0: one more digit before the point */
+			memmove(digits + 1, digits, 14);
+			digits[0] = '1';
+			exp10++;
+		}
+	}
+	if (fabs(d) < 2.2250738585072014e-308) {
+		/* subnormal: read back the rounded decimal, print it shortest */
+		char rt[64];
+		snprintf(rt, sizeof(rt), "%s%c.%.14se%d", neg ? "-" : "", digits[0], digits + 1, exp10);
+		return jn_num_fmt(strtod(rt, NULL), buf);
+	}
 	while (nd > 1 && digits[nd - 1] == '0')
 		nd--;
 	return js_layout(buf, neg, digits, nd, exp10 + 1);
@@ -208,6 +281,11 @@ uint32_t jn_utf8_next(const char *s, size_t n, size_t *i)
 			return 0xFFFD;
 		}
 		cp = (cp << 6) | (p[k + j] & 0x3F);
+	}
+	/* overlong forms and code points past U+10FFFF are not UTF-8 */
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+		*i = k + 1;
+		return 0xFFFD;
 	}
 	*i = k + (size_t)len;
 	return cp;
@@ -270,10 +348,7 @@ int jn_utf8_valid(const char *p, size_t n)
 		uint32_t cp = jn_utf8_next(p, n, &i);
 		size_t len = i - st;
 		if (cp == 0xFFFD && !(len == 3 && b == 0xEF))
-			return 0;
-		/* overlong forms */
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return 0;
+			return 0; /* invalid, overlong or past U+10FFFF (jn_utf8_next says so) */
 	}
 	return 1;
 }
@@ -335,47 +410,78 @@ size_t jn_utf16_index(const char *p, size_t n, size_t off)
 /* JSON.stringify                                                      */
 /* ------------------------------------------------------------------ */
 
+/* Bytes JSON.stringify escapes: controls, '"', '\\', and 0xED (the lead
+ * byte of a WTF-8 surrogate, checked further). */
+static const unsigned char json_special[256] = {
+	[0 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1, [0xED] = 1,
+};
+
+static void sb_reserve(struct jn_ctx *c, struct jn_sb *b, size_t extra)
+{
+	if (b->n + extra > b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 256;
+		while (nc < b->n + extra)
+			nc *= 2;
+		b->p = jn_realloc(c, b->p, b->cap, nc);
+		b->cap = nc;
+	}
+}
+
+static inline void sb_putc(struct jn_ctx *c, struct jn_sb *b, char ch)
+{
+	if (b->n == b->cap)
+		sb_reserve(c, b, 1);
+	b->p[b->n++] = ch;
+}
+
 static void json_str(struct jn_ctx *c, struct jn_sb *b, const char *s, size_t n)
 {
-	jn_sb_putc(c, b, '"');
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
+	sb_reserve(c, b, n + 2);
+	b->p[b->n++] = '"';
+	size_t i = 0;
+	while (i < n) {
+		size_t st = i;
+		while (i < n && !json_special[(unsigned char)s[i]])
+			i++;
+		if (i > st) {
+			sb_reserve(c, b, i - st);
+			memcpy(b->p + b->n, s + st, i - st);
+			b->n += i - st;
+		}
+		if (i == n)
+			break;
 		unsigned char ch = (unsigned char)s[i];
 		const char *esc = NULL;
 		char u[8];
-		if (ch == '"')
-			esc = "\\\"";
-		else if (ch == '\\')
-			esc = "\\\\";
-		else if (ch < 0x20) {
-			switch (ch) {
-			case '\b': esc = "\\b"; break;
-			case '\f': esc = "\\f"; break;
-			case '\n': esc = "\\n"; break;
-			case '\r': esc = "\\r"; break;
-			case '\t': esc = "\\t"; break;
-			default: snprintf(u, sizeof(u), "\\u%04x", ch); esc = u;
+		if (ch == 0xED) {
+			if (i + 2 < n && ((unsigned char)s[i + 1] & 0xE0) == 0xA0) {
+				/* a lone surrogate (WTF-8): JSON.stringify escapes it */
+				size_t k = i;
+				uint32_t cp = jn_utf8_next(s, n, &k);
+				snprintf(u, sizeof(u), "\\u%04x", cp);
+				jn_sb_puts(c, b, u);
+				i = k;
+			} else {
+				jn_sb_putc(c, b, (char)ch);
+				i++;
 			}
-		} else if (ch == 0xED && i + 2 < n && ((unsigned char)s[i + 1] & 0xE0) == 0xA0) {
-			/* a lone surrogate (WTF-8): JSON.stringify escapes it */
-			size_t k = i;
-			uint32_t cp = jn_utf8_next(s, n, &k);
-			jn_sb_put(c, b, s + i - run, run);
-			run = 0;
-			snprintf(u, sizeof(u), "\\u%04x", cp);
-			jn_sb_puts(c, b, u);
-			i = k - 1;
 			continue;
 		}
-		if (esc) {
-			jn_sb_put(c, b, s + i - run, run);
-			run = 0;
-			jn_sb_puts(c, b, esc);
-		} else
-			run++;
+		switch (ch) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default: snprintf(u, sizeof(u), "\\u%04x", ch); esc = u;
+		}
+		jn_sb_puts(c, b, esc);
+		i++;
 	}
-	jn_sb_put(c, b, s + n - run, run);
-	jn_sb_putc(c, b, '"');
+	sb_reserve(c, b, 1);
+	b->p[b->n++] = '"';
 }
 
 static void json_indent(struct jn_ctx *c, struct jn_sb *b, int depth)
@@ -385,11 +491,108 @@ static void json_indent(struct jn_ctx *c, struct jn_sb *b, int depth)
 		jn_sb_put(c, b, "  ", 2);
 }
 
+static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, int depth);
+
+/* A lazy value written straight from its jansson value (no jv is built):
+ * -1 when the jv path must do it (keys to reorder). */
+static int json_src(struct jn_ctx *c, struct jn_sb *b, const json_t *j, int flags, int depth)
+{
+	char nb[40];
+	switch (json_typeof(j)) {
+	case JSON_NULL: jn_sb_put(c, b, "null", 4); return 0;
+	case JSON_TRUE: jn_sb_put(c, b, "true", 4); return 0;
+	case JSON_FALSE: jn_sb_put(c, b, "false", 5); return 0;
+	case JSON_INTEGER: jn_sb_put(c, b, nb, jn_num_fmt((double)json_integer_value(j), nb)); return 0;
+	case JSON_REAL: {
+		double d = json_real_value(j);
+		jn_sb_put(c, b, nb, (flags & JN_JSON_PREC15) ? jn_num_fmt15(d, nb) : jn_num_fmt(d, nb));
+		return 0;
+	}
+	case JSON_STRING: json_str(c, b, json_string_value(j), json_string_length(j)); return 0;
+	case JSON_ARRAY: {
+		if ((depth & 15) == 15 && jn_stack_low())
+			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
+		size_t n = json_array_size(j);
+		sb_putc(c, b, '[');
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				sb_putc(c, b, ',');
+			if (flags & JN_JSON_PRETTY)
+				json_indent(c, b, depth + 1);
+			const json_t *x = json_array_get(j, i);
+			int r = json_src(c, b, x, flags, depth + 1);
+			if (r == -1)
+				r = json_val(c, b, jn_from_json_lazy(c, x), flags, depth + 1);
+			if (r == -2)
+				return -2;
+		}
+		if ((flags & JN_JSON_PRETTY) && n)
+			json_indent(c, b, depth);
+		sb_putc(c, b, ']');
+		return 0;
+	}
+	case JSON_OBJECT: {
+		if ((depth & 15) == 15 && jn_stack_low())
+			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
+		const char *k;
+		size_t kl, start = b->n;
+		json_t *x;
+		int any = 0, other = 0, have_prev = 0;
+		uint64_t prev = 0;
+		sb_putc(c, b, '{');
+		json_object_keylen_foreach((json_t *)j, k, kl, x)
+		{
+			/* JavaScript puts array-index keys first, ascending: when the
+			 * jansson order is not that, undo and let the jv path sort */
+			int idx = kl > 0 && kl <= 10 && k[0] >= '0' && k[0] <= '9' && !(kl > 1 && k[0] == '0');
+			uint64_t iv = 0;
+			for (size_t i = 0; idx && i < kl; i++) {
+				idx = k[i] >= '0' && k[i] <= '9';
+				iv = iv * 10 + (uint64_t)(k[i] - '0');
+			}
+			if (idx && iv < 4294967295ull) {
+				if (other || (have_prev && iv < prev)) {
+					b->n = start;
+					return -1;
+				}
+				prev = iv;
+				have_prev = 1;
+			} else
+				other = 1;
+			if (any)
+				sb_putc(c, b, ',');
+			any = 1;
+			if (flags & JN_JSON_PRETTY)
+				json_indent(c, b, depth + 1);
+			json_str(c, b, k, kl);
+			sb_putc(c, b, ':');
+			if (flags & JN_JSON_PRETTY)
+				sb_putc(c, b, ' ');
+			int r = json_src(c, b, x, flags, depth + 1);
+			if (r == -1)
+				r = json_val(c, b, jn_from_json_lazy(c, x), flags, depth + 1);
+			if (r == -2)
+				return -2;
+		}
+		if ((flags & JN_JSON_PRETTY) && any)
+			json_indent(c, b, depth);
+		sb_putc(c, b, '}');
+		return 0;
+	}
+	}
+	return -1;
+}
+
 static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, int depth)
 {
 	char nb[40];
 	if (!v)
 		return -1;
+	if (v->flags & JV_LAZY) {
+		int r = json_src(c, b, v->src, flags, depth);
+		if (r != -1)
+			return r;
+	}
 	jn_force((jv *)v);
 	switch (v->type) {
 	case JV_NULL: jn_sb_put(c, b, "null", 4); return 0;

@@ -360,6 +360,33 @@ static jv *lazy_member(const jv *o, const char *k, size_t klen)
 	return x ? jn_from_json_lazy(jn_tl_ctx, x) : NULL;
 }
 
+void jn_obj_add_new(struct jn_ctx *c, jv *ov, const char *k, size_t klen, jv *v)
+{
+	struct jn_obj *o = &ov->u.o;
+	if (!v)
+		return;
+	if (o->idx || array_index(k, klen) >= 0 || o->n == o->cap) {
+		jn_obj_set(c, ov, k, klen, v); /* the general case: ordering, index, growth */
+		return;
+	}
+	struct jn_kv *e = &o->kv[o->n++];
+	e->k.p = k;
+	e->k.len = klen;
+	e->hash = jn_key_hash(k, klen);
+	e->v = v;
+}
+
+void jn_obj_add_done(struct jn_ctx *c, jv *ov)
+{
+	struct jn_obj *o = &ov->u.o;
+	if (o->n > 8 && !o->idx) {
+		size_t cap = 32;
+		while (o->n * 2 > cap)
+			cap *= 2;
+		idx_rebuild(c, o, cap);
+	}
+}
+
 jv *jn_obj_get(const jv *o, const char *k, size_t klen)
 {
 	if (o && o->type == JV_OBJECT && (o->flags & JV_LAZY))

@@ -46,8 +46,10 @@ struct jsonata_limits {
 /* Expression texts longer than this are refused (S0500-like "expression too long"). */
 #define JSONATA_EXPR_MAX ((size_t)1 << 20)
 
-/* Compiles EXPR (LEN bytes of UTF-8). 0 with *out set, or -1 with err
- * filled (a syntax error: S01xx, S02xx, S03xx, S04xx). */
+/* Compiles EXPR (LEN bytes of UTF-8; bytes that are not UTF-8 read as
+ * U+FFFD). 0 with *out set, or -1 with err filled (a syntax error: S01xx,
+ * S02xx, S03xx (S0303: an invalid regular expression), S04xx; U1001 nested
+ * too deeply; S0500 over JSONATA_EXPR_MAX). */
 int jsonata_compile(const char *expr, size_t len, struct jsonata **out, struct jsonata_error *err);
 void jsonata_free(struct jsonata *x);
 
@@ -58,8 +60,8 @@ struct jsonata_env;
 
 /* An extension function. args[i] are borrowed (NULL = undefined, after
  * signature validation); *out a new reference (NULL = undefined). Returns 0,
- * or -1 with err filled (err->code and err->message; position is filled in
- * by the engine). */
+ * or -1 with err filled (err->code, at most 7 characters, and err->message,
+ * used as is; position and token are filled in by the engine). */
 typedef int (*jsonata_ext_fn)(void *ud, json_t *const *args, int nargs, json_t **out,
 			      struct jsonata_error *err);
 
