@@ -35,6 +35,12 @@ struct jn_u16 jn_u16_from(struct jn_ctx *c, const char *p, size_t n);
 jv *jn_u16_str(struct jn_ctx *c, const uint16_t *u, size_t n);
 void jn_sb_u16(struct jn_ctx *c, struct jn_sb *b, const uint16_t *u, size_t n);
 
+/* Output sized by a number the user gave ($pad's width, a roman numeral's
+ * thousands, a picture's width): raises U1002 (the memory cap's code) at once
+ * when `bytes` more would not fit under the evaluation's memory cap, before
+ * anything is allocated or looped over. 0, or -1 raised. */
+int jn_room(struct jn_ctx *c, double bytes);
+
 /* JavaScript's ToIntegerOrInfinity for slice()/substring() arguments. */
 double jn_js_toint(double d);
 

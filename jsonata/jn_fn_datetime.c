@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jn_fn_a.h"
 #include "jn_int.h"
 
 #define MS_PER_DAY 86400000.0
@@ -622,8 +623,10 @@ static int format_int(struct jn_ctx *c, struct u16 *out, double value, const str
 		char num[40];
 		size_t nl = jn_num_fmt(value, num);
 		double pad = f->has_mand ? f->mand - (double)nl : NAN;
-		if (pad > (double)(1 << 29))
-			pad = (double)(1 << 29); /* JavaScript's string length limit; the arena cap ends it */
+		/* a width from the picture ([Y,1000000000]): the zeros as UTF-16
+		 * here, then as UTF-8 in the result, must fit under the memory cap */
+		if (jn_room(c, pad * 3) < 0)
+			return -1;
 		size_t np = pad > 0 ? (size_t)pad : 0;
 		u16_grow(c, &s, np + nl);
 		for (size_t i = 0; i < np; i++) {

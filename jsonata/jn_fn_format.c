@@ -930,10 +930,6 @@ static const struct {
 } roman[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"},
 	     {40, "xl"},  {10, "x"},   {9, "ix"},   {5, "v"},    {4, "iv"},   {1, "i"}};
 
-/* Roman numerals beyond this many 'm's overflow the JavaScript stack
- * (decimalToRoman recurses once per numeral; node gives up near 9,375). */
-#define ROMAN_M_MAX 9000
-
 int jn_intpic_format(struct jn_ctx *c, double value, const struct jn_intpic *f, struct jn_sb *b)
 {
 	value = floor(value);
@@ -954,10 +950,29 @@ int jn_intpic_format(struct jn_ctx *c, double value, const struct jn_intpic *f, 
 		jn_sb_put(c, b, tmp + n, sizeof tmp - n);
 		break;
 	}
-	case JN_INT_ROMAN:
-		if (floor(value / 1000) > ROMAN_M_MAX)
+	case JN_INT_ROMAN: {
+		/* decimalToRoman: one 'm' per thousand, then at most 15 more
+		 * numerals. The reference recurses once per numeral and its
+		 * stack gives out somewhere past 9,000 'm's (how far depends on
+		 * the stack); tutti writes them all, as the reference would with
+		 * a stack big enough, under the memory cap (U1002 before any is
+		 * written when they would not fit: 1e21 is 1e18 'm's). */
+		double ms = floor(value / 1000);
+		if (isinf(value)) /* the reference recurses until its stack gives out */
 			return jn_throw(c, "D1011", -1, NULL, NULL);
-		for (size_t i = 0; i < sizeof roman / sizeof roman[0]; i++)
+		if (jn_room(c, ms + 16) < 0)
+			return -1;
+		char chunk[4096];
+		memset(chunk, f->tcase == JN_CASE_UPPER ? 'M' : 'm', sizeof chunk);
+		for (double left = ms; left > 0;) {
+			size_t n = left < (double)sizeof chunk ? (size_t)left : sizeof chunk;
+			jn_sb_put(c, b, chunk, n);
+			left -= (double)n;
+			if (jn_tick(c) < 0)
+				return -1;
+		}
+		value -= ms * 1000;
+		for (size_t i = 1; i < sizeof roman / sizeof roman[0]; i++)
 			while (value >= roman[i].v) {
 				const char *s = roman[i].s;
 				for (; *s; s++)
@@ -965,6 +980,7 @@ int jn_intpic_format(struct jn_ctx *c, double value, const struct jn_intpic *f, 
 				value -= roman[i].v;
 			}
 		break;
+	}
 	case JN_INT_WORDS: {
 		size_t at = b->n;
 		/* NaN and Infinity (10%0, 1/0): the reference recurses until its

@@ -62,6 +62,17 @@ jv *jn_u16_str(struct jn_ctx *c, const uint16_t *u, size_t n)
 	return jn_sb_str(c, &b);
 }
 
+int jn_room(struct jn_ctx *c, double bytes)
+{
+	size_t cap = c->arena.cap, used = c->arena.total;
+	/* NaN and negative sizes build nothing; cap 0 is no cap */
+	if (!(bytes > 0) || !cap)
+		return 0;
+	if (used < cap && bytes <= (double)(cap - used))
+		return 0;
+	return jn_throw(c, "U1002", -1, NULL, jn_num(c, (double)cap));
+}
+
 double jn_js_toint(double d)
 {
 	if (isnan(d))
@@ -359,21 +370,35 @@ int jn_fn_pad(struct jn_ctx *c, struct jn_call *call, jv **out)
 		*out = str;
 		return 0;
 	}
-	struct jn_sb b;
-	jn_sb_init(&b);
+	/* the first padlen code points of the pad string repeated: whole
+	 * copies of it, then a head of it. Sized (and checked against the
+	 * memory cap) before anything is built: $pad("x", 1e21) is U1002 at
+	 * once, not a loop until the cap or the time limit. */
+	double pcps = (double)jn_utf8_cplen(pc, pn);
+	double whole = floor(padlen / pcps), rest = padlen - whole * pcps;
+	size_t head = 0;
+	for (double k = 0; k < rest; k++)
+		(void)jn_utf8_next(pc, pn, &head);
+	double total = whole * (double)pn + (double)head + (double)str->u.s.len;
+	if (jn_room(c, total + 1) < 0)
+		return -1;
+	struct jn_sb b = {.p = jn_alloc_raw(c, (size_t)total + 1), .n = 0, .cap = (size_t)total + 1};
 	if (w > 0)
 		jn_sb_put(c, &b, str->u.s.p, str->u.s.len);
-	/* the first padlen code points of the pad string repeated */
-	size_t i = 0;
-	for (double k = 0; k < padlen; k++) {
-		size_t at = i;
-		if (i >= pn)
-			at = i = 0;
-		(void)jn_utf8_next(pc, pn, &i);
-		jn_sb_put(c, &b, pc + at, i - at);
-		if (((unsigned long)k & 0xffff) == 0xffff && jn_tick(c) < 0)
+	/* doubling copies: log(whole) memcpys, a time check between them */
+	size_t from = b.n;
+	if (whole >= 1)
+		jn_sb_put(c, &b, pc, pn);
+	size_t have = 1, want = (size_t)whole;
+	while (have < want) {
+		size_t n = have < want - have ? have : want - have;
+		memcpy(b.p + b.n, b.p + from, n * pn);
+		b.n += n * pn;
+		have += n;
+		if (jn_tick(c) < 0)
 			return -1;
 	}
+	jn_sb_put(c, &b, pc, head);
 	if (!(w > 0))
 		jn_sb_put(c, &b, str->u.s.p, str->u.s.len);
 	*out = jn_sb_str(c, &b);

@@ -12,8 +12,10 @@
  *   are sorted (binary search);
  * - tutti's own behaviour where JavaScript has none to copy (docs/jsonata.md,
  *   Regex): S0303 for an invalid pattern, D1012 for catastrophic
- *   backtracking within a bounded time, D1011 for roman numerals beyond the
- *   reference's stack; the documented case-folding difference;
+ *   backtracking within a bounded time; roman numerals of millions in full
+ *   (the reference's stack ends them), D1011 for Infinity; output sized by a
+ *   user's number checked against the memory cap before it is built (U1002
+ *   at once); the documented case-folding difference;
  * - threads sharing one compiled regex.
  *
  * TUTTI_FNA_SHOW=N shows N failures (default 20). */
@@ -187,7 +189,7 @@ static void expect_error(const char *expr, const char *code, const char *msg_par
 	char *got = NULL;
 	struct jsonata_error err;
 	int rc = eval_text(expr, &got, &err);
-	ck_assert_msg(rc < 0, "%s: no error (got %s)", expr, got ? got : "undefined");
+	ck_assert_msg(rc < 0, "%s: no error (got %.200s)", expr, got ? got : "undefined");
 	ck_assert_msg(strcmp(err.code, code) == 0, "%s: %s (%s), want %s", expr, err.code, err.message, code);
 	if (msg_part)
 		ck_assert_msg(strstr(err.message, msg_part) != NULL, "%s: message '%s' lacks '%s'", expr, err.message,
@@ -227,13 +229,68 @@ START_TEST(fna_tutti_behaviour)
 		expect_error(slow[i], "D1012", NULL);
 		ck_assert_msg(now_s() - t0 < 5, "%s took %.1f s", slow[i], now_s() - t0);
 	}
-	/* decimalToRoman recurses once per numeral: the reference overflows */
-	expect_error("$formatInteger(1e8, \"I\")", "D1011", NULL);
+	/* decimalToRoman recurses once per numeral: the reference's stack ends
+	 * it past ~9,000 'm's; tutti writes them all (one per thousand) */
 	expect_text("$formatInteger(8999999, \"I\") ~> $length()", "9005"); /* 8999 m + cmxcix */
+	expect_text("$formatInteger(1e9, \"i\") ~> $length()", "1000000");
+	expect_text("$formatInteger(-1e9 - 1999, \"I\") ~> $substring(999995)", "\"MMMMMMMCMXCIX\"");
+	expect_text("$parseInteger($formatInteger(987654321, \"i\"), \"i\")", "987654321");
+	expect_error("$formatInteger(1/0, \"I\")", "D1011", NULL);
 	/* documented difference: Unicode case folding */
 	expect_text("$match(\"\xc5\xbf\", /s/i).match", "\"\xc5\xbf\"");
 	/* a zero-length match after the first: D1004 as the reference */
 	expect_error("$match(\"abc\", /x*/)", "D1004", NULL);
+}
+END_TEST
+
+/* Output whose size comes from a number the user gave: checked against the
+ * memory cap before it is built, so a huge one is U1002 at once (not a loop
+ * until the cap or the time limit). */
+START_TEST(fna_output_caps)
+{
+	const char *huge[] = {
+		"$pad(\"x\", 1e21)", "$pad(\"x\", -1e21, \"ab\")", "$pad(\"x\", 2e9, \"\xf0\x9f\x98\x80\")",
+		"$formatInteger(1e21, \"I\")", "$formatInteger(-1e300, \"i\")",
+		"$fromMillis(0, \"[Y,1000000000000]\")", "$fromMillis(0, \"[Y,1000000000000-*]\")",
+		"$fromMillis(0, \"[m01,1000000000000]\")",
+	};
+	for (size_t i = 0; i < sizeof huge / sizeof *huge; i++) {
+		double t0 = now_s();
+		expect_error(huge[i], "U1002", "memory limit");
+		ck_assert_msg(now_s() - t0 < 0.5, "%s took %.2f s", huge[i], now_s() - t0);
+	}
+	/* widths written out in the picture are bounded by its text */
+	expect_text("$formatInteger(5, \"#\" & $pad(\"\", 100, \"0\")) ~> $length()", "100");
+	/* under a small cap (a Step Functions evaluation's 64 MiB), what fits is
+	 * built and what does not is refused before it is built */
+	struct jsonata_limits lim = {.memory_max = 64u << 20};
+	const char *exprs[][2] = {
+		{"$length($pad(\"x\", 1e7, \"ab\"))", "10000000"},
+		{"$length($pad(\"x\", 1e8))", NULL},
+		{"$length($formatInteger(1e10, \"i\"))", "10000000"},
+		{"$length($formatInteger(1e11, \"i\"))", NULL},
+		{"$length($fromMillis(0, \"[Y,1000000]\"))", "1000000"},
+		{"$length($fromMillis(0, \"[Y,100000000]\"))", NULL},
+	};
+	for (size_t i = 0; i < sizeof exprs / sizeof *exprs; i++) {
+		struct jsonata *x = NULL;
+		struct jsonata_error err;
+		char *out = NULL;
+		ck_assert_int_eq(jsonata_compile(exprs[i][0], strlen(exprs[i][0]), &x, &err), 0);
+		double t0 = now_s();
+		int rc = jsonata_eval_text(x, NULL, NULL, NULL, &lim, &out, &err);
+		double took = now_s() - t0;
+		if (exprs[i][1]) {
+			ck_assert_msg(rc == 0 && out && strcmp(out, exprs[i][1]) == 0, "%s: %s %s", exprs[i][0],
+				      rc ? err.code : "", out ? out : "");
+		} else {
+			ck_assert_msg(rc < 0 && strcmp(err.code, "U1002") == 0, "%s: %s", exprs[i][0], rc ? err.code : out);
+			ck_assert_msg(strstr(err.message, "67108864") != NULL, "%s: %s", exprs[i][0], err.message);
+			ck_assert_msg(took < 0.2, "%s took %.2f s to refuse", exprs[i][0], took);
+		}
+		free(out);
+		jsonata_free(x);
+	}
 }
 END_TEST
 
@@ -288,6 +345,7 @@ int main(void)
 	tcase_add_test(tc, fna_case_tables_sorted);
 	tcase_add_test(tc, fna_tutti_behaviour);
 	tcase_add_test(tc, fna_threads_share_a_regex);
+	tcase_add_test(tc, fna_output_caps);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

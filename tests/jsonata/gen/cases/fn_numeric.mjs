@@ -129,6 +129,22 @@ const formatInteger = [
   '$formatInteger(-1234, "#,##0")', '$formatInteger(12, "0٠")', '$formatInteger(5, "Ι")', '$formatInteger(1234, "#,##,##0")',
 ];
 
+// Roman numerals of thousands and millions: one 'm' per thousand (the
+// reference's decimalToRoman recurses once per numeral: its stack ends it
+// somewhere past 9,000 'm's, so the biggest cases stay below that).
+const roman = [
+  '$formatInteger(0, "i")', '$formatInteger(1, "i")', '$formatInteger(-1, "i")', '$formatInteger(-0.5, "I")', '$formatInteger(0.9, "I")',
+  '$formatInteger(999, "i")', '$formatInteger(1000, "i")', '$formatInteger(1001, "I")', '$formatInteger(3888, "I")', '$formatInteger(4999, "i")',
+  '$formatInteger(9999, "I")', '$formatInteger(10000, "i")', '$formatInteger(12345, "I")', '$formatInteger(-12345, "i")', '$formatInteger(123456, "i")',
+  '$formatInteger(999999, "I")', '$formatInteger(1000000, "i")', '$formatInteger(1999999, "I")', '$formatInteger(-2000001, "I")',
+  '$length($formatInteger(4000000, "i"))', '$substring($formatInteger(4999999, "I"), 4990)', '$formatInteger(8999999, "i")',
+  '$length($formatInteger(9000000, "I"))', '$substring($formatInteger(9000999, "i"), 8995)', '$length($formatInteger(-9000000, "i"))',
+  '$formatInteger(1234567.89, "i")', '$formatInteger(5e6, "Ww")', '$formatInteger(2e6, "I;o")',
+  '$parseInteger($formatInteger(1999999, "I"), "I")', '$parseInteger($formatInteger(9000999, "i"), "i")', '$parseInteger($formatInteger(4321, "i"), "I")',
+  '$parseInteger("MMMMMMMMMM", "I")', '$parseInteger("mmmmmmmmmmcmxcix", "i")', '$parseInteger("MMMMMMMMMMCMXCIX", "i")', '$parseInteger("", "I")',
+  '$parseInteger("MMXM", "I")', '$parseInteger("Mx", "I")',
+];
+
 const parseInteger = [
   '$parseInteger("123", "0")', '$parseInteger("1,234,567", "#,##0")', '$parseInteger("000123", "000000")', '$parseInteger("twelve", "w")',
   '$parseInteger("TWELVE", "W")', '$parseInteger("Twelve", "Ww")', '$parseInteger("one hundred and one", "w")', '$parseInteger("one thousand", "w")',
@@ -154,6 +170,7 @@ export default [
   { group: 'fn-format', file: 'format-base', ds: 'emptyobj', cases: formatBase },
   { group: 'fn-format', file: 'format-integer', ds: 'emptyobj', cases: formatInteger },
   { group: 'fn-format', file: 'parse-integer', ds: 'emptyobj', cases: parseInteger },
+  { group: 'fn-format', file: 'roman', ds: 'emptyobj', cases: roman },
   {
     group: 'fn-format', file: 'roundtrip', ds: 'emptyobj',
     cases: [1, 2, 3, 7, 11, 12, 13, 19, 20, 21, 42, 99, 100, 101, 110, 999, 1000, 1001, 1999, 2024, 12345, 100000, 999999, 1000001]

@@ -67,6 +67,9 @@ const pad = [
   '$pad("foo", 2)', '$pad("foo", -2)', '$pad("foo", 0)', '$pad("", 3)', '$pad("foo", 5, "")', '$pad("foo", 5, "😀")', '$pad("😀", 3)',
   '$pad("😀", -3, "x")', '$pad("foo", 5.5)', '$pad("foo", 5.4, "x")', '$pad("foo", -5.5, "x")', '$pad(missing, 5)', '$pad("foo")',
   '$pad("foo", "5")', '$pad(5, 5)', '$pad("foo", 5, 1)', '$pad("foo", missing)', '"x" ~> $pad(3, "*")', '$pad("a", 1e21)',
+  '$pad("ab", 7, "xyz")', '$pad("ab", 8, "xyz")', '$pad("ab", 9, "xyz")', '$pad("ab", -10, "xyz")', '$pad("ab", 6, "😀é")', '$pad("ab", -7, "😀é")',
+  '$pad("", 1, "xyz")', '$pad("", -4, "ab")', '$pad("é", 4, "éè")', '$length($pad("x", 100000, "abc"))', '$substring($pad("x", -60000, "abcd"), 59990)',
+  '$pad("x", 1/0)', '$pad("x", -1/0)', '$pad("x", 1e300 * 1e300)', '$pad("ab", 3.999, "-")',
 ];
 
 const contains = [
