@@ -482,9 +482,17 @@ int jn_fn_join(struct jn_ctx *c, struct jn_call *call, jv **out)
 	jv *strs = arg(call, 0), *sep = arg(call, 1);
 	if (!strs)
 		return 0;
-	struct jn_sb b;
-	jn_sb_init(&b);
 	size_t n = jn_is_array(strs) ? strs->u.a.n : 1;
+	/* sized first: a separator repeated between many items can be far
+	 * bigger than the items (U1002 at once, and one allocation) */
+	double total = 1;
+	for (size_t i = 0; i < n; i++) {
+		const jv *v = jn_is_array(strs) ? strs->u.a.v[i] : strs;
+		total += (double)(jn_is_string(v) ? v->u.s.len : 0) + (double)(i && sep ? sep->u.s.len : 0);
+	}
+	if (jn_room(c, total) < 0)
+		return -1;
+	struct jn_sb b = {.p = jn_alloc_raw(c, (size_t)total), .n = 0, .cap = (size_t)total};
 	for (size_t i = 0; i < n; i++) {
 		const jv *v = jn_is_array(strs) ? strs->u.a.v[i] : strs;
 		if (i && sep)
