@@ -74,7 +74,7 @@ run 1 "$TUTTI" eval '"😀😀" & $error("after")'; err_is D3137 16
 run 1 "$TUTTI" eval '"abc'; err_is S0101 4
 ok "errors"
 
-step "bounded: an endless loop ends with D1012, deep recursion with D1011"
+step "bounded: time (D1012), depth (D1011), output sized by a number (U1002)"
 start=$(date +%s)
 run 1 "$TUTTI" eval '($f := function($n){ $f($n + 1) }; $f(0))'
 jq -e '.code == "D1012"' "$W/err" >/dev/null || fail "an endless tail loop: $(cat "$W/err")"
@@ -87,6 +87,26 @@ for e in '$formatInteger(10%0, "W")' '$formatInteger(1/0, "w")' '$formatInteger(
   jq -e '.code == "D1011"' "$W/err" >/dev/null || fail "$e: $(cat "$W/err")"
 done
 run 0 "$TUTTI" eval '$formatInteger(10%0, "I")'; out_is '""'
+# long in time, small in memory (a lookahead that scans the rest of the text
+# at each of 200,000 positions): only the 1 s time limit can end it
+start=$(date +%s%N)
+run 1 "$TUTTI" eval '$length($replace($pad("", 200000, "a"), /a(?=a*b)|a/, "x"))'
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+jq -e '.code == "D1012" and .token == "replace"' "$W/err" >/dev/null || fail "a quadratic regex loop: $(cat "$W/err")"
+[ "$took" -ge 1000 ] && [ "$took" -lt 5000 ] || fail "the time limit (1 s) ended it after $took ms"
+# the depth limit (500 nested calls)
+run 0 "$TUTTI" eval '($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(490))'; out_is 490
+run 1 "$TUTTI" eval '($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(510))'
+jq -e '.code == "D1011"' "$W/err" >/dev/null || fail "510 nested calls: $(cat "$W/err")"
+# output sized by a number is checked against the memory cap before it is built
+for e in '$pad("x", 1e21)' '$formatInteger(1e21, "I")' '$fromMillis(0, "[Y,1000000000000]")'; do
+  start=$(date +%s%N)
+  run 1 "$TUTTI" eval "$e"
+  took=$(( ($(date +%s%N) - start) / 1000000 ))
+  jq -e '.code == "U1002"' "$W/err" >/dev/null || fail "$e: $(cat "$W/err")"
+  [ "$took" -lt 1000 ] || fail "$e took $took ms to refuse"
+done
+run 0 "$TUTTI" eval '$length($formatInteger(9531546, "i"))'; out_is 9536
 ok "bounded"
 
 step "--jsonpath"

@@ -774,6 +774,19 @@ START_TEST(test_depth_limit)
 		eval_err("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(20))", &lim, code);
 		ck_assert_str_eq(code, "");
 	}
+	/* the default 500: 490 nested calls end well, 510 do not; quickly */
+	{
+		long ms = eval_err("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(490))", NULL, code);
+		ck_assert_str_eq(code, "");
+		ms = eval_err("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(510))", NULL, code);
+		ck_assert_str_eq(code, "D1011");
+		ck_assert_msg(ms < 1000, "D1011 after %ld ms", ms);
+		/* mutual recursion counts too, and a recursion through a HOF */
+		eval_err("($a := function($n){ 1 + $b($n) }; $b := function($n){ 1 + $a($n) }; $a(0))", NULL, code);
+		ck_assert_str_eq(code, "D1011");
+		eval_err("($f := function($n){ $map([$n], function($v){ 1 + $f($v) }) }; $f(0))", NULL, code);
+		ck_assert_str_eq(code, "D1011");
+	}
 }
 END_TEST
 
@@ -816,6 +829,24 @@ START_TEST(test_time_limit)
 	ms = eval_err("($f := function(){ $f() }; $f())", NULL, code);
 	ck_assert_msg(strcmp(code, "D1012") == 0 || strcmp(code, "U1002") == 0, "got \"%s\"", code);
 	ck_assert_msg(ms < 5000, "%s after %ld ms for the default 1 s", code, ms);
+	/* long in time, small in memory: a regex whose every match scans the
+	 * rest of the text (a lookahead that fails at its end) is quadratic in
+	 * steps, each of PCRE2's calls far under its match limit, and keeps
+	 * only the growing result. Under a 16 MiB cap only the time limit can
+	 * end it: D1012, near 200 ms. */
+	{
+		static const char slow[] = "$length($replace($pad(\"\", 200000, \"a\"), /a(?=a*b)|a/, \"x\"))";
+		struct jsonata_limits small = { .time_ms = 200, .memory_max = 16u << 20 };
+		struct jsonata_limits none = { .time_ms = -1, .memory_max = 16u << 20 };
+
+		ms = eval_err(slow, &small, code);
+		ck_assert_msg(strcmp(code, "D1012") == 0, "got \"%s\" after %ld ms", code, ms);
+		ck_assert_msg(ms >= 190 && ms < 1500, "D1012 after %ld ms for a 200 ms limit", ms);
+		/* the same kind of loop, shorter, ends well without a time limit:
+		 * it is the clock that ended the one above, not a regex limit */
+		ms = eval_err("$length($replace($pad(\"\", 20000, \"a\"), /a(?=a*b)|a/, \"x\"))", &none, code);
+		ck_assert_msg(code[0] == 0, "20,000 scans: %s", code);
+	}
 	/* a long loop within the limits ends well */
 	{
 		struct jsonata_limits big = { .time_ms = 20000 };
