@@ -534,22 +534,33 @@ int jn_fn_replace(struct jn_ctx *c, struct jn_call *call, jv **out)
 		r = rep->u.s;
 	else if (!rep)
 		r = (struct jn_str){"undefined", 9};
-	struct jn_sb b;
-	jn_sb_init(&b);
-	size_t from = 0;
+	/* the matches counted first, so that the result is sized (and checked
+	 * against the memory cap) before it is built: a long replacement at
+	 * many places can be far bigger than the text */
 	double count = 0;
-	for (;;) {
+	for (size_t at = 0;; count++) {
 		if (limit && !(count < limit->u.num))
 			break;
-		size_t pos = find(s.p, s.len, nd.p, nd.len, from);
+		size_t pos = find(s.p, s.len, nd.p, nd.len, at);
 		if (pos == (size_t)-1)
 			break;
+		at = pos + nd.len;
+		if (((unsigned long)count & 0xfff) == 0xfff && jn_tick(c) < 0)
+			return -1;
+	}
+	double total = (double)s.len + count * ((double)r.len - (double)nd.len) + 1;
+	if (jn_room(c, total) < 0)
+		return -1;
+	struct jn_sb b = {.p = jn_alloc_raw(c, (size_t)total), .n = 0, .cap = (size_t)total};
+	size_t from = 0;
+	double done = 0;
+	for (; done < count; done++) {
+		size_t pos = find(s.p, s.len, nd.p, nd.len, from);
 		jn_sb_put(c, &b, s.p + from, pos - from);
 		jn_sb_put(c, &b, r.p, r.len);
 		from = pos + nd.len;
-		count++;
 	}
-	if (from == 0 && count == 0) {
+	if (count == 0) {
 		*out = str;
 		return 0;
 	}

@@ -259,6 +259,19 @@ START_TEST(fna_output_caps)
 		expect_error(huge[i], "U1002", "memory limit");
 		ck_assert_msg(now_s() - t0 < 0.5, "%s took %.2f s", huge[i], now_s() - t0);
 	}
+	/* sizes that are products of sizes: a separator or a replacement
+	 * repeated many times is sized before it is built */
+	const char *product[] = {
+		"($a := $pad(\"\", 100000, \"a\"); $b := $pad(\"\", 100000, \"b\"); $join([1..100000].$a, $b))",
+		"($a := $pad(\"\", 1000000, \"a\"); $b := $pad(\"\", 1000000, \"b\"); $replace($a, \"a\", $b))",
+		"($a := $pad(\"\", 1000000, \"ab\"); $b := $pad(\"\", 100000, \"b\"); $replace($a, \"ab\", $b, 20000))",
+	};
+	for (size_t i = 0; i < sizeof product / sizeof *product; i++) {
+		double t0 = now_s();
+		expect_error(product[i], "U1002", "memory limit");
+		ck_assert_msg(now_s() - t0 < 0.5, "%s took %.2f s", product[i], now_s() - t0);
+	}
+	expect_text("$length($replace($pad(\"\", 1000000, \"ab\"), \"ab\", \"xyz\", 1000))", "1001000");
 	/* widths written out in the picture are bounded by its text */
 	expect_text("$formatInteger(5, \"#\" & $pad(\"\", 100, \"0\")) ~> $length()", "100");
 	/* under a small cap (a Step Functions evaluation's 64 MiB), what fits is
