@@ -1,5 +1,5 @@
-/* jn_fn_a.h: private to the string, format and regex functions
- * (jn_fn_string.c, jn_fn_format.c, jn_fn_regex.c): what they share beyond
+/* jn_fn_a.h: private to the string, format, regex and date/time functions
+ * (jn_fn_string.c, jn_fn_format*.c, jn_fn_regex*.c, jn_fn_datetime*.c): what they share beyond
  * jn_int.h — the matcher-taking forms of $contains/$split/$replace that
  * jn_fn_string.c dispatches to jn_fn_regex.c, and a few JavaScript string
  * operations on UTF-16 code units.
@@ -58,17 +58,26 @@ struct jn_intpic {
 	int tcase;          /* JN_CASE_* */
 	int ordinal;        /* ";o" */
 	uint32_t zero_code; /* DECIMAL: the digit family's zero (0x30, 0x660, ...) */
-	long mandatory, optional;
+	/* mandatoryDigits (has_mandatory: not undefined; a date/time width
+	 * can set it, so it may be huge) and optionalDigits */
+	int has_mandatory;
+	double mandatory, optional;
 	int regular;        /* grouping at a regular interval: sep[0] holds it */
 	struct jn_intsep *sep; /* as found from the right (datetime.js order) */
 	size_t nsep;
 	const char *token;  /* SEQUENCE: the picture (UTF-8, NUL-terminated) */
-	long parse_width;   /* datetime parsing: digits exactly (0: any) */
+	size_t token_len;
+	/* date/time parsing: an integer right after another must have exactly
+	 * parse_width digits (when has_parse_width and it is not 0 or NaN) */
+	int has_parse_width;
+	double parse_width;
 };
 /* Analyses PIC (UTF-8). 0, or -1 raised (D3131). */
 int jn_intpic_analyse(struct jn_ctx *c, const char *pic, size_t n, struct jn_intpic *out);
 /* Formats floor(value)'s integer as the picture says into b. 0, or -1
  * raised (D3130 for a numbering sequence). */
 int jn_intpic_format(struct jn_ctx *c, double value, const struct jn_intpic *f, struct jn_sb *b);
+/* wordsToNumber(text) of lower-cased UTF-8 text ($parseInteger's "w"). */
+double jn_words_to_number(struct jn_ctx *c, const char *s, size_t n);
 
 #endif

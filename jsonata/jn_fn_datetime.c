@@ -329,361 +329,25 @@ static double weekday_of(double t)
 }
 
 /* ---------------------------------------------------------------- */
-/* Integer pictures (datetime.js analyseIntegerPicture/_formatInteger) */
+/* Integer pictures: jn_fn_format.c's (jn_intpic_*), as datetime.js     */
+/* shares analyseIntegerPicture/_formatInteger with formatInteger       */
 /* ---------------------------------------------------------------- */
 
-enum { P_DECIMAL, P_LETTERS, P_ROMAN, P_WORDS, P_SEQUENCE };
-enum { TC_LOWER, TC_UPPER, TC_TITLE };
+enum { TC_LOWER = JN_CASE_LOWER, TC_UPPER = JN_CASE_UPPER, TC_TITLE = JN_CASE_TITLE };
 
-struct gsep {
-	double pos;
-	uint32_t cp;
-};
-
-struct ifmt {
-	int primary, tcase, ordinal;
-	uint32_t zero;
-	int has_mand; /* mandatoryDigits !== undefined */
-	double mand, optional;
-	int regular; /* 1, 0, or -1 (undefined: not a decimal format) */
-	struct gsep *seps;
-	size_t nseps;
-	int has_parse_width;
-	double parse_width;
-	const char *token;
-	size_t token_len;
-};
-
-static const uint32_t decimal_groups[] = {
-	0x30,	0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
-	0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
-	0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10};
-
-static double gcd_d(double a, double b)
-{
-	while (b != 0) {
-		double t = fmod(a, b);
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
-static int analyse_int_picture(struct jn_ctx *c, const char *pic, size_t len, struct ifmt *f)
-{
-	memset(f, 0, sizeof *f);
-	f->primary = P_DECIMAL;
-	f->tcase = TC_LOWER;
-	f->regular = -1;
-	size_t plen = len;
-	for (size_t i = len; i-- > 0;) {
-		if (pic[i] == ';') {
-			plen = i;
-			if (i + 1 < len && pic[i + 1] == 'o')
-				f->ordinal = 1;
-			break;
-		}
-	}
-	if (plen == 1 && pic[0] == 'A') {
-		f->tcase = TC_UPPER;
-		f->primary = P_LETTERS;
-	} else if (plen == 1 && pic[0] == 'a') {
-		f->primary = P_LETTERS;
-	} else if (plen == 1 && pic[0] == 'I') {
-		f->tcase = TC_UPPER;
-		f->primary = P_ROMAN;
-	} else if (plen == 1 && pic[0] == 'i') {
-		f->primary = P_ROMAN;
-	} else if (plen == 1 && pic[0] == 'W') {
-		f->tcase = TC_UPPER;
-		f->primary = P_WORDS;
-	} else if (plen == 2 && pic[0] == 'W' && pic[1] == 'w') {
-		f->tcase = TC_TITLE;
-		f->primary = P_WORDS;
-	} else if (plen == 1 && pic[0] == 'w') {
-		f->primary = P_WORDS;
-	} else {
-		/* a decimal-digit-pattern if it holds a digit of any family */
-		size_t ncp = jn_utf8_cplen(pic, plen), k = 0, i = 0;
-		uint32_t *cps = jn_alloc_raw(c, (ncp + 1) * sizeof *cps);
-		while (i < plen)
-			cps[k++] = jn_utf8_next(pic, plen, &i);
-		int have_zero = 0;
-		uint32_t zero = 0;
-		double mand = 0, opt = 0, seppos = 0;
-		struct gsep *seps = NULL;
-		size_t nseps = 0;
-		for (size_t r = k; r-- > 0;) {
-			uint32_t cp = cps[r];
-			int digit = 0;
-			for (size_t g = 0; g < sizeof decimal_groups / sizeof *decimal_groups; g++) {
-				uint32_t grp = decimal_groups[g];
-				if (cp >= grp && cp <= grp + 9) {
-					digit = 1;
-					mand++;
-					seppos++;
-					if (!have_zero) {
-						zero = grp;
-						have_zero = 1;
-					} else if (grp != zero) {
-						return jn_throw(c, "D3131", -1, NULL, NULL);
-					}
-					break;
-				}
-			}
-			if (!digit) {
-				if (cp == '#') {
-					seppos++;
-					opt++;
-				} else {
-					if (!seps)
-						seps = jn_alloc_raw(c, k * sizeof *seps);
-					seps[nseps].pos = seppos;
-					seps[nseps].cp = cp;
-					nseps++;
-				}
-			}
-		}
-		if (mand > 0) {
-			f->primary = P_DECIMAL;
-			f->zero = zero;
-			f->has_mand = 1;
-			f->mand = mand;
-			f->optional = opt;
-			/* regularRepeat(): one character at equal intervals */
-			double factor = 0;
-			if (nseps > 0) {
-				int same = 1;
-				for (size_t s = 1; s < nseps; s++)
-					if (seps[s].cp != seps[0].cp)
-						same = 0;
-				if (same) {
-					factor = seps[0].pos;
-					for (size_t s = 1; s < nseps; s++)
-						factor = gcd_d(factor, seps[s].pos);
-					for (size_t idx = 1; idx <= nseps && factor != 0; idx++) {
-						int found = 0;
-						for (size_t s = 0; s < nseps; s++)
-							if (seps[s].pos == (double)idx * factor)
-								found = 1;
-						if (!found)
-							factor = 0;
-					}
-				}
-			}
-			if (factor > 0) {
-				f->regular = 1;
-				f->seps = jn_alloc_raw(c, sizeof *f->seps);
-				f->seps[0].pos = factor;
-				f->seps[0].cp = seps[0].cp;
-				f->nseps = 1;
-			} else {
-				f->regular = 0;
-				f->seps = seps;
-				f->nseps = nseps;
-			}
-		} else {
-			f->primary = P_SEQUENCE;
-			f->token = pic;
-			f->token_len = plen;
-		}
-	}
-	return 0;
-}
-
-static const char *const few[] = {"Zero",    "One",	"Two",	   "Three",    "Four",	   "Five",     "Six",
-				  "Seven",   "Eight",	"Nine",	   "Ten",      "Eleven",   "Twelve",   "Thirteen",
-				  "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen"};
-static const char *const ordinals[] = {"Zeroth",     "First",	   "Second",	"Third",      "Fourth",
-				       "Fifth",	     "Sixth",	   "Seventh",	"Eighth",     "Ninth",
-				       "Tenth",	     "Eleventh",   "Twelfth",	"Thirteenth", "Fourteenth",
-				       "Fifteenth",  "Sixteenth",  "Seventeenth", "Eighteenth", "Nineteenth"};
-static const char *const decades[] = {"Twenty", "Thirty", "Forty", "Fifty", "Sixty",
-				      "Seventy", "Eighty", "Ninety", "Hundred"};
-static const char *const magnitudes[] = {"Thousand", "Million", "Billion", "Trillion"};
 static const char *const month_names[] = {"January", "February", "March",     "April",   "May",	 "June",
 					  "July",    "August",	 "September", "October", "November", "December"};
 static const char *const day_names[] = {"", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
-/* numberToWords' lookup(num, prev, ord) */
-static void words_lookup(struct jn_ctx *c, struct u16 *b, double num, int prev, int ord, int depth)
+/* _formatInteger(value, format), appended to out. 0, or -1 (D3130, U1002). */
+static int format_int(struct jn_ctx *c, struct u16 *out, double value, const struct jn_intpic *f)
 {
-	if (!isfinite(num) || depth > 16)
-		return; /* JavaScript recurses until its stack overflows */
-	if (num <= 19) {
-		if (prev)
-			u16_puts(c, b, " and ");
-		int i = (int)num;
-		if (i < 0 || (double)i != num) {
-			u16_puts(c, b, "undefined");
-			return;
-		}
-		u16_puts(c, b, ord ? ordinals[i] : few[i]);
-	} else if (num < 100) {
-		int tens = (int)floor(num / 10);
-		double rem = fmod(num, 10);
-		if (prev)
-			u16_puts(c, b, " and ");
-		const char *d = decades[tens - 2];
-		if (rem > 0) {
-			u16_puts(c, b, d);
-			u16_push(c, b, '-');
-			words_lookup(c, b, rem, 0, ord, depth + 1);
-		} else if (ord) {
-			size_t l = strlen(d);
-			for (size_t i = 0; i + 1 < l; i++)
-				u16_push(c, b, (unsigned char)d[i]);
-			u16_puts(c, b, "ieth");
-		} else {
-			u16_puts(c, b, d);
-		}
-	} else if (num < 1000) {
-		int hundreds = (int)floor(num / 100);
-		double rem = fmod(num, 100);
-		if (prev)
-			u16_puts(c, b, ", ");
-		u16_puts(c, b, few[hundreds]);
-		u16_puts(c, b, " Hundred");
-		if (rem > 0)
-			words_lookup(c, b, rem, 1, ord, depth + 1);
-		else if (ord)
-			u16_puts(c, b, "th");
-	} else {
-		double mag = floor(log10(num) / 3);
-		if (mag > 4)
-			mag = 4;
-		double factor = pow(10, mag * 3);
-		double mant = floor(num / factor);
-		double rem = num - mant * factor;
-		if (prev)
-			u16_puts(c, b, ", ");
-		words_lookup(c, b, mant, 0, 0, depth + 1);
-		u16_push(c, b, ' ');
-		u16_puts(c, b, magnitudes[(int)mag - 1]);
-		if (rem > 0)
-			words_lookup(c, b, rem, 1, ord, depth + 1);
-		else if (ord)
-			u16_puts(c, b, "th");
-	}
-}
-
-static void to_roman(struct jn_ctx *c, struct u16 *b, double value)
-{
-	static const struct {
-		double v;
-		const char *s;
-	} rn[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"},
-		  {40, "xl"},  {10, "x"},   {9, "ix"},	{5, "v"},    {4, "iv"},	 {1, "i"}};
-	for (size_t k = 0; k < sizeof rn / sizeof *rn;) {
-		if (value >= rn[k].v) {
-			u16_puts(c, b, rn[k].s);
-			value -= rn[k].v;
-		} else {
-			k++;
-		}
-	}
-}
-
-static void to_letters(struct jn_ctx *c, struct u16 *b, double value, char a)
-{
-	struct u16 t = {0};
-	while (value > 0) {
-		u16_push(c, &t, (uint16_t)(fmod(value - 1, 26) + a));
-		value = floor((value - 1) / 26);
-	}
-	for (size_t i = t.n; i-- > 0;)
-		u16_push(c, b, t.p[i]);
-}
-
-/* _formatInteger(value, format), appended to out. 0, or -1 (D3130). */
-static int format_int(struct jn_ctx *c, struct u16 *out, double value, const struct ifmt *f)
-{
-	if (f->primary == P_SEQUENCE)
-		return jn_throw(c, "D3130", -1, NULL, jn_str(c, f->token, f->token_len));
-	int neg = value < 0;
-	value = fabs(value);
-	struct u16 s = {0};
-	switch (f->primary) {
-	case P_LETTERS:
-		to_letters(c, &s, value, f->tcase == TC_UPPER ? 'A' : 'a');
-		break;
-	case P_ROMAN:
-		to_roman(c, &s, value);
-		if (f->tcase == TC_UPPER)
-			u16_upper_ascii(&s);
-		break;
-	case P_WORDS:
-		words_lookup(c, &s, value, 0, f->ordinal, 0);
-		if (f->tcase == TC_UPPER)
-			u16_upper_ascii(&s);
-		else if (f->tcase == TC_LOWER)
-			u16_lower_ascii(&s);
-		break;
-	default: { /* P_DECIMAL */
-		char num[40];
-		size_t nl = jn_num_fmt(value, num);
-		double pad = f->has_mand ? f->mand - (double)nl : NAN;
-		/* a width from the picture ([Y,1000000000]): the zeros as UTF-16
-		 * here, then as UTF-8 in the result, must fit under the memory cap */
-		if (jn_room(c, pad * 3) < 0)
-			return -1;
-		size_t np = pad > 0 ? (size_t)pad : 0;
-		u16_grow(c, &s, np + nl);
-		for (size_t i = 0; i < np; i++) {
-			s.p[s.n++] = '0';
-			if ((i & 0xFFFF) == 0xFFFF && jn_tick(c) < 0)
-				return -1;
-		}
-		for (size_t i = 0; i < nl; i++)
-			s.p[s.n++] = (unsigned char)num[i];
-		if (f->zero != 0x30) {
-			struct u16 m = {0};
-			for (size_t i = 0; i < s.n; i++)
-				u16_push_cp(c, &m, s.p[i] + f->zero - 0x30);
-			s = m;
-		}
-		if (f->regular == 1) {
-			double step = f->seps[0].pos;
-			struct u16 sep = {0};
-			u16_push_cp(c, &sep, f->seps[0].cp);
-			double ng = floor(((double)s.n - 1) / step);
-			for (double ii = ng; ii > 0; ii--) {
-				size_t pos = (size_t)((double)s.n - ii * step);
-				u16_insert(c, &s, pos, &sep);
-			}
-		} else if (f->regular == 0) {
-			for (size_t k = f->nseps; k-- > 0;) {
-				struct u16 sep = {0};
-				u16_push_cp(c, &sep, f->seps[k].cp);
-				double pos = (double)s.n - f->seps[k].pos;
-				if (pos >= 0) {
-					u16_insert(c, &s, (size_t)pos, &sep);
-				} else {
-					/* substr(0, negative) is '', substr(negative)
-					 * starts from the end */
-					double st = (double)s.n + pos;
-					size_t from = st > 0 ? (size_t)st : 0;
-					struct u16 t = {0};
-					u16_append(c, &t, &sep);
-					for (size_t i = from; i < s.n; i++)
-						u16_push(c, &t, s.p[i]);
-					s = t;
-				}
-			}
-		}
-		if (f->ordinal) {
-			uint16_t last = s.n ? s.p[s.n - 1] : 0;
-			const char *suf = last == '1' ? "st" : last == '2' ? "nd" : last == '3' ? "rd" : NULL;
-			if (!suf || (s.n > 1 && s.p[s.n - 2] == '1'))
-				suf = "th";
-			u16_puts(c, &s, suf);
-		}
-		break;
-	}
-	}
-	if (neg)
-		u16_push(c, out, '-');
-	u16_append(c, out, &s);
+	struct jn_sb b;
+	jn_sb_init(&b);
+	if (jn_intpic_format(c, value, f, &b) < 0)
+		return -1;
+	u16_grow(c, out, b.n);
+	u16_from_utf8(c, out, b.p ? b.p : "", b.n);
 	return 0;
 }
 
@@ -706,7 +370,7 @@ struct dpart {
 	uint32_t p2; /* presentation2 or 0 */
 	int names;   /* 0, or 1 + TC_* */
 	int has_ifmt;
-	struct ifmt ifmt;
+	struct jn_intpic ifmt;
 	double n; /* the year's digits to keep (-1: all) */
 };
 
@@ -871,19 +535,19 @@ static int analyse_marker(struct jn_ctx *c, struct dspec *spec, const char *pic,
 			ip[d->p1_len + 1] = (char)d->p2;
 		}
 		ip[il] = 0;
-		if (analyse_int_picture(c, ip, il, &d->ifmt) < 0)
+		if (jn_intpic_analyse(c, ip, il, &d->ifmt) < 0)
 			return -1;
 		d->has_ifmt = 1;
-		if (d->has_width && d->has_wmin && d->ifmt.has_mand && d->ifmt.mand < d->wmin)
-			d->ifmt.mand = d->wmin;
+		if (d->has_width && d->has_wmin && d->ifmt.has_mandatory && d->ifmt.mandatory < d->wmin)
+			d->ifmt.mandatory = d->wmin;
 		if (d->comp == 'Y') {
 			d->n = -1;
 			if (d->has_width && d->has_wmax) {
 				d->n = d->wmax;
-				d->ifmt.mand = d->n;
-				d->ifmt.has_mand = 1;
+				d->ifmt.mandatory = d->n;
+				d->ifmt.has_mandatory = 1;
 			} else {
-				double w = d->ifmt.has_mand ? d->ifmt.mand + d->ifmt.optional : NAN;
+				double w = d->ifmt.has_mandatory ? d->ifmt.mandatory + d->ifmt.optional : NAN;
 				if (w >= 2)
 					d->n = w;
 			}
@@ -893,13 +557,13 @@ static int analyse_marker(struct jn_ctx *c, struct dspec *spec, const char *pic,
 		if (spec->n >= 2) {
 			struct dpart *prev = &spec->v[spec->n - 2];
 			if (!prev->literal && prev->has_ifmt) {
-				prev->ifmt.has_parse_width = prev->ifmt.has_mand;
-				prev->ifmt.parse_width = prev->ifmt.mand;
+				prev->ifmt.has_parse_width = prev->ifmt.has_mandatory;
+				prev->ifmt.parse_width = prev->ifmt.mandatory;
 			}
 		}
 	}
 	if (d->comp == 'Z' || d->comp == 'z') {
-		if (analyse_int_picture(c, d->p1, d->p1_len, &d->ifmt) < 0)
+		if (jn_intpic_analyse(c, d->p1, d->p1_len, &d->ifmt) < 0)
 			return -1;
 		d->has_ifmt = 1;
 	}
@@ -1091,8 +755,8 @@ static int format_component(struct jn_ctx *c, struct u16 *out, const struct dtv 
 	if (comp == 'f') {
 		struct cval v = fragment(date, comp);
 		if (!p->has_ifmt) { /* [fN]: a TypeError in datetime.js */
-			struct ifmt plain;
-			analyse_int_picture(c, "1", 1, &plain);
+			struct jn_intpic plain;
+			jn_intpic_analyse(c, "1", 1, &plain);
 			return format_int(c, out, v.num, &plain);
 		}
 		return format_int(c, out, v.num, &p->ifmt);
@@ -1104,13 +768,13 @@ static int format_component(struct jn_ctx *c, struct u16 *out, const struct dtv 
 			if (format_int(c, &s, offset, &p->ifmt) < 0)
 				return -1;
 		} else {
-			double nd = p->ifmt.has_mand ? p->ifmt.mand : NAN;
+			double nd = p->ifmt.has_mandatory ? p->ifmt.mandatory : NAN;
 			if (nd == 1 || nd == 2) {
 				if (format_int(c, &s, oh, &p->ifmt) < 0)
 					return -1;
 				if (om != 0) {
-					struct ifmt two;
-					analyse_int_picture(c, "00", 2, &two);
+					struct jn_intpic two;
+					jn_intpic_analyse(c, "00", 2, &two);
 					u16_push(c, &s, ':');
 					if (format_int(c, &s, floor(om), &two) < 0)
 						return -1;
@@ -1119,7 +783,7 @@ static int format_component(struct jn_ctx *c, struct u16 *out, const struct dtv 
 				if (format_int(c, &s, offset, &p->ifmt) < 0)
 					return -1;
 			} else {
-				return jn_throw(c, "D3134", -1, NULL, p->ifmt.has_mand ? jn_num(c, nd) : NULL);
+				return jn_throw(c, "D3134", -1, NULL, p->ifmt.has_mandatory ? jn_num(c, nd) : NULL);
 			}
 		}
 		if (offset >= 0) {
@@ -1409,66 +1073,6 @@ static size_t word_values(struct wordval *o)
 
 #define NWORDS 67
 
-static double word_value(const char *s, size_t n)
-{
-	struct wordval wv[NWORDS];
-	size_t k = word_values(wv);
-	for (size_t i = 0; i < k; i++)
-		if (strlen(wv[i].w) == n && memcmp(wv[i].w, s, n) == 0)
-			return wv[i].v;
-	return NAN; /* undefined: multiplies everything into NaN */
-}
-
-static int ascii_space(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f';
-}
-
-/* wordsToNumber(text), text already lower-cased */
-static double words_to_number(const char *s, size_t n)
-{
-	double segs[64];
-	size_t ns = 1;
-	segs[0] = 0;
-	size_t i = 0, start = 0;
-	for (;;) {
-		/* split(/,\s|\sand\s|[\s\\-]/) */
-		size_t seplen = 0;
-		if (i < n) {
-			if (s[i] == ',' && i + 1 < n && ascii_space(s[i + 1]))
-				seplen = 2;
-			else if (ascii_space(s[i]) && i + 4 < n && memcmp(s + i + 1, "and", 3) == 0 && ascii_space(s[i + 4]))
-				seplen = 5;
-			else if (ascii_space(s[i]) || s[i] == '\\' || s[i] == '-')
-				seplen = 1;
-			if (!seplen) {
-				i++;
-				continue;
-			}
-		}
-		double value = word_value(s + start, i - start);
-		if (value < 100) {
-			double top = segs[--ns];
-			if (top >= 1000) {
-				segs[ns++] = top;
-				top = 0;
-			}
-			if (ns < 64)
-				segs[ns++] = top + value;
-		} else {
-			segs[ns - 1] = segs[ns - 1] * value;
-		}
-		if (i >= n)
-			break;
-		i += seplen;
-		start = i;
-	}
-	double r = 0;
-	for (size_t k = 0; k < ns; k++)
-		r += segs[k];
-	return r;
-}
-
 /* One part's matcher: how its captured text becomes a value. */
 enum { M_NONE, M_TZ, M_FRAC, M_INT, M_NAME };
 
@@ -1476,7 +1080,7 @@ struct mpart {
 	int kind;
 	uint32_t comp;
 	const struct dpart *p;
-	const struct ifmt *f; /* M_INT */
+	const struct jn_intpic *f; /* M_INT */
 	uint32_t sep;	      /* M_TZ: the separator, 0 none */
 };
 
@@ -1490,17 +1094,17 @@ static void re_escape_literal(struct jn_ctx *c, struct jn_sb *b, const char *p, 
 }
 
 /* generateRegex() for an integer format: appended to b. 0 or -1. */
-static int int_regex(struct jn_ctx *c, struct jn_sb *b, const struct ifmt *f)
+static int int_regex(struct jn_ctx *c, struct jn_sb *b, const struct jn_intpic *f)
 {
 	int upper = f->tcase == TC_UPPER;
 	switch (f->primary) {
-	case P_LETTERS:
+	case JN_INT_LETTERS:
 		jn_sb_puts(c, b, upper ? "[A-Z]+" : "[a-z]+");
 		return 0;
-	case P_ROMAN:
+	case JN_INT_ROMAN:
 		jn_sb_puts(c, b, upper ? "[MDCLXVI]+" : "[mdclxvi]+");
 		return 0;
-	case P_WORDS: {
+	case JN_INT_WORDS: {
 		struct wordval wv[NWORDS];
 		size_t k = word_values(wv);
 		jn_sb_puts(c, b, "(?:");
@@ -1511,7 +1115,7 @@ static int int_regex(struct jn_ctx *c, struct jn_sb *b, const struct ifmt *f)
 		jn_sb_puts(c, b, "and|[\\-, ])+");
 		return 0;
 	}
-	case P_DECIMAL:
+	case JN_INT_DECIMAL:
 		jn_sb_puts(c, b, "[0-9]");
 		if (f->has_parse_width && f->parse_width != 0 && !isnan(f->parse_width)) {
 			char num[40];
@@ -1530,10 +1134,10 @@ static int int_regex(struct jn_ctx *c, struct jn_sb *b, const struct ifmt *f)
 	}
 }
 
-static double parse_int_part(struct jn_ctx *c, const struct ifmt *f, const char *s, size_t n)
+static double parse_int_part(struct jn_ctx *c, const struct jn_intpic *f, const char *s, size_t n)
 {
 	switch (f->primary) {
-	case P_LETTERS: {
+	case JN_INT_LETTERS: {
 		/* lettersToDecimal over UTF-16 units */
 		struct u16 u = {0};
 		u16_from_utf8(c, &u, s, n);
@@ -1542,7 +1146,7 @@ static double parse_int_part(struct jn_ctx *c, const struct ifmt *f, const char 
 			dec += ((double)u.p[u.n - i - 1] - a + 1) * pow(26, (double)i);
 		return dec;
 	}
-	case P_ROMAN: {
+	case JN_INT_ROMAN: {
 		double dec = 0, max = 1;
 		int max_undef = 0;
 		for (size_t i = n; i-- > 0;) {
@@ -1575,13 +1179,13 @@ static double parse_int_part(struct jn_ctx *c, const struct ifmt *f, const char 
 		}
 		return dec;
 	}
-	case P_WORDS: {
+	case JN_INT_WORDS: {
 		char *l = jn_alloc_raw(c, n + 1);
 		for (size_t i = 0; i < n; i++)
 			l[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-		return words_to_number(l, n);
+		return jn_words_to_number(c, l, n);
 	}
-	default: { /* P_DECIMAL */
+	default: { /* JN_INT_DECIMAL */
 		size_t end = n;
 		if (f->ordinal)
 			end = n >= 2 ? n - 2 : 0;
@@ -1594,8 +1198,8 @@ static double parse_int_part(struct jn_ctx *c, const struct ifmt *f, const char 
 			if (f->regular == 1)
 				drop = cp == ',';
 			else
-				for (size_t q = 0; q < f->nseps; q++)
-					if (f->seps[q].cp == cp)
+				for (size_t q = 0; q < f->nsep; q++)
+					if (f->sep[q].cp == cp)
 						drop = 1;
 			if (!drop) {
 				memcpy(d + k, s + i, j - i);
@@ -1603,7 +1207,7 @@ static double parse_int_part(struct jn_ctx *c, const struct ifmt *f, const char 
 			}
 			i = j;
 		}
-		if (f->zero != 0x30)
+		if (f->zero_code != 0x30)
 			return NAN; /* String.fromCodePoint of a negative code point: a RangeError */
 		return js_parse_int(d, k);
 	}
@@ -1648,7 +1252,7 @@ static int parse_datetime(struct jn_ctx *c, const char *ts, size_t tslen, const 
 		} else if (p->comp == 'Z' || p->comp == 'z') {
 			mp[i].kind = M_TZ;
 			if (p->ifmt.regular == 1)
-				mp[i].sep = p->ifmt.seps[0].cp;
+				mp[i].sep = p->ifmt.sep[0].cp;
 			if (p->comp == 'z')
 				jn_sb_puts(c, &re, "GMT");
 			jn_sb_puts(c, &re, "[-+][0-9]+");

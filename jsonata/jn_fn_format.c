@@ -849,8 +849,10 @@ int jn_intpic_analyse(struct jn_ctx *c, const char *pic, size_t n, struct jn_int
 	if (f->mandatory == 0) {
 		f->primary = JN_INT_SEQUENCE;
 		f->token = jn_memdup(c, p, pn);
+		f->token_len = pn;
 		return 0;
 	}
+	f->has_mandatory = 1;
 	/* regular grouping: one character at multiples of one interval */
 	if (f->nsep > 0) {
 		int same = 1;
@@ -1003,7 +1005,12 @@ int jn_intpic_format(struct jn_ctx *c, double value, const struct jn_intpic *f, 
 		char num[40];
 		size_t nn = jn_num_fmt(value, num);
 		U fi = u_ascii(c, num, nn);
-		double pad = (double)f->mandatory - (double)fi.n;
+		double pad = f->has_mandatory ? f->mandatory - (double)fi.n : NAN;
+		/* a date/time width ([Y,1000000000]) can make it huge: the zeros
+		 * pass through UTF-16 copies, then UTF-8, then the date/time
+		 * picture's own UTF-16: about 12 bytes each at most */
+		if (jn_room(c, pad * 12) < 0)
+			return -1;
 		if (pad > 0)
 			fi = u_cat(c, u_repeat(c, u_ascii(c, "0", 1), pad), fi);
 		if (f->zero_code != 0x30) {
@@ -1058,7 +1065,7 @@ int jn_intpic_format(struct jn_ctx *c, double value, const struct jn_intpic *f, 
 	}
 	default: {
 		b->n = start;
-		jv *tok = jn_cstr(c, f->token ? f->token : "");
+		jv *tok = jn_str(c, f->token ? f->token : "", f->token ? f->token_len : 0);
 		return jn_throw(c, "D3130", -1, NULL, tok);
 	}
 	}
@@ -1181,6 +1188,11 @@ static double words_to_number(struct jn_ctx *c, U t)
 	for (size_t k = 0; k < nseg; k++)
 		sum += segs[k];
 	return sum;
+}
+
+double jn_words_to_number(struct jn_ctx *c, const char *s, size_t n)
+{
+	return words_to_number(c, jn_u16_from(c, s, n));
 }
 
 /* JavaScript's parseInt(s, 10) over units. */
@@ -1329,7 +1341,7 @@ int jn_fn_parseInteger(struct jn_ctx *c, struct jn_call *call, jv **out)
 		break;
 	}
 	default:
-		return jn_throw(c, "D3130", -1, NULL, jn_cstr(c, f.token ? f.token : ""));
+		return jn_throw(c, "D3130", -1, NULL, jn_str(c, f.token ? f.token : "", f.token ? f.token_len : 0));
 	}
 	*out = jn_num(c, result);
 	return 0;
