@@ -18,6 +18,13 @@ int jn_rx_contains(struct jn_ctx *c, jv *str, jv *matcher, jv **out);
 int jn_rx_split(struct jn_ctx *c, jv *str, jv *matcher, jv *limit, jv **out);
 int jn_rx_replace(struct jn_ctx *c, jv *str, jv *matcher, jv *replacement, jv *limit, jv **out);
 
+/* A JavaScript regex source (code points, no u flag) in PCRE2's syntax
+ * (jn_fn_regex_tr.c). 0 with *out (malloc'd, *outlen bytes) and
+ * *has_backref (one was emitted: the JIT must not run it); -1 with *why,
+ * V8's wording of the syntax error (static), or NULL when out of memory. */
+int jn_rx_translate(const uint32_t *cps, size_t n, int multiline, char **out, size_t *outlen, int *has_backref,
+		    const char **why);
+
 /* What `/re/(str)` evaluates to: the match object {match, start, end,
  * groups, next} of the first match (start/end in UTF-16 units), or NULL
  * (undefined) when none. The evaluator calls it for a JN_FN_REGEX value. */
