@@ -84,6 +84,10 @@ int jn_intpic_analyse(struct jn_ctx *c, const char *pic, size_t n, struct jn_int
 /* Formats floor(value)'s integer as the picture says into b. 0, or -1
  * raised (D3130 for a numbering sequence). */
 int jn_intpic_format(struct jn_ctx *c, double value, const struct jn_intpic *f, struct jn_sb *b);
+/* regular(indexes) of a grouping picture: the common interval when every
+ * multiple of it up to the count is present, else 0 (jn_fn_format.c). */
+long jn_regular_of(struct jn_ctx *c, const long *idx, size_t n);
+
 /* wordsToNumber(text) of lower-cased UTF-8 text ($parseInteger's "w"). */
 double jn_words_to_number(struct jn_ctx *c, const char *s, size_t n);
 
