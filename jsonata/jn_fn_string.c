@@ -65,9 +65,12 @@ jv *jn_u16_str(struct jn_ctx *c, const uint16_t *u, size_t n)
 int jn_room(struct jn_ctx *c, double bytes)
 {
 	size_t cap = c->arena.cap, used = c->arena.total;
-	/* NaN and negative sizes build nothing; cap 0 is no cap */
-	if (!(bytes > 0) || !cap)
+	/* NaN and negative sizes build nothing; with no cap (0), what a
+	 * size_t cannot hold is still refused */
+	if (!(bytes > 0))
 		return 0;
+	if (!cap)
+		cap = SIZE_MAX / 2;
 	if (used < cap && bytes <= (double)(cap - used))
 		return 0;
 	return jn_throw(c, "U1002", -1, NULL, jn_num(c, (double)cap));
@@ -545,7 +548,10 @@ int jn_fn_replace(struct jn_ctx *c, struct jn_call *call, jv **out)
 		if (pos == (size_t)-1)
 			break;
 		at = pos + nd.len;
-		if (((unsigned long)count & 0xfff) == 0xfff && jn_tick(c) < 0)
+		/* refused as soon as what is counted would not fit */
+		if (((unsigned long)count & 0xff) == 0xff &&
+		    (jn_room(c, (double)s.len + (count + 1) * ((double)r.len - (double)nd.len) + 1) < 0 ||
+		     jn_tick(c) < 0))
 			return -1;
 	}
 	double total = (double)s.len + count * ((double)r.len - (double)nd.len) + 1;
