@@ -3,6 +3,21 @@
 
 const ISO = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$';
 
+// Integer components through $formatInteger's picture code, with widths
+// (a width's minimum raises the mandatory digits; a year's maximum cuts it).
+const widths = [
+  '$fromMillis(1510067557121, "[Y,8]")', '$fromMillis(1510067557121, "[Y0001,6-6]")', '$fromMillis(1510067557121, "[Y,2-2]")',
+  '$fromMillis(1510067557121, "[Y,*-3]")', '$fromMillis(1510067557121, "[D1,3]")', '$fromMillis(1510067557121, "[D,5-*]")',
+  '$fromMillis(1510067557121, "[YI,5]")', '$fromMillis(1510067557121, "[Yi,*-2]")', '$fromMillis(1510067557121, "[Yw,4]")',
+  '$fromMillis(1510067557121, "[YWw]")', '$fromMillis(1510067557121, "[DW]")', '$fromMillis(1510067557121, "[Da]")',
+  '$fromMillis(1510067557121, "[DA,3]")', '$fromMillis(1510067557121, "[Y#,##0]")', '$fromMillis(1510067557121, "[Y0,0,0,0]")',
+  '$fromMillis(1510067557121, "[Y٠٠٠٠]")', '$fromMillis(1510067557121, "[H00,4]:[m,3-3]")', '$fromMillis(1510067557121, "[f,6-6]")',
+  '$fromMillis(1510067557121, "[Z0000,6]")', '$fromMillis(1510067557121, "[D1o,4]")', '$fromMillis(1510067557121, "[Y,1000]") ~> $length()',
+  '$fromMillis(-62135596800000, "[Y,6]")', '$fromMillis(-62198755200000, "[Y0001]")', '$fromMillis(1510067557121, "[Y⓪]")',
+  '$toMillis("002017", "[Y,6]")', '$toMillis("MMXVII-11-07", "[YI]-[M01]-[D01]")', '$toMillis("twenty-seventeen", "[Yw]")',
+  '$toMillis("2017 eleven 7", "[Y] [Mw] [D]")', '$toMillis("00201711", "[Y0001,6][M01]")',
+];
+
 const fromMillis = [
   '$fromMillis(0)', '$fromMillis(1510067557121)', '$fromMillis(-1)', '$fromMillis(1e13)', '$fromMillis(-62135596800000)', '$fromMillis(253402300799999)',
   '$fromMillis(1.5)', '$fromMillis(missing)', '$fromMillis("0")', '$fromMillis()', '$fromMillis(1e21)', '$fromMillis(-1e16)',
@@ -137,6 +152,7 @@ export default [
   { group: 'fn-datetime', file: 'from-millis', ds: 'emptyobj', cases: fromMillis },
   { group: 'fn-datetime', file: 'to-millis', ds: 'emptyobj', cases: toMillis },
   { group: 'fn-datetime', file: 'roundtrip', ds: 'emptyobj', cases: roundtrip },
+  { group: 'fn-datetime', file: 'widths', ds: 'emptyobj', cases: widths },
   { group: 'nondeterministic', file: 'now-random', ds: 'emptyobj', cases: nondet },
   { group: 'fn-encoding', file: 'encoding', ds: 'emptyobj', cases: encoding },
   { group: 'fn-misc', file: 'eval', ds: 'emptyobj', cases: evalFn },
