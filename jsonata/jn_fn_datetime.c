@@ -10,7 +10,7 @@
  *   Date.UTC (day-in-year, week numbers, parsing);
  * - integer components ($formatInteger's picture language: decimal digit
  *   families, grouping separators, ordinals, words, roman, letters) go
- *   through jn_fn_format.c's jn_intpic_analyse/jn_intpic_format, as
+ *   through jn_fn_intpic.c's jn_intpic_analyse/jn_intpic_format, as
  *   datetime.js shares _formatInteger with $formatInteger; the picture's
  *   widths then apply to UTF-16 code units, as datetime.js counts them;
  * - $toMillis without a picture accepts what the reference's ISO 8601

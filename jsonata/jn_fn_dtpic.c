@@ -1,7 +1,7 @@
 /* jn_fn_dtpic.c: what the date/time functions build on (jn_fn_dt.h):
  * JavaScript's parseInt and Date arithmetic (MakeDay, MakeTime, TimeClip,
  * Date.UTC's two-digit years), a time's UTC fields, the integer pictures
- * (jn_fn_format.c's, as datetime.js shares _formatInteger with
+ * (jn_fn_intpic.c's, as datetime.js shares _formatInteger with
  * $formatInteger) and the analysis of a picture string
  * (analyseDateTimePicture). jn_fn_datetime.c says how they follow
  * datetime.js.
@@ -183,7 +183,7 @@ double jn_dt_weekday(double t)
 }
 
 /* ---------------------------------------------------------------- */
-/* Integer pictures: jn_fn_format.c's (jn_intpic_*), as datetime.js     */
+/* Integer pictures: jn_fn_intpic.c's (jn_intpic_*), as datetime.js     */
 /* shares analyseIntegerPicture/_formatInteger with formatInteger       */
 /* ---------------------------------------------------------------- */
 
