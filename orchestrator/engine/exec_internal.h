@@ -271,6 +271,9 @@ struct evalctx {
 	/* JSONata: $states.result and $states.errorOutput (borrowed, NULL =
 	 * not bound); $states.input is `input`, $states.context is $$. */
 	json_t *result, *errout;
+	/* JSONata: the field being evaluated ("Output", "Arguments", ...), which
+	 * errors about a member of it name as "Output/a/b[0]"; NULL: none. */
+	const char *field;
 };
 void ec_init(struct evalctx *ec, struct frame *f, json_t *input);
 void ec_done(struct evalctx *ec);
@@ -304,13 +307,17 @@ const struct jsonata_env *exec_jx_env(void);
 /* A JSONata leaf (ASL_T_JSONATA) with $states bound; *out NULL when the
  * value is undefined. Errors: States.QueryEvaluationError. */
 int ec_jsonata(struct evalctx *ec, const struct asl_template *t, json_t **out, struct err *e);
-/* A whole JSONata field (`what` names it in errors): undefined is an error. */
+/* A whole JSONata field (`what` names it in errors): undefined is an error,
+ * for the field and for any member or item of it (as Step Functions fails). */
 int jx_field(struct evalctx *ec, const struct asl_template *t, const char *what, json_t **out,
 	     struct err *e);
 /* The end of a JSONata state: Assign and Output evaluated with the
  * variables from before the state ($states.input = `input`, result and
  * errout as given, NULL = unbound), then the variables assigned. *out: the
  * Output, or when it is absent result, else errout, else input. */
+/* The error for an expression that gave undefined in the field (a path
+ * such as "Output/list[0]"): States.QueryEvaluationError. */
+int jx_undefined(const struct asl_template *t, const char *field, struct err *e);
 int jx_finish(struct frame *f, json_t *input, json_t *result, json_t *errout,
 	      const struct asl_template *assign, const struct asl_template *output, json_t **out,
 	      struct err *e);

@@ -282,15 +282,49 @@ int ec_jsonata(struct evalctx *ec, const struct asl_template *t, json_t **out, s
 	return 0;
 }
 
+/* The expression inside "{% ... %}", as Step Functions quotes it in errors. */
+static int jx_inner(const char *s, const char **b)
+{
+	const char *e;
+
+	size_t n = s ? strlen(s) : 0;
+
+	if (n < 4 || s[0] != '{' || s[1] != '%' || s[n - 2] != '%' || s[n - 1] != '}') {
+		*b = s ? s : "";
+		return (int)n;
+	}
+	*b = s + 2;
+	e = s + n - 2;
+	while (*b < e && strchr(" \t\r\n", **b))
+		(*b)++;
+	while (e > *b && strchr(" \t\r\n", e[-1]))
+		e--;
+	return (int)(e - *b);
+}
+
+int jx_undefined(const struct asl_template *t, const char *field, struct err *e)
+{
+	const char *b;
+	int n = jx_inner(t->expr.text, &b);
+
+	return err_set(e, ERR_STATES_QUERY_EVALUATION,
+		       "The JSONata expression '%.*s' specified for the field '%s' returned nothing (undefined).",
+		       n > 200 ? 200 : n, b, field);
+}
+
 int jx_field(struct evalctx *ec, const struct asl_template *t, const char *what, json_t **out,
 	     struct err *e)
 {
-	if (ec_template(ec, t, out, e))
+	const char *outer = ec->field;
+	int rc;
+
+	ec->field = what;
+	rc = ec_template(ec, t, out, e);
+	ec->field = outer;
+	if (rc)
 		return -1;
 	if (!*out)
-		return err_set(e, ERR_STATES_QUERY_EVALUATION,
-			       "The JSONata expression '%.200s' specified for the field '%s' returned nothing (undefined)",
-			       t->expr.text ? t->expr.text : "", what);
+		return jx_undefined(t, what, e);
 	return 0;
 }
 
