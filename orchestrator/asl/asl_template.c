@@ -1,8 +1,9 @@
 /* asl_template — typed field values, paths, intrinsic expressions, payload
  * templates (Parameters, ItemSelector, ResultSelector, Credentials, Assign;
  * the template walk is shared with JSONata's, asl_jsonata.c, which brings
- * its own leaf rules), Task Resource strings and Retry/Catch lists. Every helper reports its own problems at the
- * field it looks at; see asl_internal.h. */
+ * its own leaf rules), Task Resource strings and Retry/Catch lists. Every
+ * helper reports its own problems at the field it looks at; see
+ * asl_internal.h. */
 #include <math.h>
 #include <string.h>
 

@@ -256,6 +256,29 @@ void exec_resume_result(struct frame *f, json_t *result);
 void exec_resume_error(struct frame *f, const struct err *e);
 /* Retry, Catch, or the end of the frame, for an error in state st. */
 enum run_step exec_state_error(struct frame *f, const struct asl_state *st, const struct err *e);
+/* What exec_flow.c's states share with the rest of a state's run: the
+ * frame ends failed; the frame input's serialized size (measured once);
+ * the state's output goes on to `next` (or ends the frame); a size over
+ * the data limit is States.DataLimitExceeded for `what`; OutputPath
+ * applied; and a state's result (taken) processed to its output
+ * (ResultSelector, ResultPath, OutputPath, or JSONata's Assign/Output). */
+void frame_end_fail(struct frame *f, const struct err *e);
+size_t frame_in_size(struct frame *f);
+enum run_step exec_transition(struct frame *f, const struct asl_state *st, json_t *out,
+			      size_t size, int next);
+int exec_data_limit(size_t size, const char *what, struct err *e);
+int exec_output_path(struct frame *f, const struct asl_state *st, json_t **out, size_t *size,
+		     struct err *e);
+enum run_step exec_state_finish(struct frame *f, const struct asl_state *st, json_t *result);
+
+/* ---- exec_flow.c: Pass, Choice, Wait, Succeed, Fail ---- */
+enum run_step exec_run_pass(struct frame *f, const struct asl_state *st);
+enum run_step exec_run_choice(struct frame *f, const struct asl_state *st);
+enum run_step exec_run_wait(struct frame *f, const struct asl_state *st);
+/* The end of a Wait (its timer fired, or no time to wait). */
+enum run_step exec_wait_done(struct frame *f);
+enum run_step exec_run_succeed(struct frame *f, const struct asl_state *st);
+enum run_step exec_run_fail(struct frame *f, const struct asl_state *st);
 
 /* ---- exec_io.c: paths, templates, ResultPath, sizes, $$ ---- */
 struct map_item {
