@@ -328,8 +328,10 @@ void exec_format_time(int64_t us, char *buf, size_t n);
  * $range, $hash, $random, $uuid, $parse; $eval forbidden. Built once. */
 const struct jsonata_env *exec_jx_env(void);
 /* A JSONata leaf (ASL_T_JSONATA) with $states bound; *out NULL when the
- * value is undefined. Errors: States.QueryEvaluationError. */
-int ec_jsonata(struct evalctx *ec, const struct asl_template *t, json_t **out, struct err *e);
+ * value is undefined. Errors: States.QueryEvaluationError, naming `field`
+ * ("Output/a[0]"; NULL: none). */
+int ec_jsonata(struct evalctx *ec, const struct asl_template *t, const char *field, json_t **out,
+	       struct err *e);
 /* A whole JSONata field (`what` names it in errors): undefined is an error,
  * for the field and for any member or item of it (as Step Functions fails). */
 int jx_field(struct evalctx *ec, const struct asl_template *t, const char *what, json_t **out,

@@ -226,14 +226,17 @@ static int tmpl(struct evalctx *ec, const struct asl_template *t, const char *ke
 				t->expr.text, key ? key : "", why);
 		}
 		return -1;
-	case ASL_T_JSONATA:
-		rc = ec_jsonata(ec, t, out, e);
+	case ASL_T_JSONATA: {
+		/* a template with no field name starts its path with '/' */
+		const char *field = !p->n ? NULL : p->s[0] == '/' ? p->s + 1 : p->s;
+
+		rc = ec_jsonata(ec, t, field, out, e);
 		/* A member that is undefined fails the state, as in Step Functions
-		 * (not left out); the whole field being undefined is the caller's
-		 * to report (jx_field), with the field's own name. */
-		if (!rc && !*out && p->n)
-			return jx_undefined(t, p->s[0] == '/' ? p->s + 1 : p->s, e);
+		 * (not left out); so does a whole field (jx_field reports it). */
+		if (!rc && !*out && field)
+			return jx_undefined(t, field, e);
 		return rc;
+	}
 	case ASL_T_OBJECT:
 		c = json_object();
 		if (!c)
