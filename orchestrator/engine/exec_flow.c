@@ -42,8 +42,9 @@ enum run_step exec_run_pass(struct frame *f, const struct asl_state *st)
 
 /* Assign ($ = the effective input), OutputPath, transition: Wait and Choice. */
 static enum run_step pass_through(struct frame *f, const struct asl_state *st, json_t *eff,
-			      const struct asl_template *assign, const struct asl_template *output,
-			      int next)
+				  const struct asl_template *assign, const char *assign_name,
+				  const struct asl_template *output, const char *output_name,
+				  int next)
 {
 	struct err e;
 	size_t size;
@@ -52,7 +53,8 @@ static enum run_step pass_through(struct frame *f, const struct asl_state *st, j
 	if (st->jsonata) {
 		json_t *out;
 
-		if (jx_finish(f, eff, NULL, NULL, assign, output, &out, &e)) {
+		if (jx_finish(f, eff, NULL, NULL, assign, assign_name, output, output_name, &out,
+			      &e)) {
 			json_decref(eff);
 			frame_end_fail(f, &e);
 			return STEP_END;
@@ -82,6 +84,8 @@ static enum run_step pass_through(struct frame *f, const struct asl_state *st, j
 enum run_step exec_run_choice(struct frame *f, const struct asl_state *st)
 {
 	const struct asl_template *assign = st->assign, *output = st->output;
+	const char *assign_name = NULL, *output_name = NULL;
+	char an[40], on[40];
 	int next = ASL_NONE, rc = 0;
 	struct evalctx ec;
 	json_t *eff;
@@ -97,8 +101,13 @@ enum run_step exec_run_choice(struct frame *f, const struct asl_state *st)
 		if (rc) {
 			next = st->choice.rules[i].next;
 			assign = st->choice.rules[i].assign;
-			if (st->choice.rules[i].output)
+			snprintf(an, sizeof an, "Choices[%zu]/Assign", i);
+			assign_name = an;
+			if (st->choice.rules[i].output) {
 				output = st->choice.rules[i].output;
+				snprintf(on, sizeof on, "Choices[%zu]/Output", i);
+				output_name = on;
+			}
 			break;
 		}
 	}
@@ -117,7 +126,7 @@ enum run_step exec_run_choice(struct frame *f, const struct asl_state *st)
 		}
 		next = st->choice.default_next;
 	}
-	return pass_through(f, st, eff, assign, output, next);
+	return pass_through(f, st, eff, assign, assign_name, output, output_name, next);
 fail:
 	frame_end_fail(f, &e);
 	return STEP_END;
@@ -129,7 +138,7 @@ enum run_step exec_wait_done(struct frame *f)
 	json_t *eff = f->eff;
 
 	f->eff = NULL;
-	return pass_through(f, st, eff, st->assign, st->output, st->next);
+	return pass_through(f, st, eff, st->assign, NULL, st->output, NULL, st->next);
 }
 
 static int wait_seconds(struct frame *f, const struct asl_state *st, json_t *eff,
@@ -253,7 +262,7 @@ enum run_step exec_run_succeed(struct frame *f, const struct asl_state *st)
 		frame_end_fail(f, &e);
 		return STEP_END;
 	}
-	return pass_through(f, st, eff, NULL, st->output, ASL_NONE);
+	return pass_through(f, st, eff, NULL, NULL, st->output, NULL, ASL_NONE);
 }
 
 /* Error or Cause of a Fail state: the literal, or ErrorPath/CausePath. */

@@ -344,7 +344,8 @@ int jx_field(struct evalctx *ec, const struct asl_template *t, const char *what,
  * such as "Output/list[0]"): States.QueryEvaluationError. */
 int jx_undefined(const struct asl_template *t, const char *field, struct err *e);
 int jx_finish(struct frame *f, json_t *input, json_t *result, json_t *errout,
-	      const struct asl_template *assign, const struct asl_template *output, json_t **out,
+	      const struct asl_template *assign, const char *assign_name,
+	      const struct asl_template *output, const char *output_name, json_t **out,
 	      struct err *e);
 /* Seconds from a JSONata expression (TimeoutSeconds, Wait Seconds, ...):
  * an integer in [min, max]. */

@@ -356,7 +356,8 @@ int jx_field(struct evalctx *ec, const struct asl_template *t, const char *what,
 }
 
 int jx_finish(struct frame *f, json_t *input, json_t *result, json_t *errout,
-	      const struct asl_template *assign, const struct asl_template *output, json_t **out,
+	      const struct asl_template *assign, const char *assign_name,
+	      const struct asl_template *output, const char *output_name, json_t **out,
 	      struct err *e)
 {
 	struct evalctx ec;
@@ -369,9 +370,9 @@ int jx_finish(struct frame *f, json_t *input, json_t *result, json_t *errout,
 	ec.errout = errout;
 	/* both read the variables from before the state */
 	if (assign)
-		rc = jx_field(&ec, assign, "Assign", &vals, e);
+		rc = jx_field(&ec, assign, assign_name ? assign_name : "Assign", &vals, e);
 	if (!rc && output)
-		rc = jx_field(&ec, output, "Output", out, e);
+		rc = jx_field(&ec, output, output_name ? output_name : "Output", out, e);
 	ec_done(&ec);
 	if (!rc && vals)
 		rc = io_assign_values(f, vals, e);

@@ -8,6 +8,7 @@
  * Map or Parallel) or the frame ends; waiting states are resumed through
  * exec_resume_result / exec_resume_error. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,8 +290,8 @@ enum run_step exec_state_finish(struct frame *f, const struct asl_state *st, jso
 	if (st->jsonata) {
 		/* a Pass state has no $states.result: its Result is the default Output */
 		bool pass = st->type == ASL_PASS;
-		int rc = jx_finish(f, f->input, pass ? NULL : result, NULL, st->assign, st->output,
-				   &out, &e);
+		int rc = jx_finish(f, f->input, pass ? NULL : result, NULL, st->assign, NULL,
+				   st->output, NULL, &out, &e);
 
 		if (!rc && pass && !st->output) {
 			json_decref(out);
@@ -383,7 +384,11 @@ static enum run_step catch_to(struct frame *f, const struct asl_state *st,
 		goto fail;
 	}
 	if (st->jsonata) {
-		if (jx_finish(f, f->input, NULL, eo, k->assign, k->output, &out, &e))
+		char an[32], on[32];
+
+		snprintf(an, sizeof an, "Catch[%zu]/Assign", (size_t)(k - st->catch_));
+		snprintf(on, sizeof on, "Catch[%zu]/Output", (size_t)(k - st->catch_));
+		if (jx_finish(f, f->input, NULL, eo, k->assign, an, k->output, on, &out, &e))
 			goto fail;
 		json_decref(eo);
 		eo = NULL;
