@@ -135,6 +135,28 @@ bool asl_get_path(struct asl_ctx *c, const char *key, const struct asl_found *f,
 /* A path or intrinsic call (reference path when `reference`). */
 bool asl_get_expr(struct asl_ctx *c, const char *key, const struct asl_found *f,
 		  bool reference, struct asl_expr *out);
+/* How a language reads a template's leaves, for the walk both share
+ * (asl_template_walk). member: an object member that is itself a leaf
+ * (JSONPath "key.$"), compiled into f (f->key: the name it sets): 1, 0
+ * after a problem, -1 not such a member. string: a string that is an
+ * expression (JSONata "{% %}") compiled into t: 1, 0 after a problem, -1 a
+ * literal. Either may be NULL. var_ok/var_rule: Assign's variable names
+ * and the rule a problem states. */
+struct asl_tmpl_rules {
+	int (*member)(struct asl_ctx *c, json_t *obj, const char *key, json_t *v,
+		      struct asl_tfield *f);
+	int (*string)(struct asl_ctx *c, json_t *v, struct asl_template *t);
+	bool (*var_ok)(const char *name);
+	const char *var_rule;
+};
+/* A template from the field's value by those rules; `assign`: it must be an
+ * object whose keys are variable names. Problems at field `key`; NULL on any. */
+struct asl_template *asl_template_walk(struct asl_ctx *c, const char *key,
+				       const struct asl_found *f, bool assign,
+				       const struct asl_tmpl_rules *r);
+/* Letters, digits and '_', not starting with a digit (bytes >= 0x80 count
+ * as letters). */
+bool asl_var_name_ok(const char *s);
 /* A payload template; `assign` checks variable names at its top level. */
 struct asl_template *asl_get_template(struct asl_ctx *c, const char *key,
 				      const struct asl_found *f, bool assign);

@@ -1,6 +1,8 @@
 /* asl_jsonata — the JSONata side of a definition: "{% expr %}" strings
  * compiled once (jsonata_compile) into ASL_T_JSONATA template leaves, with
  * syntax errors reported at the field and the character of the expression.
+ * The walk over a field's value is asl_template.c's (asl_template_walk),
+ * with JSONata's rules: "{% %}" strings are leaves, keys are plain names.
  * Which fields a JSONata state may carry is the table in asl_states.def
  * (J / P); the state-level rules are in asl_parse.c. */
 #include <stdio.h>
@@ -54,113 +56,25 @@ static bool jx_compile(struct asl_ctx *c, json_t *v, struct asl_template *t)
 
 static bool var_ok(const char *s)
 {
-	size_t i;
-
-	if (!*s || (s[0] >= '0' && s[0] <= '9') || !strcmp(s, "states"))
-		return false;
-	for (i = 0; s[i]; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (!(ch >= 0x80 || ch == '_' || (ch >= '0' && ch <= '9') ||
-		      (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
-			return false;
-	}
-	return true;
+	return asl_var_name_ok(s) && strcmp(s, "states");
 }
 
-static bool jcompile(struct asl_ctx *c, json_t *v, struct asl_template *t, unsigned depth,
-		     bool assign)
+/* A "{% %}" string anywhere in the value is an expression; keys are names. */
+static int jx_string(struct asl_ctx *c, json_t *v, struct asl_template *t)
 {
-	bool ok = true, literal = true;
-	const char *key;
-	json_t *x;
-	size_t i;
-
-	if (depth > ASL_TEMPLATE_DEPTH_MAX) {
-		asl_problem(c, "nested deeper than %d levels", ASL_TEMPLATE_DEPTH_MAX);
-		return false;
-	}
-	if (json_is_string(v)) {
-		if (asl_is_jx(json_string_value(v)))
-			return jx_compile(c, v, t);
-		t->kind = ASL_T_LITERAL;
-		t->literal = v;
-		return true;
-	}
-	if (json_is_object(v)) {
-		uint32_t pos = 0;
-
-		t->kind = ASL_T_OBJECT;
-		t->n = json_object_size(v);
-		t->fields = asl_alloc(c, t->n ? t->n : 1, sizeof *t->fields);
-		if (!t->fields)
-			return false;
-		i = 0;
-		json_object_foreach(v, key, x) {
-			asl_push_key(c, key, pos++);
-			t->fields[i].key = key;
-			if (assign && !var_ok(key)) {
-				asl_problem(c, "'%s' is not a valid variable name (letters, digits and '_', not starting with a digit; 'states' is reserved)",
-					    key);
-				ok = false;
-			}
-			if (!jcompile(c, x, &t->fields[i].value, depth + 1, false))
-				ok = false;
-			else if (t->fields[i].value.kind != ASL_T_LITERAL)
-				literal = false;
-			asl_pop(c);
-			i++;
-			if (c->oom)
-				return false;
-		}
-	} else if (json_is_array(v)) {
-		t->kind = ASL_T_ARRAY;
-		t->n = json_array_size(v);
-		t->items = asl_alloc(c, t->n ? t->n : 1, sizeof *t->items);
-		if (!t->items)
-			return false;
-		for (i = 0; i < t->n; i++) {
-			asl_push_index(c, i);
-			if (!jcompile(c, json_array_get(v, i), &t->items[i], depth + 1, false))
-				ok = false;
-			else if (t->items[i].kind != ASL_T_LITERAL)
-				literal = false;
-			asl_pop(c);
-			if (c->oom)
-				return false;
-		}
-	} else {
-		t->kind = ASL_T_LITERAL;
-		t->literal = v;
-		return true;
-	}
-	if (ok && literal) {
-		t->kind = ASL_T_LITERAL;
-		t->literal = v;
-		t->n = 0;
-		t->fields = NULL;
-		t->items = NULL;
-	}
-	return ok;
+	return asl_is_jx(json_string_value(v)) ? jx_compile(c, v, t) : -1;
 }
+
+static const struct asl_tmpl_rules jsonata_rules = {
+	.string = jx_string,
+	.var_ok = var_ok,
+	.var_rule = "letters, digits and '_', not starting with a digit; 'states' is reserved",
+};
 
 struct asl_template *asl_get_jtemplate(struct asl_ctx *c, const char *key,
 				       const struct asl_found *f, bool assign)
 {
-	struct asl_template *t;
-	bool ok;
-
-	if (assign && !json_is_object(f->v)) {
-		asl_problem_at(c, key, f->pos, "must be an object");
-		return NULL;
-	}
-	t = asl_alloc(c, 1, sizeof *t);
-	if (!t)
-		return NULL;
-	asl_push_key(c, key, f->pos);
-	ok = jcompile(c, f->v, t, 0, assign);
-	asl_pop(c);
-	return ok ? t : NULL;
+	return asl_template_walk(c, key, f, assign, &jsonata_rules);
 }
 
 bool asl_get_jexpr(struct asl_ctx *c, const char *key, const struct asl_found *f,

@@ -1,7 +1,9 @@
 /* asl_template — typed field values, paths, intrinsic expressions, payload
- * templates (Parameters, ItemSelector, ResultSelector, Credentials, Assign),
- * Task Resource strings and Retry/Catch lists. Every helper reports its own problems at the
- * field it looks at; see asl_internal.h. */
+ * templates (Parameters, ItemSelector, ResultSelector, Credentials, Assign;
+ * the template walk is shared with JSONata's, asl_jsonata.c, which brings
+ * its own leaf rules), Task Resource strings and Retry/Catch lists. Every
+ * helper reports its own problems at the field it looks at; see
+ * asl_internal.h. */
 #include <math.h>
 #include <string.h>
 
@@ -136,13 +138,13 @@ bool asl_get_expr(struct asl_ctx *c, const char *key, const struct asl_found *f,
 
 /* Workflow variable names: letters, digits and '_', not starting with a
  * digit (bytes >= 0x80 are taken as letters: identifiers may be Unicode). */
-static bool var_name_ok(const char *s, size_t len)
+bool asl_var_name_ok(const char *s)
 {
 	size_t i;
 
-	if (!len || (s[0] >= '0' && s[0] <= '9'))
+	if (!*s || (s[0] >= '0' && s[0] <= '9'))
 		return false;
-	for (i = 0; i < len; i++) {
+	for (i = 0; s[i]; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
 		if (!(ch >= 0x80 || ch == '_' || (ch >= '0' && ch <= '9') ||
@@ -152,115 +154,91 @@ static bool var_name_ok(const char *s, size_t len)
 	return true;
 }
 
-static bool tcompile(struct asl_ctx *c, json_t *v, struct asl_template *t,
-		     unsigned depth, bool assign);
-
-static bool tcompile_object(struct asl_ctx *c, json_t *v, struct asl_template *t,
-			    unsigned depth, bool assign)
+/* The walk both languages share: objects and arrays descended (the current
+ * path kept for problems), leaves handed to the language's rules, and a
+ * subtree without any expression kept as one literal (evaluation returns
+ * it without copying). */
+static bool walk(struct asl_ctx *c, json_t *v, struct asl_template *t, unsigned depth,
+		 bool assign, const struct asl_tmpl_rules *r)
 {
 	bool ok = true, literal = true;
 	const char *key;
-	uint32_t pos = 0;
-	json_t *child;
+	json_t *x;
+	size_t i;
+	int rc;
 
-	t->n = json_object_size(v);
-	t->fields = asl_alloc(c, t->n ? t->n : 1, sizeof *t->fields);
-	if (!t->fields)
+	if (depth > ASL_TEMPLATE_DEPTH_MAX) {
+		asl_problem(c, "nested deeper than %d levels", ASL_TEMPLATE_DEPTH_MAX);
 		return false;
-	json_object_foreach(v, key, child) {
-		struct asl_tfield *f = &t->fields[pos];
-		size_t len = strlen(key);
-		bool dyn = len >= 2 && key[len - 2] == '.' && key[len - 1] == '$';
-
-		asl_push_key(c, key, pos);
-		f->key = key;
-		if (dyn) {
-			char *k = asl_alloc(c, len - 1, 1);
-
-			if (!k) {
-				asl_pop(c);
-				return false;
-			}
-			memcpy(k, key, len - 2);
-			f->key = k;
-			literal = false;
-			f->value.kind = ASL_T_EXPR;
-			if (!compile_expr(c, child, false, &f->value.expr))
-				ok = false;
-			if (json_object_get(v, k)) {
-				asl_problem(c, "conflicts with field '%s' (same name once '.$' is removed)", k);
-				ok = false;
-			}
-		} else {
-			if (!tcompile(c, child, &f->value, depth + 1, false))
-				ok = false;
-			else if (f->value.kind != ASL_T_LITERAL)
-				literal = false;
-		}
-		if (assign && !var_name_ok(f->key, strlen(f->key))) {
-			asl_problem(c, "'%s' is not a valid variable name (letters, digits and '_', not starting with a digit)",
-				    f->key);
-			ok = false;
-		}
-		asl_pop(c);
-		pos++;
-		if (c->oom)
+	}
+	if (json_is_string(v) && r->string && (rc = r->string(c, v, t)) >= 0)
+		return rc;
+	if (json_is_object(v)) {
+		t->kind = ASL_T_OBJECT;
+		t->n = json_object_size(v);
+		t->fields = asl_alloc(c, t->n ? t->n : 1, sizeof *t->fields);
+		if (!t->fields)
 			return false;
+		i = 0;
+		json_object_foreach(v, key, x) {
+			struct asl_tfield *f = &t->fields[i];
+
+			asl_push_key(c, key, (uint32_t)i);
+			f->key = key;
+			rc = r->member ? r->member(c, v, key, x, f) : -1;
+			if (rc < 0) {
+				rc = walk(c, x, &f->value, depth + 1, false, r);
+				if (rc && f->value.kind != ASL_T_LITERAL)
+					literal = false;
+			} else {
+				literal = false;
+			}
+			if (!rc)
+				ok = false;
+			if (assign && !r->var_ok(f->key)) {
+				asl_problem(c, "'%s' is not a valid variable name (%s)", f->key,
+					    r->var_rule);
+				ok = false;
+			}
+			asl_pop(c);
+			i++;
+			if (c->oom)
+				return false;
+		}
+	} else if (json_is_array(v)) {
+		t->kind = ASL_T_ARRAY;
+		t->n = json_array_size(v);
+		t->items = asl_alloc(c, t->n ? t->n : 1, sizeof *t->items);
+		if (!t->items)
+			return false;
+		for (i = 0; i < t->n; i++) {
+			asl_push_index(c, i);
+			if (!walk(c, json_array_get(v, i), &t->items[i], depth + 1, false, r))
+				ok = false;
+			else if (t->items[i].kind != ASL_T_LITERAL)
+				literal = false;
+			asl_pop(c);
+			if (c->oom)
+				return false;
+		}
+	} else {
+		t->kind = ASL_T_LITERAL;
+		t->literal = v;
+		return true;
 	}
 	if (ok && literal) {
 		t->kind = ASL_T_LITERAL;
 		t->literal = v;
 		t->n = 0;
 		t->fields = NULL;
-	}
-	return ok;
-}
-
-static bool tcompile(struct asl_ctx *c, json_t *v, struct asl_template *t,
-		     unsigned depth, bool assign)
-{
-	bool ok = true, literal = true;
-	size_t i;
-
-	if (depth > ASL_TEMPLATE_DEPTH_MAX) {
-		asl_problem(c, "nested deeper than %d levels", ASL_TEMPLATE_DEPTH_MAX);
-		return false;
-	}
-	if (json_is_object(v)) {
-		t->kind = ASL_T_OBJECT;
-		return tcompile_object(c, v, t, depth, assign);
-	}
-	if (!json_is_array(v)) {
-		t->kind = ASL_T_LITERAL;
-		t->literal = v;
-		return true;
-	}
-	t->kind = ASL_T_ARRAY;
-	t->n = json_array_size(v);
-	t->items = asl_alloc(c, t->n ? t->n : 1, sizeof *t->items);
-	if (!t->items)
-		return false;
-	for (i = 0; i < t->n; i++) {
-		asl_push_index(c, i);
-		if (!tcompile(c, json_array_get(v, i), &t->items[i], depth + 1, false))
-			ok = false;
-		else if (t->items[i].kind != ASL_T_LITERAL)
-			literal = false;
-		asl_pop(c);
-		if (c->oom)
-			return false;
-	}
-	if (ok && literal) {
-		t->kind = ASL_T_LITERAL;
-		t->literal = v;
-		t->n = 0;
 		t->items = NULL;
 	}
 	return ok;
 }
 
-struct asl_template *asl_get_template(struct asl_ctx *c, const char *key,
-				      const struct asl_found *f, bool assign)
+struct asl_template *asl_template_walk(struct asl_ctx *c, const char *key,
+				       const struct asl_found *f, bool assign,
+				       const struct asl_tmpl_rules *r)
 {
 	struct asl_template *t;
 	bool ok;
@@ -273,9 +251,46 @@ struct asl_template *asl_get_template(struct asl_ctx *c, const char *key,
 	if (!t)
 		return NULL;
 	asl_push_key(c, key, f->pos);
-	ok = tcompile(c, f->v, t, 0, assign);
+	ok = walk(c, f->v, t, 0, assign, r);
 	asl_pop(c);
 	return ok ? t : NULL;
+}
+
+/* JSONPath: a "key.$" member is a path or an intrinsic call, set under
+ * "key"; strings are literals. */
+static int jp_member(struct asl_ctx *c, json_t *obj, const char *key, json_t *v,
+		     struct asl_tfield *f)
+{
+	size_t len = strlen(key);
+	bool ok;
+	char *k;
+
+	if (len < 2 || key[len - 2] != '.' || key[len - 1] != '$')
+		return -1;
+	k = asl_alloc(c, len - 1, 1);
+	if (!k)
+		return 0;
+	memcpy(k, key, len - 2);
+	f->key = k;
+	f->value.kind = ASL_T_EXPR;
+	ok = compile_expr(c, v, false, &f->value.expr);
+	if (json_object_get(obj, k)) {
+		asl_problem(c, "conflicts with field '%s' (same name once '.$' is removed)", k);
+		ok = false;
+	}
+	return ok;
+}
+
+static const struct asl_tmpl_rules jsonpath_rules = {
+	.member = jp_member,
+	.var_ok = asl_var_name_ok,
+	.var_rule = "letters, digits and '_', not starting with a digit",
+};
+
+struct asl_template *asl_get_template(struct asl_ctx *c, const char *key,
+				      const struct asl_found *f, bool assign)
+{
+	return asl_template_walk(c, key, f, assign, &jsonpath_rules);
 }
 
 bool asl_exclusive(struct asl_ctx *c, const char *a, const struct asl_found *fa,

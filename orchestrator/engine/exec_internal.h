@@ -256,6 +256,29 @@ void exec_resume_result(struct frame *f, json_t *result);
 void exec_resume_error(struct frame *f, const struct err *e);
 /* Retry, Catch, or the end of the frame, for an error in state st. */
 enum run_step exec_state_error(struct frame *f, const struct asl_state *st, const struct err *e);
+/* What exec_flow.c's states share with the rest of a state's run: the
+ * frame ends failed; the frame input's serialized size (measured once);
+ * the state's output goes on to `next` (or ends the frame); a size over
+ * the data limit is States.DataLimitExceeded for `what`; OutputPath
+ * applied; and a state's result (taken) processed to its output
+ * (ResultSelector, ResultPath, OutputPath, or JSONata's Assign/Output). */
+void frame_end_fail(struct frame *f, const struct err *e);
+size_t frame_in_size(struct frame *f);
+enum run_step exec_transition(struct frame *f, const struct asl_state *st, json_t *out,
+			      size_t size, int next);
+int exec_data_limit(size_t size, const char *what, struct err *e);
+int exec_output_path(struct frame *f, const struct asl_state *st, json_t **out, size_t *size,
+		     struct err *e);
+enum run_step exec_state_finish(struct frame *f, const struct asl_state *st, json_t *result);
+
+/* ---- exec_flow.c: Pass, Choice, Wait, Succeed, Fail ---- */
+enum run_step exec_run_pass(struct frame *f, const struct asl_state *st);
+enum run_step exec_run_choice(struct frame *f, const struct asl_state *st);
+enum run_step exec_run_wait(struct frame *f, const struct asl_state *st);
+/* The end of a Wait (its timer fired, or no time to wait). */
+enum run_step exec_wait_done(struct frame *f);
+enum run_step exec_run_succeed(struct frame *f, const struct asl_state *st);
+enum run_step exec_run_fail(struct frame *f, const struct asl_state *st);
 
 /* ---- exec_io.c: paths, templates, ResultPath, sizes, $$ ---- */
 struct map_item {
@@ -271,6 +294,9 @@ struct evalctx {
 	/* JSONata: $states.result and $states.errorOutput (borrowed, NULL =
 	 * not bound); $states.input is `input`, $states.context is $$. */
 	json_t *result, *errout;
+	/* JSONata: the field being evaluated ("Output", "Arguments", ...), which
+	 * errors about a member of it name as "Output/a/b[0]"; NULL: none. */
+	const char *field;
 };
 void ec_init(struct evalctx *ec, struct frame *f, json_t *input);
 void ec_done(struct evalctx *ec);
@@ -302,17 +328,24 @@ void exec_format_time(int64_t us, char *buf, size_t n);
  * $range, $hash, $random, $uuid, $parse; $eval forbidden. Built once. */
 const struct jsonata_env *exec_jx_env(void);
 /* A JSONata leaf (ASL_T_JSONATA) with $states bound; *out NULL when the
- * value is undefined. Errors: States.QueryEvaluationError. */
-int ec_jsonata(struct evalctx *ec, const struct asl_template *t, json_t **out, struct err *e);
-/* A whole JSONata field (`what` names it in errors): undefined is an error. */
+ * value is undefined. Errors: States.QueryEvaluationError, naming `field`
+ * ("Output/a[0]"; NULL: none). */
+int ec_jsonata(struct evalctx *ec, const struct asl_template *t, const char *field, json_t **out,
+	       struct err *e);
+/* A whole JSONata field (`what` names it in errors): undefined is an error,
+ * for the field and for any member or item of it (as Step Functions fails). */
 int jx_field(struct evalctx *ec, const struct asl_template *t, const char *what, json_t **out,
 	     struct err *e);
 /* The end of a JSONata state: Assign and Output evaluated with the
  * variables from before the state ($states.input = `input`, result and
  * errout as given, NULL = unbound), then the variables assigned. *out: the
  * Output, or when it is absent result, else errout, else input. */
+/* The error for an expression that gave undefined in the field (a path
+ * such as "Output/list[0]"): States.QueryEvaluationError. */
+int jx_undefined(const struct asl_template *t, const char *field, struct err *e);
 int jx_finish(struct frame *f, json_t *input, json_t *result, json_t *errout,
-	      const struct asl_template *assign, const struct asl_template *output, json_t **out,
+	      const struct asl_template *assign, const char *assign_name,
+	      const struct asl_template *output, const char *output_name, json_t **out,
 	      struct err *e);
 /* Seconds from a JSONata expression (TimeoutSeconds, Wait Seconds, ...):
  * an integer in [min, max]. */

@@ -84,6 +84,7 @@ void ec_init(struct evalctx *ec, struct frame *f, json_t *input)
 	ec->ctx = NULL;
 	ec->result = NULL;
 	ec->errout = NULL;
+	ec->field = NULL;
 }
 
 void ec_done(struct evalctx *ec)
@@ -185,11 +186,29 @@ int ec_expr(struct evalctx *ec, const struct asl_expr *x, json_t **out, struct e
 	return rc;
 }
 
-static int tmpl(struct evalctx *ec, const struct asl_template *t, const char *key, json_t **out,
-		struct err *e)
+/* Where a template member is, for errors: "/key" and "[i]" appended to the
+ * field's name as the walk descends (cut, not overflowing, when deep). */
+struct tpath {
+	char s[256];
+	size_t n;
+};
+
+static size_t tpath_push(struct tpath *p, const char *fmt, const char *key, size_t i)
+{
+	size_t n = p->n;
+	int k = key ? snprintf(p->s + n, sizeof p->s - n, fmt, key)
+		    : snprintf(p->s + n, sizeof p->s - n, fmt, i);
+
+	p->n = k < 0 ? n : n + (size_t)k < sizeof p->s ? n + (size_t)k : sizeof p->s - 1;
+	return n;
+}
+
+static int tmpl(struct evalctx *ec, const struct asl_template *t, const char *key,
+		struct tpath *p, json_t **out, struct err *e)
 {
 	json_t *v = NULL, *c;
-	size_t i;
+	size_t i, n;
+	int rc;
 
 	switch (t->kind) {
 	case ASL_T_LITERAL:
@@ -207,16 +226,28 @@ static int tmpl(struct evalctx *ec, const struct asl_template *t, const char *ke
 				t->expr.text, key ? key : "", why);
 		}
 		return -1;
-	case ASL_T_JSONATA:
-		return ec_jsonata(ec, t, out, e);
+	case ASL_T_JSONATA: {
+		/* a template with no field name starts its path with '/' */
+		const char *field = !p->n ? NULL : p->s[0] == '/' ? p->s + 1 : p->s;
+
+		rc = ec_jsonata(ec, t, field, out, e);
+		/* A member that is undefined fails the state, as in Step Functions
+		 * (not left out); so does a whole field (jx_field reports it). */
+		if (!rc && !*out && field)
+			return jx_undefined(t, field, e);
+		return rc;
+	}
 	case ASL_T_OBJECT:
 		c = json_object();
 		if (!c)
 			return err_set(e, ERR_STATES_RUNTIME, "out of memory");
 		for (i = 0; i < t->n; i++) {
 			v = NULL;
-			if (tmpl(ec, &t->fields[i].value, t->fields[i].key, &v, e) ||
-			    (v && json_object_set_new_nocheck(c, t->fields[i].key, v))) {
+			n = tpath_push(p, "/%s", t->fields[i].key, 0);
+			rc = tmpl(ec, &t->fields[i].value, t->fields[i].key, p, &v, e);
+			p->n = n;
+			p->s[n] = '\0';
+			if (rc || (v && json_object_set_new_nocheck(c, t->fields[i].key, v))) {
 				if (!err_isset(e))
 					err_set(e, ERR_STATES_RUNTIME, "out of memory");
 				json_decref(c);
@@ -231,7 +262,11 @@ static int tmpl(struct evalctx *ec, const struct asl_template *t, const char *ke
 			return err_set(e, ERR_STATES_RUNTIME, "out of memory");
 		for (i = 0; i < t->n; i++) {
 			v = NULL;
-			if (tmpl(ec, &t->items[i], key, &v, e) || (v && json_array_append_new(c, v))) {
+			n = tpath_push(p, "[%zu]", NULL, i);
+			rc = tmpl(ec, &t->items[i], key, p, &v, e);
+			p->n = n;
+			p->s[n] = '\0';
+			if (rc || (v && json_array_append_new(c, v))) {
 				if (!err_isset(e))
 					err_set(e, ERR_STATES_RUNTIME, "out of memory");
 				json_decref(c);
@@ -246,9 +281,12 @@ static int tmpl(struct evalctx *ec, const struct asl_template *t, const char *ke
 
 int ec_template(struct evalctx *ec, const struct asl_template *t, json_t **out, struct err *e)
 {
+	struct tpath p;
+
 	err_clear(e);
 	*out = NULL;
-	return tmpl(ec, t, NULL, out, e);
+	p.n = (size_t)snprintf(p.s, sizeof p.s, "%.200s", ec->field ? ec->field : "");
+	return tmpl(ec, t, NULL, &p, out, e);
 }
 
 int io_select(struct frame *f, const struct asl_path *p, json_t *in, json_t **out,

@@ -21,7 +21,7 @@
 #define JX_TIME_MS    1000               /* per evaluation */
 #define JX_DEPTH      500                /* nested calls */
 #define JX_MEMORY     ((size_t)64 << 20)  /* arena */
-#define JX_RANGE_MAX  1000               /* $range items, as States.ArrayRange */
+#define JX_RANGE_MAX  360145           /* $range items: where Step Functions refuses */
 #define JX_PARSE_MAX  (256 * 1024)       /* $parse text, the data limit */
 
 static int xfail(struct jsonata_error *err, const char *msg)
@@ -38,7 +38,22 @@ static bool is_int(const json_t *v)
 	return json_is_integer(v) || (json_is_real(v) && d == floor(d) && fabs(d) < 9e15);
 }
 
-/* $partition(array, size): the array cut in chunks of `size`. */
+/* A number argument as Step Functions reads it: truncated towards zero
+ * ($range(-1.7, 2, 1) starts at -1, $partition(a, 2.9) chunks by 2).
+ * False when it is not a finite number of a sane size. */
+static bool int_arg(const json_t *v, double *out)
+{
+	double d = json_number_value(v);
+
+	if (!json_is_number(v) || !(fabs(d) < 9e15))
+		return false;
+	*out = trunc(d);
+	return true;
+}
+
+/* $partition(array, size): the array in chunks of `size`. An empty array
+ * or a size under 1 gives undefined, as in Step Functions (the field then
+ * fails: "returned nothing"). */
 static int fn_partition(void *ud, json_t *const *a, int n, json_t **out, struct jsonata_error *err)
 {
 	json_t *res, *chunk = NULL;
@@ -46,13 +61,13 @@ static int fn_partition(void *ud, json_t *const *a, int n, json_t **out, struct 
 	double sz;
 
 	(void)ud;
-	if (n != 2 || !json_is_array(a[0]) || !json_is_number(a[1]) || !is_int(a[1]))
-		return xfail(err, "$partition(array, chunkSize): an array and an integer expected");
-	sz = json_number_value(a[1]);
-	if (sz < 1)
-		return xfail(err, "$partition: chunkSize must be at least 1");
-	res = json_array();
+	*out = NULL;
+	if (n != 2 || !json_is_array(a[0]) || !int_arg(a[1], &sz))
+		return xfail(err, "$partition(array, chunkSize): an array and a number expected");
 	len = json_array_size(a[0]);
+	if (sz < 1 || !len)
+		return 0;
+	res = json_array();
 	for (i = 0; res && i < len; i++) {
 		if (!chunk || json_array_size(chunk) >= (size_t)sz) {
 			chunk = json_array();
@@ -70,28 +85,32 @@ static int fn_partition(void *ud, json_t *const *a, int n, json_t **out, struct 
 	return 0;
 }
 
-/* $range(start, end, step): start, start+step, ... up to end inclusive. */
+/* $range(start, end, step): start, start+step, ... up to end inclusive.
+ * As Step Functions gives it: no step, a step of 0 or one going away from
+ * end gives undefined; one item is that number, not an array of one. */
 static int fn_range(void *ud, json_t *const *a, int n, json_t **out, struct jsonata_error *err)
 {
-	double s, e, st, x;
-	json_t *res;
-	size_t k = 0;
+	double s, e, st, k, i;
+	json_t *res, *x;
 
 	(void)ud;
-	if (n != 3 || !a[0] || !a[1] || !a[2] || !is_int(a[0]) || !is_int(a[1]) || !is_int(a[2]))
-		return xfail(err, "$range(start, end, step): three integers expected");
-	s = json_number_value(a[0]);
-	e = json_number_value(a[1]);
-	st = json_number_value(a[2]);
-	if (st == 0)
-		return xfail(err, "$range: step must not be 0");
+	*out = NULL;
+	if (n < 2 || n > 3 || !int_arg(a[0], &s) || !int_arg(a[1], &e) ||
+	    (n == 3 && a[2] && !int_arg(a[2], &st)))
+		return xfail(err, "$range(start, end, step): numbers expected");
+	if (n < 3 || !a[2] || st == 0 || (st > 0 ? s > e : s < e))
+		return 0;
+	k = floor((e - s) / st) + 1;     /* the number of items, >= 1 */
+	if (k > JX_RANGE_MAX)
+		return xfail(err, "$range: more than 360145 items (the evaluation memory limit)");
+	if (k == 1) {
+		*out = json_integer((json_int_t)s);
+		return *out ? 0 : xfail(err, "out of memory");
+	}
 	res = json_array();
-	for (x = s; res && (st > 0 ? x <= e : x >= e); x += st) {
-		if (++k > JX_RANGE_MAX) {
-			json_decref(res);
-			return xfail(err, "$range: more than 1000 items");
-		}
-		if (json_array_append_new(res, json_integer((json_int_t)x))) {
+	for (i = 0; res && i < k; i++) {
+		x = json_integer((json_int_t)(s + i * st));
+		if (json_array_append_new(res, x)) {
 			json_decref(res);
 			return xfail(err, "out of memory");
 		}
@@ -112,6 +131,9 @@ static int fn_hash(void *ud, json_t *const *a, int n, json_t **out, struct jsona
 	size_t k;
 
 	(void)ud;
+	*out = NULL;
+	if (n == 1 || (n == 2 && !a[1]))
+		return 0;        /* no algorithm: undefined, as in Step Functions */
 	if (n != 2 || !json_is_string(a[0]) || !json_is_string(a[1]))
 		return xfail(err, "$hash(data, algorithm): two strings expected");
 	for (k = 0; k < sizeof algs / sizeof algs[0]; k++)
@@ -208,8 +230,8 @@ static void env_build(void)
 	    jsonata_env_add(x, "random", NULL, fn_random, NULL) ||
 	    jsonata_env_add(x, "uuid", NULL, fn_uuid, NULL) ||
 	    jsonata_env_add(x, "parse", NULL, fn_parse, NULL) ||
-	    jsonata_env_forbid(x, "eval", "D3137",
-			       "$eval is not available in Step Functions (use $parse)")) {
+	    /* not a function in Step Functions: calling it is T1006 */
+	    jsonata_env_forbid(x, "eval", "T1006", "Attempted to invoke a non-function")) {
 		jsonata_env_free(x);
 		return;
 	}
@@ -220,6 +242,26 @@ const struct jsonata_env *exec_jx_env(void)
 {
 	pthread_once(&env_once, env_build);
 	return env;
+}
+
+/* The expression inside "{% ... %}", as Step Functions quotes it in errors. */
+static int jx_inner(const char *s, const char **b)
+{
+	const char *e;
+
+	size_t n = s ? strlen(s) : 0;
+
+	if (n < 4 || s[0] != '{' || s[1] != '%' || s[n - 2] != '%' || s[n - 1] != '}') {
+		*b = s ? s : "";
+		return (int)n;
+	}
+	*b = s + 2;
+	e = s + n - 2;
+	while (*b < e && strchr(" \t\r\n", **b))
+		(*b)++;
+	while (e > *b && strchr(" \t\r\n", e[-1]))
+		e--;
+	return (int)(e - *b);
 }
 
 /* Only build $states.context for expressions that can read it: the text
@@ -238,7 +280,8 @@ static bool reads_context(const char *text)
 	return false;
 }
 
-int ec_jsonata(struct evalctx *ec, const struct asl_template *t, json_t **out, struct err *e)
+int ec_jsonata(struct evalctx *ec, const struct asl_template *t, const char *field, json_t **out,
+	       struct err *e)
 {
 	struct jsonata_limits lim = { .depth_max = JX_DEPTH, .time_ms = JX_TIME_MS,
 				      .memory_max = JX_MEMORY };
@@ -274,28 +317,47 @@ int ec_jsonata(struct evalctx *ec, const struct asl_template *t, json_t **out, s
 	rc = jsonata_eval_env(t->jx, x, ec->input, b, &lim, out, &je);
 	json_decref(b);
 	if (rc) {
+		const char *x;
+		int n = jx_inner(t->expr.text, &x);
+
 		*out = NULL;
 		return err_set(e, ERR_STATES_QUERY_EVALUATION,
-			       "An error occurred while evaluating the expression '%.200s': %s %.400s",
-			       t->expr.text, je.code, je.message);
+			       "The JSONata expression '%.*s'%s%.200s%s threw an error during evaluation. %s: %.400s",
+			       n > 200 ? 200 : n, x, field ? " specified for the field '" : "",
+			       field ? field : "", field ? "'" : "", je.code, je.message);
 	}
 	return 0;
+}
+
+int jx_undefined(const struct asl_template *t, const char *field, struct err *e)
+{
+	const char *b;
+	int n = jx_inner(t->expr.text, &b);
+
+	return err_set(e, ERR_STATES_QUERY_EVALUATION,
+		       "The JSONata expression '%.*s' specified for the field '%s' returned nothing (undefined).",
+		       n > 200 ? 200 : n, b, field);
 }
 
 int jx_field(struct evalctx *ec, const struct asl_template *t, const char *what, json_t **out,
 	     struct err *e)
 {
-	if (ec_template(ec, t, out, e))
+	const char *outer = ec->field;
+	int rc;
+
+	ec->field = what;
+	rc = ec_template(ec, t, out, e);
+	ec->field = outer;
+	if (rc)
 		return -1;
 	if (!*out)
-		return err_set(e, ERR_STATES_QUERY_EVALUATION,
-			       "The JSONata expression '%.200s' specified for the field '%s' returned nothing (undefined)",
-			       t->expr.text ? t->expr.text : "", what);
+		return jx_undefined(t, what, e);
 	return 0;
 }
 
 int jx_finish(struct frame *f, json_t *input, json_t *result, json_t *errout,
-	      const struct asl_template *assign, const struct asl_template *output, json_t **out,
+	      const struct asl_template *assign, const char *assign_name,
+	      const struct asl_template *output, const char *output_name, json_t **out,
 	      struct err *e)
 {
 	struct evalctx ec;
@@ -308,9 +370,9 @@ int jx_finish(struct frame *f, json_t *input, json_t *result, json_t *errout,
 	ec.errout = errout;
 	/* both read the variables from before the state */
 	if (assign)
-		rc = jx_field(&ec, assign, "Assign", &vals, e);
+		rc = jx_field(&ec, assign, assign_name ? assign_name : "Assign", &vals, e);
 	if (!rc && output)
-		rc = jx_field(&ec, output, "Output", out, e);
+		rc = jx_field(&ec, output, output_name ? output_name : "Output", out, e);
 	ec_done(&ec);
 	if (!rc && vals)
 		rc = io_assign_values(f, vals, e);

@@ -1,11 +1,14 @@
 /* exec_run — frames and states: entering a state, running it, result
  * processing (ResultSelector, Assign, ResultPath, OutputPath, the data
- * limit), transitions, Retry and Catch, and the end of a frame.
+ * limit), transitions, Retry and Catch, and the end of a frame. The states
+ * themselves are exec_flow.c (Pass, Choice, Wait, Succeed, Fail),
+ * exec_task.c (Task) and exec_fanout.c (Map, Parallel).
  *
  * A frame runs states in a loop until one has to wait (a Task, a Wait, a
  * Map or Parallel) or the frame ends; waiting states are resumed through
  * exec_resume_result / exec_resume_error. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,7 +168,7 @@ static void frame_end_ok(struct frame *f, json_t *out)
 		exec_finish(f->ex, ENGINE_SUCCEEDED, out, NULL, NULL);
 }
 
-static void frame_end_fail(struct frame *f, const struct err *e)
+void frame_end_fail(struct frame *f, const struct err *e)
 {
 	f->status = FR_DONE;
 	if (f->fan)
@@ -208,7 +211,7 @@ void frame_abort(struct frame *f, bool events)
 
 /* The serialized size of the state input, measured the first time it is
  * needed (a Map iteration whose state replaces its input never needs it). */
-static size_t frame_in_size(struct frame *f)
+size_t frame_in_size(struct frame *f)
 {
 	if (f->in_size == IN_SIZE_UNKNOWN)
 		f->in_size = io_size(f->input, ENGINE_DATA_MAX);
@@ -224,8 +227,8 @@ static size_t size_before(struct frame *f, const struct asl_path *result_path)
 	return frame_in_size(f);
 }
 
-static enum run_step transition(struct frame *f, const struct asl_state *st, json_t *out,
-			    size_t size, int next)
+enum run_step exec_transition(struct frame *f, const struct asl_state *st, json_t *out,
+			      size_t size, int next)
 {
 	if (f->ex->hist && exited_ev[st->type] != HIST__COUNT)
 		exec_event_simple(f, exited_ev[st->type], out);
@@ -243,7 +246,7 @@ static enum run_step transition(struct frame *f, const struct asl_state *st, jso
 
 static enum run_step state_error(struct frame *f, const struct asl_state *st, const struct err *e);
 
-static int data_limit(size_t size, const char *what, struct err *e)
+int exec_data_limit(size_t size, const char *what, struct err *e)
 {
 	if (size <= ENGINE_DATA_MAX)
 		return 0;
@@ -252,8 +255,8 @@ static int data_limit(size_t size, const char *what, struct err *e)
 }
 
 /* OutputPath on `out` (taken), then the data limit. */
-static int output_path(struct frame *f, const struct asl_state *st, json_t **out, size_t *size,
-		       struct err *e)
+int exec_output_path(struct frame *f, const struct asl_state *st, json_t **out, size_t *size,
+		     struct err *e)
 {
 	json_t *sel;
 
@@ -267,7 +270,7 @@ static int output_path(struct frame *f, const struct asl_state *st, json_t **out
 		*out = sel;
 		*size = io_size(sel, ENGINE_DATA_MAX);
 	}
-	if (data_limit(*size, "output", e)) {
+	if (exec_data_limit(*size, "output", e)) {
 		json_decref(*out);
 		*out = NULL;
 		return -1;
@@ -277,7 +280,7 @@ static int output_path(struct frame *f, const struct asl_state *st, json_t **out
 
 /* A state produced `result` (taken): ResultSelector, Assign, ResultPath,
  * OutputPath, then on to the next state. */
-static enum run_step state_finish(struct frame *f, const struct asl_state *st, json_t *result)
+enum run_step exec_state_finish(struct frame *f, const struct asl_state *st, json_t *result)
 {
 	struct err e;
 	json_t *out = NULL, *sel;
@@ -287,8 +290,8 @@ static enum run_step state_finish(struct frame *f, const struct asl_state *st, j
 	if (st->jsonata) {
 		/* a Pass state has no $states.result: its Result is the default Output */
 		bool pass = st->type == ASL_PASS;
-		int rc = jx_finish(f, f->input, pass ? NULL : result, NULL, st->assign, st->output,
-				   &out, &e);
+		int rc = jx_finish(f, f->input, pass ? NULL : result, NULL, st->assign, NULL,
+				   st->output, NULL, &out, &e);
 
 		if (!rc && pass && !st->output) {
 			json_decref(out);
@@ -298,11 +301,11 @@ static enum run_step state_finish(struct frame *f, const struct asl_state *st, j
 		if (rc)
 			return state_error(f, st, &e);
 		size = io_size(out, ENGINE_DATA_MAX);
-		if (data_limit(size, "output", &e)) {
+		if (exec_data_limit(size, "output", &e)) {
 			json_decref(out);
 			return state_error(f, st, &e);
 		}
-		return transition(f, st, out, size, st->next);
+		return exec_transition(f, st, out, size, st->next);
 	}
 	if (st->result_selector) {
 		struct evalctx ec;
@@ -325,9 +328,9 @@ static enum run_step state_finish(struct frame *f, const struct asl_state *st, j
 		return state_error(f, st, &e);
 	}
 	json_decref(result);
-	if (output_path(f, st, &out, &size, &e))
+	if (exec_output_path(f, st, &out, &size, &e))
 		return state_error(f, st, &e);
-	return transition(f, st, out, size, st->next);
+	return exec_transition(f, st, out, size, st->next);
 }
 
 void exec_resume_result(struct frame *f, json_t *result)
@@ -336,7 +339,7 @@ void exec_resume_result(struct frame *f, json_t *result)
 
 	frame_ref(f);
 	f->status = FR_RUNNING;
-	s = state_finish(f, &f->m->states[f->state], result);
+	s = exec_state_finish(f, &f->m->states[f->state], result);
 	if (s == STEP_NEXT)
 		exec_schedule(f);
 	frame_unref(f);
@@ -381,14 +384,18 @@ static enum run_step catch_to(struct frame *f, const struct asl_state *st,
 		goto fail;
 	}
 	if (st->jsonata) {
-		if (jx_finish(f, f->input, NULL, eo, k->assign, k->output, &out, &e))
+		char an[32], on[32];
+
+		snprintf(an, sizeof an, "Catch[%zu]/Assign", (size_t)(k - st->catch_));
+		snprintf(on, sizeof on, "Catch[%zu]/Output", (size_t)(k - st->catch_));
+		if (jx_finish(f, f->input, NULL, eo, k->assign, an, k->output, on, &out, &e))
 			goto fail;
 		json_decref(eo);
 		eo = NULL;
 		size = io_size(out, ENGINE_DATA_MAX);
-		if (data_limit(size, "output", &e))
+		if (exec_data_limit(size, "output", &e))
 			goto fail;
-		return transition(f, st, out, size, k->next);
+		return exec_transition(f, st, out, size, k->next);
 	}
 	if (k->assign && io_assign(f, k->assign, eo, &e))
 		goto fail;
@@ -396,9 +403,9 @@ static enum run_step catch_to(struct frame *f, const struct asl_state *st,
 		goto fail;
 	json_decref(eo);
 	eo = NULL;
-	if (data_limit(size, "output", &e))
+	if (exec_data_limit(size, "output", &e))
 		goto fail;
-	return transition(f, st, out, size, k->next);
+	return exec_transition(f, st, out, size, k->next);
 fail:
 	json_decref(eo);
 	json_decref(out);
@@ -446,316 +453,6 @@ enum run_step exec_state_error(struct frame *f, const struct asl_state *st, cons
 	return state_error(f, st, e);
 }
 
-/* ---- the states ----------------------------------------------------------------------- */
-
-static enum run_step run_pass(struct frame *f, const struct asl_state *st)
-{
-	json_t *eff, *res;
-	struct err e;
-
-	err_clear(&e);
-	if (st->jsonata)   /* Output (default: Result, else the input) */
-		return state_finish(f, st, json_incref(st->pass.result ? st->pass.result : f->input));
-	if (io_select(f, &st->input_path, f->input, &eff, &e))
-		return state_error(f, st, &e);
-	if (st->pass.result) {
-		res = json_incref(st->pass.result);
-	} else if (st->parameters) {
-		struct evalctx ec;
-		int rc;
-
-		ec_init(&ec, f, eff);
-		rc = ec_template(&ec, st->parameters, &res, &e);
-		ec_done(&ec);
-		if (rc) {
-			json_decref(eff);
-			return state_error(f, st, &e);
-		}
-	} else {
-		res = json_incref(eff);
-	}
-	json_decref(eff);
-	return state_finish(f, st, res);
-}
-
-/* Assign ($ = the effective input), OutputPath, transition: Wait and Choice. */
-static enum run_step pass_through(struct frame *f, const struct asl_state *st, json_t *eff,
-			      const struct asl_template *assign, const struct asl_template *output,
-			      int next)
-{
-	struct err e;
-	size_t size;
-
-	err_clear(&e);
-	if (st->jsonata) {
-		json_t *out;
-
-		if (jx_finish(f, eff, NULL, NULL, assign, output, &out, &e)) {
-			json_decref(eff);
-			frame_end_fail(f, &e);
-			return STEP_END;
-		}
-		json_decref(eff);
-		size = io_size(out, ENGINE_DATA_MAX);
-		if (data_limit(size, "output", &e)) {
-			json_decref(out);
-			frame_end_fail(f, &e);
-			return STEP_END;
-		}
-		return transition(f, st, out, size, next);
-	}
-	if (assign && io_assign(f, assign, eff, &e)) {
-		json_decref(eff);
-		frame_end_fail(f, &e);
-		return STEP_END;
-	}
-	size = eff == f->input ? frame_in_size(f) : io_size(eff, ENGINE_DATA_MAX);
-	if (output_path(f, st, &eff, &size, &e)) {
-		frame_end_fail(f, &e);
-		return STEP_END;
-	}
-	return transition(f, st, eff, size, next);
-}
-
-static enum run_step run_choice(struct frame *f, const struct asl_state *st)
-{
-	const struct asl_template *assign = st->assign, *output = st->output;
-	int next = ASL_NONE, rc = 0;
-	struct evalctx ec;
-	json_t *eff;
-	struct err e;
-	size_t i;
-
-	err_clear(&e);
-	if (io_select(f, &st->input_path, f->input, &eff, &e))
-		goto fail;
-	ec_init(&ec, f, eff);
-	for (i = 0; i < st->choice.n_rules; i++) {
-		rc = choice_eval(&ec, &st->choice.rules[i], &e);
-		if (rc) {
-			next = st->choice.rules[i].next;
-			assign = st->choice.rules[i].assign;
-			if (st->choice.rules[i].output)
-				output = st->choice.rules[i].output;
-			break;
-		}
-	}
-	ec_done(&ec);
-	if (rc < 0) {
-		json_decref(eff);
-		goto fail;
-	}
-	if (next == ASL_NONE) {
-		if (st->choice.default_next == ASL_NONE) {
-			json_decref(eff);
-			err_set(&e, ERR_STATES_NO_CHOICE_MATCHED,
-				"No Choice rule matched and there is no Default (state '%.100s')",
-				st->name);
-			goto fail;
-		}
-		next = st->choice.default_next;
-	}
-	return pass_through(f, st, eff, assign, output, next);
-fail:
-	frame_end_fail(f, &e);
-	return STEP_END;
-}
-
-static enum run_step wait_done(struct frame *f)
-{
-	const struct asl_state *st = &f->m->states[f->state];
-	json_t *eff = f->eff;
-
-	f->eff = NULL;
-	return pass_through(f, st, eff, st->assign, st->output, st->next);
-}
-
-static int wait_seconds(struct frame *f, const struct asl_state *st, json_t *eff,
-			double *secs, struct err *e)
-{
-	const struct asl_wait *w = &st->wait;
-	struct asl_time ts;
-	struct evalctx ec;
-	json_t *v = NULL;
-	int rc;
-
-	switch (w->kind) {
-	case ASL_WAIT_SECONDS:
-		*secs = (double)w->seconds;
-		return 0;
-	case ASL_WAIT_SECONDS_EXPR: {
-		uint64_t n;
-
-		ec_init(&ec, f, eff);
-		rc = jx_seconds(&ec, w->expr, "Seconds", 0, 99999999, &n, e);
-		ec_done(&ec);
-		*secs = (double)n;
-		return rc;
-	}
-	case ASL_WAIT_TIMESTAMP_EXPR:
-		ec_init(&ec, f, eff);
-		rc = jx_field(&ec, w->expr, "Timestamp", &v, e);
-		ec_done(&ec);
-		if (rc)
-			return -1;
-		if (!json_is_string(v) || !asl_time_parse(json_string_value(v), &ts)) {
-			json_decref(v);
-			return err_set(e, ERR_STATES_QUERY_EVALUATION,
-				       "The JSONata expression '%.200s' specified for the field 'Timestamp' must return an RFC 3339 timestamp",
-				       w->expr->expr.text);
-		}
-		json_decref(v);
-		break;
-	case ASL_WAIT_TIMESTAMP:
-		ts = w->timestamp;
-		break;
-	case ASL_WAIT_SECONDS_PATH:
-	case ASL_WAIT_TIMESTAMP_PATH:
-		ec_init(&ec, f, eff);
-		rc = ec_path(&ec, w->path.jp, &v, e);
-		ec_done(&ec);
-		if (rc)
-			return err_set(e, ERR_STATES_RUNTIME, "Invalid path '%.200s': %s",
-				       w->path.text, "it does not point to a value");
-		if (w->kind == ASL_WAIT_SECONDS_PATH) {
-			double d = json_number_value(v);
-			bool ok = json_is_integer(v) ? json_integer_value(v) >= 0
-						     : json_is_real(v) && d >= 0 && d == floor(d);
-
-			json_decref(v);
-			if (!ok)
-				return err_set(e, ERR_STATES_RUNTIME,
-					       "SecondsPath '%.200s' must point to a non-negative integer",
-					       w->path.text);
-			*secs = d;
-			return 0;
-		}
-		if (!json_is_string(v) || !asl_time_parse(json_string_value(v), &ts)) {
-			json_decref(v);
-			return err_set(e, ERR_STATES_RUNTIME,
-				       "TimestampPath '%.200s' must point to an RFC 3339 timestamp",
-				       w->path.text);
-		}
-		json_decref(v);
-		break;
-	}
-	{
-		int64_t now = exec_now_us();
-
-		*secs = (double)(ts.sec - now / 1000000) + (ts.nsec / 1e9) -
-			(double)(now % 1000000) / 1e6;
-	}
-	return 0;
-}
-
-static enum run_step run_wait(struct frame *f, const struct asl_state *st)
-{
-	json_t *eff;
-	double secs = 0;
-	struct err e;
-
-	err_clear(&e);
-	if (io_select(f, &st->input_path, f->input, &eff, &e))
-		goto fail;
-	if (wait_seconds(f, st, eff, &secs, &e)) {
-		json_decref(eff);
-		goto fail;
-	}
-	secs *= f->ex->eng->o.wait_scale;
-	f->eff = eff;
-	if (!(secs > 0))
-		return wait_done(f);
-	if (exec_timer_arm(f->ex->eng, &f->timer,
-			   secs > 1e9 ? (int64_t)1e18 : (int64_t)(secs * 1e9))) {
-		err_set(&e, ERR_STATES_RUNTIME, "out of memory");
-		goto fail;
-	}
-	frame_ref(f);   /* the timer's */
-	f->timer_kind = TK_WAIT;
-	f->status = FR_WAITING;
-	f->due_us = exec_now_us() + f->timer.due / 1000 - exec_now_ns() / 1000;
-	jr_touch(f);
-	return STEP_WAIT;
-fail:
-	frame_end_fail(f, &e);
-	return STEP_END;
-}
-
-static enum run_step run_succeed(struct frame *f, const struct asl_state *st)
-{
-	json_t *eff;
-	struct err e;
-
-	err_clear(&e);
-	if (io_select(f, &st->input_path, f->input, &eff, &e)) {
-		frame_end_fail(f, &e);
-		return STEP_END;
-	}
-	return pass_through(f, st, eff, NULL, st->output, ASL_NONE);
-}
-
-/* Error or Cause of a Fail state: the literal, or ErrorPath/CausePath. */
-static int fail_text(struct frame *f, const char *lit, const struct asl_expr *x,
-		     const struct asl_template *jx, const char *what, char *out, size_t n,
-		     struct err *e)
-{
-	struct evalctx ec;
-	json_t *v = NULL;
-	int rc;
-
-	out[0] = '\0';
-	if (jx) {
-		ec_init(&ec, f, f->input);
-		rc = jx_field(&ec, jx, what, &v, e);
-		ec_done(&ec);
-		if (rc)
-			return -1;
-		if (!json_is_string(v)) {
-			json_decref(v);
-			return err_set(e, ERR_STATES_QUERY_EVALUATION,
-				       "The JSONata expression '%.200s' specified for the field '%s' must return a string",
-				       jx->expr.text, what);
-		}
-		snprintf(out, n, "%s", json_string_value(v));
-		json_decref(v);
-		return 0;
-	}
-	if (lit) {
-		snprintf(out, n, "%s", lit);
-		return 0;
-	}
-	if (!x->jp && !x->fn)
-		return 0;
-	ec_init(&ec, f, f->input);
-	rc = ec_expr(&ec, x, &v, e);
-	ec_done(&ec);
-	if (rc || !json_is_string(v)) {
-		json_decref(v);
-		return err_set(e, ERR_STATES_RUNTIME, "%s '%.200s' must point to a string", what,
-			       x->text);
-	}
-	snprintf(out, n, "%s", json_string_value(v));
-	json_decref(v);
-	return 0;
-}
-
-static enum run_step run_fail(struct frame *f, const struct asl_state *st)
-{
-	struct err e, r;
-
-	err_clear(&e);
-	err_clear(&r);
-	if (fail_text(f, st->fail.error, &st->fail.error_path, st->fail.error_expr,
-		      st->fail.error_expr ? "Error" : "ErrorPath", r.type, sizeof r.type, &e) ||
-	    fail_text(f, st->fail.cause, &st->fail.cause_path, st->fail.cause_expr,
-		      st->fail.cause_expr ? "Cause" : "CausePath", r.msg, sizeof r.msg, &e)) {
-		frame_end_fail(f, &e);
-		return STEP_END;
-	}
-	frame_end_fail(f, &r);
-	return STEP_END;
-}
-
 static enum run_step run_fanout(struct frame *f, const struct asl_state *st)
 {
 	json_t *eff;
@@ -772,17 +469,17 @@ static enum run_step attempt(struct frame *f, const struct asl_state *st)
 {
 	switch (st->type) {
 	case ASL_PASS:
-		return run_pass(f, st);
+		return exec_run_pass(f, st);
 	case ASL_TASK:
 		return task_attempt(f, st);
 	case ASL_CHOICE:
-		return run_choice(f, st);
+		return exec_run_choice(f, st);
 	case ASL_WAIT:
-		return run_wait(f, st);
+		return exec_run_wait(f, st);
 	case ASL_SUCCEED:
-		return run_succeed(f, st);
+		return exec_run_succeed(f, st);
 	case ASL_FAIL:
-		return run_fail(f, st);
+		return exec_run_fail(f, st);
 	case ASL_MAP:
 	case ASL_PARALLEL:
 		return run_fanout(f, st);
@@ -893,7 +590,7 @@ static void frame_timer_fire(struct engine *eng, struct timer *t)
 		atomic_fetch_add(&ex->refs, 1);
 		f->status = FR_RUNNING;
 		if (f->timer_kind == TK_WAIT)
-			s = wait_done(f);
+			s = exec_wait_done(f);
 		else
 			s = attempt(f, &f->m->states[f->state]);
 		if (s == STEP_NEXT)
