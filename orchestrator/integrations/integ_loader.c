@@ -103,6 +103,8 @@ bool integ_machine_needs(const struct asl_machine *m)
 					return true;
 			break;
 		case ASL_MAP:
+			if (st->map.item_reader)   /* S3, read by s3_items.c */
+				return true;
 			if (st->map.processor && integ_machine_needs(st->map.processor))
 				return true;
 			break;
