@@ -238,7 +238,7 @@ struct asl_parallel {
 /* A Map's ItemReader: where the items come from instead of the input.
  * `task` is the Resource as a Task's (service "s3", action "getObject" or
  * "listObjectsV2"); integrations match it like a Task's. */
-enum asl_reader_input { ASL_READ_JSON, ASL_READ_JSONL, ASL_READ_CSV, ASL_READ_MANIFEST };
+enum asl_reader_input { ASL_READ_JSON, ASL_READ_JSONL, ASL_READ_CSV, ASL_READ_MANIFEST, ASL_READ_PARQUET };
 #define ASL_CSV_HEADERS_MAX 1000   /* CSVHeaders entries */
 struct asl_item_reader {
 	struct asl_task task;

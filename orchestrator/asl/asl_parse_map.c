@@ -169,11 +169,13 @@ static bool item_batcher(struct asl_ctx *c, const struct asl_found *fb, struct a
 					  &p) && ok;
 		}
 	}
-	if (f[4].v && st->jsonata &&
-	    !(mp->batch_input_expr = asl_get_jtemplate(c, names[4], &f[4], false)))
+	if (f[4].v && !json_is_object(f[4].v) &&
+	    !(st->jsonata && json_is_string(f[4].v) && asl_is_jx(json_string_value(f[4].v)))) {
+		asl_problem_at(c, names[4], f[4].pos, st->jsonata ? "must be an object or a \"{%% ... %%}\" expression"
+							       : "must be an object");
 		ok = false;
-	else if (f[4].v && !json_is_object(f[4].v)) {
-		asl_problem_at(c, names[4], f[4].pos, "must be an object");
+	} else if (f[4].v && st->jsonata &&
+		   !(mp->batch_input_expr = asl_get_jtemplate(c, names[4], &f[4], false))) {
 		ok = false;
 	}
 	asl_pop(c);
@@ -182,7 +184,7 @@ static bool item_batcher(struct asl_ctx *c, const struct asl_found *fb, struct a
 
 /* ---- ItemReader --------------------------------------------------------------- */
 
-static const char *const input_types[] = { "JSON", "JSONL", "CSV", "MANIFEST" };
+static const char *const input_types[] = { "JSON", "JSONL", "CSV", "MANIFEST", "PARQUET" };
 static const struct {
 	const char *name;
 	char c;
@@ -209,11 +211,11 @@ static bool reader_config(struct asl_ctx *c, const struct asl_found *fc, struct 
 	asl_push_key(c, "ReaderConfig", fc->pos);
 	asl_scan(c, fc->v, names, 6, NULL, f);
 	if (f[0].v && asl_get_string(c, names[0], &f[0], &s)) {
-		for (i = 0; i < 4 && strcmp(s, input_types[i]); i++)
+		for (i = 0; i < 5 && strcmp(s, input_types[i]); i++)
 			;
-		if (i == 4) {
+		if (i == 5) {
 			asl_problem_at(c, names[0], f[0].pos,
-				       "must be \"JSON\", \"JSONL\", \"CSV\" or \"MANIFEST\"");
+				       "must be \"JSON\", \"JSONL\", \"CSV\", \"MANIFEST\" or \"PARQUET\"");
 			ok = false;
 		} else {
 			r->input = (enum asl_reader_input)i;
@@ -227,7 +229,7 @@ static bool reader_config(struct asl_ctx *c, const struct asl_found *fc, struct 
 			       "is not used with s3:listObjectsV2 (the items are the objects listed)");
 		ok = false;
 	} else if (!r->list && !f[0].v) {
-		asl_problem(c, "missing required field 'InputType' (JSON, JSONL, CSV or MANIFEST)");
+		asl_problem(c, "missing required field 'InputType' (JSON, JSONL, CSV, MANIFEST or PARQUET)");
 		ok = false;
 	}
 	if (f[1].v && asl_get_string(c, names[1], &f[1], &s)) {
@@ -446,7 +448,7 @@ bool asl_parse_map(struct asl_ctx *c, const struct asl_found *f, struct asl_stat
 		ok = item_batcher(c, GET(ITEM_BATCHER), st) && ok;
 	if (GET(ITEM_READER)->v) {
 		ok = item_reader(c, GET(ITEM_READER), st) && ok;
-		if (mp->processor && !mp->distributed) {
+		if (mp->processor && !mp->distributed && json_is_object(GET(ITEM_READER)->v)) {
 			asl_problem_at(c, NAME(ITEM_READER), GET(ITEM_READER)->pos,
 				       "only allowed with ProcessorConfig Mode \"DISTRIBUTED\"");
 			ok = false;

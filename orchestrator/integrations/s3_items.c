@@ -267,8 +267,9 @@ static int read_object(struct bucket_store *bs, const struct asl_item_reader *r,
 
 	if (str_param(params, "Bucket", true, &bucket, e) || str_param(params, "Key", true, &key, e))
 		return -1;
-	if (r->input == ASL_READ_MANIFEST)
-		return err_set(e, FAIL, "InputType MANIFEST (an S3 inventory manifest) is not supported by tutti");
+	if (r->input == ASL_READ_MANIFEST || r->input == ASL_READ_PARQUET)
+		return err_set(e, FAIL, "InputType %s is not supported by tutti (JSON, JSONL and CSV are)",
+			       r->input == ASL_READ_MANIFEST ? "MANIFEST" : "PARQUET");
 	snprintf(what, sizeof what, "reading s3://%.200s/%.300s", bucket, key);
 	buf_init(&body, S3_ITEMS_BYTES_MAX);
 	if (bucket_get(bs, bucket, key, deadline_ns, &body, &info, e)) {
