@@ -278,7 +278,8 @@ struct asl_map {
 	 * expressions (else NULL: the literal in item_batcher applies). */
 	json_t *item_batcher;
 	struct asl_template *batch_max_items_expr, *batch_max_bytes_expr, *batch_input_expr;
-	json_t *result_writer;           /* shape-checked only (an object) */
+	json_t *result_writer;           /* validated; only its FLATTEN is used */
+	bool result_flatten;             /* WriterConfig.Transformation FLATTEN */
 	/* JSONata: Items (an array or "{% %}"; NULL = the state input) and
 	 * MaxConcurrency as an expression. */
 	struct asl_template *items;

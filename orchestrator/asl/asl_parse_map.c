@@ -57,18 +57,6 @@ static bool processor_config(struct asl_ctx *c, const struct asl_found *pc, stru
 	return ok;
 }
 
-static bool map_object(struct asl_ctx *c, const struct asl_found *f, enum asl_fid id, json_t **out)
-{
-	if (!f[id].v)
-		return true;
-	if (!json_is_object(f[id].v)) {
-		asl_problem_at(c, asl_field_name(id), f[id].pos, "must be an object");
-		return false;
-	}
-	*out = f[id].v;
-	return true;
-}
-
 static bool map_limits(struct asl_ctx *c, const struct asl_found *f, struct asl_map *mp)
 {
 	bool ok = true;
@@ -120,7 +108,6 @@ static bool map_limits(struct asl_ctx *c, const struct asl_found *f, struct asl_
 			mp->label = s;
 		}
 	}
-	ok = map_object(c, f, F_RESULT_WRITER, &mp->result_writer) && ok;
 	return ok;
 }
 
@@ -373,6 +360,95 @@ static bool item_reader(struct asl_ctx *c, const struct asl_found *fr, struct as
 	return ok;
 }
 
+/* ---- ResultWriter --------------------------------------------------------------- */
+
+/* Resource (s3:putObject) with Parameters/Arguments (Bucket, Prefix), and
+ * WriterConfig (Transformation, OutputType): at least one of the two sets.
+ * Only WriterConfig's Transformation FLATTEN changes what tutti does: the
+ * results are never written to S3 (asl-support.md). */
+static bool result_writer(struct asl_ctx *c, const struct asl_found *fw, struct asl_state *st)
+{
+	static const char *const names[] = { "Resource", "Parameters", "Arguments", "WriterConfig" };
+	static const char *const wnames[] = { "Transformation", "OutputType" };
+	struct asl_found f[4], w[2];
+	struct asl_task t = { 0 };
+	const char *s;
+	bool ok = true;
+
+	if (!json_is_object(fw->v)) {
+		asl_problem_at(c, "ResultWriter", fw->pos, "must be an object");
+		return false;
+	}
+	st->map.result_writer = fw->v;
+	asl_push_key(c, "ResultWriter", fw->pos);
+	asl_scan(c, fw->v, names, 4, NULL, f);
+	if (!f[0].v && !f[3].v) {
+		asl_problem(c, "needs 'WriterConfig', or 'Resource' and '%s' (or all of them)",
+			    st->jsonata ? "Arguments" : "Parameters");
+		ok = false;
+	}
+	if (f[0].v && asl_get_resource(c, &f[0], &t)) {
+		if (t.kind != ASL_RES_SERVICE || strcmp(t.canonical, "arn:aws:states:::s3:putObject")) {
+			asl_problem_at(c, names[0], f[0].pos, "must be \"arn:aws:states:::s3:putObject\"");
+			ok = false;
+		}
+	} else if (f[0].v) {
+		ok = false;
+	}
+	if (st->jsonata && f[1].v) {
+		asl_problem_at(c, names[1], f[1].pos, "is not allowed in a JSONata state (use 'Arguments')");
+		ok = false;
+	} else if (!st->jsonata && f[2].v) {
+		asl_problem_at(c, names[2], f[2].pos, "is only allowed in a JSONata state (use 'Parameters')");
+		ok = false;
+	} else if (f[0].v && !f[1].v && !f[2].v) {
+		asl_problem(c, "missing required field '%s' (Bucket and Prefix; required with Resource)",
+			    st->jsonata ? "Arguments" : "Parameters");
+		ok = false;
+	} else if ((f[1].v || f[2].v) && !f[0].v) {
+		asl_problem_at(c, names[f[1].v ? 1 : 2], f[f[1].v ? 1 : 2].pos, "only allowed with 'Resource'");
+		ok = false;
+	} else if (f[1].v || f[2].v) {
+		const struct asl_found *p = f[1].v ? &f[1] : &f[2];
+
+		if (!json_is_object(p->v) && !(st->jsonata && json_is_string(p->v))) {
+			asl_problem_at(c, names[f[1].v ? 1 : 2], p->pos, "must be an object");
+			ok = false;
+		} else if (!(st->jsonata ? asl_get_jtemplate(c, names[2], p, false)
+					 : asl_get_template(c, names[1], p, false))) {
+			ok = false;
+		}
+	}
+	if (f[3].v && !json_is_object(f[3].v)) {
+		asl_problem_at(c, names[3], f[3].pos, "must be an object");
+		ok = false;
+	} else if (f[3].v) {
+		asl_push_key(c, names[3], f[3].pos);
+		asl_scan(c, f[3].v, wnames, 2, NULL, w);
+		if (w[0].v && asl_get_string(c, wnames[0], &w[0], &s)) {
+			if (!strcmp(s, "FLATTEN"))
+				st->map.result_flatten = true;
+			else if (strcmp(s, "NONE") && strcmp(s, "COMPACT")) {
+				asl_problem_at(c, wnames[0], w[0].pos, "must be \"NONE\", \"COMPACT\" or \"FLATTEN\"");
+				ok = false;
+			}
+		} else if (w[0].v) {
+			ok = false;
+		}
+		if (w[1].v && asl_get_string(c, wnames[1], &w[1], &s)) {
+			if (strcmp(s, "JSON") && strcmp(s, "JSONL")) {
+				asl_problem_at(c, wnames[1], w[1].pos, "must be \"JSON\" or \"JSONL\"");
+				ok = false;
+			}
+		} else if (w[1].v) {
+			ok = false;
+		}
+		asl_pop(c);
+	}
+	asl_pop(c);
+	return ok;
+}
+
 bool asl_parse_map(struct asl_ctx *c, const struct asl_found *f, struct asl_state *st)
 {
 	struct asl_map *mp = &st->map;
@@ -446,6 +522,8 @@ bool asl_parse_map(struct asl_ctx *c, const struct asl_found *f, struct asl_stat
 	ok = map_limits(c, f, mp) && ok;
 	if (GET(ITEM_BATCHER)->v)
 		ok = item_batcher(c, GET(ITEM_BATCHER), st) && ok;
+	if (GET(RESULT_WRITER)->v)
+		ok = result_writer(c, GET(RESULT_WRITER), st) && ok;
 	if (GET(ITEM_READER)->v) {
 		ok = item_reader(c, GET(ITEM_READER), st) && ok;
 		if (mp->processor && !mp->distributed && json_is_object(GET(ITEM_READER)->v)) {

@@ -436,10 +436,31 @@ static bool map_start_next(struct fanout *fan)
 	return start_child(fan, i, mp->processor, in, fan->started_event);
 }
 
+/* ResultWriter's Transformation FLATTEN: the elements of results that are
+ * arrays take their place (a failed item's {"Error", "Cause"} stays). */
+static json_t *flatten(json_t *results)
+{
+	json_t *out = json_array(), *v;
+	size_t i;
+
+	if (!out)
+		return results;
+	json_array_foreach(results, i, v)
+		if (json_is_array(v) ? json_array_extend(out, v) : json_array_append(out, v)) {
+			json_decref(out);
+			return results;   /* out of memory: unflattened rather than lost */
+		}
+	json_decref(results);
+	return out;
+}
+
 static void fanout_complete(struct fanout *fan)
 {
 	struct frame *owner = fan->owner;
 	json_t *results = json_incref(fan->results);
+
+	if (fan->is_map && fan->st->map.result_flatten)
+		results = flatten(results);
 
 	fan->ended = true;
 	fan_event(fan, fan->is_map ? HIST_MAP_STATE_SUCCEEDED : HIST_PARALLEL_STATE_SUCCEEDED, -1);
