@@ -136,6 +136,14 @@ static int read_csv(const struct asl_item_reader *r, const char *data, size_t le
 			goto out;
 		}
 	}
+	for (size_t i = 0; i < json_array_size(headers); i++) {
+		json_t *h = json_array_get(headers, i);
+
+		if (strlen(json_string_value(h)) != json_string_length(h)) {   /* keys are C strings */
+			err_set(e, FAIL, "bad CSV: column %zu's name holds a NUL character", i + 1);
+			goto out;
+		}
+	}
 	for (size_t i = 0; i < json_array_size(headers); i++)
 		for (size_t k = 0; k < i; k++)
 			if (json_equal(json_array_get(headers, i), json_array_get(headers, k))) {
@@ -320,6 +328,7 @@ static int read_listing(struct bucket_store *bs, const json_t *params, uint64_t 
 	struct bucket_list_req req = { .max_keys = BUCKET_LIST_MAX };
 	const char *bucket;
 	char *token = NULL, what[600];
+	unsigned empty = 0;
 	int rc = -1;
 
 	if (str_param(params, "Bucket", true, &bucket, e) || str_param(params, "Prefix", false, &req.prefix, e))
@@ -353,6 +362,14 @@ static int read_listing(struct bucket_store *bs, const json_t *params, uint64_t 
 			}
 		}
 		more = l.truncated && l.next_token && (!max || json_array_size(items) < max);
+		/* A server that pages without moving on must not keep us here. */
+		empty = l.n ? 0 : empty + 1;
+		if (more && ((token && !strcmp(token, l.next_token)) || empty > 3)) {
+			bucket_list_clear(&l);
+			err_set(e, FAIL, "%s: the store's listing does not advance (a page repeats or is empty)",
+				what);
+			goto out;
+		}
 		free(token);
 		token = more ? strdup(l.next_token) : NULL;
 		bucket_list_clear(&l);

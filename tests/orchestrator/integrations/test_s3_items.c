@@ -172,6 +172,9 @@ START_TEST(csv_malformed)
 	puts_("dup.csv", "a,a\n1,2\n");
 	ck_assert_ptr_null(read_key(&r, "dup.csv", 0, &e));
 	ck_assert_msg(strstr(e.msg, "twice"), "%s", e.msg);
+	put("nul.csv", "a\0b,c\n1,2\n", 10);
+	ck_assert_ptr_null(read_key(&r, "nul.csv", 0, &e));
+	ck_assert_msg(strstr(e.msg, "NUL"), "%s", e.msg);
 	puts_("utf8.csv", "a\n\xff\xfe\n");
 	ck_assert_ptr_null(read_key(&r, "utf8.csv", 0, &e));
 	ck_assert_msg(strstr(e.msg, "UTF-8"), "%s", e.msg);
