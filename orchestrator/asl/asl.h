@@ -256,6 +256,20 @@ struct asl_item_reader {
 	struct asl_template *params;
 };
 
+/* A Map's ResultWriter: WriterConfig's Transformation shapes the results
+ * (COMPACT: the outputs, as without a ResultWriter; FLATTEN: array outputs
+ * flattened; NONE: a record per iteration with its status, input and
+ * output); with a Resource (s3:putObject, `task` as a Task's) they are
+ * written to Bucket/Prefix of `params` and the Map's result is where. */
+enum asl_writer_transform { ASL_WT_COMPACT, ASL_WT_NONE, ASL_WT_FLATTEN };
+struct asl_result_writer {
+	bool export_s3;                  /* Resource given */
+	struct asl_task task;
+	struct asl_template *params;     /* Parameters (JSONPath) or Arguments (JSONata) */
+	enum asl_writer_transform transform;  /* default: NONE with a Resource, else COMPACT */
+	bool jsonl;                      /* OutputType JSONL (else JSON) */
+};
+
 struct asl_map {
 	struct asl_machine *processor;   /* ItemProcessor or Iterator */
 	bool distributed;                /* ProcessorConfig.Mode DISTRIBUTED */
@@ -278,8 +292,7 @@ struct asl_map {
 	 * expressions (else NULL: the literal in item_batcher applies). */
 	json_t *item_batcher;
 	struct asl_template *batch_max_items_expr, *batch_max_bytes_expr, *batch_input_expr;
-	json_t *result_writer;           /* validated; only its FLATTEN is used */
-	bool result_flatten;             /* WriterConfig.Transformation FLATTEN */
+	const struct asl_result_writer *result_writer;   /* NULL when absent */
 	/* JSONata: Items (an array or "{% %}"; NULL = the state input) and
 	 * MaxConcurrency as an expression. */
 	struct asl_template *items;

@@ -363,15 +363,13 @@ static bool item_reader(struct asl_ctx *c, const struct asl_found *fr, struct as
 /* ---- ResultWriter --------------------------------------------------------------- */
 
 /* Resource (s3:putObject) with Parameters/Arguments (Bucket, Prefix), and
- * WriterConfig (Transformation, OutputType): at least one of the two sets.
- * Only WriterConfig's Transformation FLATTEN changes what tutti does: the
- * results are never written to S3 (asl-support.md). */
+ * WriterConfig (Transformation, OutputType): at least one of the two sets. */
 static bool result_writer(struct asl_ctx *c, const struct asl_found *fw, struct asl_state *st)
 {
 	static const char *const names[] = { "Resource", "Parameters", "Arguments", "WriterConfig" };
 	static const char *const wnames[] = { "Transformation", "OutputType" };
 	struct asl_found f[4], w[2];
-	struct asl_task t = { 0 };
+	struct asl_result_writer *rw;
 	const char *s;
 	bool ok = true;
 
@@ -379,7 +377,9 @@ static bool result_writer(struct asl_ctx *c, const struct asl_found *fw, struct 
 		asl_problem_at(c, "ResultWriter", fw->pos, "must be an object");
 		return false;
 	}
-	st->map.result_writer = fw->v;
+	rw = asl_alloc(c, 1, sizeof *rw);
+	if (!rw)
+		return false;
 	asl_push_key(c, "ResultWriter", fw->pos);
 	asl_scan(c, fw->v, names, 4, NULL, f);
 	if (!f[0].v && !f[3].v) {
@@ -387,8 +387,11 @@ static bool result_writer(struct asl_ctx *c, const struct asl_found *fw, struct 
 			    st->jsonata ? "Arguments" : "Parameters");
 		ok = false;
 	}
-	if (f[0].v && asl_get_resource(c, &f[0], &t)) {
-		if (t.kind != ASL_RES_SERVICE || strcmp(t.canonical, "arn:aws:states:::s3:putObject")) {
+	rw->export_s3 = f[0].v != NULL;
+	rw->transform = rw->export_s3 ? ASL_WT_NONE : ASL_WT_COMPACT;
+	if (f[0].v && asl_get_resource(c, &f[0], &rw->task)) {
+		if (rw->task.kind != ASL_RES_SERVICE ||
+		    strcmp(rw->task.canonical, "arn:aws:states:::s3:putObject")) {
 			asl_problem_at(c, names[0], f[0].pos, "must be \"arn:aws:states:::s3:putObject\"");
 			ok = false;
 		}
@@ -414,8 +417,8 @@ static bool result_writer(struct asl_ctx *c, const struct asl_found *fw, struct 
 		if (!json_is_object(p->v) && !(st->jsonata && json_is_string(p->v))) {
 			asl_problem_at(c, names[f[1].v ? 1 : 2], p->pos, "must be an object");
 			ok = false;
-		} else if (!(st->jsonata ? asl_get_jtemplate(c, names[2], p, false)
-					 : asl_get_template(c, names[1], p, false))) {
+		} else if (!(rw->params = st->jsonata ? asl_get_jtemplate(c, names[2], p, false)
+						      : asl_get_template(c, names[1], p, false))) {
 			ok = false;
 		}
 	}
@@ -427,8 +430,12 @@ static bool result_writer(struct asl_ctx *c, const struct asl_found *fw, struct 
 		asl_scan(c, f[3].v, wnames, 2, NULL, w);
 		if (w[0].v && asl_get_string(c, wnames[0], &w[0], &s)) {
 			if (!strcmp(s, "FLATTEN"))
-				st->map.result_flatten = true;
-			else if (strcmp(s, "NONE") && strcmp(s, "COMPACT")) {
+				rw->transform = ASL_WT_FLATTEN;
+			else if (!strcmp(s, "NONE"))
+				rw->transform = ASL_WT_NONE;
+			else if (!strcmp(s, "COMPACT"))
+				rw->transform = ASL_WT_COMPACT;
+			else {
 				asl_problem_at(c, wnames[0], w[0].pos, "must be \"NONE\", \"COMPACT\" or \"FLATTEN\"");
 				ok = false;
 			}
@@ -436,6 +443,7 @@ static bool result_writer(struct asl_ctx *c, const struct asl_found *fw, struct 
 			ok = false;
 		}
 		if (w[1].v && asl_get_string(c, wnames[1], &w[1], &s)) {
+			rw->jsonl = !strcmp(s, "JSONL");
 			if (strcmp(s, "JSON") && strcmp(s, "JSONL")) {
 				asl_problem_at(c, wnames[1], w[1].pos, "must be \"JSON\" or \"JSONL\"");
 				ok = false;
@@ -446,6 +454,8 @@ static bool result_writer(struct asl_ctx *c, const struct asl_found *fw, struct 
 		asl_pop(c);
 	}
 	asl_pop(c);
+	if (ok)
+		st->map.result_writer = rw;
 	return ok;
 }
 
@@ -522,8 +532,14 @@ bool asl_parse_map(struct asl_ctx *c, const struct asl_found *f, struct asl_stat
 	ok = map_limits(c, f, mp) && ok;
 	if (GET(ITEM_BATCHER)->v)
 		ok = item_batcher(c, GET(ITEM_BATCHER), st) && ok;
-	if (GET(RESULT_WRITER)->v)
+	if (GET(RESULT_WRITER)->v) {
 		ok = result_writer(c, GET(RESULT_WRITER), st) && ok;
+		if (mp->processor && !mp->distributed && json_is_object(GET(RESULT_WRITER)->v)) {
+			asl_problem_at(c, NAME(RESULT_WRITER), GET(RESULT_WRITER)->pos,
+				       "only allowed with ProcessorConfig Mode \"DISTRIBUTED\"");
+			ok = false;
+		}
+	}
 	if (GET(ITEM_READER)->v) {
 		ok = item_reader(c, GET(ITEM_READER), st) && ok;
 		if (mp->processor && !mp->distributed && json_is_object(GET(ITEM_READER)->v)) {

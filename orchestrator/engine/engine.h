@@ -288,6 +288,12 @@ void *task_call_data(const struct task_call *c);
  * are States.ItemReaderFailed. */
 const struct asl_item_reader *task_call_reader(const struct task_call *c);
 uint64_t task_call_reader_max(const struct task_call *c);
+/* A Map's ResultWriter export (else NULL): task_call_input is
+ * {"Bucket", "Prefix", "MapRunArn", "OutputType", "SUCCEEDED": [...],
+ * "FAILED": [...]} (the records as the writer's Transformation shaped
+ * them); the result must be {"MapRunArn", "ResultWriterDetails": {"Bucket",
+ * "Key"}}; errors are States.ResultWriterFailed. */
+const struct asl_result_writer *task_call_writer(const struct task_call *c);
 /* Finish: `result` (reference taken) on success, or e (type = error
  * name, msg = cause) on failure. Thread-safe; exactly once. */
 void task_call_done(struct task_call *c, json_t *result, const struct err *e);

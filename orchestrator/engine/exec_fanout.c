@@ -32,6 +32,7 @@ static void fanout_free(struct fanout *fan)
 	json_decref(fan->input);
 	json_decref(fan->item_ctx);
 	free(fan->kids);
+	free(fan->failed_at);
 	free(fan);
 }
 
@@ -48,8 +49,9 @@ static struct fanout *fanout_new(struct frame *f, const struct asl_state *st, si
 	fan->is_map = st->type == ASL_MAP;
 	fan->n = n;
 	fan->kids = calloc(n ? n : 1, sizeof *fan->kids);
+	fan->failed_at = fan->is_map ? calloc(n ? n : 1, 1) : NULL;
 	fan->results = json_array();
-	if (!fan->kids || !fan->results)
+	if (!fan->kids || !fan->results || (fan->is_map && !fan->failed_at))
 		goto oom;
 	for (i = 0; i < n; i++)
 		if (json_array_append_new(fan->results, json_null()))
@@ -436,38 +438,26 @@ static bool map_start_next(struct fanout *fan)
 	return start_child(fan, i, mp->processor, in, fan->started_event);
 }
 
-/* ResultWriter's Transformation FLATTEN: the elements of results that are
- * arrays take their place (a failed item's {"Error", "Cause"} stays). */
-static json_t *flatten(json_t *results)
-{
-	json_t *out = json_array(), *v;
-	size_t i;
-
-	if (!out)
-		return results;
-	json_array_foreach(results, i, v)
-		if (json_is_array(v) ? json_array_extend(out, v) : json_array_append(out, v)) {
-			json_decref(out);
-			return results;   /* out of memory: unflattened rather than lost */
-		}
-	json_decref(results);
-	return out;
-}
-
 static void fanout_complete(struct fanout *fan)
 {
 	struct frame *owner = fan->owner;
-	json_t *results = json_incref(fan->results);
-
-	if (fan->is_map && fan->st->map.result_flatten)
-		results = flatten(results);
+	json_t *results = NULL;
+	struct err e;
+	int rc = 0;
 
 	fan->ended = true;
 	fan_event(fan, fan->is_map ? HIST_MAP_STATE_SUCCEEDED : HIST_PARALLEL_STATE_SUCCEEDED, -1);
 	owner->child = NULL;
 	jr_delete_under(owner);
+	if (fan->is_map && fan->st->map.result_writer)
+		rc = writer_results(fan, &results, &e);   /* 1: written to S3 first */
+	else
+		results = json_incref(fan->results);
 	fanout_free(fan);
-	exec_resume_result(owner, results);
+	if (rc < 0)
+		exec_resume_error(owner, &e);
+	else if (rc == 0)
+		exec_resume_result(owner, results);
 }
 
 /* Start iterations up to the concurrency limit; false when the fan-out
@@ -661,6 +651,7 @@ void fanout_child_failed(struct frame *kid, const struct err *e)
 	fan->running--;
 	frame_unref(kid);
 	if (fan->is_map && fan->tolerate) {
+		fan->failed_at[i] = 1;
 		fan->failed++;
 		fan->done++;
 		json_array_set_new(fan->results, i,
@@ -750,6 +741,8 @@ int fanout_restore(struct frame *f, const struct asl_state *st, json_t *row, str
 			fan->done++;
 		} else if (k && !strcmp(k, "failed")) {
 			json_array_set(fan->results, i, json_object_get(kr, "err"));
+			if (fan->failed_at)
+				fan->failed_at[i] = 1;
 			fan->done++;
 			fan->failed++;
 		} else {

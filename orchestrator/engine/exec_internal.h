@@ -200,6 +200,7 @@ struct fanout {
 	uint64_t tolerated_count;
 	bool ended;
 	uint32_t started_event;
+	unsigned char *failed_at;     /* Map: n flags, the iterations that failed (tolerated) */
 };
 
 struct task_call {
@@ -222,6 +223,7 @@ struct task_call {
 	_Atomic bool done_called;
 	const struct asl_item_reader *reader;   /* a Map's ItemReader call, else NULL */
 	uint64_t reader_max;          /* its MaxItems (0 = all) */
+	const struct asl_result_writer *writer; /* a Map's ResultWriter export, else NULL */
 };
 
 /* ---- engine.c ---- */
@@ -371,12 +373,22 @@ enum run_step reader_start(struct frame *f, const struct asl_state *st, json_t *
  * fails the state (Retry/Catch). */
 void reader_done(struct frame *f, json_t *items, const struct err *e);
 
+/* ---- exec_resultwriter.c: a Map's ResultWriter ---- */
+/* The Map's results as its ResultWriter shapes them: 0 with *out (the
+ * state's result), 1 when they are being written to S3 (the owner waits
+ * for writer_done), -1 with e. Call before fan is freed. */
+int writer_results(struct fanout *fan, json_t **out, struct err *e);
+/* The export ended: {"MapRunArn", "ResultWriterDetails"} (taken) or e. */
+void writer_done(struct frame *f, json_t *result, const struct err *e);
+
 /* ---- exec_task.c ---- */
-/* Start a Map's ItemReader call (params taken) on the integration that
- * matches the reader's Resource; no Task events. 0 (f->call set; the
- * result goes to reader_done), or -1 with e. */
-int task_start_reader(struct frame *f, const struct asl_state *st, json_t *params,
-		      uint64_t max_items, struct err *e);
+/* Start a Map's ItemReader (reader) or ResultWriter (writer) call (input
+ * taken) on the integration that matches its Resource; no Task events.
+ * 0 (f->call set; the result goes to reader_done or writer_done), or -1
+ * with e. */
+int task_start_mapio(struct frame *f, const struct asl_state *st,
+		     const struct asl_item_reader *reader, const struct asl_result_writer *writer,
+		     json_t *input, uint64_t max_items, struct err *e);
 enum run_step task_attempt(struct frame *f, const struct asl_state *st);
 void task_msg(struct engine *eng, struct msg *m);
 void task_cancel(struct task_call *c, bool events);

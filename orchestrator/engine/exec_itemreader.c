@@ -74,7 +74,7 @@ enum run_step reader_start(struct frame *f, const struct asl_state *st, json_t *
 	}
 	if (reader_max(f, r, eff, &max, &e))
 		goto fail;
-	rc = task_start_reader(f, st, params, max, &e);
+	rc = task_start_mapio(f, st, r, NULL, params, max, &e);
 	params = NULL;
 	if (rc)
 		goto fail;

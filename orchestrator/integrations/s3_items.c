@@ -414,3 +414,127 @@ bool s3_reader_matches(const char *resource)
 	return resource && (!strcmp(resource, "arn:aws:states:::s3:getObject") ||
 			    !strcmp(resource, "arn:aws:states:::s3:listObjectsV2"));
 }
+
+/* ---- a Map's ResultWriter ------------------------------------------------------------------ */
+
+static int wfail(struct err *e, const char *what)
+{
+	char cause[ERR_MSG_MAX];
+
+	snprintf(cause, sizeof cause, "%s: %s", e->type[0] ? e->type : "error", e->msg);
+	return err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "%s failed: %s", what, cause);
+}
+
+/* One group's file (SUCCEEDED or FAILED); its {"Key", "Size"} appended to
+ * `files`. */
+static int write_group(struct bucket_store *bs, const char *bucket, const char *base,
+		       const char *group, const json_t *recs, bool jsonl, uint64_t deadline_ns,
+		       json_t *files, struct err *e)
+{
+	char key[1200], what[1400];
+	struct buf text;
+	size_t i;
+	int rc = -1;
+
+	snprintf(key, sizeof key, "%s%s_0.%s", base, group, jsonl ? "jsonl" : "json");
+	snprintf(what, sizeof what, "writing s3://%.200s/%s", bucket, key);
+	buf_init(&text, 0);
+	if (!jsonl) {
+		char *s = json_dumps(recs, JSON_COMPACT);
+
+		if (!s || buf_puts(&text, s)) {
+			free(s);
+			err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "out of memory writing the results");
+			goto out;
+		}
+		free(s);
+	} else {
+		for (i = 0; i < json_array_size(recs); i++) {
+			char *s = json_dumps(json_array_get(recs, i), JSON_COMPACT | JSON_ENCODE_ANY);
+
+			if (!s || buf_puts(&text, s) || buf_append(&text, "\n", 1)) {
+				free(s);
+				err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "out of memory writing the results");
+				goto out;
+			}
+			free(s);
+		}
+	}
+	if (bucket_put(bs, bucket, key, text.data ? text.data : "", text.len,
+		       jsonl ? "application/jsonl" : "application/json", deadline_ns, NULL, e)) {
+		wfail(e, what);
+		goto out;
+	}
+	if (json_array_append_new(files, json_pack("{s:s, s:I}", "Key", key, "Size", (json_int_t)text.len))) {
+		err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "out of memory writing the results");
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free(&text);
+	return rc;
+}
+
+int s3_write_results(struct bucket_store *bs, const json_t *in, uint64_t deadline_ns, json_t **out,
+		     struct err *e)
+{
+	const char *bucket = json_string_value(json_object_get(in, "Bucket"));
+	const char *prefix = json_string_value(json_object_get(in, "Prefix"));
+	const char *arn = json_string_value(json_object_get(in, "MapRunArn"));
+	bool jsonl = !strcmp(json_string_value(json_object_get(in, "OutputType")) ?: "", "JSONL");
+	static const char *const groups[] = { "SUCCEEDED", "FAILED" };
+	json_t *manifest = NULL, *files;
+	char base[1100], key[1200], what[1400], *text = NULL;
+	const char *run_id;
+	int rc = -1;
+
+	*out = NULL;
+	if (!bucket || !*bucket || !arn || !strrchr(arn, ':'))
+		return err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "the ResultWriter's call lacks Bucket or MapRunArn");
+	run_id = strrchr(arn, ':') + 1;
+	prefix = prefix ? prefix : "";
+	snprintf(base, sizeof base, "%.1000s%s%.40s/", prefix,
+		 *prefix && prefix[strlen(prefix) - 1] != '/' ? "/" : "", run_id);
+	manifest = json_pack("{s:s, s:s, s:{s:[], s:[], s:[]}}", "DestinationBucket", bucket, "MapRunArn",
+			     arn, "ResultFiles", "FAILED", "PENDING", "SUCCEEDED");
+	if (!manifest) {
+		err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "out of memory writing the results");
+		goto out;
+	}
+	files = json_object_get(manifest, "ResultFiles");
+	for (size_t g = 0; g < 2; g++) {
+		const json_t *recs = json_object_get(in, groups[g]);
+
+		if (json_array_size(recs) &&
+		    write_group(bs, bucket, base, groups[g], recs, jsonl, deadline_ns,
+				json_object_get(files, groups[g]), e))
+			goto out;
+	}
+	snprintf(key, sizeof key, "%smanifest.json", base);
+	snprintf(what, sizeof what, "writing s3://%.200s/%s", bucket, key);
+	text = json_dumps(manifest, JSON_COMPACT);
+	if (!text) {
+		err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "out of memory writing the results");
+		goto out;
+	}
+	if (bucket_put(bs, bucket, key, text, strlen(text), "application/json", deadline_ns, NULL, e)) {
+		wfail(e, what);
+		goto out;
+	}
+	*out = json_pack("{s:s, s:{s:s, s:s}}", "MapRunArn", arn, "ResultWriterDetails", "Bucket", bucket,
+			 "Key", key);
+	if (!*out) {
+		err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "out of memory writing the results");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(text);
+	json_decref(manifest);
+	return rc;
+}
+
+bool s3_writer_matches(const char *resource)
+{
+	return resource && !strcmp(resource, "arn:aws:states:::s3:putObject");
+}

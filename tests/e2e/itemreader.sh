@@ -81,6 +81,23 @@ jq '.States.M += {"Catch": [{"ErrorEquals": ["States.ItemReaderFailed"], "Result
                   "Next": "Done"} | del(.States.M.End) | .States.Done = {"Type": "Pass", "End": true}' \
   "$W/json.json" >"$W/caught.json"
 
+# ResultWriter: the CSV's rows, the one with qty 1 failing (tolerated), the
+# results written under $.prefix as JSON Lines; the Map's result says where.
+cat >"$W/writer.json" <<'EOF'
+{"StartAt": "M", "States": {"M": {"Type": "Map", "ToleratedFailureCount": 1,
+  "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV"},
+    "Parameters": {"Bucket.$": "$.bucket", "Key": "first.csv"}},
+  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+    "StartAt": "C", "States": {
+      "C": {"Type": "Choice", "Choices": [{"Variable": "$.qty", "StringEquals": "1", "Next": "F"}], "Default": "P"},
+      "F": {"Type": "Fail", "Error": "Qty.One", "Cause": "qty is 1"},
+      "P": {"Type": "Pass", "Parameters": {"n.$": "$.name"}, "End": true}}},
+  "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+    "Parameters": {"Bucket.$": "$.out", "Prefix.$": "$.prefix"},
+    "WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSONL"}},
+  "End": true}}}
+EOF
+
 suite() {   # the checks, on the store the environment names
   local n
   for f in "$D"/*; do put "$(basename "$f")" "$f"; done
@@ -107,6 +124,24 @@ suite() {   # the checks, on the store the environment names
   run 0 "$T" run "$W/jsonata.json" --input "{\"bucket\": \"$B\", \"key\": \"first.csv\", \"max\": 2}"
   same '[{"Items": [{"who": "Smith, J", "i": 0}], "BatchInput": {"from": "first.csv"}},
          {"Items": [{"who": "two\nlines", "i": 1}], "BatchInput": {"from": "first.csv"}}]'
+  step "$1: ResultWriter exports to S3 (COMPACT, JSONL)"
+  run 0 "$T" run "$W/writer.json" --input "{\"bucket\": \"$B\", \"out\": \"$B\", \"prefix\": \"results\"}"
+  mkey=$(field .ResultWriterDetails.Key)
+  is "$(field .ResultWriterDetails.Bucket)" "$B" "the writer's bucket"
+  [[ $mkey == results/*/manifest.json ]] || fail "manifest key: $mkey"
+  [[ $(field .MapRunArn) == arn:aws:states:*:mapRun:writer/M:* ]] || fail "MapRunArn: $(field .MapRunArn)"
+  run 0 "$T" bucket get "$B" "$mkey"
+  is "$(jq -c '[(.ResultFiles.SUCCEEDED | length), (.ResultFiles.FAILED | length), (.ResultFiles.PENDING | length)]' "$W/out")" \
+    '[1,1,0]' "the manifest's files"
+  skey=$(jq -r '.ResultFiles.SUCCEEDED[0].Key' "$W/out") fkey=$(jq -r '.ResultFiles.FAILED[0].Key' "$W/out")
+  [[ $skey == ${mkey%manifest.json}SUCCEEDED_0.jsonl ]] || fail "succeeded file: $skey"
+  run 0 "$T" bucket get "$B" "$skey"
+  is "$(cat "$W/out")" '{"n":"two\nlines"}' "the succeeded results, compact, one per line"
+  run 0 "$T" bucket get "$B" "$fkey"
+  is "$(jq -r '[.Status, .Error, .Cause, (.Input | fromjson | .qty)] | join(" ")' "$W/out")" \
+    "FAILED Qty.One qty is 1 1" "the failed iteration's record"
+  run 1 "$T" run "$W/writer.json" --input "{\"bucket\": \"$B\", \"out\": \"no-such-bucket\", \"prefix\": \"r\"}"
+  err_is States.ResultWriterFailed NoSuchBucket "writing to a missing bucket"
   step "$1: errors"
   runs json nope.json 1; err_is States.ItemReaderFailed NoSuchKey "a missing key"
   runs csv bad.csv 1; err_is States.ItemReaderFailed "closing quote" "a quote left open"
