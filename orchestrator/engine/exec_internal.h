@@ -380,6 +380,9 @@ void reader_done(struct frame *f, json_t *items, const struct err *e);
 int writer_results(struct fanout *fan, json_t **out, struct err *e);
 /* The export ended: {"MapRunArn", "ResultWriterDetails"} (taken) or e. */
 void writer_done(struct frame *f, json_t *result, const struct err *e);
+/* A resumed frame whose export was in flight (its row's "win"): start it
+ * again. 0, or -1 with e. */
+int writer_restore(struct frame *f, const struct asl_state *st, json_t *win, struct err *e);
 
 /* ---- exec_task.c ---- */
 /* Start a Map's ItemReader (reader) or ResultWriter (writer) call (input

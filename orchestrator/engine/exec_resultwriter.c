@@ -9,8 +9,9 @@
  * run's id and the iteration's index), Input (the item as read, before ItemSelector), Output or
  * Error and Cause, Status. The writing itself is I/O: it goes to the S3
  * integration as a task call (s3_items.c) and the owner frame waits for
- * writer_done. Durability: a write in flight when the server stops makes
- * the resumed execution run the Map state again. */
+ * writer_done. Durability: a write in flight is in the owner's row with
+ * what it writes ("write", exec_journal.c), and a resumed execution starts
+ * it again (the files of a run are written whole, under its own id). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,4 +151,14 @@ void writer_done(struct frame *f, json_t *result, const struct err *e)
 		return;
 	}
 	exec_resume_result(f, result);
+}
+
+int writer_restore(struct frame *f, const struct asl_state *st, json_t *win, struct err *e)
+{
+	if (st->type != ASL_MAP || !st->map.result_writer || !json_is_object(win))
+		return err_set(e, ERR_STATES_RUNTIME, "resume: no ResultWriter export at '%.100s'", f->path);
+	if (task_start_mapio(f, st, NULL, st->map.result_writer, json_incref(win), 0, e))
+		return -1;
+	f->status = FR_WAITING;
+	return 0;
 }

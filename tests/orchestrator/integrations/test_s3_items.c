@@ -246,6 +246,58 @@ START_TEST(listing_pages)
 }
 END_TEST
 
+/* The ResultWriter's files: only non-empty groups, the manifest, the prefix
+ * with or without its slash, JSON and JSONL. */
+START_TEST(writer)
+{
+	json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:[{s:i}, [i, i]], s:[]}", "Bucket", "items", "Prefix",
+			       "out/", "MapRunArn", "arn:aws:states:r:1:mapRun:sm/M:run-1", "OutputType", "JSON",
+			       "SUCCEEDED", "a", 1, 1, 2, "FAILED");
+	json_t *out = NULL, *got = NULL;
+	struct buf b;
+	struct err e = { 0 };
+
+	ck_assert_ptr_nonnull(in);
+	ck_assert_msg(s3_write_results(bs, in, 0, &out, &e) == 0, "%s %s", e.type, e.msg);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(out, "ResultWriterDetails"), "Key")),
+			 "out/run-1/manifest.json");
+	json_decref(out);
+	buf_init(&b, 0);
+	ck_assert_int_eq(bucket_get(bs, "items", "out/run-1/manifest.json", 0, &b, NULL, &e), 0);
+	got = json_loadb(b.data, b.len, 0, NULL);
+	ck_assert_int_eq(json_array_size(json_object_get(json_object_get(got, "ResultFiles"), "FAILED")), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(
+				 json_object_get(got, "ResultFiles"), "SUCCEEDED"), 0), "Key")),
+			 "out/run-1/SUCCEEDED_0.json");
+	ck_assert_str_eq(json_string_value(json_object_get(got, "DestinationBucket")), "items");
+	json_decref(got);
+	buf_reset(&b);
+	ck_assert_int_eq(bucket_get(bs, "items", "out/run-1/SUCCEEDED_0.json", 0, &b, NULL, &e), 0);
+	ck_assert_str_eq(b.data, "[{\"a\":1},[1,2]]");
+	/* JSONL, a prefix without its slash, a FAILED group */
+	json_object_set_new(in, "Prefix", json_string("p"));
+	json_object_set_new(in, "OutputType", json_string("JSONL"));
+	json_array_append_new(json_object_get(in, "FAILED"), json_pack("{s:s}", "Status", "FAILED"));
+	ck_assert_int_eq(s3_write_results(bs, in, 0, &out, &e), 0);
+	json_decref(out);
+	buf_reset(&b);
+	ck_assert_int_eq(bucket_get(bs, "items", "p/run-1/SUCCEEDED_0.jsonl", 0, &b, NULL, &e), 0);
+	ck_assert_str_eq(b.data, "{\"a\":1}\n[1,2]\n");
+	buf_reset(&b);
+	ck_assert_int_eq(bucket_get(bs, "items", "p/run-1/FAILED_0.jsonl", 0, &b, NULL, &e), 0);
+	ck_assert_str_eq(b.data, "{\"Status\":\"FAILED\"}\n");
+	buf_free(&b);
+	/* a missing bucket */
+	json_object_set_new(in, "Bucket", json_string("no-such-bucket"));
+	ck_assert_int_eq(s3_write_results(bs, in, 0, &out, &e), -1);
+	ck_assert_str_eq(e.type, "States.ResultWriterFailed");
+	ck_assert_msg(strstr(e.msg, "NoSuchBucket"), "%s", e.msg);
+	json_decref(in);
+	ck_assert(s3_writer_matches("arn:aws:states:::s3:putObject"));
+	ck_assert(!s3_writer_matches("arn:aws:states:::aws-sdk:s3:putObject"));
+}
+END_TEST
+
 START_TEST(matches)
 {
 	ck_assert(s3_reader_matches("arn:aws:states:::s3:getObject"));
@@ -273,6 +325,7 @@ int main(void)
 	tcase_add_test(tc, csv_malformed);
 	tcase_add_test(tc, caps);
 	tcase_add_test(tc, listing_pages);
+	tcase_add_test(tc, writer);
 	tcase_add_test(tc, matches);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
