@@ -119,8 +119,6 @@ static int read_csv(const struct asl_item_reader *r, const char *data, size_t le
 		oom(e);
 		goto out;
 	}
-	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))   /* a byte order mark */
-		c.p += 3;
 	if (r->csv_given) {
 		for (size_t i = 0; i < r->n_headers; i++)
 			if (json_array_append_new(headers, json_string(r->headers[i]))) {
@@ -270,7 +268,9 @@ static int read_object(struct bucket_store *bs, const struct asl_item_reader *r,
 	const char *bucket, *key;
 	struct bucket_object_info info;
 	struct buf body;
+	const char *data;
 	char what[600];
+	size_t len;
 	int rc = -1;
 
 	if (str_param(params, "Bucket", true, &bucket, e) || str_param(params, "Key", true, &key, e))
@@ -294,15 +294,21 @@ static int read_object(struct bucket_store *bs, const struct asl_item_reader *r,
 			what, S3_ITEMS_BYTES_MAX);
 		goto out;
 	}
+	data = body.data ? body.data : "";
+	len = body.len;
+	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {   /* a UTF-8 byte order mark */
+		data += 3;
+		len -= 3;
+	}
 	switch (r->input) {
 	case ASL_READ_JSON:
-		rc = read_json(body.data ? body.data : "", body.len, max, items, e);
+		rc = read_json(data, len, max, items, e);
 		break;
 	case ASL_READ_JSONL:
-		rc = read_jsonl(body.data ? body.data : "", body.len, max, items, e);
+		rc = read_jsonl(data, len, max, items, e);
 		break;
 	case ASL_READ_CSV:
-		rc = read_csv(r, body.data ? body.data : "", body.len, max, items, e);
+		rc = read_csv(r, data, len, max, items, e);
 		break;
 	default:
 		err_set(e, FAIL, "unknown InputType");

@@ -82,7 +82,7 @@ START_TEST(json_and_jsonl)
 	struct asl_item_reader r = { .input = ASL_READ_JSON };
 	struct err e = { 0 };
 
-	puts_("a.json", "[1, {\"x\": [2]}, \"s\", null]");
+	puts_("a.json", "\xEF\xBB\xBF[1, {\"x\": [2]}, \"s\", null]");
 	ck_assert_str_eq(read_key(&r, "a.json", 0, &e), "[1,{\"x\":[2]},\"s\",null]");
 	ck_assert_str_eq(read_key(&r, "a.json", 2, &e), "[1,{\"x\":[2]}]");
 	puts_("obj.json", "{\"a\": 1}");
