@@ -9,7 +9,8 @@ E2E_TESTS  := $(filter-out tests/e2e/lib.sh,$(E2E_TESTS))
 
 # Unit tests that link the integrations (libcurl, libs3) statically, and
 # that talk to the local HTTP fixture.
-INTEG_USERS += tests/orchestrator/integrations/test_http_task.c tests/bucket/test_bucket.c
+INTEG_USERS += tests/orchestrator/integrations/test_http_task.c tests/bucket/test_bucket.c \
+	       tests/orchestrator/integrations/test_s3_items.c
 # graph_svg (libgvc) and libxml2, to read the SVG back
 INTEG_USERS += tests/graph/test_graph.c
 HTTP_FIXTURE := $(BUILD)/fixtures/http_fixture

@@ -235,6 +235,41 @@ struct asl_parallel {
 	struct asl_machine **branches;
 };
 
+/* A Map's ItemReader: where the items come from instead of the input.
+ * `task` is the Resource as a Task's (service "s3", action "getObject" or
+ * "listObjectsV2"); integrations match it like a Task's. */
+enum asl_reader_input { ASL_READ_JSON, ASL_READ_JSONL, ASL_READ_CSV, ASL_READ_MANIFEST, ASL_READ_PARQUET };
+#define ASL_CSV_HEADERS_MAX 1000   /* CSVHeaders entries */
+struct asl_item_reader {
+	struct asl_task task;
+	bool list;                       /* listObjectsV2 (else getObject) */
+	enum asl_reader_input input;     /* getObject: ReaderConfig.InputType */
+	bool csv_given;                  /* CSVHeaderLocation GIVEN (else FIRST_ROW) */
+	size_t n_headers;                /* GIVEN: CSVHeaders */
+	const char **headers;
+	char delimiter;                  /* CSVDelimiter: ',' '|' ';' ' ' '\t' */
+	uint32_t max_items;              /* ReaderConfig.MaxItems, 0 = all */
+	struct asl_path max_items_path;  /* JSONPath: MaxItemsPath */
+	struct asl_template *max_items_expr; /* JSONata: MaxItems as "{% %}" */
+	/* Parameters (JSONPath, a template on the Map's effective input) or
+	 * Arguments (JSONata): Bucket, Key, Prefix. */
+	struct asl_template *params;
+};
+
+/* A Map's ResultWriter: WriterConfig's Transformation shapes the results
+ * (COMPACT: the outputs, as without a ResultWriter; FLATTEN: array outputs
+ * flattened; NONE: a record per iteration with its status, input and
+ * output); with a Resource (s3:putObject, `task` as a Task's) they are
+ * written to Bucket/Prefix of `params` and the Map's result is where. */
+enum asl_writer_transform { ASL_WT_COMPACT, ASL_WT_NONE, ASL_WT_FLATTEN };
+struct asl_result_writer {
+	bool export_s3;                  /* Resource given */
+	struct asl_task task;
+	struct asl_template *params;     /* Parameters (JSONPath) or Arguments (JSONata) */
+	enum asl_writer_transform transform;  /* default: NONE with a Resource, else COMPACT */
+	bool jsonl;                      /* OutputType JSONL (else JSON) */
+};
+
 struct asl_map {
 	struct asl_machine *processor;   /* ItemProcessor or Iterator */
 	bool distributed;                /* ProcessorConfig.Mode DISTRIBUTED */
@@ -250,10 +285,14 @@ struct asl_map {
 	uint32_t tolerated_count;
 	struct asl_path tolerated_count_path;
 	const char *label;
-	/* Distributed-map configuration, shape-checked only (objects). */
-	json_t *item_reader;
+	const struct asl_item_reader *item_reader;   /* NULL when absent */
+	/* ItemBatcher as written (the JSONPath state's numbers and ...Path
+	 * fields are read from it at run time); in a JSONata state its
+	 * MaxItemsPerBatch, MaxInputBytesPerBatch and BatchInput may be
+	 * expressions (else NULL: the literal in item_batcher applies). */
 	json_t *item_batcher;
-	json_t *result_writer;
+	struct asl_template *batch_max_items_expr, *batch_max_bytes_expr, *batch_input_expr;
+	const struct asl_result_writer *result_writer;   /* NULL when absent */
 	/* JSONata: Items (an array or "{% %}"; NULL = the state input) and
 	 * MaxConcurrency as an expression. */
 	struct asl_template *items;

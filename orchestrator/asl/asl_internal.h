@@ -192,6 +192,14 @@ bool asl_pattern_compile(struct asl_ctx *c, const char *s, size_t len,
 			 struct asl_pattern *out);
 
 /* ---- asl_parse.c ---- */
+/* The state fields of asl_states.def, as indices of a struct asl_found[]. */
+enum asl_fid {
+#define ASL_FIELD(id, name, ...) F_##id,
+#include "asl_states.def"
+#undef ASL_FIELD
+	F__COUNT
+};
+const char *asl_field_name(enum asl_fid id);
 enum asl_mkind { ASL_MK_TOP, ASL_MK_BRANCH, ASL_MK_PROCESSOR, ASL_MK_ITERATOR };
 /* Compile the machine object `obj` (at the current path). For
  * ASL_MK_PROCESSOR and ASL_MK_ITERATOR, *config gets the ProcessorConfig
@@ -201,6 +209,12 @@ struct asl_machine *asl_parse_machine(struct asl_ctx *c, json_t *obj, enum asl_m
 /* Resolve a transition target in m; reports at field `key` when unknown. */
 int asl_resolve(struct asl_ctx *c, const struct asl_machine *m, const char *key,
 		const struct asl_found *f);
+
+/* ---- asl_parse_map.c ---- */
+/* A Map state's own fields (f: every field of the state, by asl_fid):
+ * ItemProcessor, ItemsPath/Items, ItemSelector, the limits, ItemReader,
+ * ItemBatcher, ResultWriter. */
+bool asl_parse_map(struct asl_ctx *c, const struct asl_found *f, struct asl_state *st);
 
 /* ---- asl_validate.c ---- */
 /* Checks on a machine's graph once its states are compiled (the current

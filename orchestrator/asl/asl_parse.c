@@ -10,12 +10,6 @@
 #include "intrinsics.h"
 #include "jsonpath.h"
 
-enum fid {
-#define ASL_FIELD(id, name, ...) F_##id,
-#include "asl_states.def"
-#undef ASL_FIELD
-	F__COUNT
-};
 
 #define J 2  /* only with QueryLanguage JSONata */
 #define P 3  /* only with QueryLanguage JSONPath */
@@ -30,6 +24,11 @@ static const struct {
 };
 #undef J
 #undef P
+
+const char *asl_field_name(enum asl_fid id)
+{
+	return fields[id].name;
+}
 
 static const char *const type_list =
 	"Task, Parallel, Map, Pass, Wait, Choice, Succeed or Fail";
@@ -108,7 +107,7 @@ static const char *jsonata_instead(const char *key)
 
 /* At most one of the fields `ids` (n of them) may be present; returns the
  * index in `ids` of the one used, or -1 when none. */
-static int one_of(struct asl_ctx *c, const struct asl_found *f, const enum fid *ids, size_t n)
+static int one_of(struct asl_ctx *c, const struct asl_found *f, const enum asl_fid *ids, size_t n)
 {
 	int first = -1;
 	size_t i;
@@ -185,7 +184,7 @@ static bool parse_task(struct asl_ctx *c, const struct asl_found *f, struct asl_
 	return ok;
 }
 
-/* ---- Parallel and Map ------------------------------------------------------------ */
+/* ---- Parallel (Map: asl_parse_map.c) ---------------------------------------------- */
 
 static bool parse_parallel(struct asl_ctx *c, const struct asl_found *f, struct asl_state *st)
 {
@@ -225,197 +224,11 @@ static bool parse_parallel(struct asl_ctx *c, const struct asl_found *f, struct 
 	return ok;
 }
 
-static bool processor_config(struct asl_ctx *c, const struct asl_found *pc, struct asl_map *map)
-{
-	static const char *const names[] = { "Mode", "ExecutionType" };
-	struct asl_found f[2];
-	const char *s;
-	bool ok = true;
-
-	if (!json_is_object(pc->v)) {
-		asl_problem_at(c, "ProcessorConfig", pc->pos, "must be an object");
-		return false;
-	}
-	asl_push_key(c, "ProcessorConfig", pc->pos);
-	asl_scan(c, pc->v, names, 2, NULL, f);
-	if (f[0].v) {
-		if (!asl_get_string(c, "Mode", &f[0], &s)) {
-			ok = false;
-		} else if (!strcmp(s, "DISTRIBUTED")) {
-			map->distributed = true;
-		} else if (strcmp(s, "INLINE")) {
-			asl_problem_at(c, "Mode", f[0].pos, "must be \"INLINE\" or \"DISTRIBUTED\"");
-			ok = false;
-		}
-	}
-	if (f[1].v) {
-		if (!asl_get_string(c, "ExecutionType", &f[1], &s)) {
-			ok = false;
-		} else if (!strcmp(s, "EXPRESS")) {
-			map->express = true;
-		} else if (strcmp(s, "STANDARD")) {
-			asl_problem_at(c, "ExecutionType", f[1].pos, "must be \"STANDARD\" or \"EXPRESS\"");
-			ok = false;
-		}
-		if (ok && !map->distributed) {
-			asl_problem_at(c, "ExecutionType", f[1].pos, "only allowed with Mode \"DISTRIBUTED\"");
-			ok = false;
-		}
-	} else if (map->distributed) {
-		asl_problem(c, "missing required field 'ExecutionType' (required with Mode \"DISTRIBUTED\")");
-		ok = false;
-	}
-	asl_pop(c);
-	return ok;
-}
-
-static bool map_object(struct asl_ctx *c, const struct asl_found *f, enum fid id, json_t **out)
-{
-	if (!f[id].v)
-		return true;
-	if (!json_is_object(f[id].v)) {
-		asl_problem_at(c, fields[id].name, f[id].pos, "must be an object");
-		return false;
-	}
-	*out = f[id].v;
-	return true;
-}
-
-static bool map_limits(struct asl_ctx *c, const struct asl_found *f, struct asl_map *mp)
-{
-	bool ok = true;
-	const char *s;
-
-	ok = asl_exclusive(c, NAME(MAX_CONCURRENCY), GET(MAX_CONCURRENCY),
-			   NAME(MAX_CONCURRENCY_PATH), GET(MAX_CONCURRENCY_PATH)) && ok;
-	ok = asl_exclusive(c, NAME(TOLERATED_PCT), GET(TOLERATED_PCT),
-			   NAME(TOLERATED_PCT_PATH), GET(TOLERATED_PCT_PATH)) && ok;
-	ok = asl_exclusive(c, NAME(TOLERATED_COUNT), GET(TOLERATED_COUNT),
-			   NAME(TOLERATED_COUNT_PATH), GET(TOLERATED_COUNT_PATH)) && ok;
-	if (GET(MAX_CONCURRENCY)->v)
-		ok = asl_get_uint(c, NAME(MAX_CONCURRENCY), GET(MAX_CONCURRENCY), 0,
-				  ASL_SECONDS_MAX, &mp->max_concurrency) && ok;
-	if (GET(MAX_CONCURRENCY_PATH)->v)
-		ok = asl_get_path(c, NAME(MAX_CONCURRENCY_PATH), GET(MAX_CONCURRENCY_PATH),
-				  JSONPATH_REFERENCE, false, false, &mp->max_concurrency_path) && ok;
-	if (GET(TOLERATED_PCT)->v) {
-		json_t *v = GET(TOLERATED_PCT)->v;
-		double d = json_number_value(v);
-
-		if (!json_is_number(v) || !(d >= 0 && d <= 100)) {
-			asl_problem_at(c, NAME(TOLERATED_PCT), GET(TOLERATED_PCT)->pos,
-				       "must be a number between 0 and 100");
-			ok = false;
-		} else {
-			mp->has_tolerated_pct = true;
-			mp->tolerated_pct = d;
-		}
-	}
-	if (GET(TOLERATED_PCT_PATH)->v)
-		ok = asl_get_path(c, NAME(TOLERATED_PCT_PATH), GET(TOLERATED_PCT_PATH),
-				  JSONPATH_REFERENCE, false, false, &mp->tolerated_pct_path) && ok;
-	if (GET(TOLERATED_COUNT)->v) {
-		mp->has_tolerated_count = asl_get_uint(c, NAME(TOLERATED_COUNT), GET(TOLERATED_COUNT),
-						       0, ASL_SECONDS_MAX, &mp->tolerated_count);
-		ok = mp->has_tolerated_count && ok;
-	}
-	if (GET(TOLERATED_COUNT_PATH)->v)
-		ok = asl_get_path(c, NAME(TOLERATED_COUNT_PATH), GET(TOLERATED_COUNT_PATH),
-				  JSONPATH_REFERENCE, false, false, &mp->tolerated_count_path) && ok;
-	if (GET(LABEL)->v) {
-		if (!asl_get_string(c, NAME(LABEL), GET(LABEL), &s)) {
-			ok = false;
-		} else if (strlen(s) > 40) {
-			asl_problem_at(c, NAME(LABEL), GET(LABEL)->pos, "must be at most 40 characters");
-			ok = false;
-		} else {
-			mp->label = s;
-		}
-	}
-	ok = map_object(c, f, F_ITEM_READER, &mp->item_reader) && ok;
-	ok = map_object(c, f, F_ITEM_BATCHER, &mp->item_batcher) && ok;
-	ok = map_object(c, f, F_RESULT_WRITER, &mp->result_writer) && ok;
-	return ok;
-}
-
-static bool parse_map(struct asl_ctx *c, const struct asl_found *f, struct asl_state *st)
-{
-	struct asl_map *mp = &st->map;
-	const struct asl_found *proc = GET(ITEM_PROCESSOR)->v ? GET(ITEM_PROCESSOR) : GET(ITERATOR);
-	const char *key = GET(ITEM_PROCESSOR)->v ? NAME(ITEM_PROCESSOR) : NAME(ITERATOR);
-	const struct asl_found *sel = GET(ITEM_SELECTOR)->v ? GET(ITEM_SELECTOR) : GET(PARAMETERS);
-	const char *scope = c->scope;
-	struct asl_found config = { 0 };
-	struct asl_found jf[F__COUNT];
-	bool ok = true;
-
-	ok = asl_exclusive(c, NAME(ITEM_PROCESSOR), GET(ITEM_PROCESSOR), NAME(ITERATOR),
-			   GET(ITERATOR)) && ok;
-	ok = asl_exclusive(c, NAME(ITEM_SELECTOR), GET(ITEM_SELECTOR), NAME(PARAMETERS),
-			   GET(PARAMETERS)) && ok;
-	if (!proc->v) {
-		asl_problem(c, "missing required field 'ItemProcessor'");
-		ok = false;
-	} else if (!json_is_object(proc->v)) {
-		asl_problem_at(c, key, proc->pos, "must be an object (a state machine)");
-		ok = false;
-	} else {
-		asl_push_key(c, key, proc->pos);
-		c->scope = "item processor";
-		mp->processor = asl_parse_machine(c, proc->v, proc == GET(ITEM_PROCESSOR) ?
-						  ASL_MK_PROCESSOR : ASL_MK_ITERATOR, &config);
-		c->scope = scope;
-		if (!mp->processor)
-			ok = false;
-		if (config.v && !processor_config(c, &config, mp))
-			ok = false;
-		asl_pop(c);
-	}
-	if (GET(ITEMS_PATH)->v)
-		ok = asl_get_path(c, NAME(ITEMS_PATH), GET(ITEMS_PATH), JSONPATH_REFERENCE,
-				  false, false, &mp->items_path) && ok;
-	if (st->jsonata) {
-		if (GET(ITEM_SELECTOR)->v && !(mp->item_selector = asl_get_jtemplate(c,
-						NAME(ITEM_SELECTOR), GET(ITEM_SELECTOR), false)))
-			ok = false;
-		if (GET(ITEMS)->v) {
-			json_t *iv = GET(ITEMS)->v;
-
-			if (!json_is_array(iv) && !(json_is_string(iv) && asl_is_jx(json_string_value(iv)))) {
-				asl_problem_at(c, NAME(ITEMS), GET(ITEMS)->pos,
-					       "must be an array or a \"{%% ... %%}\" expression");
-				ok = false;
-			} else if (!(mp->items = asl_get_jtemplate(c, NAME(ITEMS), GET(ITEMS), false))) {
-				ok = false;
-			}
-		}
-		/* numbers as expressions: taken out of what map_limits reads */
-		static const enum fid nums[] = { F_MAX_CONCURRENCY, F_TOLERATED_PCT, F_TOLERATED_COUNT };
-		struct asl_template **dst[] = { &mp->max_concurrency_expr, &mp->tolerated_pct_expr,
-						&mp->tolerated_count_expr };
-
-		memcpy(jf, f, sizeof jf);
-		for (size_t k = 0; k < 3; k++) {
-			if (!jf[nums[k]].v)
-				continue;
-			if (!asl_get_jexpr(c, fields[nums[k]].name, &jf[nums[k]], dst[k]))
-				return false;
-			if (*dst[k])
-				jf[nums[k]] = (struct asl_found){ 0 };
-		}
-		f = jf;
-	} else if (sel->v && !(mp->item_selector = asl_get_template(c, sel == GET(ITEM_SELECTOR) ?
-					NAME(ITEM_SELECTOR) : NAME(PARAMETERS), sel, false))) {
-		ok = false;
-	}
-	return map_limits(c, f, mp) && ok;
-}
-
 /* ---- Wait, Choice, Fail --------------------------------------------------------- */
 
 static bool parse_wait(struct asl_ctx *c, const struct asl_found *f, struct asl_state *st)
 {
-	static const enum fid ids[] = { F_SECONDS, F_SECONDS_PATH, F_TIMESTAMP, F_TIMESTAMP_PATH };
+	static const enum asl_fid ids[] = { F_SECONDS, F_SECONDS_PATH, F_TIMESTAMP, F_TIMESTAMP_PATH };
 	struct asl_wait *w = &st->wait;
 	const char *s;
 	uint32_t secs;
@@ -686,7 +499,7 @@ static bool parse_state(struct asl_ctx *c, json_t *v, struct asl_state *st,
 	case ASL_PARALLEL:
 		return parse_parallel(c, f, st) && ok;
 	case ASL_MAP:
-		return parse_map(c, f, st) && ok;
+		return asl_parse_map(c, f, st) && ok;
 	case ASL_PASS:
 		st->pass.result = GET(RESULT)->v;
 		return ok;

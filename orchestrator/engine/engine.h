@@ -281,6 +281,19 @@ int task_call_resolve_function(struct task_call *c, const char *ref, struct fn_c
 struct rt *task_call_rt(const struct task_call *c);
 void task_call_set_data(struct task_call *c, void *data);
 void *task_call_data(const struct task_call *c);
+/* A Map's ItemReader call (else NULL): task_call_task is the reader's
+ * Resource, task_call_input its evaluated Parameters/Arguments (Bucket,
+ * Key, Prefix), and the result must be the array of items (at most
+ * task_call_reader_max of them when that is not 0). The reader's errors
+ * are States.ItemReaderFailed. */
+const struct asl_item_reader *task_call_reader(const struct task_call *c);
+uint64_t task_call_reader_max(const struct task_call *c);
+/* A Map's ResultWriter export (else NULL): task_call_input is
+ * {"Bucket", "Prefix", "MapRunArn", "OutputType", "SUCCEEDED": [...],
+ * "FAILED": [...]} (the records as the writer's Transformation shaped
+ * them); the result must be {"MapRunArn", "ResultWriterDetails": {"Bucket",
+ * "Key"}}; errors are States.ResultWriterFailed. */
+const struct asl_result_writer *task_call_writer(const struct task_call *c);
 /* Finish: `result` (reference taken) on success, or e (type = error
  * name, msg = cause) on failure. Thread-safe; exactly once. */
 void task_call_done(struct task_call *c, json_t *result, const struct err *e);

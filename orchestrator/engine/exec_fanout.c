@@ -32,6 +32,7 @@ static void fanout_free(struct fanout *fan)
 	json_decref(fan->input);
 	json_decref(fan->item_ctx);
 	free(fan->kids);
+	free(fan->failed_at);
 	free(fan);
 }
 
@@ -48,8 +49,9 @@ static struct fanout *fanout_new(struct frame *f, const struct asl_state *st, si
 	fan->is_map = st->type == ASL_MAP;
 	fan->n = n;
 	fan->kids = calloc(n ? n : 1, sizeof *fan->kids);
+	fan->failed_at = fan->is_map ? calloc(n ? n : 1, 1) : NULL;
 	fan->results = json_array();
-	if (!fan->kids || !fan->results)
+	if (!fan->kids || !fan->results || (fan->is_map && !fan->failed_at))
 		goto oom;
 	for (i = 0; i < n; i++)
 		if (json_array_append_new(fan->results, json_null()))
@@ -275,14 +277,28 @@ static int map_limits(struct frame *f, const struct asl_map *mp, json_t *eff,
 }
 
 /* ItemBatcher: a number from Name or NamePath (a reference path on the
- * Map's effective input); `def` when neither is there. */
-static int batcher_number(struct frame *f, json_t *eff, const char *name, double def,
-			  double *out, struct err *e)
+ * Map's effective input), or in a JSONata state from Name's expression
+ * `expr`; `def` when none is there. */
+static int batcher_number(struct frame *f, json_t *eff, const char *name,
+			  const struct asl_template *expr, double def, double *out, struct err *e)
 {
 	json_t *b = f->m->states[f->state].map.item_batcher, *v;
 	char key[64];
 
 	*out = def;
+	if (expr) {
+		struct evalctx ec;
+		uint64_t n;
+		int rc;
+
+		ec_init(&ec, f, eff);
+		rc = jx_seconds(&ec, expr, name, 1, UINT32_MAX, &n, e);
+		ec_done(&ec);
+		if (rc)
+			return -1;
+		*out = (double)n;
+		return 0;
+	}
 	v = json_object_get(b, name);
 	if (!v) {
 		const char *path;
@@ -319,16 +335,34 @@ static int batcher_number(struct frame *f, json_t *eff, const char *name, double
 static int map_batches(struct frame *f, const struct asl_map *mp, json_t *eff, json_t *items,
 		       json_t **out, struct err *e)
 {
-	json_t *batches = json_array(), *cur = NULL, *bi = json_object_get(mp->item_batcher, "BatchInput");
+	json_t *batches = json_array(), *cur = NULL, *bi = NULL;
 	double max_items, max_bytes;
 	size_t i, bytes = 0;
 
 	*out = NULL;
 	if (!batches)
 		return err_set(e, ERR_STATES_RUNTIME, "out of memory");
-	if (batcher_number(f, eff, "MaxItemsPerBatch", 1e18, &max_items, e) ||
-	    batcher_number(f, eff, "MaxInputBytesPerBatch", ENGINE_DATA_MAX, &max_bytes, e))
+	if (batcher_number(f, eff, "MaxItemsPerBatch", mp->batch_max_items_expr, 1e18, &max_items, e) ||
+	    batcher_number(f, eff, "MaxInputBytesPerBatch", mp->batch_max_bytes_expr, ENGINE_DATA_MAX,
+			   &max_bytes, e))
 		goto fail;
+	if (mp->batch_input_expr) {
+		struct evalctx ec;
+		int rc;
+
+		ec_init(&ec, f, eff);
+		rc = jx_field(&ec, mp->batch_input_expr, "BatchInput", &bi, e);
+		ec_done(&ec);
+		if (rc)
+			goto fail;
+		if (!json_is_object(bi)) {
+			err_set(e, ERR_STATES_QUERY_EVALUATION,
+				"The JSONata expression specified for the field 'BatchInput' must return an object");
+			goto fail;
+		}
+	} else {
+		bi = json_incref(json_object_get(mp->item_batcher, "BatchInput"));
+	}
 	for (i = 0; i < json_array_size(items); i++) {
 		struct map_item item = { .index = i, .value = json_array_get(items, i) };
 		json_t *sel;
@@ -365,9 +399,11 @@ static int map_batches(struct frame *f, const struct asl_map *mp, json_t *eff, j
 		bytes += sz;
 		json_array_append_new(cur, sel);
 	}
+	json_decref(bi);
 	*out = batches;
 	return 0;
 fail:
+	json_decref(bi);
 	json_decref(batches);
 	return -1;
 }
@@ -405,14 +441,23 @@ static bool map_start_next(struct fanout *fan)
 static void fanout_complete(struct fanout *fan)
 {
 	struct frame *owner = fan->owner;
-	json_t *results = json_incref(fan->results);
+	json_t *results = NULL;
+	struct err e;
+	int rc = 0;
 
 	fan->ended = true;
 	fan_event(fan, fan->is_map ? HIST_MAP_STATE_SUCCEEDED : HIST_PARALLEL_STATE_SUCCEEDED, -1);
 	owner->child = NULL;
 	jr_delete_under(owner);
+	if (fan->is_map && fan->st->map.result_writer)
+		rc = writer_results(fan, &results, &e);   /* 1: written to S3 first */
+	else
+		results = json_incref(fan->results);
 	fanout_free(fan);
-	exec_resume_result(owner, results);
+	if (rc < 0)
+		exec_resume_error(owner, &e);
+	else if (rc == 0)
+		exec_resume_result(owner, results);
 }
 
 /* Start iterations up to the concurrency limit; false when the fan-out
@@ -432,16 +477,12 @@ static bool map_fill(struct fanout *fan)
 enum run_step fanout_map(struct frame *f, const struct asl_state *st, json_t *eff)
 {
 	const struct asl_map *mp = &st->map;
-	struct fanout *fan = NULL;
 	json_t *items = NULL;
 	struct err e;
 
 	err_clear(&e);
-	if (mp->item_reader) {
-		err_set(&e, ERR_STATES_ITEM_READER_FAILED,
-			"ItemReader is not supported by tutti yet (items must come from the state input)");
-		goto fail;
-	}
+	if (mp->item_reader)
+		return reader_start(f, st, eff);   /* fanout_map_items when read */
 	if (mp->items) {
 		struct evalctx ec;
 		int rc;
@@ -478,16 +519,31 @@ enum run_step fanout_map(struct frame *f, const struct asl_state *st, json_t *ef
 			mp->items_path.text ? mp->items_path.text : "$");
 		goto fail;
 	}
+	if (fanout_map_items(f, st, eff, items, &e))
+		return exec_state_error(f, st, &e);
+	return STEP_WAIT;
+fail:
+	json_decref(items);
+	json_decref(eff);
+	return exec_state_error(f, st, &e);
+}
+
+int fanout_map_items(struct frame *f, const struct asl_state *st, json_t *eff, json_t *items,
+		     struct err *e)
+{
+	const struct asl_map *mp = &st->map;
+	struct fanout *fan = NULL;
+
 	if (mp->item_batcher) {
 		json_t *batches;
 
-		if (map_batches(f, mp, eff, items, &batches, &e))
+		if (map_batches(f, mp, eff, items, &batches, e))
 			goto fail;
 		json_decref(items);
 		items = batches;
 	}
-	fan = fanout_new(f, st, json_array_size(items), &e);
-	if (!fan || map_limits(f, mp, eff, fan, &e))
+	fan = fanout_new(f, st, json_array_size(items), e);
+	if (!fan || map_limits(f, mp, eff, fan, e))
 		goto fail;
 	fan->items = items;
 	fan->input = eff;
@@ -498,7 +554,7 @@ enum run_step fanout_map(struct frame *f, const struct asl_state *st, json_t *ef
 	/* Iterations run later (queued); an empty Map completes right away and
 	 * resumes (schedules) this frame. */
 	map_fill(fan);
-	return STEP_WAIT;
+	return 0;
 fail:
 	if (fan) {
 		fan->items = NULL;
@@ -506,7 +562,7 @@ fail:
 	}
 	json_decref(items);
 	json_decref(eff);
-	return exec_state_error(f, st, &e);
+	return -1;
 }
 
 /* ---- children ending ------------------------------------------------------------------- */
@@ -595,6 +651,7 @@ void fanout_child_failed(struct frame *kid, const struct err *e)
 	fan->running--;
 	frame_unref(kid);
 	if (fan->is_map && fan->tolerate) {
+		fan->failed_at[i] = 1;
 		fan->failed++;
 		fan->done++;
 		json_array_set_new(fan->results, i,
@@ -684,6 +741,8 @@ int fanout_restore(struct frame *f, const struct asl_state *st, json_t *row, str
 			fan->done++;
 		} else if (k && !strcmp(k, "failed")) {
 			json_array_set(fan->results, i, json_object_get(kr, "err"));
+			if (fan->failed_at)
+				fan->failed_at[i] = 1;
 			fan->done++;
 			fan->failed++;
 		} else {

@@ -200,6 +200,7 @@ struct fanout {
 	uint64_t tolerated_count;
 	bool ended;
 	uint32_t started_event;
+	unsigned char *failed_at;     /* Map: n flags, the iterations that failed (tolerated) */
 };
 
 struct task_call {
@@ -220,6 +221,9 @@ struct task_call {
 	int64_t timeout_at_us;        /* wall clock deadlines (0 = none) */
 	int64_t beat_at_us;
 	_Atomic bool done_called;
+	const struct asl_item_reader *reader;   /* a Map's ItemReader call, else NULL */
+	uint64_t reader_max;          /* its MaxItems (0 = all) */
+	const struct asl_result_writer *writer; /* a Map's ResultWriter export, else NULL */
 };
 
 /* ---- engine.c ---- */
@@ -380,6 +384,11 @@ int choice_eval(struct evalctx *ec, const struct asl_rule *r, struct err *e);
 /* ---- exec_fanout.c ---- */
 enum run_step fanout_parallel(struct frame *f, const struct asl_state *st, json_t *eff);
 enum run_step fanout_map(struct frame *f, const struct asl_state *st, json_t *eff);
+/* Start the Map's iterations over `items` (taken; an array), `eff` (taken)
+ * its effective input: 0 (running, or already complete when empty), or -1
+ * with e (both released; the caller fails the state). */
+int fanout_map_items(struct frame *f, const struct asl_state *st, json_t *eff, json_t *items,
+		     struct err *e);
 void fanout_child_done(struct frame *child, json_t *output);
 void fanout_child_failed(struct frame *child, const struct err *e);
 void fanout_abort(struct fanout *fan, bool events);
@@ -388,7 +397,34 @@ int fanout_restore(struct frame *f, const struct asl_state *st, json_t *row, str
 /* The fan-out's part of the owner's row. New reference. */
 json_t *fanout_row(const struct fanout *fan);
 
+/* ---- exec_itemreader.c: a Map's ItemReader ---- */
+/* Evaluate the reader's Parameters/Arguments and MaxItems on `eff` (taken)
+ * and start the read through the integration that serves its Resource;
+ * the frame waits for reader_done. */
+enum run_step reader_start(struct frame *f, const struct asl_state *st, json_t *eff);
+/* The read ended: items (taken; an array) or e. Starts the iterations or
+ * fails the state (Retry/Catch). */
+void reader_done(struct frame *f, json_t *items, const struct err *e);
+
+/* ---- exec_resultwriter.c: a Map's ResultWriter ---- */
+/* The Map's results as its ResultWriter shapes them: 0 with *out (the
+ * state's result), 1 when they are being written to S3 (the owner waits
+ * for writer_done), -1 with e. Call before fan is freed. */
+int writer_results(struct fanout *fan, json_t **out, struct err *e);
+/* The export ended: {"MapRunArn", "ResultWriterDetails"} (taken) or e. */
+void writer_done(struct frame *f, json_t *result, const struct err *e);
+/* A resumed frame whose export was in flight (its row's "win"): start it
+ * again. 0, or -1 with e. */
+int writer_restore(struct frame *f, const struct asl_state *st, json_t *win, struct err *e);
+
 /* ---- exec_task.c ---- */
+/* Start a Map's ItemReader (reader) or ResultWriter (writer) call (input
+ * taken) on the integration that matches its Resource; no Task events.
+ * 0 (f->call set; the result goes to reader_done or writer_done), or -1
+ * with e. */
+int task_start_mapio(struct frame *f, const struct asl_state *st,
+		     const struct asl_item_reader *reader, const struct asl_result_writer *writer,
+		     json_t *input, uint64_t max_items, struct err *e);
 enum run_step task_attempt(struct frame *f, const struct asl_state *st);
 void task_msg(struct engine *eng, struct msg *m);
 void task_cancel(struct task_call *c, bool events);

@@ -9,6 +9,8 @@
  *   {"k": "task",  ..., "tok": T}                a Task in flight: re-run it
  *   {"k": "token", ..., "tok": T, "to": US, "hb": US}  waiting for SendTask*
  *   {"k": "fan",   ..., "fan": {...}}            a Map/Parallel, children below
+ *   {"k": "write", ..., "win": {...}}            a Map's ResultWriter export in
+ *                                                flight: started again
  *   {"k": "done",  "out": OUTPUT}                a finished child
  *   {"k": "failed","err": {"Error", "Cause"}}    a failed child (tolerated)
  *   {"k": "redrive", ...}                        where a failed execution stopped
@@ -183,6 +185,12 @@ static json_t *snapshot(struct frame *f, const char **token, int64_t *due)
 		b = jr_frame_body(f, "fan");
 		if (b)
 			json_object_set_new_nocheck(b, "fan", fanout_row(f->child));
+		return b;
+	}
+	if (f->call && f->call->writer) {   /* the Map's iterations are over: write again */
+		b = jr_frame_body(f, "write");
+		if (b)
+			json_object_set_nocheck(b, "win", f->call->input);
 		return b;
 	}
 	if (f->call) {
@@ -436,6 +444,9 @@ struct frame *jr_restore_frame(struct exec *ex, const struct asl_machine *m, con
 			goto fail;
 	} else if (!strcmp(kind, "fan")) {
 		if (fanout_restore(f, st, row, e))
+			goto fail;
+	} else if (!strcmp(kind, "write")) {
+		if (writer_restore(f, st, json_object_get(row, "win"), e))
 			goto fail;
 	} else {
 		err_set(e, ERR_STATES_RUNTIME, "resume: unknown row kind '%.20s' at '%.100s'", kind,

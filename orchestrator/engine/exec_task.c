@@ -131,7 +131,7 @@ static uint32_t call_event(struct task_call *c, enum history_type lambda_t,
 	const struct asl_task *t = &c->st->task;
 	struct history_event ev = { .num = -1, .num2 = -1 };
 
-	if (!c->f->ex->hist) {
+	if (!c->f->ex->hist || c->reader || c->writer) {   /* the Map's own calls: no Task events */
 		json_decref(data_take);
 		return 0;
 	}
@@ -272,6 +272,19 @@ void task_msg(struct engine *eng, struct msg *m)
 	c->finished = true;
 	if (c->cancelled) {
 		call_free(c);
+		return;
+	}
+	if (c->reader || c->writer) {
+		struct frame *f = c->f;
+		bool reader = c->reader != NULL;
+
+		frame_ref(f);
+		call_detach(c);   /* frees it */
+		if (reader)
+			reader_done(f, json_incref(m->result), m->err);
+		else
+			writer_done(f, json_incref(m->result), m->err);
+		frame_unref(f);
 		return;
 	}
 	if (c->token[0] && !m->err) {
@@ -533,11 +546,82 @@ int task_restore_token(struct frame *f, const struct asl_state *st, const char *
 	return 0;
 }
 
+/* ---- a Map's ItemReader and ResultWriter ------------------------------------------------ */
+
+int task_start_mapio(struct frame *f, const struct asl_state *st,
+		     const struct asl_item_reader *r, const struct asl_result_writer *w,
+		     json_t *params, uint64_t max_items, struct err *e)
+{
+	const struct asl_task *t = r ? &r->task : &w->task;
+	struct engine *eng = f->ex->eng;
+	struct task_call *c;
+	size_t i;
+
+	/* Mocks (match_state) answer Task states by name; these are not Tasks. */
+	for (i = 0; i < eng->ninteg; i++)
+		if (!eng->integ[i].ops->match_state && eng->integ[i].ops->match &&
+		    eng->integ[i].ops->match(t, eng->integ[i].ctx))
+			break;
+	if (i == eng->ninteg) {
+		json_decref(params);
+		return err_set(e, r ? ERR_STATES_ITEM_READER_FAILED : ERR_STATES_RESULT_WRITER_FAILED,
+			       "No integration serves the %s's resource '%.300s' here (the S3 integration is not loaded)",
+			       r ? "ItemReader" : "ResultWriter", t->resource);
+	}
+	c = calloc(1, sizeof *c);
+	if (c)
+		c->msg = calloc(1, sizeof *c->msg);
+	if (!c || !c->msg) {
+		free(c);
+		json_decref(params);
+		return err_set(e, ERR_STATES_RUNTIME, "out of memory");
+	}
+	c->eng = eng;
+	c->f = f;
+	frame_ref(f);
+	c->st = st;
+	c->reader = r;
+	c->reader_max = max_items;
+	c->writer = w;
+	c->ops = eng->integ[i].ops;
+	c->ctx = eng->integ[i].ctx;
+	c->timeout.fire = timeout_fire;
+	c->heartbeat.fire = heartbeat_fire;
+	atomic_init(&c->done_called, false);
+	c->input = params;
+	f->call = c;
+	eng->pending_calls++;
+	if (c->ops->start(c, c->ctx, e)) {
+		eng->pending_calls--;
+		c->finished = true;
+		call_detach(c);   /* frees it */
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- the integration's side ------------------------------------------------------------ */
 
 const struct asl_task *task_call_task(const struct task_call *c)
 {
-	return &c->st->task;
+	if (c->reader)
+		return &c->reader->task;
+	return c->writer ? &c->writer->task : &c->st->task;
+}
+
+const struct asl_result_writer *task_call_writer(const struct task_call *c)
+{
+	return c->writer;
+}
+
+const struct asl_item_reader *task_call_reader(const struct task_call *c)
+{
+	return c->reader;
+}
+
+uint64_t task_call_reader_max(const struct task_call *c)
+{
+	return c->reader_max;
 }
 
 const char *task_call_state(const struct task_call *c)

@@ -103,6 +103,9 @@ bool integ_machine_needs(const struct asl_machine *m)
 					return true;
 			break;
 		case ASL_MAP:
+			if (st->map.item_reader ||   /* S3, read or written by s3_items.c */
+			    (st->map.result_writer && st->map.result_writer->export_s3))
+				return true;
 			if (st->map.processor && integ_machine_needs(st->map.processor))
 				return true;
 			break;

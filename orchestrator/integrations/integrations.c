@@ -74,8 +74,27 @@ static void run_job(struct integrations *in, struct job *j)
 		pthread_mutex_lock(&in->lock);
 		bs = buckets(in, &e);
 		pthread_mutex_unlock(&in->lock);
-		rc = bs ? s3_task_invoke(bs, task_call_task(j->call)->canonical, params, j->deadline_ns, &result, &e)
-			: -1;
+		if (!bs)
+			rc = -1;
+		else if (task_call_reader(j->call))   /* a Map's ItemReader */
+			rc = s3_read_items(bs, task_call_reader(j->call), params,
+					   task_call_reader_max(j->call), j->deadline_ns, &result, &e);
+		else if (task_call_writer(j->call))   /* a Map's ResultWriter */
+			rc = s3_write_results(bs, params, j->deadline_ns, &result, &e);
+		else
+			rc = s3_task_invoke(bs, task_call_task(j->call)->canonical, params, j->deadline_ns,
+					    &result, &e);
+		if (rc && task_call_reader(j->call) && strcmp(e.type, "States.ItemReaderFailed")) {
+			char cause[ERR_MSG_MAX];   /* the store could not be opened */
+
+			snprintf(cause, sizeof cause, "%s: %s", e.type, e.msg);
+			err_set(&e, ERR_STATES_ITEM_READER_FAILED, "%s", cause);
+		} else if (rc && task_call_writer(j->call) && strcmp(e.type, "States.ResultWriterFailed")) {
+			char cause[ERR_MSG_MAX];
+
+			snprintf(cause, sizeof cause, "%s: %s", e.type, e.msg);
+			err_set(&e, ERR_STATES_RESULT_WRITER_FAILED, "%s", cause);
+		}
 	}
 	if (rc) {
 		if (!err_isset(&e))
@@ -159,7 +178,8 @@ static int http_start(struct task_call *c, void *ctx, struct err *e)
 static bool s3_match(const struct asl_task *t, void *ctx)
 {
 	(void)ctx;
-	return s3_task_matches(t->canonical);
+	return s3_task_matches(t->canonical) || s3_reader_matches(t->canonical) ||
+	       s3_writer_matches(t->canonical);
 }
 
 static int s3_start(struct task_call *c, void *ctx, struct err *e)

@@ -51,4 +51,43 @@ bool s3_task_matches(const char *resource);
 int s3_task_invoke(struct bucket_store *bs, const char *resource, const json_t *params,
 		   uint64_t deadline_ns, json_t **result, struct err *e);
 
+/* ---- a Map's ItemReader (s3_items.c) ----
+ * "arn:aws:states:::s3:getObject" reads the object Parameters.Key of
+ * Parameters.Bucket as the reader's InputType says: JSON (an array: its
+ * elements), JSONL (one value per non-blank line), CSV (RFC 4180 records
+ * with the reader's delimiter; an object per record keyed by the header
+ * row or CSVHeaders, every value a string; a row whose field count differs
+ * from the header's is an error); MANIFEST is not supported.
+ * "arn:aws:states:::s3:listObjectsV2" lists Parameters.Bucket under
+ * Parameters.Prefix, every page, each object as {"Etag", "Key",
+ * "LastModified" (Unix seconds), "Size", "StorageClass"}.
+ * `max_items` (0: all) stops the read early. Every error is
+ * States.ItemReaderFailed, its cause naming the object and, for a store
+ * error, the store's error name. */
+#define S3_ITEMS_BYTES_MAX   (8 * 1024 * 1024) /* bytes of an object read */
+#define S3_ITEMS_MAX         100000            /* items of one read */
+#define S3_ITEMS_FIELDS_MAX  1000000           /* CSV fields of one object */
+
+struct asl_item_reader;
+
+/* Is this an ItemReader Resource (canonical spelling) s3_read_items serves? */
+bool s3_reader_matches(const char *resource);
+
+/* 0 with *items (a new array), or -1 with e. */
+int s3_read_items(struct bucket_store *bs, const struct asl_item_reader *r, const json_t *params,
+		  uint64_t max_items, uint64_t deadline_ns, json_t **items, struct err *e);
+
+/* ---- a Map's ResultWriter (s3_items.c) ----
+ * "arn:aws:states:::s3:putObject" with the engine's input (engine.h,
+ * task_call_writer): writes PREFIX/RUN/SUCCEEDED_0.json and FAILED_0.json
+ * (.jsonl with OutputType JSONL; only the non-empty ones) and
+ * PREFIX/RUN/manifest.json ({"DestinationBucket", "MapRunArn",
+ * "ResultFiles": {"FAILED", "PENDING", "SUCCEEDED": [{"Key", "Size"}]}}),
+ * RUN being the map run's id. *out: {"MapRunArn", "ResultWriterDetails":
+ * {"Bucket", "Key" (the manifest's)}}. Errors: States.ResultWriterFailed
+ * (a file over the store's object limit among them). */
+bool s3_writer_matches(const char *resource);
+int s3_write_results(struct bucket_store *bs, const json_t *in, uint64_t deadline_ns, json_t **out,
+		     struct err *e);
+
 #endif

@@ -125,6 +125,48 @@ static int t_start(struct task_call *c, void *ctx, struct err *e)
 
 static const struct task_ops t_ops = { .name = "test", .match = t_match, .start = t_start };
 
+/* A Map's ItemReader: Parameters.Key "nK" reads the items [0, K), at most
+ * the reader's MaxItems. */
+static bool r_match(const struct asl_task *t, void *ctx)
+{
+	(void)ctx;
+	return !strcmp(t->canonical, "arn:aws:states:::s3:getObject") ||
+	       !strcmp(t->canonical, "arn:aws:states:::s3:putObject");
+}
+
+static int r_start(struct task_call *c, void *ctx, struct err *e)
+{
+	const char *key = json_string_value(json_object_get(task_call_input(c), "Key"));
+	long n = key && key[0] == 'n' ? strtol(key + 1, NULL, 10) : -1;
+	json_t *items = json_array();
+
+	(void)ctx;
+	if (task_call_writer(c)) {   /* a ResultWriter: what it was given, without the run's id */
+		json_t *in = task_call_input(c);
+
+		json_decref(items);
+		task_call_done(c, json_pack("{s:O, s:O, s:O}", "Bucket", json_object_get(in, "Bucket"),
+					    "ok", json_object_get(in, "SUCCEEDED"), "failed",
+					    json_object_get(in, "FAILED")), NULL);
+		return 0;
+	}
+	ck_assert_ptr_nonnull(task_call_reader(c));
+	if (n < 0) {
+		err_set(e, ERR_STATES_ITEM_READER_FAILED, "no such key");
+		task_call_done(c, NULL, e);
+		json_decref(items);
+		return 0;
+	}
+	if (task_call_reader_max(c) && (uint64_t)n > task_call_reader_max(c))
+		n = (long)task_call_reader_max(c);
+	for (long i = 0; i < n; i++)
+		json_array_append_new(items, json_integer(i));
+	task_call_done(c, items, NULL);
+	return 0;
+}
+
+static const struct task_ops r_ops = { .name = "reader", .match = r_match, .start = r_start };
+
 /* ---- running ------------------------------------------------------------------------ */
 struct waiter {
 	pthread_mutex_t lock;
@@ -171,6 +213,7 @@ static void run_from(struct asl_machine *m, json_t *input, struct sim *s, json_t
 	eng = engine_new(&o, &e);
 	ck_assert_ptr_nonnull(eng);
 	ck_assert_int_eq(engine_register_task(eng, &t_ops, NULL), 0);
+	ck_assert_int_eq(engine_register_task(eng, &r_ops, NULL), 0);
 	json_object_foreach(s->rows, k, v) {
 		ck_assert_uint_lt(n, 256);
 		rows[n].path = k;
@@ -337,6 +380,36 @@ START_TEST(test_cut_fanout)
 }
 END_TEST
 
+/* A Map whose items are read and whose results are written (calls in
+ * flight in the owner's row), then a read that fails into a Catch. */
+START_TEST(test_cut_itemreader)
+{
+	check_cuts("{\"StartAt\":\"M\",\"States\":{"
+		   "\"M\":{\"Type\":\"Map\",\"MaxConcurrency\":2,\"ResultPath\":\"$.m\","
+		   "\"ItemReader\":{\"Resource\":\"arn:aws:states:::s3:getObject\","
+		   "\"ReaderConfig\":{\"InputType\":\"JSON\",\"MaxItemsPath\":\"$.max\"},"
+		   "\"Parameters\":{\"Bucket\":\"b\",\"Key.$\":\"$.key\"}},"
+		   "\"ItemSelector\":{\"v.$\":\"$$.Map.Item.Value\",\"x.$\":\"$.x\"},"
+		   "\"ResultWriter\":{\"Resource\":\"arn:aws:states:::s3:putObject\","
+		   "\"Parameters\":{\"Bucket\":\"out\",\"Prefix.$\":\"$.key\"},"
+		   "\"WriterConfig\":{\"Transformation\":\"COMPACT\"}},"
+		   "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},"
+		   "\"StartAt\":\"I1\",\"States\":{"
+		   "\"I1\":{\"Type\":\"Wait\",\"Seconds\":1,\"Next\":\"I2\"},"
+		   "\"I2\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::test:echo\",\"End\":true}}},"
+		   "\"Next\":\"N\"},"
+		   "\"N\":{\"Type\":\"Map\",\"ResultPath\":\"$.n\","
+		   "\"ItemReader\":{\"Resource\":\"arn:aws:states:::s3:getObject\","
+		   "\"ReaderConfig\":{\"InputType\":\"JSON\"},\"Parameters\":{\"Bucket\":\"b\",\"Key\":\"missing\"}},"
+		   "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},"
+		   "\"StartAt\":\"Q\",\"States\":{\"Q\":{\"Type\":\"Pass\",\"End\":true}}},"
+		   "\"Catch\":[{\"ErrorEquals\":[\"States.ItemReaderFailed\"],\"ResultPath\":\"$.err\",\"Next\":\"E\"}],"
+		   "\"End\":true},"
+		   "\"E\":{\"Type\":\"Pass\",\"End\":true}}}",
+		   "{\"key\": \"n9\", \"max\": 5, \"x\": 7}");
+}
+END_TEST
+
 Suite *journal_suite(void)
 {
 	Suite *s = suite_create("journal");
@@ -345,6 +418,7 @@ Suite *journal_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_cut_chain);
 	tcase_add_test(tc, test_cut_fanout);
+	tcase_add_test(tc, test_cut_itemreader);
 	suite_add_tcase(s, tc);
 	return s;
 }

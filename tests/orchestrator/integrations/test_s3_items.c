@@ -1,0 +1,337 @@
+/* Tests of the Map ItemReader's S3 side (orchestrator/integrations/s3_items.c)
+ * over the file bucket store: JSON, JSONL and CSV objects (RFC 4180 quoting,
+ * both header locations, every delimiter), listings paged past 1,000 keys,
+ * MaxItems, and what a hostile object gets (malformed text, a byte and an
+ * item cap, a field flood). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "asl.h"
+#include "bucket.h"
+#include "fsutil.h"
+#include "s3_task.h"
+
+static char home[256];
+static struct bucket_store *bs;
+
+static void setup(void)
+{
+	struct bucket_config cfg = { .backend = BUCKET_FILE, .max_object = 64u << 20 };
+	struct err e = { 0 };
+
+	snprintf(cfg.root, sizeof cfg.root, "%s/buckets", home);
+	fs_rm_rf(cfg.root);
+	bs = bucket_open(&cfg, &e);
+	ck_assert_msg(bs, "%s", e.msg);
+	ck_assert_int_eq(bucket_create(bs, "items", 0, &e), 0);
+}
+
+static void teardown(void)
+{
+	bucket_close(bs);
+	bs = NULL;
+}
+
+static void put(const char *key, const char *data, size_t len)
+{
+	struct err e = { 0 };
+
+	ck_assert_msg(bucket_put(bs, "items", key, data, len, NULL, 0, NULL, &e) == 0, "%s", e.msg);
+}
+
+static void puts_(const char *key, const char *text)
+{
+	put(key, text, strlen(text));
+}
+
+/* Read `key` with reader r; returns the items as compact JSON text (static)
+ * or NULL with *e. */
+static const char *read_key(const struct asl_item_reader *r, const char *key, uint64_t max,
+			    struct err *e)
+{
+	static char *text;
+	json_t *params = json_pack("{s:s, s:s}", "Bucket", "items", r->list ? "Prefix" : "Key", key);
+	json_t *items = NULL;
+	int rc = s3_read_items(bs, r, params, max, 0, &items, e);
+
+	json_decref(params);
+	free(text);
+	text = NULL;
+	if (rc) {
+		ck_assert_ptr_null(items);
+		ck_assert_str_eq(e->type, "States.ItemReaderFailed");
+		return NULL;
+	}
+	text = json_dumps(items, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(items);
+	return text;
+}
+
+static struct asl_item_reader csv_reader(char delim)
+{
+	struct asl_item_reader r = { .input = ASL_READ_CSV, .delimiter = delim };
+
+	return r;
+}
+
+START_TEST(json_and_jsonl)
+{
+	struct asl_item_reader r = { .input = ASL_READ_JSON };
+	struct err e = { 0 };
+
+	puts_("a.json", "\xEF\xBB\xBF[1, {\"x\": [2]}, \"s\", null]");
+	ck_assert_str_eq(read_key(&r, "a.json", 0, &e), "[1,{\"x\":[2]},\"s\",null]");
+	ck_assert_str_eq(read_key(&r, "a.json", 2, &e), "[1,{\"x\":[2]}]");
+	puts_("obj.json", "{\"a\": 1}");
+	ck_assert_ptr_null(read_key(&r, "obj.json", 0, &e));
+	ck_assert_ptr_nonnull(strstr(e.msg, "not an array"));
+	puts_("bad.json", "[1, 2");
+	ck_assert_ptr_null(read_key(&r, "bad.json", 0, &e));
+	ck_assert_ptr_nonnull(strstr(e.msg, "not valid JSON"));
+	ck_assert_ptr_null(read_key(&r, "missing.json", 0, &e));
+	ck_assert_msg(strstr(e.msg, "NoSuchKey") && strstr(e.msg, "s3://items/missing.json"), "%s", e.msg);
+
+	r.input = ASL_READ_JSONL;
+	puts_("a.jsonl", "{\"a\":1}\r\n\n  \n[2]\n\"three\"");
+	ck_assert_str_eq(read_key(&r, "a.jsonl", 0, &e), "[{\"a\":1},[2],\"three\"]");
+	ck_assert_str_eq(read_key(&r, "a.jsonl", 1, &e), "[{\"a\":1}]");
+	puts_("bad.jsonl", "{\"a\":1}\n{oops}\n");
+	ck_assert_ptr_null(read_key(&r, "bad.jsonl", 0, &e));
+	ck_assert_msg(strstr(e.msg, "line 2"), "%s", e.msg);
+
+	r.input = ASL_READ_MANIFEST;
+	ck_assert_ptr_null(read_key(&r, "a.json", 0, &e));
+	ck_assert_ptr_nonnull(strstr(e.msg, "MANIFEST"));
+}
+END_TEST
+
+START_TEST(csv_first_row)
+{
+	struct asl_item_reader r = csv_reader(',');
+	struct err e = { 0 };
+	const char *csv = "\xEF\xBB\xBFname,note,n\r\n"
+			  "\"Smith, J\",\"said \"\"hi\"\"\",1\r\n"
+			  "\"multi\nline\",,2\n"
+			  "\n"
+			  "plain,x\"y,3";
+
+	put("a.csv", csv, strlen(csv));
+	ck_assert_str_eq(read_key(&r, "a.csv", 0, &e),
+			 "[{\"name\":\"Smith, J\",\"note\":\"said \\\"hi\\\"\",\"n\":\"1\"},"
+			 "{\"name\":\"multi\\nline\",\"note\":\"\",\"n\":\"2\"},"
+			 "{\"name\":\"plain\",\"note\":\"x\\\"y\",\"n\":\"3\"}]");
+	ck_assert_str_eq(read_key(&r, "a.csv", 1, &e),
+			 "[{\"name\":\"Smith, J\",\"note\":\"said \\\"hi\\\"\",\"n\":\"1\"}]");
+	puts_("empty.csv", "");
+	ck_assert_str_eq(read_key(&r, "empty.csv", 0, &e), "[]");
+	puts_("header.csv", "a,b\n");
+	ck_assert_str_eq(read_key(&r, "header.csv", 0, &e), "[]");
+}
+END_TEST
+
+START_TEST(csv_given_and_delimiters)
+{
+	static const char delims[] = { ',', '|', ';', ' ', '\t' };
+	const char *names[] = { "k", "v" };
+	struct err e = { 0 };
+
+	for (size_t i = 0; i < sizeof delims; i++) {
+		struct asl_item_reader r = csv_reader(delims[i]);
+		char csv[64], want[128];
+
+		r.csv_given = true;
+		r.headers = names;
+		r.n_headers = 2;
+		snprintf(csv, sizeof csv, "a%c1\n\"b%cc\"%c2\n", delims[i], delims[i], delims[i]);
+		put("d.csv", csv, strlen(csv));
+		/* the JSON text of "b<delimiter>c" */
+		snprintf(want, sizeof want, "[{\"k\":\"a\",\"v\":\"1\"},{\"k\":\"b%s%c\",\"v\":\"2\"}]",
+			 delims[i] == '\t' ? "\\t" : (char[]){ delims[i], 0 }, 'c');
+		ck_assert_str_eq(read_key(&r, "d.csv", 0, &e), want);
+	}
+}
+END_TEST
+
+START_TEST(csv_malformed)
+{
+	struct asl_item_reader r = csv_reader(',');
+	struct err e = { 0 };
+
+	puts_("q.csv", "a,b\n\"open,1\n");
+	ck_assert_ptr_null(read_key(&r, "q.csv", 0, &e));
+	ck_assert_msg(strstr(e.msg, "closing quote"), "%s", e.msg);
+	puts_("after.csv", "a,b\n\"x\"y,1\n");
+	ck_assert_ptr_null(read_key(&r, "after.csv", 0, &e));
+	ck_assert_msg(strstr(e.msg, "after a quoted field"), "%s", e.msg);
+	puts_("count.csv", "a,b\n1,2\n1,2,3\n");
+	ck_assert_ptr_null(read_key(&r, "count.csv", 0, &e));
+	ck_assert_msg(strstr(e.msg, "row 3 has 3 fields, the header has 2"), "%s", e.msg);
+	puts_("dup.csv", "a,a\n1,2\n");
+	ck_assert_ptr_null(read_key(&r, "dup.csv", 0, &e));
+	ck_assert_msg(strstr(e.msg, "twice"), "%s", e.msg);
+	put("nul.csv", "a\0b,c\n1,2\n", 10);
+	ck_assert_ptr_null(read_key(&r, "nul.csv", 0, &e));
+	ck_assert_msg(strstr(e.msg, "NUL"), "%s", e.msg);
+	puts_("utf8.csv", "a\n\xff\xfe\n");
+	ck_assert_ptr_null(read_key(&r, "utf8.csv", 0, &e));
+	ck_assert_msg(strstr(e.msg, "UTF-8"), "%s", e.msg);
+}
+END_TEST
+
+/* A hostile object: over the byte cap, over the item cap, a field flood. */
+START_TEST(caps)
+{
+	struct asl_item_reader r = { .input = ASL_READ_JSONL };
+	size_t n = S3_ITEMS_BYTES_MAX + 10, i;
+	char *big = malloc(n);
+	struct err e = { 0 };
+
+	ck_assert_ptr_nonnull(big);
+	memset(big, '\n', n);
+	put("big.jsonl", big, n);
+	ck_assert_ptr_null(read_key(&r, "big.jsonl", 0, &e));
+	ck_assert_msg(strstr(e.msg, "larger than"), "%s", e.msg);
+	/* S3_ITEMS_MAX + 1 lines of "1" */
+	for (i = 0; i < (size_t)S3_ITEMS_MAX + 1; i++)
+		big[2 * i] = '1', big[2 * i + 1] = '\n';
+	put("many.jsonl", big, 2 * i);
+	ck_assert_ptr_null(read_key(&r, "many.jsonl", 0, &e));
+	ck_assert_msg(strstr(e.msg, "more than"), "%s", e.msg);
+	/* MaxItems under the cap reads the first ones without complaint */
+	ck_assert_ptr_nonnull(read_key(&r, "many.jsonl", 3, &e));
+	/* a row of commas: one field per byte */
+	r = csv_reader(',');
+	memset(big, ',', (size_t)S3_ITEMS_FIELDS_MAX + 10);
+	put("flood.csv", big, (size_t)S3_ITEMS_FIELDS_MAX + 10);
+	ck_assert_ptr_null(read_key(&r, "flood.csv", 0, &e));
+	ck_assert_msg(strstr(e.msg, "fields in all"), "%s", e.msg);
+	free(big);
+}
+END_TEST
+
+START_TEST(listing_pages)
+{
+	struct asl_item_reader r = { .list = true };
+	struct err e = { 0 };
+	char key[32];
+	json_t *items = NULL, *params = json_pack("{s:s, s:s}", "Bucket", "items", "Prefix", "in/");
+
+	for (int i = 0; i < 1205; i++) {
+		snprintf(key, sizeof key, "in/%05d", i);
+		put(key, "x", 1);
+	}
+	puts_("other/1", "yy");
+	ck_assert_int_eq(s3_read_items(bs, &r, params, 0, 0, &items, &e), 0);
+	ck_assert_uint_eq(json_array_size(items), 1205);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 1204), "Key")), "in/01204");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(items, 0), "Size")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 0), "StorageClass")), "STANDARD");
+	ck_assert(json_is_string(json_object_get(json_array_get(items, 0), "Etag")));
+	ck_assert(json_integer_value(json_object_get(json_array_get(items, 0), "LastModified")) > 0);
+	json_decref(items);
+	ck_assert_int_eq(s3_read_items(bs, &r, params, 1001, 0, &items, &e), 0);
+	ck_assert_uint_eq(json_array_size(items), 1001);
+	json_decref(items);
+	json_object_set_new(params, "Bucket", json_string("no-such-bucket"));
+	ck_assert_int_eq(s3_read_items(bs, &r, params, 0, 0, &items, &e), -1);
+	ck_assert_str_eq(e.type, "States.ItemReaderFailed");
+	ck_assert_msg(strstr(e.msg, "NoSuchBucket"), "%s", e.msg);
+	json_object_del(params, "Bucket");
+	ck_assert_int_eq(s3_read_items(bs, &r, params, 0, 0, &items, &e), -1);
+	ck_assert_msg(strstr(e.msg, "Bucket"), "%s", e.msg);
+	json_decref(params);
+}
+END_TEST
+
+/* The ResultWriter's files: only non-empty groups, the manifest, the prefix
+ * with or without its slash, JSON and JSONL. */
+START_TEST(writer)
+{
+	json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:[{s:i}, [i, i]], s:[]}", "Bucket", "items", "Prefix",
+			       "out/", "MapRunArn", "arn:aws:states:r:1:mapRun:sm/M:run-1", "OutputType", "JSON",
+			       "SUCCEEDED", "a", 1, 1, 2, "FAILED");
+	json_t *out = NULL, *got = NULL;
+	struct buf b;
+	struct err e = { 0 };
+
+	ck_assert_ptr_nonnull(in);
+	ck_assert_msg(s3_write_results(bs, in, 0, &out, &e) == 0, "%s %s", e.type, e.msg);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(out, "ResultWriterDetails"), "Key")),
+			 "out/run-1/manifest.json");
+	json_decref(out);
+	buf_init(&b, 0);
+	ck_assert_int_eq(bucket_get(bs, "items", "out/run-1/manifest.json", 0, &b, NULL, &e), 0);
+	got = json_loadb(b.data, b.len, 0, NULL);
+	ck_assert_int_eq(json_array_size(json_object_get(json_object_get(got, "ResultFiles"), "FAILED")), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(
+				 json_object_get(got, "ResultFiles"), "SUCCEEDED"), 0), "Key")),
+			 "out/run-1/SUCCEEDED_0.json");
+	ck_assert_str_eq(json_string_value(json_object_get(got, "DestinationBucket")), "items");
+	json_decref(got);
+	buf_reset(&b);
+	ck_assert_int_eq(bucket_get(bs, "items", "out/run-1/SUCCEEDED_0.json", 0, &b, NULL, &e), 0);
+	ck_assert_str_eq(b.data, "[{\"a\":1},[1,2]]");
+	/* JSONL, a prefix without its slash, a FAILED group */
+	json_object_set_new(in, "Prefix", json_string("p"));
+	json_object_set_new(in, "OutputType", json_string("JSONL"));
+	json_array_append_new(json_object_get(in, "FAILED"), json_pack("{s:s}", "Status", "FAILED"));
+	ck_assert_int_eq(s3_write_results(bs, in, 0, &out, &e), 0);
+	json_decref(out);
+	buf_reset(&b);
+	ck_assert_int_eq(bucket_get(bs, "items", "p/run-1/SUCCEEDED_0.jsonl", 0, &b, NULL, &e), 0);
+	ck_assert_str_eq(b.data, "{\"a\":1}\n[1,2]\n");
+	buf_reset(&b);
+	ck_assert_int_eq(bucket_get(bs, "items", "p/run-1/FAILED_0.jsonl", 0, &b, NULL, &e), 0);
+	ck_assert_str_eq(b.data, "{\"Status\":\"FAILED\"}\n");
+	buf_free(&b);
+	/* a missing bucket */
+	json_object_set_new(in, "Bucket", json_string("no-such-bucket"));
+	ck_assert_int_eq(s3_write_results(bs, in, 0, &out, &e), -1);
+	ck_assert_str_eq(e.type, "States.ResultWriterFailed");
+	ck_assert_msg(strstr(e.msg, "NoSuchBucket"), "%s", e.msg);
+	json_decref(in);
+	ck_assert(s3_writer_matches("arn:aws:states:::s3:putObject"));
+	ck_assert(!s3_writer_matches("arn:aws:states:::aws-sdk:s3:putObject"));
+}
+END_TEST
+
+START_TEST(matches)
+{
+	ck_assert(s3_reader_matches("arn:aws:states:::s3:getObject"));
+	ck_assert(s3_reader_matches("arn:aws:states:::s3:listObjectsV2"));
+	ck_assert(!s3_reader_matches("arn:aws:states:::s3:putObject"));
+	ck_assert(!s3_reader_matches("arn:aws:states:::aws-sdk:s3:getObject"));
+	ck_assert(!s3_reader_matches(NULL));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("s3_items");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	snprintf(home, sizeof home, "/tmp/tutti-s3items-test.%d", (int)getpid());
+	fs_mkdir_p(home, 0700);
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, json_and_jsonl);
+	tcase_add_test(tc, csv_first_row);
+	tcase_add_test(tc, csv_given_and_delimiters);
+	tcase_add_test(tc, csv_malformed);
+	tcase_add_test(tc, caps);
+	tcase_add_test(tc, listing_pages);
+	tcase_add_test(tc, writer);
+	tcase_add_test(tc, matches);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	fs_rm_rf(home);
+	return failed ? 1 : 0;
+}
