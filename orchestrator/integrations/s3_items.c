@@ -184,12 +184,50 @@ out:
 
 /* ---- JSON, JSON Lines ---------------------------------------------------------------- */
 
+/* What jansson would allocate for this text, estimated before it parses:
+ * 8 MiB of "[[],[],...]" is 2.8 million arrays of 8 preallocated slots each
+ * (about 370 MB measured), far more than the text. Containers weigh ~130
+ * bytes, other values ~40 (measured with jansson 2.14); strings are at most
+ * the text itself. A scan outside strings counts them. */
+static int json_too_big(const char *p, size_t len, struct err *e)
+{
+	uint64_t containers = 0, values = 1;
+	bool in_str = false;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = p[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		if (c == '"')
+			in_str = true;
+		else if (c == '[' || c == '{')
+			containers++;
+		else if (c == ',' || c == '\n')
+			values++;
+	}
+	if (containers * 130 + values * 40 + len > S3_ITEMS_JSON_MEM_MAX)
+		return err_set(e, FAIL,
+			       "the object's JSON holds too many values (%llu arrays or objects, about %llu values): "
+			       "parsed it would take more than %d MiB (tutti's limit)",
+			       (unsigned long long)containers, (unsigned long long)values,
+			       S3_ITEMS_JSON_MEM_MAX >> 20);
+	return 0;
+}
+
 static int read_json(const char *data, size_t len, uint64_t max, json_t *items, struct err *e)
 {
 	json_error_t je;
-	json_t *doc = json_loadb(data, len, JSON_DECODE_ANY, &je);
+	json_t *doc;
 	size_t n;
 
+	if (json_too_big(data, len, e))
+		return -1;
+	doc = json_loadb(data, len, JSON_DECODE_ANY, &je);
 	if (!doc)
 		return err_set(e, FAIL, "the object is not valid JSON (line %d, column %d: %.200s)", je.line,
 			       je.column, je.text);
@@ -219,6 +257,8 @@ static int read_jsonl(const char *data, size_t len, uint64_t max, json_t *items,
 	const char *p = data, *end = data + len;
 	size_t line = 0;
 
+	if (json_too_big(data, len, e))
+		return -1;
 	while (p < end && (!max || json_array_size(items) < max)) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *q;
 		const char *stop = nl ? nl : end;

@@ -67,6 +67,7 @@ int s3_task_invoke(struct bucket_store *bs, const char *resource, const json_t *
 #define S3_ITEMS_BYTES_MAX   (8 * 1024 * 1024) /* bytes of an object read */
 #define S3_ITEMS_MAX         100000            /* items of one read */
 #define S3_ITEMS_FIELDS_MAX  1000000           /* CSV fields of one object */
+#define S3_ITEMS_JSON_MEM_MAX (128 * 1024 * 1024) /* jansson's memory for a JSON/JSONL object, estimated */
 
 struct asl_item_reader;
 

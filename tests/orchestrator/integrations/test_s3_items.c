@@ -208,6 +208,38 @@ START_TEST(caps)
 	put("flood.csv", big, (size_t)S3_ITEMS_FIELDS_MAX + 10);
 	ck_assert_ptr_null(read_key(&r, "flood.csv", 0, &e));
 	ck_assert_msg(strstr(e.msg, "fields in all"), "%s", e.msg);
+	/* 7 MiB of "[[],[],...]" is under the byte cap but would be 2.4
+	 * million jansson arrays (over 300 MB): refused before parsing, in
+	 * JSON and in JSON Lines alike */
+	struct asl_item_reader rj = { .input = ASL_READ_JSON };
+	n = 7u << 20;
+	big[0] = '[';
+	for (i = 1; i + 3 < n; i += 3)
+		memcpy(big + i, "[],", 3);
+	big[i - 1] = ']';
+	put("nested.json", big, i);
+	ck_assert_ptr_null(read_key(&rj, "nested.json", 0, &e));
+	ck_assert_msg(strstr(e.msg, "too many values"), "%s", e.msg);
+	r.input = ASL_READ_JSONL;
+	ck_assert_ptr_null(read_key(&r, "nested.json", 0, &e));
+	ck_assert_msg(strstr(e.msg, "too many values"), "%s", e.msg);
+	/* commas and brackets inside strings are not values: 6 MiB of one
+	 * string is read */
+	big[0] = '[', big[1] = '"';
+	for (i = 2; i < (6u << 20); i++)
+		big[i] = (i % 3) ? ',' : '[';
+	memcpy(big + i, "\"]", 2);
+	put("string.json", big, i + 2);
+	ck_assert_ptr_nonnull(read_key(&rj, "string.json", 0, &e));
+	/* a plain array of 100,000 records of five fields is read */
+	size_t off = 0;
+	big[off++] = '[';
+	for (i = 0; i < (size_t)S3_ITEMS_MAX; i++)
+		off += (size_t)sprintf(big + off, "%s{\"a\":%zu,\"b\":\"x\",\"c\":[1,2],\"d\":null,\"e\":true}",
+				       i ? "," : "", i);
+	big[off++] = ']';
+	put("records.json", big, off);
+	ck_assert_ptr_nonnull(read_key(&rj, "records.json", 0, &e));
 	free(big);
 }
 END_TEST
