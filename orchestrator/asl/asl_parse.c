@@ -92,10 +92,13 @@ static bool query_language(struct asl_ctx *c, const struct asl_found *f, bool de
 }
 
 /* What to use instead of a JSONPath-only field in a JSONata state. */
-static const char *jsonata_instead(const char *key)
+static const char *jsonata_instead(const char *key, enum asl_type type)
 {
 	if (!strcmp(key, "Parameters"))
-		return "use 'Arguments' (or 'ItemSelector' in a Map)";
+		return type == ASL_PASS ? "use 'Output'"
+		       : type == ASL_MAP ? "use 'ItemSelector'" : "use 'Arguments'";
+	if (!strcmp(key, "Result"))
+		return "use 'Output'";
 	if (!strcmp(key, "InputPath"))
 		return "use $states.input in 'Arguments' or 'Output'";
 	if (!strcmp(key, "ResultSelector") || !strcmp(key, "ResultPath") || !strcmp(key, "OutputPath"))
@@ -409,7 +412,7 @@ static bool scan_state(struct asl_ctx *c, json_t *v, struct asl_state *st, struc
 		else if (fields[k].allow[st->type] == 2 && !st->jsonata)
 			asl_problem_at(c, key, pos, "only allowed in a state whose QueryLanguage is \"JSONata\"");
 		else if (fields[k].allow[st->type] == 3 && st->jsonata)
-			asl_problem_at(c, key, pos, "not allowed in a JSONata state: %s", jsonata_instead(key));
+			asl_problem_at(c, key, pos, "not allowed in a JSONata state: %s", jsonata_instead(key, st->type));
 		else
 			f[k] = (struct asl_found){ x, pos };
 		pos++;
