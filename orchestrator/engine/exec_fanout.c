@@ -112,12 +112,14 @@ static bool start_child(struct fanout *fan, size_t i, const struct asl_machine *
 	return true;
 }
 
-/* ItemSelector: a JSONata one must not be undefined as a whole. */
+/* ItemSelector: a JSONata one must not be undefined as a whole; an
+ * undefined member is named "ItemSelector/a/b" as in the other fields. */
 static int jx_or_template(struct evalctx *ec, const struct asl_template *t, json_t **out,
 			  struct err *e)
 {
 	if (t->kind == ASL_T_JSONATA)
 		return jx_field(ec, t, "ItemSelector", out, e);
+	ec->field = "ItemSelector";
 	return ec_template(ec, t, out, e);
 }
 
