@@ -769,10 +769,13 @@ static int act_history(struct svc *s, json_t *req, json_t **resp, struct err *e)
 			const char *k;
 			json_t *d;
 
+			/* the variables' values are execution data too (the
+			 * service model marks them sensitive, as input and output) */
 			json_object_foreach(o, k, d)
 				if (json_is_object(d)) {
 					json_object_del(d, "input");
 					json_object_del(d, "output");
+					json_object_del(d, "assignedVariables");
 				}
 		}
 		json_array_append_new(arr, o);

@@ -56,26 +56,26 @@ static enum run_step pass_through(struct frame *f, const struct asl_state *st, j
 		if (jx_finish(f, eff, NULL, NULL, assign, assign_name, output, output_name, &out,
 			      &e)) {
 			json_decref(eff);
-			frame_end_fail(f, &e);
+			exec_fail_state(f, &e);
 			return STEP_END;
 		}
 		json_decref(eff);
 		size = io_size(out, ENGINE_DATA_MAX);
 		if (exec_data_limit(size, "output", &e)) {
 			json_decref(out);
-			frame_end_fail(f, &e);
+			exec_fail_state(f, &e);
 			return STEP_END;
 		}
 		return exec_transition(f, st, out, size, next);
 	}
 	if (assign && io_assign(f, assign, eff, &e)) {
 		json_decref(eff);
-		frame_end_fail(f, &e);
+		exec_fail_state(f, &e);
 		return STEP_END;
 	}
 	size = eff == f->input ? frame_in_size(f) : io_size(eff, ENGINE_DATA_MAX);
 	if (exec_output_path(f, st, &eff, &size, &e)) {
-		frame_end_fail(f, &e);
+		exec_fail_state(f, &e);
 		return STEP_END;
 	}
 	return exec_transition(f, st, eff, size, next);
@@ -128,7 +128,7 @@ enum run_step exec_run_choice(struct frame *f, const struct asl_state *st)
 	}
 	return pass_through(f, st, eff, assign, assign_name, output, output_name, next);
 fail:
-	frame_end_fail(f, &e);
+	exec_fail_state(f, &e);
 	return STEP_END;
 }
 
@@ -248,7 +248,7 @@ enum run_step exec_run_wait(struct frame *f, const struct asl_state *st)
 	jr_touch(f);
 	return STEP_WAIT;
 fail:
-	frame_end_fail(f, &e);
+	exec_fail_state(f, &e);
 	return STEP_END;
 }
 
@@ -259,7 +259,7 @@ enum run_step exec_run_succeed(struct frame *f, const struct asl_state *st)
 
 	err_clear(&e);
 	if (io_select(f, &st->input_path, f->input, &eff, &e)) {
-		frame_end_fail(f, &e);
+		exec_fail_state(f, &e);
 		return STEP_END;
 	}
 	return pass_through(f, st, eff, NULL, NULL, st->output, NULL, ASL_NONE);
@@ -320,7 +320,7 @@ enum run_step exec_run_fail(struct frame *f, const struct asl_state *st)
 		      st->fail.error_expr ? "Error" : "ErrorPath", r.type, sizeof r.type, &e) ||
 	    fail_text(f, st->fail.cause, &st->fail.cause_path, st->fail.cause_expr,
 		      st->fail.cause_expr ? "Cause" : "CausePath", r.msg, sizeof r.msg, &e)) {
-		frame_end_fail(f, &e);
+		exec_fail_state(f, &e);
 		return STEP_END;
 	}
 	frame_end_fail(f, &r);

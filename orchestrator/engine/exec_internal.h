@@ -171,6 +171,8 @@ struct frame {
 	json_t *ctx;                  /* $$ for this state visit (lazy) */
 	int64_t entered_us;           /* $$.State.EnteredTime */
 	uint32_t prev_event;          /* last event id on this path */
+	uint32_t entered_event;       /* the current state's StateEntered id (0: none) */
+	json_t *assigned;             /* history on: what this state visit assigned */
 	uint32_t retry_total;         /* $$.State.RetryCount */
 	uint32_t retries_inline[EXEC_RETRIES_INLINE];
 	uint32_t *retries;            /* per retrier of the current state */
@@ -267,6 +269,12 @@ enum run_step exec_state_error(struct frame *f, const struct asl_state *st, cons
  * applied; and a state's result (taken) processed to its output
  * (ResultSelector, ResultPath, OutputPath, or JSONata's Assign/Output). */
 void frame_end_fail(struct frame *f, const struct err *e);
+/* The current state failed by its own doing (an evaluation, a path, a
+ * limit), with no Catch left to run: the EvaluationFailed event for a
+ * JSONata query error, the cause prefixed as Step Functions words an
+ * execution's failure, then frame_end_fail. A Fail state's own Error and
+ * Cause do not come here. */
+void exec_fail_state(struct frame *f, const struct err *e);
 size_t frame_in_size(struct frame *f);
 enum run_step exec_transition(struct frame *f, const struct asl_state *st, json_t *out,
 			      size_t size, int next);

@@ -481,5 +481,11 @@ int io_assign_values(struct frame *f, json_t *vals, struct err *e)
 	}
 	json_decref(f->vars);
 	f->vars = vars;
+	if (f->ex->hist) {
+		/* the state's exit event shows them (assignedVariables); the
+		 * reference keeps vals from being updated in place later */
+		json_decref(f->assigned);
+		f->assigned = json_incref(vals);
+	}
 	return 0;
 }

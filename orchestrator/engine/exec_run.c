@@ -81,6 +81,7 @@ void frame_unref(struct frame *f)
 	json_decref(f->vars);
 	json_decref(f->eff);
 	json_decref(f->ctx);
+	json_decref(f->assigned);
 	free(f->path);
 	free(f->resume_token);
 	if (f->retries != f->retries_inline)
@@ -230,8 +231,16 @@ static size_t size_before(struct frame *f, const struct asl_path *result_path)
 enum run_step exec_transition(struct frame *f, const struct asl_state *st, json_t *out,
 			      size_t size, int next)
 {
-	if (f->ex->hist && exited_ev[st->type] != HIST__COUNT)
-		exec_event_simple(f, exited_ev[st->type], out);
+	if (f->ex->hist && exited_ev[st->type] != HIST__COUNT) {
+		struct history_event ev = { .type = (uint16_t)exited_ev[st->type], .num = -1,
+					    .num2 = -1 };
+
+		ev.name = st->name;
+		ev.data = json_incref(out);
+		ev.data2 = f->assigned;   /* assignedVariables (taken) */
+		f->assigned = NULL;
+		exec_event(f, &ev);
+	}
 	if (st->type == ASL_SUCCEED || next == ASL_NONE) {
 		frame_end_ok(f, out);
 		return STEP_END;
@@ -244,7 +253,73 @@ enum run_step exec_transition(struct frame *f, const struct asl_state *st, json_
 	return STEP_NEXT;
 }
 
-static enum run_step state_error(struct frame *f, const struct asl_state *st, const struct err *e);
+static enum run_step state_error(struct frame *f, const struct asl_state *st, const struct err *e,
+				 bool own);
+
+static bool is_query_error(const struct err *e)
+{
+	return !strcmp(e->type, err_name(ERR_STATES_QUERY_EVALUATION));
+}
+
+/* EvaluationFailed, before the state's Retry/Catch (as TaskFailed is): the
+ * current state's own JSONata evaluation failed. Step Functions records it
+ * only for JSONata states; location is the field the cause names ("The
+ * JSONata expression '...' specified for the field 'Output/a' ..."). */
+static void eval_failed_event(struct frame *f, const struct err *e)
+{
+	static const char mark[] = "' specified for the field '";
+	const struct asl_state *st = &f->m->states[f->state];
+	struct history_event ev = { .type = HIST_EVALUATION_FAILED, .num = -1, .num2 = -1 };
+	const char *loc, *end;
+
+	if (!f->ex->hist || !st->jsonata || !is_query_error(e))
+		return;
+	/* the first mark: the expression before it is cut at 200 bytes and the
+	 * field names after it come from the definition */
+	loc = strstr(e->msg, mark);
+	if (loc) {
+		loc += sizeof mark - 1;
+		end = strchr(loc, '\'');
+		if (end && end > loc && end - loc <= 256) {
+			ev.num = (int32_t)(loc - e->msg);
+			ev.num2 = (int32_t)(end - loc);
+		}
+	}
+	ev.name = st->name;
+	ev.data = json_string(e->type);
+	ev.data2 = json_string(e->msg);
+	exec_event(f, &ev);
+}
+
+/* The frame ends with the state's own error: a JSONata query error's cause
+ * takes the sentence Step Functions puts before it when it fails an
+ * execution (without the event id when no history is kept, as for an
+ * Express workflow). An error already carrying it (from a Map iteration or
+ * a Parallel branch) is passed on as it is. */
+static void fail_own(struct frame *f, const struct err *e)
+{
+	static const char lead[] = "An error occurred while executing the state '";
+	const struct asl_state *st = &f->m->states[f->state];
+	struct err r;
+
+	if (!st->jsonata || !is_query_error(e) || !strncmp(e->msg, lead, sizeof lead - 1)) {
+		frame_end_fail(f, e);
+		return;
+	}
+	memcpy(r.type, e->type, sizeof r.type);
+	if (f->entered_event)
+		snprintf(r.msg, sizeof r.msg, "%s%s' (entered at the event id #%u). %s", lead,
+			 st->name, f->entered_event, e->msg);
+	else
+		snprintf(r.msg, sizeof r.msg, "%s%s'. %s", lead, st->name, e->msg);
+	frame_end_fail(f, &r);
+}
+
+void exec_fail_state(struct frame *f, const struct err *e)
+{
+	eval_failed_event(f, e);
+	fail_own(f, e);
+}
 
 int exec_data_limit(size_t size, const char *what, struct err *e)
 {
@@ -299,11 +374,11 @@ enum run_step exec_state_finish(struct frame *f, const struct asl_state *st, jso
 		}
 		json_decref(result);
 		if (rc)
-			return state_error(f, st, &e);
+			return state_error(f, st, &e, true);
 		size = io_size(out, ENGINE_DATA_MAX);
 		if (exec_data_limit(size, "output", &e)) {
 			json_decref(out);
-			return state_error(f, st, &e);
+			return state_error(f, st, &e, true);
 		}
 		return exec_transition(f, st, out, size, st->next);
 	}
@@ -316,20 +391,20 @@ enum run_step exec_state_finish(struct frame *f, const struct asl_state *st, jso
 		ec_done(&ec);
 		json_decref(result);
 		if (rc)
-			return state_error(f, st, &e);
+			return state_error(f, st, &e, true);
 		result = sel;
 	}
 	if (st->assign && io_assign(f, st->assign, result, &e)) {
 		json_decref(result);
-		return state_error(f, st, &e);
+		return state_error(f, st, &e, true);
 	}
 	if (io_result_path(&st->result_path, f->input, result, &out, &size, &e)) {
 		json_decref(result);
-		return state_error(f, st, &e);
+		return state_error(f, st, &e, true);
 	}
 	json_decref(result);
 	if (exec_output_path(f, st, &out, &size, &e))
-		return state_error(f, st, &e);
+		return state_error(f, st, &e, true);
 	return exec_transition(f, st, out, size, st->next);
 }
 
@@ -351,7 +426,7 @@ void exec_resume_error(struct frame *f, const struct err *e)
 
 	frame_ref(f);
 	f->status = FR_RUNNING;
-	s = state_error(f, &f->m->states[f->state], e);
+	s = state_error(f, &f->m->states[f->state], e, false);
 	if (s == STEP_NEXT)
 		exec_schedule(f);
 	frame_unref(f);
@@ -379,6 +454,10 @@ static enum run_step catch_to(struct frame *f, const struct asl_state *st,
 	struct err e;
 
 	err_clear(&e);
+	/* what the state assigned before failing is not what its exit shows:
+	 * the Catch's Assign is */
+	json_decref(f->assigned);
+	f->assigned = NULL;
 	if (!eo) {
 		err_set(&e, ERR_STATES_RUNTIME, "out of memory");
 		goto fail;
@@ -409,16 +488,21 @@ static enum run_step catch_to(struct frame *f, const struct asl_state *st,
 fail:
 	json_decref(eo);
 	json_decref(out);
-	frame_end_fail(f, &e);
+	exec_fail_state(f, &e);   /* the Catch's own Output or Assign */
 	return STEP_END;
 }
 
-static enum run_step state_error(struct frame *f, const struct asl_state *st, const struct err *e)
+/* `own`: the state's own processing failed (not its task, nor a Map
+ * iteration or a Parallel branch, which arrive through exec_resume_error). */
+static enum run_step state_error(struct frame *f, const struct asl_state *st, const struct err *e,
+				 bool own)
 {
 	size_t i;
 
 	if (f->ex->hist_full || atomic_load(&f->ex->status) != ENGINE_RUNNING)
 		return STEP_END;
+	if (own)
+		eval_failed_event(f, e);
 	if (st->type == ASL_TASK || st->type == ASL_MAP || st->type == ASL_PARALLEL) {
 		for (i = 0; i < st->n_retry; i++) {
 			const struct asl_retrier *r = &st->retry[i];
@@ -444,13 +528,16 @@ static enum run_step state_error(struct frame *f, const struct asl_state *st, co
 			if (asl_errors_match(&st->catch_[i].errors, e->type))
 				return catch_to(f, st, &st->catch_[i], e);
 	}
-	frame_end_fail(f, e);
+	if (own)
+		fail_own(f, e);
+	else
+		frame_end_fail(f, e);
 	return STEP_END;
 }
 
 enum run_step exec_state_error(struct frame *f, const struct asl_state *st, const struct err *e)
 {
-	return state_error(f, st, e);
+	return state_error(f, st, e, true);
 }
 
 static enum run_step run_fanout(struct frame *f, const struct asl_state *st)
@@ -460,7 +547,7 @@ static enum run_step run_fanout(struct frame *f, const struct asl_state *st)
 
 	err_clear(&e);
 	if (io_select(f, &st->input_path, f->input, &eff, &e))
-		return state_error(f, st, &e);
+		return state_error(f, st, &e, true);
 	return st->type == ASL_MAP ? fanout_map(f, st, eff) : fanout_parallel(f, st, eff);
 }
 
@@ -522,6 +609,9 @@ static enum run_step enter(struct frame *f)
 	}
 	if (f->ctx)
 		exec_ctx_invalidate(f);
+	json_decref(f->assigned);
+	f->assigned = NULL;
+	f->entered_event = 0;
 	if (ex->hist) {
 		struct history_event ev = { .type = (uint16_t)entered_ev[st->type], .num = -1,
 					    .num2 = -1 };
@@ -529,7 +619,7 @@ static enum run_step enter(struct frame *f)
 		ev.ts_us = f->entered_us = exec_now_us();
 		ev.name = st->name;
 		ev.data = json_incref(f->input);
-		exec_event(f, &ev);
+		f->entered_event = exec_event(f, &ev);
 	} else {
 		f->entered_us = 0;   /* taken when $$ is first read */
 	}

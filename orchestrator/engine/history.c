@@ -32,7 +32,7 @@ struct history {
 enum details {
 	D_NONE, D_EXEC_STARTED, D_OUTPUT, D_ERROR, D_STATE_ENTERED, D_STATE_EXITED,
 	D_LAMBDA_SCHEDULED, D_TASK_SCHEDULED, D_TASK_RESOURCE, D_TASK_OUTPUT, D_TASK_ERROR,
-	D_MAP_STARTED, D_MAP_ITERATION, D_REDRIVEN
+	D_MAP_STARTED, D_MAP_ITERATION, D_REDRIVEN, D_EVAL_FAILED
 };
 
 static const struct {
@@ -220,6 +220,44 @@ static void put_error(json_t *o, const struct history_event *ev)
 		put(o, "cause", json_incref(ev->data2));
 }
 
+/* assignedVariables: each variable's value as JSON text, as the API
+ * carries it. Absent when the state assigned nothing. The engine refuses an
+ * Assign over 256 KiB (States.DataLimitExceeded), so nothing here is
+ * truncated: the flag is always false, as in GetExecutionHistory. */
+static void put_assigned(json_t *o, const json_t *vars)
+{
+	const char *k;
+	json_t *v, *m;
+
+	if (!json_is_object(vars) || !json_object_size(vars))
+		return;
+	m = json_object();
+	if (!m)
+		return;
+	json_object_foreach((json_t *)vars, k, v) {
+		json_t *t = text_of(v);
+
+		if (!t || json_object_set_new_nocheck(m, k, t)) {
+			json_decref(m);
+			return;
+		}
+	}
+	put(o, "assignedVariables", m);
+	put(o, "assignedVariablesDetails", json_pack("{s:b}", "truncated", 0));
+}
+
+/* EvaluationFailed: the location is a span of the cause (num, num2), so
+ * the event holds no string of its own. */
+static void put_eval_failed(json_t *o, const struct history_event *ev)
+{
+	const char *c = json_string_value(ev->data2);
+
+	put_error(o, ev);
+	if (c && ev->num >= 0 && ev->num2 > 0 && (size_t)ev->num + (size_t)ev->num2 <= strlen(c))
+		put(o, "location", json_stringn(c + ev->num, (size_t)ev->num2));
+	put_str(o, "state", ev->name);
+}
+
 static json_t *details_json(const struct history_event *ev)
 {
 	json_t *d = json_object();
@@ -246,6 +284,10 @@ static json_t *details_json(const struct history_event *ev)
 	case D_STATE_EXITED:
 		put_str(d, "name", ev->name);
 		put_data(d, "output", "outputDetails", ev->data);
+		put_assigned(d, ev->data2);
+		break;
+	case D_EVAL_FAILED:
+		put_eval_failed(d, ev);
 		break;
 	case D_LAMBDA_SCHEDULED:
 		put_str(d, "resource", ev->resource);

@@ -37,12 +37,15 @@ struct history_event {
 	uint32_t id;            /* set by history_append_take: 1, 2, ... */
 	uint32_t prev;          /* previousEventId, 0 = none */
 	uint16_t type;          /* enum history_type */
-	int32_t num;            /* length, index or timeoutInSeconds; < 0 = absent */
-	int32_t num2;           /* heartbeatInSeconds; < 0 = absent */
+	int32_t num;            /* length, index or timeoutInSeconds; < 0 = absent;
+				 * EvaluationFailed: where the location starts in the cause */
+	int32_t num2;           /* heartbeatInSeconds; < 0 = absent;
+				 * EvaluationFailed: the location's length */
 	const char *name;       /* state name; task events: resourceType */
 	const char *resource;   /* Lambda/task resource; ExecutionStarted: roleArn */
 	json_t *data;           /* input, output, parameters, or the error name */
-	json_t *data2;          /* the cause; TaskScheduled: the region */
+	json_t *data2;          /* the cause; TaskScheduled: the region; StateExited:
+				 * the variables the state assigned (an object), or NULL */
 };
 
 struct history;

@@ -109,6 +109,33 @@ is "$(field '.events[0].type')" ExecutionSucceeded "reverse order starts with th
 run 0 sfn get-execution-history --execution-arn "$X1" --no-include-execution-data --max-items 1
 is "$(field '.events[0].executionStartedEventDetails.input // "absent"')" absent "no execution data"
 
+step "history: assignedVariables and EvaluationFailed (raw: awscli 2.9's model predates them)"
+DEFV='{"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Assign":{"n":"{% 40 + 2 %}","s":"hi"},"Next":"Q"},"Q":{"Type":"Pass","Output":"{% $n & $number(\"x\") %}","End":true}}}'
+run 0 sfn create-state-machine --name vars --definition "$DEFV" --role-arn "$ROLE"
+XV=$(sfn start-execution --state-machine-arn "$(field .stateMachineArn)" --input '{}' | jq -r .executionArn)
+wait_end "$XV"
+is "$(field .status)/$(field .error)" "FAILED/States.QueryEvaluationError" "a query error fails it"
+case "$(field .cause)" in
+  "An error occurred while executing the state 'Q' (entered at the event id #4). The JSONata expression"*) ;;
+  *) fail "cause: $(field .cause)" ;;
+esac
+raw GetExecutionHistory "{\"executionArn\":\"$XV\"}"
+is "$(status)" 200 "GetExecutionHistory"
+is "$(jq -c '[.events[].type]' "$W/out")" \
+  '["ExecutionStarted","PassStateEntered","PassStateExited","PassStateEntered","EvaluationFailed","ExecutionFailed"]' \
+  "event types"
+is "$(jq -c '.events[2].stateExitedEventDetails | [.assignedVariables, .assignedVariablesDetails]' "$W/out")" \
+  '[{"n":"42","s":"\"hi\""},{"truncated":false}]' "assignedVariables as JSON text"
+is "$(jq -c '.events[4] | [.previousEventId, .evaluationFailedEventDetails.error, .evaluationFailedEventDetails.location, .evaluationFailedEventDetails.state]' "$W/out")" \
+  '[4,"States.QueryEvaluationError","Output","Q"]' "EvaluationFailed details"
+is "$(jq -r '.events[5].executionFailedEventDetails.cause == ("An error occurred while executing the state '"'"'Q'"'"' (entered at the event id #4). " + .events[4].evaluationFailedEventDetails.cause)' "$W/out")" \
+  true "the execution's cause is the evaluation's, after the sentence"
+raw GetExecutionHistory "{\"executionArn\":\"$XV\",\"includeExecutionData\":false}"
+is "$(jq -c '.events[2].stateExitedEventDetails | has("assignedVariables")' "$W/out")" false \
+  "no variables without execution data"
+run 0 sfn get-execution-history --execution-arn "$XV"
+is "$(field '.events[4].type')" EvaluationFailed "the AWS CLI reads the new event type"
+
 step "stop an execution"
 run 0 sfn create-state-machine --name slow --role-arn "$ROLE" \
   --definition '{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":600,"End":true}}}'

@@ -159,6 +159,72 @@ START_TEST(test_event_json)
 }
 END_TEST
 
+/* assignedVariables: each value as JSON text, beside an untruncated flag;
+ * absent when nothing was assigned. EvaluationFailed: error, cause, the
+ * location (a span of the cause) and the state. */
+START_TEST(test_assigned_and_evaluation_failed)
+{
+	static const char cause[] = "The JSONata expression '$x' specified for the field "
+				    "'Output/a[0]' returned nothing (undefined).";
+	struct history_event ev = { .type = HIST_CHOICE_STATE_EXITED, .id = 4, .prev = 3,
+				    .name = "C", .num = -1, .num2 = -1 };
+	json_t *j, *d, *a;
+	const char *loc;
+
+	ev.data = json_object();
+	ev.data2 = json_pack("{s:i, s:s, s:{s:[n,b]}, s:n}", "n", 2, "s", "hi", "o", "a", 1, "z");
+	j = history_event_json(&ev);
+	d = details(j, "stateExitedEventDetails");
+	a = json_object_get(d, "assignedVariables");
+	ck_assert_uint_eq(json_object_size(a), 4);
+	ck_assert_str_eq(json_string_value(json_object_get(a, "n")), "2");
+	ck_assert_str_eq(json_string_value(json_object_get(a, "s")), "\"hi\"");
+	ck_assert_str_eq(json_string_value(json_object_get(a, "o")), "{\"a\":[null,true]}");
+	ck_assert_str_eq(json_string_value(json_object_get(a, "z")), "null");
+	ck_assert(json_is_false(json_object_get(json_object_get(d, "assignedVariablesDetails"),
+						"truncated")));
+	json_decref(j);
+	json_decref(ev.data2);
+
+	/* nothing assigned (no Assign, or an empty one): no field at all */
+	ev.data2 = json_object();
+	j = history_event_json(&ev);
+	d = details(j, "stateExitedEventDetails");
+	ck_assert_ptr_null(json_object_get(d, "assignedVariables"));
+	ck_assert_ptr_null(json_object_get(d, "assignedVariablesDetails"));
+	json_decref(j);
+	json_decref(ev.data2);
+	json_decref(ev.data);
+
+	ev.type = HIST_EVALUATION_FAILED;
+	ev.data = json_string("States.QueryEvaluationError");
+	ev.data2 = json_string(cause);
+	loc = strstr(cause, "Output/a[0]");
+	ev.num = (int32_t)(loc - cause);
+	ev.num2 = (int32_t)strlen("Output/a[0]");
+	j = history_event_json(&ev);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "type")), "EvaluationFailed");
+	d = details(j, "evaluationFailedEventDetails");
+	ck_assert_uint_eq(json_object_size(d), 4);
+	ck_assert_str_eq(json_string_value(json_object_get(d, "error")), "States.QueryEvaluationError");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "cause")), cause);
+	ck_assert_str_eq(json_string_value(json_object_get(d, "location")), "Output/a[0]");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "state")), "C");
+	json_decref(j);
+
+	/* a span outside the cause is no location, never a read past it */
+	ev.num = (int32_t)strlen(cause) - 2;
+	ev.num2 = 10;
+	j = history_event_json(&ev);
+	d = details(j, "evaluationFailedEventDetails");
+	ck_assert_ptr_null(json_object_get(d, "location"));
+	ck_assert_str_eq(json_string_value(json_object_get(d, "state")), "C");
+	json_decref(j);
+	json_decref(ev.data);
+	json_decref(ev.data2);
+}
+END_TEST
+
 START_TEST(test_to_json_and_write)
 {
 	struct history *h = history_new();
@@ -241,6 +307,7 @@ int main(void)
 	tcase_add_test(tc, test_many_events);
 	tcase_add_test(tc, test_type_names);
 	tcase_add_test(tc, test_event_json);
+	tcase_add_test(tc, test_assigned_and_evaluation_failed);
 	tcase_add_test(tc, test_to_json_and_write);
 	tcase_add_test(tc, test_concurrent_reader);
 	suite_add_tcase(s, tc);

@@ -382,6 +382,105 @@ START_TEST(test_integration_hook)
 }
 END_TEST
 
+static int count_type(const struct history *h, const char *type)
+{
+	size_t i, n = history_count(h);
+	int k = 0;
+
+	for (i = 0; i < n; i++)
+		k += !strcmp(history_type_name(history_get(h, i)->type), type);
+	return k;
+}
+
+static const struct history_event *find_event(const struct history *h, const char *type,
+					      const char *name)
+{
+	size_t i, n = history_count(h);
+
+	for (i = 0; i < n; i++) {
+		const struct history_event *ev = history_get(h, i);
+
+		if (!strcmp(history_type_name(ev->type), type) && ev->name && !strcmp(ev->name, name))
+			return ev;
+	}
+	return NULL;
+}
+
+/* The history of variables and query errors: a Task's own query error is an
+ * EvaluationFailed per attempt (before Retry and Catch); the Catch's Assign
+ * is what the state's exit shows; a Map iteration's uncaught query error
+ * fails the execution with one "An error occurred while executing the state
+ * 'Q' (entered at the event id #N). " sentence naming the inner state. */
+START_TEST(test_history_variables_and_query_errors)
+{
+	struct asl_machine *m = compile(
+		"{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"T\",\"States\":{"
+		"\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::mock:echo\","
+		"\"Arguments\":{\"x\":\"{% $states.input.nope %}\"},\"Assign\":{\"never\":1},"
+		"\"Retry\":[{\"ErrorEquals\":[\"States.QueryEvaluationError\"],\"MaxAttempts\":1,"
+		"\"IntervalSeconds\":1}],"
+		"\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],"
+		"\"Assign\":{\"e\":\"{% $states.errorOutput.Error %}\"},\"Next\":\"M\"}],\"End\":true},"
+		"\"M\":{\"Type\":\"Map\",\"Items\":[1],\"ItemProcessor\":{\"StartAt\":\"A\",\"States\":{"
+		"\"A\":{\"Type\":\"Pass\",\"Assign\":{\"i\":\"{% $states.input %}\"},\"Next\":\"Q\"},"
+		"\"Q\":{\"Type\":\"Pass\",\"Output\":\"{% $number('x') %}\",\"End\":true}}},\"End\":true}}}");
+	struct mock mk = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct engine_options o;
+	struct engine *eng;
+	struct engine_exec *x = NULL;
+	json_t *in = json_object();
+	struct engine_start_args a = { .machine = m, .input = in };
+	const struct history_event *ev, *q;
+	const struct history *h;
+	struct err e;
+	char want[256];
+
+	engine_options_init(&o);
+	o.wait_scale = 0;
+	eng = engine_new(&o, &e);
+	ck_assert_ptr_nonnull(eng);
+	ck_assert_int_eq(engine_register_task(eng, &mock_ops, &mk), 0);
+	ck_assert_int_eq(engine_run(eng, &a, &x, &e), 0);
+	ck_assert_int_eq(engine_exec_status(x), ENGINE_FAILED);
+	h = engine_exec_history(x);
+	ck_assert_int_eq(count_type(h, "EvaluationFailed"), 3);
+	ck_assert_int_eq(count_type(h, "TaskScheduled"), 0);
+	ev = find_event(h, "EvaluationFailed", "T");
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_str_eq(json_string_value(ev->data), "States.QueryEvaluationError");
+	ck_assert_int_eq(ev->num2, 11);
+	ck_assert(!strncmp(json_string_value(ev->data2) + ev->num, "Arguments/x", 11));
+	/* the Catch's Assign, not the state's own */
+	ev = find_event(h, "TaskStateExited", "T");
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_uint_eq(json_object_size(ev->data2), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(ev->data2, "e")),
+			 "States.QueryEvaluationError");
+	/* a state that assigned nothing has nothing to show */
+	ck_assert_ptr_null(find_event(h, "MapStateExited", "M"));
+	ev = find_event(h, "PassStateExited", "A");
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(json_integer_value(json_object_get(ev->data2, "i")), 1);
+	q = find_event(h, "PassStateEntered", "Q");
+	ck_assert_ptr_nonnull(q);
+	ev = find_event(h, "EvaluationFailed", "Q");
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_uint_eq(ev->prev, q->id);
+	snprintf(want, sizeof want,
+		 "An error occurred while executing the state 'Q' (entered at the event id #%u). "
+		 "The JSONata expression '$number('x')' specified for the field 'Output' threw",
+		 q->id);
+	ck_assert_str_eq(engine_exec_error(x), "States.QueryEvaluationError");
+	ck_assert_msg(!strncmp(engine_exec_cause(x), want, strlen(want)), "cause: %s",
+		      engine_exec_cause(x));
+	ck_assert_ptr_null(strstr(engine_exec_cause(x) + 1, "An error occurred"));
+	engine_exec_release(x);
+	engine_free(eng);
+	asl_machine_free(m);
+	json_decref(in);
+}
+END_TEST
+
 /* .waitForTaskToken: the state waits for engine_task_success from another
  * thread; a loop thread runs the engine (as a server would). */
 START_TEST(test_task_token)
@@ -542,6 +641,7 @@ int main(void)
 	suite_add_tcase(s, tg);
 	tcase_set_timeout(ta, 30);
 	tcase_add_test(ta, test_integration_hook);
+	tcase_add_test(ta, test_history_variables_and_query_errors);
 	tcase_add_test(ta, test_task_token);
 	tcase_add_test(ta, test_abort);
 	tcase_add_test(ta, test_many_and_start_failure);
