@@ -85,7 +85,7 @@ static void kid_event(struct frame *kid, enum history_type t)
 	exec_event(kid, &ev);
 }
 
-static void fanout_fail(struct fanout *fan, const struct err *e);
+static void fanout_fail(struct fanout *fan, const struct err *e, bool own);
 
 /* Start child i; false when that failed and the fan-out is gone. */
 static bool start_child(struct fanout *fan, size_t i, const struct asl_machine *m,
@@ -98,7 +98,7 @@ static bool start_child(struct fanout *fan, size_t i, const struct asl_machine *
 		struct err e;
 
 		err_set(&e, ERR_STATES_RUNTIME, "out of memory");
-		fanout_fail(fan, &e);
+		fanout_fail(fan, &e, false);
 		return false;
 	}
 	kid->prev_event = prev;
@@ -431,7 +431,7 @@ static bool map_start_next(struct fanout *fan)
 		rc = jx_or_template(&ec, mp->item_selector, &in, &e);
 		ec_done(&ec);
 		if (rc) {
-			fanout_fail(fan, &e);   /* the Map state fails */
+			fanout_fail(fan, &e, true);   /* the Map state fails */
 			return false;
 		}
 	} else {
@@ -588,8 +588,9 @@ void fanout_abort(struct fanout *fan, bool events)
 	fanout_free(fan);
 }
 
-/* The fan-out failed: abort the rest, fail the state with `e`; frees fan. */
-static void fanout_fail(struct fanout *fan, const struct err *e)
+/* The fan-out failed: abort the rest, fail the state with `e` (own: an
+ * error of the Map's own evaluation, not a child's); frees fan. */
+static void fanout_fail(struct fanout *fan, const struct err *e, bool own)
 {
 	struct frame *owner = fan->owner;
 	bool is_map = fan->is_map;
@@ -604,7 +605,10 @@ static void fanout_fail(struct fanout *fan, const struct err *e)
 		ev.name = owner->m->states[owner->state].name;
 		exec_event(owner, &ev);
 	}
-	exec_resume_error(owner, e);
+	if (own)
+		exec_resume_own_error(owner, e);
+	else
+		exec_resume_error(owner, e);
 }
 
 void fanout_child_done(struct frame *kid, json_t *output)
@@ -667,13 +671,13 @@ void fanout_child_failed(struct frame *kid, const struct err *e)
 			err_set(&x, ERR_STATES_EXCEED_TOLERATED,
 				"The specified tolerated failure threshold was exceeded (%zu of %zu items failed)",
 				fan->failed, fan->n);
-			fanout_fail(fan, &x);
+			fanout_fail(fan, &x, false);
 			return;
 		}
 		map_fill(fan);
 		return;
 	}
-	fanout_fail(fan, e);
+	fanout_fail(fan, e, false);
 }
 
 /* ---- durability ------------------------------------------------------------------------ */

@@ -260,6 +260,10 @@ enum run_step { STEP_NEXT, STEP_WAIT, STEP_END };
 /* Resume a parked frame with its state's result (taken) or error. */
 void exec_resume_result(struct frame *f, json_t *result);
 void exec_resume_error(struct frame *f, const struct err *e);
+/* The same for an error of the parked state's own evaluation (a Map's
+ * ItemSelector evaluated as iterations start): EvaluationFailed and the
+ * failure sentence as for exec_state_error(). */
+void exec_resume_own_error(struct frame *f, const struct err *e);
 /* Retry, Catch, or the end of the frame, for an error in state st. */
 enum run_step exec_state_error(struct frame *f, const struct asl_state *st, const struct err *e);
 /* What exec_flow.c's states share with the rest of a state's run: the

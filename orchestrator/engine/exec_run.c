@@ -420,16 +420,26 @@ void exec_resume_result(struct frame *f, json_t *result)
 	frame_unref(f);
 }
 
-void exec_resume_error(struct frame *f, const struct err *e)
+static void resume_error(struct frame *f, const struct err *e, bool own)
 {
 	enum run_step s;
 
 	frame_ref(f);
 	f->status = FR_RUNNING;
-	s = state_error(f, &f->m->states[f->state], e, false);
+	s = state_error(f, &f->m->states[f->state], e, own);
 	if (s == STEP_NEXT)
 		exec_schedule(f);
 	frame_unref(f);
+}
+
+void exec_resume_error(struct frame *f, const struct err *e)
+{
+	resume_error(f, e, false);
+}
+
+void exec_resume_own_error(struct frame *f, const struct err *e)
+{
+	resume_error(f, e, true);
 }
 
 /* ---- Retry and Catch -------------------------------------------------------------- */

@@ -132,6 +132,14 @@ hist_case evaluation-failed-caught '{"QueryLanguage": "JSONata", "StartAt": "T",
   ($t | index("EvaluationFailed")) as $i | $i != null and $t[$i + 1] == "TaskStateExited" and
   ($h[0].events[$i].evaluationFailedEventDetails.location == "Arguments/x") and
   ($o[0].c | startswith("The JSONata expression"))'
+hist_case itemselector-evaluation-failed '{"QueryLanguage": "JSONata", "StartAt": "M", "States": {
+  "M": {"Type": "Map", "Items": "{% [1, 2] %}", "End": true,
+        "ItemSelector": {"v": "{% $states.context.Map.Item.Value %}", "sku": "{% $states.input.nope %}"},
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}' '
+  ($h[0].events) as $e | ($e | map(select(.type == "EvaluationFailed"))) as $f |
+  ($f | length) == 1 and $f[0].evaluationFailedEventDetails.location == "ItemSelector/sku" and
+  $f[0].evaluationFailedEventDetails.state == "M" and
+  ($o[0].cause | startswith("An error occurred while executing the state '"'"'M'"'"' (entered at the event id #2). The JSONata expression"))'
 hist_case jsonpath-no-evaluation-failed '{"StartAt": "P", "States": {
   "P": {"Type": "Pass", "InputPath": "$.missing", "End": true}}}' '
   ($h[0].events | map(.type)) as $t | ($t | index("EvaluationFailed")) == null and $t[-1] == "ExecutionFailed"'
