@@ -122,7 +122,8 @@ static enum ev_kind classify(const char *t, enum st *sub)
 		return EV_TASK_OK;
 	if (!strcmp(t, "TaskFailed") || !strcmp(t, "TaskTimedOut") || !strcmp(t, "TaskStartFailed") ||
 	    !strcmp(t, "LambdaFunctionFailed") || !strcmp(t, "LambdaFunctionTimedOut") ||
-	    !strcmp(t, "LambdaFunctionStartFailed") || !strcmp(t, "LambdaFunctionScheduleFailed"))
+	    !strcmp(t, "LambdaFunctionStartFailed") || !strcmp(t, "LambdaFunctionScheduleFailed") ||
+	    !strcmp(t, "EvaluationFailed"))   /* a JSONata state's own query error: as a task's */
 		return EV_TASK_FAIL;
 	if (!strcmp(t, "ParallelStateStarted") || !strcmp(t, "MapStateStarted"))
 		return EV_FAN_STARTED;

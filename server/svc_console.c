@@ -34,7 +34,8 @@ struct kept {
 	size_t n;
 };
 
-/* Leave out an event's input or output over STATE_DATA_INLINE bytes (a
+/* Leave out an event's input or output over STATE_DATA_INLINE bytes, and
+ * its assigned variables (a
  * history holds up to 25,000 events of up to 256 KiB each twice: kept
  * whole, a poll of the console would hold gigabytes). */
 static void strip(json_t *o, uint32_t id, struct kept *k)
@@ -57,6 +58,9 @@ static void strip(json_t *o, uint32_t id, struct kept *k)
 			json_object_del(d, "output");
 			k->big[id] |= 2;
 		}
+		/* up to 256 KiB an event, and no state answer shows them */
+		json_object_del(d, "assignedVariables");
+		json_object_del(d, "assignedVariablesDetails");
 	}
 }
 

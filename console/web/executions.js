@@ -605,7 +605,8 @@ function historyTable(rows, start) {
 				? h('span', { class: 'kv-error' }, h('span', { 'aria-hidden': 'true' }, '✗ '), ev.type) : ev.type },
 			{ title: 'State', class: 'wrap', render: ev => {
 				const d = eventDetails(ev);
-				return d && d.name != null ? String(d.name) + (d.index != null ? ` [${d.index}]` : '') : '';
+				const name = d && (d.name != null ? d.name : d.state);   /* EvaluationFailed: state */
+				return name != null ? String(name) + (d.index != null ? ` [${d.index}]` : '') : '';
 			} },
 			{ title: 'Time', render: ev => h('span', {}, time(ev.timestamp),
 				start != null && ev.timestamp != null ? h('span', { class: 'muted' }, ` +${duration((ev.timestamp - start) * 1000)}`) : null) },

@@ -139,10 +139,14 @@ int choice_eval(struct evalctx *ec, const struct asl_rule *r, struct err *e)
 			return -1;
 		rc = json_is_boolean(v) ? json_is_true(v) : -1;
 		json_decref(v);
-		if (rc < 0)
+		if (rc < 0) {
+			const char *x;
+			int n = jx_inner(r->condition->expr.text, &x);
+
 			return err_set(e, ERR_STATES_QUERY_EVALUATION,
-				       "The JSONata expression '%.200s' specified for the field 'Condition' must return a boolean",
-				       r->condition->expr.text ? r->condition->expr.text : "");
+				       "The JSONata expression '%.*s' specified for the field 'Condition' must return a boolean",
+				       n > 200 ? 200 : n, x);
+		}
 		return rc;
 	}
 	if (ec_path(ec, r->variable, &v, e)) {

@@ -350,6 +350,10 @@ int ec_jsonata(struct evalctx *ec, const struct asl_template *t, const char *fie
 	       struct err *e);
 /* A whole JSONata field (`what` names it in errors): undefined is an error,
  * for the field and for any member or item of it (as Step Functions fails). */
+/* The expression of a "{% ... %}" field without the braces and the
+ * blanks inside them, as Step Functions quotes it in a cause: *b, and the
+ * length. */
+int jx_inner(const char *s, const char **b);
 int jx_field(struct evalctx *ec, const struct asl_template *t, const char *what, json_t **out,
 	     struct err *e);
 /* The end of a JSONata state: Assign and Output evaluated with the

@@ -245,7 +245,7 @@ const struct jsonata_env *exec_jx_env(void)
 }
 
 /* The expression inside "{% ... %}", as Step Functions quotes it in errors. */
-static int jx_inner(const char *s, const char **b)
+int jx_inner(const char *s, const char **b)
 {
 	const char *e;
 
@@ -398,10 +398,12 @@ int jx_seconds(struct evalctx *ec, const struct asl_template *t, const char *wha
 	d = json_number_value(v);
 	if (!json_is_number(v) || d != floor(d) || d < (double)min || d > (double)max) {
 		json_decref(v);
+		const char *x;
+		int n = jx_inner(t->expr.text, &x);
+
 		return err_set(e, ERR_STATES_QUERY_EVALUATION,
-			       "The JSONata expression '%.200s' specified for the field '%s' must return an integer between %llu and %llu",
-			       t->expr.text ? t->expr.text : "", what, (unsigned long long)min,
-			       (unsigned long long)max);
+			       "The JSONata expression '%.*s' specified for the field '%s' must return an integer between %llu and %llu",
+			       n > 200 ? 200 : n, x, what, (unsigned long long)min, (unsigned long long)max);
 	}
 	*out = (uint64_t)d;
 	json_decref(v);

@@ -455,6 +455,21 @@ START_TEST(test_states_catch_retry)
 }
 END_TEST
 
+/* A JSONata state's own query error, caught: its EvaluationFailed event
+ * makes it CAUGHT with the error and cause (no Task events at all). */
+START_TEST(test_states_evaluation_failed)
+{
+	json_t *r = states_of(DATA "/jsonata_caught.run.history.json", NULL, -1);
+
+	ck_assert_str_eq(json_string_value(json_object_get(r, "status")), "SUCCEEDED");
+	ck_assert_str_eq(sget(r, "Call", "status"), "CAUGHT");
+	ck_assert_str_eq(sget(r, "Call", "error"), "States.QueryEvaluationError");
+	ck_assert_ptr_nonnull(strstr(sget(r, "Call", "cause"), "'Arguments/x'"));
+	ck_assert_str_eq(sget(r, "Recover", "status"), "SUCCEEDED");
+	json_decref(r);
+}
+END_TEST
+
 START_TEST(test_states_failed)
 {
 	json_t *r = states_of(DATA "/uncaught.run.history.json", NULL, -1);
@@ -975,6 +990,7 @@ int main(void)
 	suite_add_tcase(s, tg);
 	tcase_add_test(ts, test_states_catch_retry);
 	tcase_add_test(ts, test_states_failed);
+	tcase_add_test(ts, test_states_evaluation_failed);
 	tcase_add_test(ts, test_states_map);
 	tcase_add_test(ts, test_states_nested_and_caught);
 	tcase_add_test(ts, test_states_running_and_aborted);
