@@ -97,6 +97,11 @@ int jsonata_compile(const char *expr, size_t len, struct jsonata **out, struct j
 	}
 	char base;
 	c->oom_jmp = &k->jmp;
+	/* the tree takes ~140-220 bytes per byte of source (parsed, then
+	 * processed): the first chunk sized for that, not an evaluation's
+	 * 16 KiB (a state machine keeps hundreds of expressions); a bigger
+	 * tree grows it (chunks double) */
+	c->arena.first = len < 4096 ? 224 * len + 1024 : (size_t)1 << 20;
 	k->c = c;
 	k->len = len;
 	k->stack_base = &base;

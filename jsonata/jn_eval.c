@@ -429,7 +429,7 @@ static int eval_unary(struct jn_ctx *c, const struct jn_node *expr, jv *input, s
 		return 0;
 	}
 	/* '{' object constructor */
-	return jn_eval_group(c, &expr->pairs, expr->position, input, env, out);
+	return jn_eval_group(c, &expr->pairs, expr->position, expr->lit_keys, input, env, out);
 }
 
 jv *jn_lookup_field(struct jn_ctx *c, jv *input, const char *k, size_t klen, uint32_t h)
@@ -557,7 +557,7 @@ int jn_eval(struct jn_ctx *c, const struct jn_node *expr, jv *input, struct jn_f
 	}
 	if (expr->type != NT_PATH && expr->group) {
 		jv *r = NULL;
-		if (jn_eval_group(c, &expr->group->pairs, expr->group->position, result, env, &r))
+		if (jn_eval_group(c, &expr->group->pairs, expr->group->position, expr->group->lit_keys, result, env, &r))
 			return -1;
 		result = r;
 	}

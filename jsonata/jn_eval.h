@@ -45,8 +45,9 @@ jv *jn_lookup_field(struct jn_ctx *c, jv *input, const char *k, size_t klen, uin
 /* jn_eval_path.c */
 int jn_eval_path(struct jn_ctx *c, const struct jn_node *expr, jv *input, struct jn_frame *env, jv **out);
 int jn_eval_filter(struct jn_ctx *c, const struct jn_node *pred, jv *input, struct jn_frame *env, jv **out);
-int jn_eval_group(struct jn_ctx *c, const struct jn_nodev *pairs, long position, jv *input, struct jn_frame *env,
-		  jv **out);
+/* lit_keys: jn_literal_keys(pairs), for the fast path of one input item */
+int jn_eval_group(struct jn_ctx *c, const struct jn_nodev *pairs, long position, int lit_keys, jv *input,
+		  struct jn_frame *env, jv **out);
 int jn_eval_wildcard(struct jn_ctx *c, jv *input, jv **out);
 int jn_eval_descendants(struct jn_ctx *c, jv *input, jv **out);
 

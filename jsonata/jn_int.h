@@ -67,6 +67,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -114,6 +115,12 @@ enum jv_type {
 #define JV_DEEP 0x80
 /* String flags (type == JV_STRING): cached facts. */
 #define JV_STR_ASCII 0x40 /* known all-ASCII (UTF-16 len == byte len) */
+/* A string read from the input or bindings: its bytes are a jansson
+ * string's, whose json_t is stored right after the value (jn_str_src), so
+ * that jn_to_json hands back a reference instead of a copy. (The bit is
+ * JV_DEEP's on containers: nothing looks for that one on a string but
+ * jn_force_deep, for which a string is complete either way.) */
+#define JV_STR_JSON 0x80
 
 struct jn_str {
 	const char *p; /* UTF-8, not NUL-terminated */
@@ -214,6 +221,16 @@ struct jv {
 	} u;
 	const json_t *src; /* JV_LAZY: the jansson value (arrays/objects only: after u) */
 };
+
+/* The json_t of a JV_STR_JSON string (jn_json.c allocates it after the
+ * string's part of the value). */
+#define JV_STR_SIZE (offsetof(jv, u) + sizeof(struct jn_str))
+static inline const json_t *jn_str_src(const jv *v)
+{
+	const json_t *j;
+	memcpy(&j, (const char *)v + JV_STR_SIZE, sizeof(j));
+	return j;
+}
 
 /* Fills a JV_LAZY container (its children lazy); a no-op otherwise. */
 void jn_force_(jv *v);
@@ -402,6 +419,10 @@ struct jn_arena {
 	struct jn_chunk *head;
 	char *cur, *end;
 	size_t total, cap; /* bytes taken from malloc; the cap (memory_max) */
+	/* the first chunk's size (0: 16 KiB, an evaluation's); later chunks
+	 * double. A compiled expression keeps its arena as long as it lives:
+	 * jsonata_compile sizes it from the expression's length. */
+	size_t first;
 };
 
 struct jn_defer {

@@ -120,7 +120,9 @@ static int short_decimal(double d, char *digits, int *nd, int *point)
 		double v = a * p10[k];
 		if (v >= 9007199254740992.0)
 			return 0;
-		double r = nearbyint(v);
+		/* the nearest integer (v < 2^53; a conversion, not libm's
+		 * nearbyint call: r - 1 and r + 1 are tried too) */
+		double r = (double)(unsigned long long)(v + 0.5);
 		for (int t = 0; t < 3; t++) {
 			double cand = t == 0 ? r : t == 1 ? r - 1 : r + 1;
 			if (cand <= 0 || cand / p10[k] != a)
@@ -434,54 +436,82 @@ static inline void sb_putc(struct jn_ctx *c, struct jn_sb *b, char ch)
 	b->p[b->n++] = ch;
 }
 
+/* 1 when one of the 8 bytes in w needs json_str's slow path: a control
+ * character, '"', '\\' or 0xED (maybe a WTF-8 lone surrogate). Exact: the
+ * zero-byte tests have no false positives as a whole. */
+static inline int json_special8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\'), ed = w ^ (ones * 0xED);
+	return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((ed - ones) & ~ed)) & high ? 1 : 0;
+}
+
+/* The escape of s[i] (a json_special byte) into b; the index after it. */
+static size_t json_escape(struct jn_ctx *c, struct jn_sb *b, const char *s, size_t n, size_t i)
+{
+	unsigned char ch = (unsigned char)s[i];
+	const char *esc = NULL;
+	char u[8];
+	if (ch == 0xED) {
+		if (i + 2 < n && ((unsigned char)s[i + 1] & 0xE0) == 0xA0) {
+			/* a lone surrogate (WTF-8): JSON.stringify escapes it */
+			size_t k = i;
+			uint32_t cp = jn_utf8_next(s, n, &k);
+			snprintf(u, sizeof(u), "\\u%04x", cp);
+			jn_sb_puts(c, b, u);
+			return k;
+		}
+		jn_sb_putc(c, b, (char)ch);
+		return i + 1;
+	}
+	switch (ch) {
+	case '"': esc = "\\\""; break;
+	case '\\': esc = "\\\\"; break;
+	case '\b': esc = "\\b"; break;
+	case '\f': esc = "\\f"; break;
+	case '\n': esc = "\\n"; break;
+	case '\r': esc = "\\r"; break;
+	case '\t': esc = "\\t"; break;
+	default: snprintf(u, sizeof(u), "\\u%04x", ch); esc = u;
+	}
+	jn_sb_puts(c, b, esc);
+	return i + 1;
+}
+
+/* A JSON string literal: room for the whole string and its quotes is made
+ * once, plain bytes are copied 8 at a time while no byte of the 8 needs an
+ * escape (most strings: keys, names, ids), the rest one by one. */
 static void json_str(struct jn_ctx *c, struct jn_sb *b, const char *s, size_t n)
 {
-	sb_reserve(c, b, n + 2);
-	b->p[b->n++] = '"';
+	if (b->cap - b->n < n + 2)
+		sb_reserve(c, b, n + 2);
+	char *o = b->p + b->n;
+	*o++ = '"';
 	size_t i = 0;
-	while (i < n) {
-		size_t st = i;
-		while (i < n && !json_special[(unsigned char)s[i]])
-			i++;
-		if (i > st) {
-			sb_reserve(c, b, i - st);
-			memcpy(b->p + b->n, s + st, i - st);
-			b->n += i - st;
-		}
-		if (i == n)
+	while (i + 8 <= n) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (json_special8(w))
 			break;
+		memcpy(o, &w, 8);
+		o += 8;
+		i += 8;
+	}
+	while (i < n) {
 		unsigned char ch = (unsigned char)s[i];
-		const char *esc = NULL;
-		char u[8];
-		if (ch == 0xED) {
-			if (i + 2 < n && ((unsigned char)s[i + 1] & 0xE0) == 0xA0) {
-				/* a lone surrogate (WTF-8): JSON.stringify escapes it */
-				size_t k = i;
-				uint32_t cp = jn_utf8_next(s, n, &k);
-				snprintf(u, sizeof(u), "\\u%04x", cp);
-				jn_sb_puts(c, b, u);
-				i = k;
-			} else {
-				jn_sb_putc(c, b, (char)ch);
-				i++;
-			}
+		if (!json_special[ch]) {
+			*o++ = (char)ch;
+			i++;
 			continue;
 		}
-		switch (ch) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
-		default: snprintf(u, sizeof(u), "\\u%04x", ch); esc = u;
-		}
-		jn_sb_puts(c, b, esc);
-		i++;
+		b->n = (size_t)(o - b->p);
+		i = json_escape(c, b, s, n, i);
+		if (b->cap - b->n < n - i + 1)
+			sb_reserve(c, b, n - i + 1);
+		o = b->p + b->n;
 	}
-	sb_reserve(c, b, 1);
-	b->p[b->n++] = '"';
+	*o++ = '"';
+	b->n = (size_t)(o - b->p);
 }
 
 static void json_indent(struct jn_ctx *c, struct jn_sb *b, int depth)
@@ -540,8 +570,12 @@ static int json_src(struct jn_ctx *c, struct jn_sb *b, const json_t *j, int flag
 		int any = 0, other = 0, have_prev = 0;
 		uint64_t prev = 0;
 		sb_putc(c, b, '{');
-		json_object_keylen_foreach((json_t *)j, k, kl, x)
-		{
+		/* the iterator itself, not json_object_keylen_foreach (which
+		 * turns the key back into an iterator three times a member) */
+		for (void *it = json_object_iter((json_t *)j); it; it = json_object_iter_next((json_t *)j, it)) {
+			k = json_object_iter_key(it);
+			kl = json_object_iter_key_len(it);
+			x = json_object_iter_value(it);
 			/* JavaScript puts array-index keys first, ascending: when the
 			 * jansson order is not that, undo and let the jv path sort */
 			int idx = kl > 0 && kl <= 10 && k[0] >= '0' && k[0] <= '9' && !(kl > 1 && k[0] == '0');
