@@ -64,8 +64,20 @@ int jn_eval_regex(struct jn_ctx *c, const struct jn_node *expr, jv **out);
 int jn_apply_full(struct jn_ctx *c, jv *proc, jv **args, int nargs, jv *input, struct jn_frame *env, long position,
 		  const char *token, jv **out);
 
-/* The time/stack guard, called on every evaluate(). */
-int jn_guard(struct jn_ctx *c);
+/* The time/stack guard, called on every evaluate(): inline, the checks
+ * are two compares; the raising is out of line. */
+int jn_guard_fail(struct jn_ctx *c); /* D1011 */
+static inline int jn_guard(struct jn_ctx *c)
+{
+	char here;
+	if (c->stack_base && c->stack_base - &here > (ptrdiff_t)c->stack_max)
+		return jn_guard_fail(c);
+	if (c->deadline_ns && (++c->tick & 255) == 0) {
+		c->tick--; /* jn_tick counts it again */
+		return jn_tick(c);
+	}
+	return 0;
+}
 
 /* The transform function's signature <(oa):o> (jn_builtins_init). */
 extern const struct jn_sig *jn_transform_sig;

@@ -467,14 +467,36 @@ struct jn_ctx {
 	jv *root;                /* $$ */
 	int eval_forbidden;      /* $eval: its error code/message in the env */
 	struct jn_fn thunk_fn;   /* the tail call being made (jn_eval_fn.c) */
-	struct jn_fnstate { long pos; const char *tok; } *bi_state; /* per builtin */
+	/* per builtin called in this evaluation (a short list: an evaluation
+	 * calls few; a table of every builtin zeroed each time cost more) */
+	struct jn_bistate {
+		struct jn_fnstate { long pos; const char *tok; } st; /* first: &st is the node */
+		const struct jn_builtin *bi;
+		struct jn_bistate *next;
+	} *bi_state;
 	jv thunk_v;
 };
 
 /* Arena allocation: 16-byte aligned, zeroed. Never returns NULL: crossing
- * the cap longjmps to the evaluation's start (error U1002). */
-void *jn_alloc(struct jn_ctx *c, size_t n);
-void *jn_alloc_raw(struct jn_ctx *c, size_t n); /* not zeroed */
+ * the cap longjmps to the evaluation's start (error U1002). Inline: an
+ * evaluation allocates at every step, the call cost more than the bump. */
+void *jn_alloc_grow(struct jn_ctx *c, size_t n); /* a new chunk, then as below */
+static inline void *jn_alloc_raw(struct jn_ctx *c, size_t n) /* not zeroed */
+{
+	struct jn_arena *a = &c->arena;
+	n = (n + 15) & ~(size_t)15;
+	if (__builtin_expect(!a->cur || (size_t)(a->end - a->cur) < n, 0))
+		return jn_alloc_grow(c, n);
+	void *p = a->cur;
+	a->cur += n;
+	return p;
+}
+static inline void *jn_alloc(struct jn_ctx *c, size_t n)
+{
+	void *p = jn_alloc_raw(c, n);
+	memset(p, 0, n);
+	return p;
+}
 void *jn_realloc(struct jn_ctx *c, void *p, size_t old, size_t n);
 char *jn_memdup(struct jn_ctx *c, const void *p, size_t n); /* +NUL */
 void jn_defer(struct jn_ctx *c, void (*fn)(void *), void *arg);

@@ -113,21 +113,13 @@ static void *arena_grow(struct jn_ctx *c, size_t n)
 	return NULL;
 }
 
-void *jn_alloc_raw(struct jn_ctx *c, size_t n)
+/* jn_alloc_raw's slow path (n already rounded): a new chunk */
+void *jn_alloc_grow(struct jn_ctx *c, size_t n)
 {
 	struct jn_arena *a = &c->arena;
-	n = (n + 15) & ~(size_t)15;
-	if (!a->cur || (size_t)(a->end - a->cur) < n)
-		arena_grow(c, n);
+	arena_grow(c, n);
 	void *p = a->cur;
 	a->cur += n;
-	return p;
-}
-
-void *jn_alloc(struct jn_ctx *c, size_t n)
-{
-	void *p = jn_alloc_raw(c, n);
-	memset(p, 0, n);
 	return p;
 }
 
