@@ -446,8 +446,9 @@ static inline int json_special8(uint64_t w)
 	return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((ed - ones) & ~ed)) & high ? 1 : 0;
 }
 
-/* The escape of s[i] (a json_special byte) into b; the index after it. */
-static size_t json_escape(struct jn_ctx *c, struct jn_sb *b, const char *s, size_t n, size_t i)
+/* The escape of s[i] (a json_special byte) into b; the index after it.
+ * Out of line: json_str's common path stays small. */
+static __attribute__((noinline)) size_t json_escape(struct jn_ctx *c, struct jn_sb *b, const char *s, size_t n, size_t i)
 {
 	unsigned char ch = (unsigned char)s[i];
 	const char *esc = NULL;
@@ -496,6 +497,16 @@ static void json_str(struct jn_ctx *c, struct jn_sb *b, const char *s, size_t n)
 		memcpy(o, &w, 8);
 		o += 8;
 		i += 8;
+	}
+	if (i + 4 <= n) {
+		/* 4 more (most keys and short values end here) */
+		uint32_t w4;
+		memcpy(&w4, s + i, 4);
+		if (!json_special8(0x6161616100000000ull | w4)) {
+			memcpy(o, &w4, 4);
+			o += 4;
+			i += 4;
+		}
 	}
 	while (i < n) {
 		unsigned char ch = (unsigned char)s[i];
