@@ -533,6 +533,22 @@ static void json_indent(struct jn_ctx *c, struct jn_sb *b, int depth)
 }
 
 static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, int depth);
+static int json_src(struct jn_ctx *c, struct jn_sb *b, const json_t *j, int flags, int depth);
+
+/* A member or item of a jansson container: strings (most of them) written
+ * here, the rest by json_src (a recursive call and its type switch less
+ * per string); -1 as json_src, the jv path takes over. */
+static inline int json_src_item(struct jn_ctx *c, struct jn_sb *b, const json_t *x, int flags, int depth)
+{
+	if (json_is_string(x)) {
+		json_str(c, b, json_string_value(x), json_string_length(x));
+		return 0;
+	}
+	int r = json_src(c, b, x, flags, depth);
+	if (r == -1)
+		r = json_val(c, b, jn_from_json_lazy(c, x), flags, depth);
+	return r;
+}
 
 /* A lazy value written straight from its jansson value (no jv is built):
  * -1 when the jv path must do it (keys to reorder). */
@@ -560,10 +576,7 @@ static int json_src(struct jn_ctx *c, struct jn_sb *b, const json_t *j, int flag
 				sb_putc(c, b, ',');
 			if (flags & JN_JSON_PRETTY)
 				json_indent(c, b, depth + 1);
-			const json_t *x = json_array_get(j, i);
-			int r = json_src(c, b, x, flags, depth + 1);
-			if (r == -1)
-				r = json_val(c, b, jn_from_json_lazy(c, x), flags, depth + 1);
+			int r = json_src_item(c, b, json_array_get(j, i), flags, depth + 1);
 			if (r == -2)
 				return -2;
 		}
@@ -613,9 +626,7 @@ static int json_src(struct jn_ctx *c, struct jn_sb *b, const json_t *j, int flag
 			sb_putc(c, b, ':');
 			if (flags & JN_JSON_PRETTY)
 				sb_putc(c, b, ' ');
-			int r = json_src(c, b, x, flags, depth + 1);
-			if (r == -1)
-				r = json_val(c, b, jn_from_json_lazy(c, x), flags, depth + 1);
+			int r = json_src_item(c, b, x, flags, depth + 1);
 			if (r == -2)
 				return -2;
 		}
