@@ -123,9 +123,13 @@ static int short_decimal(double d, char *digits, int *nd, int *point)
 		/* the nearest integer (v < 2^53; a conversion, not libm's
 		 * nearbyint call: r - 1 and r + 1 are tried too) */
 		double r = (double)(unsigned long long)(v + 0.5);
+		/* a candidate that reads back as a is within v * 2^-52 of v (the
+		 * division and v's product are each correctly rounded): the
+		 * others are not worth a division (most k are far off) */
+		double slack = v * 0x1p-50;
 		for (int t = 0; t < 3; t++) {
 			double cand = t == 0 ? r : t == 1 ? r - 1 : r + 1;
-			if (cand <= 0 || cand / p10[k] != a)
+			if (cand <= 0 || fabs(cand - v) > slack || cand / p10[k] != a)
 				continue;
 			char tmp[24];
 			int n = 0;

@@ -13,9 +13,14 @@
  *   object without the group-by bookkeeping: key order, undefined values,
  *   the first error, duplicate keys (D1009), array-index keys (ordered
  *   first), an array of one item and of two (the general path);
+ * - numbers print as the shortest decimal that reads back (the short-decimal
+ *   path skips the candidates too far off to be worth a division): random
+ *   prices, ratios and raw doubles against printf's digits;
  * - a compiled expression's arena is sized from the expression, not an
  *   evaluation's 16 KiB. */
 #include <check.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +234,83 @@ START_TEST(test_object_constructor)
 }
 END_TEST
 
+/* The significant digits of a number's text (sign, point, exponent and
+ * leading/trailing zeros dropped). */
+static int sig_digits(const char *s, char *out)
+{
+	int n = 0;
+
+	for (; *s && *s != 'e' && *s != 'E'; s++)
+		if (*s >= '0' && *s <= '9' && (n || *s != '0'))
+			out[n++] = *s;
+	while (n > 1 && out[n - 1] == '0')
+		n--;
+	out[n] = 0;
+	return n;
+}
+
+START_TEST(test_numbers_shortest)
+{
+	uint64_t x = 0x9E3779B97F4A7C15ull;
+	long checked = 0;
+
+	for (long i = 0; i < 300000; i++) {
+		double d;
+		char ours[48], ref[48], od[32], rd[32];
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		switch (i % 4) {
+		case 0: d = (double)(x % 10000000) / 100.0; break;          /* prices */
+		case 1: d = (double)(x % 100000000) / 1000.0 * 1e-3; break; /* small decimals */
+		case 2: d = (double)(x >> 11) / 9007199254740992.0; break;   /* ratios */
+		default: {
+			memcpy(&d, &x, sizeof d); /* any double */
+			if (!isfinite(d) || d == 0)
+				continue;
+		}
+		}
+		if (d == 0)
+			continue;
+		jn_num_fmt(d, ours);
+		ck_assert_msg(strtod(ours, NULL) == d, "%.17g printed %s", d, ours);
+		/* the shortest digits printf finds that read back */
+		for (int p = 1; p <= 17; p++) {
+			snprintf(ref, sizeof ref, "%.*e", p - 1, d);
+			if (strtod(ref, NULL) == d)
+				break;
+		}
+		sig_digits(ours, od);
+		sig_digits(ref, rd);
+		ck_assert_msg(strlen(od) == strlen(rd), "%.17g: %s is not the shortest (%s)", d, ours, ref);
+		/* $string's 15 digits: toPrecision(15) for a number that is not an
+		 * integer (no ties on these; integers print in full, as the
+		 * reference does) */
+		if (d == floor(d)) {
+			checked++;
+			continue;
+		}
+		{
+			/* an exact tie at the 16th digit: toPrecision rounds it away
+			 * from zero, printf to even (tested by the goldens) */
+			char exact[80], dg[80];
+			snprintf(exact, sizeof exact, "%.60e", d);
+			int nd = sig_digits(exact, dg);
+			if (nd == 16 && dg[15] == '5') {
+				checked++;
+				continue;
+			}
+		}
+		jn_num_fmt15(d, ours);
+		snprintf(ref, sizeof ref, "%.14e", d);
+		ck_assert_msg(strtod(ours, NULL) == strtod(ref, NULL), "%.17g: 15 digits %s, printf %s", d, ours, ref);
+		checked++;
+	}
+	ck_assert_int_gt(checked, 250000);
+}
+END_TEST
+
 START_TEST(test_compile_arena_small)
 {
 	struct jsonata *x = compile_ok("$states.input.order.id");
@@ -261,6 +343,7 @@ int main(void)
 	tcase_add_test(tc, test_escape_lone_surrogate);
 	tcase_add_test(tc, test_input_strings_shared);
 	tcase_add_test(tc, test_object_constructor);
+	tcase_add_test(tc, test_numbers_shortest);
 	tcase_add_test(tc, test_compile_arena_small);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
