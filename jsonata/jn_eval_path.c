@@ -311,7 +311,7 @@ static int eval_step(struct jn_ctx *c, const struct jn_node *expr, jv *input, st
 		if (res) {
 			if (res->type == JV_ARRAY && !(res->flags & JV_CONS))
 				flat = 0;
-			jn_arr_push(c, result, res);
+			result->u.a.v[result->u.a.n++] = res; /* made for n items just above */
 		}
 	}
 	if (last && result->u.a.n == 1 && result->u.a.v[0]->type == JV_ARRAY && !(result->u.a.v[0]->flags & JV_SEQ)) {
