@@ -82,7 +82,10 @@ merge() {
     FILENAME == ARGV[1] { other[++no] = $0 }
     END {
       for (i = 1; i <= n; i++) { printf "%s %.0f evals/s\n", ord[i], best[ord[i]]; tot += 1 / best[ord[i]] }
-      if (setline != "" && n) { rest = setline; sub(/^[^ ]+ [0-9.]+ evals\/s/, "", rest); printf "%s: %.0f evals/s%s\n", P, n / tot, rest }
+      if (setline != "" && n) {
+        rest = setline; sub(/^[^ ]+ [0-9.]+ evals\/s/, "", rest)
+        printf "%s: %.0f evals/s%s\n", P, n / tot, rest
+      }
       for (i = 1; i <= no; i++) print other[i]
     }' "$2" "$3"
 }

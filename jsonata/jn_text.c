@@ -452,7 +452,8 @@ static inline int json_special8(uint64_t w)
 
 /* The escape of s[i] (a json_special byte) into b; the index after it.
  * Out of line: json_str's common path stays small. */
-static __attribute__((noinline)) size_t json_escape(struct jn_ctx *c, struct jn_sb *b, const char *s, size_t n, size_t i)
+static __attribute__((noinline)) size_t json_escape(struct jn_ctx *c, struct jn_sb *b, const char *s, size_t n,
+						     size_t i)
 {
 	unsigned char ch = (unsigned char)s[i];
 	const char *esc = NULL;

@@ -34,7 +34,8 @@ static struct jsonata *compile_ok(const char *expr)
 	struct jsonata *x = NULL;
 
 	memset(&err, 0, sizeof err);
-	ck_assert_msg(jsonata_compile(expr, strlen(expr), &x, &err) == 0, "%s: %s %s", expr, err.code, err.message);
+	ck_assert_msg(jsonata_compile(expr, strlen(expr), &x, &err) == 0, "%s: %s %s", expr, err.code,
+		      err.message);
 	return x;
 }
 
@@ -45,7 +46,8 @@ static json_t *eval_in(const char *expr, const json_t *input)
 	json_t *out = NULL;
 
 	memset(&err, 0, sizeof err);
-	ck_assert_msg(jsonata_eval(x, input, NULL, NULL, &out, &err) == 0, "%s: %s %s", expr, err.code, err.message);
+	ck_assert_msg(jsonata_eval(x, input, NULL, NULL, &out, &err) == 0, "%s: %s %s", expr, err.code,
+		      err.message);
 	jsonata_free(x);
 	return out;
 }
@@ -100,8 +102,8 @@ START_TEST(test_escape_every_position)
 {
 	/* the special bytes (a 3-byte Hangul syllable starts with 0xED) and
 	 * plain ones around them (0x7F, a 2-byte letter) */
-	static const char *const specials[] = { "\"", "\\", "\n", "\x01", "\x1f", "\t", "\x7f", "\xc3\xa9",
-						"\xed\x95\x9c" };
+	static const char *const specials[] = { "\"", "\\",   "\n",       "\x01",        "\x1f",
+						"\t", "\x7f", "\xc3\xa9", "\xed\x95\x9c" };
 	struct jsonata *lazy = compile_ok("$string($)");
 	struct jsonata *built = compile_ok("$string({\"s\": s})");
 	char buf[128], want[512], esc[512];
@@ -133,11 +135,14 @@ START_TEST(test_escape_every_position)
 					struct jsonata_error err;
 					json_t *out = NULL;
 
-					ck_assert_int_eq(jsonata_eval(both[k], in, NULL, NULL, &out, &err), 0);
-					ck_assert_msg(json_is_string(out) && strcmp(json_string_value(out), want) == 0,
+					ck_assert_int_eq(jsonata_eval(both[k], in, NULL, NULL, &out, &err),
+							 0);
+					ck_assert_msg(json_is_string(out) &&
+							      strcmp(json_string_value(out), want) == 0,
 						      "%s, special %zu at %zu of %zu: got %s want %s",
 						      k ? "built" : "lazy", sp, p, n,
-						      json_is_string(out) ? json_string_value(out) : "?", want);
+						      json_is_string(out) ? json_string_value(out) : "?",
+						      want);
 					json_decref(out);
 					checked++;
 				}
@@ -162,8 +167,8 @@ START_TEST(test_escape_lone_surrogate)
 		snprintf(expr, sizeof expr, "$string([\"%.*s\\ud800z\"])", pre, "abcdefghijklmnopqrstuvwxyz");
 		snprintf(want, sizeof want, "[\"%.*s\\ud800z\"]", pre, "abcdefghijklmnopqrstuvwxyz");
 		v = eval_in(expr, NULL);
-		ck_assert_msg(json_is_string(v) && strcmp(json_string_value(v), want) == 0, "%s: got %s", expr,
-			      json_is_string(v) ? json_string_value(v) : "?");
+		ck_assert_msg(json_is_string(v) && strcmp(json_string_value(v), want) == 0, "%s: got %s",
+			      expr, json_is_string(v) ? json_string_value(v) : "?");
 		json_decref(v);
 	}
 }
@@ -200,8 +205,8 @@ static void check_obj(const char *expr, const char *input, const char *want)
 	json_t *v = eval_in(expr, in);
 	char *got = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 
-	ck_assert_msg(got && strcmp(got, want) == 0, "%s on %s: got %s want %s", expr, input ? input : "undefined",
-		      got ? got : "undefined", want);
+	ck_assert_msg(got && strcmp(got, want) == 0, "%s on %s: got %s want %s", expr,
+		      input ? input : "undefined", got ? got : "undefined", want);
 	free(got);
 	json_decref(v);
 	json_decref(in);
@@ -221,7 +226,8 @@ START_TEST(test_object_constructor)
 	check_obj("{\"b\": 1, \"10\": 2, \"2\": 3}", "{}", "{\"2\":3,\"10\":2,\"b\":1}");
 	/* group-by on a path of one item, and of several */
 	check_obj("o{\"k\": v}", "{\"o\": {\"v\": 1}}", "{\"k\":1}");
-	check_obj("o{k: v}", "{\"o\": [{\"k\": \"a\", \"v\": 1}, {\"k\": \"a\", \"v\": 2}]}", "{\"a\":[1,2]}");
+	check_obj("o{k: v}", "{\"o\": [{\"k\": \"a\", \"v\": 1}, {\"k\": \"a\", \"v\": 2}]}",
+		  "{\"a\":[1,2]}");
 	/* the first value's error is the one raised */
 	eval_code("{\"a\": $error(\"first\"), \"b\": $error(\"second\")}", NULL, code, msg, sizeof msg);
 	ck_assert_str_eq(code, "D3137");
@@ -264,7 +270,7 @@ START_TEST(test_numbers_shortest)
 		switch (i % 4) {
 		case 0: d = (double)(x % 10000000) / 100.0; break;          /* prices */
 		case 1: d = (double)(x % 100000000) / 1000.0 * 1e-3; break; /* small decimals */
-		case 2: d = (double)(x >> 11) / 9007199254740992.0; break;   /* ratios */
+		case 2: d = (double)(x >> 11) / 9007199254740992.0; break;  /* ratios */
 		default: {
 			memcpy(&d, &x, sizeof d); /* any double */
 			if (!isfinite(d) || d == 0)
@@ -304,7 +310,8 @@ START_TEST(test_numbers_shortest)
 		}
 		jn_num_fmt15(d, ours);
 		snprintf(ref, sizeof ref, "%.14e", d);
-		ck_assert_msg(strtod(ours, NULL) == strtod(ref, NULL), "%.17g: 15 digits %s, printf %s", d, ours, ref);
+		ck_assert_msg(strtod(ours, NULL) == strtod(ref, NULL), "%.17g: 15 digits %s, printf %s", d,
+			      ours, ref);
 		checked++;
 	}
 	ck_assert_int_gt(checked, 250000);
