@@ -97,6 +97,11 @@ int jsonata_compile(const char *expr, size_t len, struct jsonata **out, struct j
 	}
 	char base;
 	c->oom_jmp = &k->jmp;
+	/* the tree takes ~140-220 bytes per byte of source (parsed, then
+	 * processed): the first chunk sized for that, not an evaluation's
+	 * 16 KiB (a state machine keeps hundreds of expressions); a bigger
+	 * tree grows it (chunks double) */
+	c->arena.first = len < 4096 ? 224 * len + 1024 : (size_t)1 << 20;
 	k->c = c;
 	k->len = len;
 	k->stack_base = &base;
@@ -369,6 +374,25 @@ size_t jn_stack_budget(void)
 	return size;
 }
 
+#ifdef CLOCK_MONOTONIC_COARSE
+#define JN_CLOCK_START CLOCK_MONOTONIC_COARSE
+#else
+#define JN_CLOCK_START CLOCK_MONOTONIC
+#endif
+
+/* JN_CLOCK_START's resolution in ns (read once) */
+static uint64_t start_clock_res(void)
+{
+	static _Thread_local uint64_t res;
+	if (!res) {
+		struct timespec r;
+		res = clock_getres(JN_CLOCK_START, &r) == 0 ? (uint64_t)r.tv_sec * 1000000000ull + (uint64_t)r.tv_nsec : 0;
+		if (res == 0 || res > 100000000ull)
+			res = 10000000ull; /* unknown or odd: 10 ms */
+	}
+	return res;
+}
+
 /* The wall clock in ms from a monotonic reading: the offset between the two
  * clocks is read once a second per thread (one clock call per evaluation,
  * not two; $now()/$millis() stay within a second of a clock step). */
@@ -397,10 +421,14 @@ static int eval_common(const struct jsonata *x, const struct jsonata_env *env, c
 	c->depth_max = lim && lim->depth_max ? lim->depth_max : JSONATA_DEPTH_DEFAULT;
 	c->time_ms = lim && lim->time_ms ? lim->time_ms : JSONATA_TIME_DEFAULT_MS;
 	c->stack_max = jn_stack_budget(); /* stack_base: set by the caller, whose frame outlives this one */
+	/* the coarse clock: ~10 ns a reading against ~40 for the precise one
+	 * (a VM's TSC clock source), a field access costing ~250 ns in all; its
+	 * resolution (a few ms) is added to the deadline, which is never early
+	 * then, and $now()/$millis() may be that much behind the wall clock */
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(JN_CLOCK_START, &ts);
 	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	c->deadline_ns = c->time_ms > 0 ? now + (uint64_t)c->time_ms * 1000000ull : 0;
+	c->deadline_ns = c->time_ms > 0 ? now + (uint64_t)c->time_ms * 1000000ull + start_clock_res() : 0;
 	c->now_ms = wall_ms(now);
 	static _Thread_local uint64_t seq;
 	c->rng[0] = now ^ 0x9E3779B97F4A7C15ull;

@@ -273,6 +273,7 @@ static struct jn_node *process_binary(struct jn_compile *k, struct jn_node *expr
 		for (size_t i = 0; i < expr->pairs.n; i++)
 			jn_nodev_push(k, &g->pairs, process(k, expr->pairs.v[i]));
 		g->position = expr->position;
+		g->lit_keys = jn_literal_keys(&g->pairs);
 		result->group = g;
 		return result;
 	}
@@ -388,6 +389,7 @@ static struct jn_node *process(struct jn_compile *k, struct jn_node *expr)
 				push_ancestry(k, result, v);
 				jn_nodev_push(k, &result->pairs, v);
 			}
+			result->lit_keys = (unsigned)jn_literal_keys(&result->pairs);
 		} else {
 			result->expression = process(k, expr->expression);
 			if (op_is(expr, "-") && result->expression->type == NT_NUMBER) {
@@ -497,4 +499,31 @@ struct jn_node *jn_process(struct jn_compile *k, struct jn_node *expr)
 	if (r->type == NT_PARENT || r->seeking)
 		fail_type(k, "S0217", r);
 	return r;
+}
+
+int jn_literal_keys(const struct jn_nodev *pairs)
+{
+	if (pairs->n == 0)
+		return 0;
+	for (size_t i = 0; i + 1 < pairs->n; i += 2) {
+		const struct jn_node *key = pairs->v[i];
+		if (key->type != NT_STRING || key->has_predicate || key->has_stages || key->group || key->keep_array ||
+		    !key->lit || key->lit->type != JV_STRING)
+			return 0;
+		const struct jn_str *s = &key->lit->u.s;
+		size_t d = 0;
+		while (d < s->len && s->p[d] >= '0' && s->p[d] <= '9')
+			d++;
+		if (s->len && d == s->len)
+			return 0; /* all digits: maybe an array index (ordered first) */
+		if ((s->len == 15 && !memcmp(s->p, "_jsonata_lambda", 15)) ||
+		    (s->len == 17 && !memcmp(s->p, "_jsonata_function", 17)))
+			return 0;
+		for (size_t j = 0; j < i; j += 2) {
+			const struct jn_str *t = &pairs->v[j]->lit->u.s;
+			if (t->len == s->len && !memcmp(t->p, s->p, s->len))
+				return 0;
+		}
+	}
+	return 1;
 }

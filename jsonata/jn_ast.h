@@ -88,6 +88,7 @@ struct jn_slotv {
 struct jn_group {
 	struct jn_nodev pairs; /* key, value, key, value, ... */
 	long position;
+	int lit_keys; /* jn_literal_keys(&pairs) */
 };
 
 struct jn_node {
@@ -121,6 +122,7 @@ struct jn_node {
 	unsigned thunk : 1;
 	unsigned descending : 1;
 	unsigned is_error : 1;
+	unsigned lit_keys : 1; /* object constructor: jn_literal_keys(&pairs) */
 
 	const struct jn_sig *sig;    /* lambda signature */
 	struct jn_regex *re;         /* regex literal */
@@ -174,6 +176,11 @@ struct jn_node *jn_node_new(struct jn_compile *k, enum jn_nt type);
 const char *jn_node_type_name(enum jn_nt t); /* jsonata.js's expr.type */
 void jn_nodev_push(struct jn_compile *k, struct jn_nodev *v, struct jn_node *n);
 uint32_t jn_name_hash(const char *p, size_t n);
+/* 1 when an object constructor's keys are all plain string literals,
+ * distinct, none an array index ("0", "17": JavaScript orders those first)
+ * nor a name that raises D1013: its keys need no evaluation and each group
+ * is one pair (jn_eval_group's fast path for a single input item). */
+int jn_literal_keys(const struct jn_nodev *pairs);
 
 /* the compiled expression */
 struct jsonata {

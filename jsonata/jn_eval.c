@@ -137,13 +137,7 @@ int jn_tick(struct jn_ctx *c)
 	return 0;
 }
 
-int jn_guard(struct jn_ctx *c)
-{
-	char here;
-	if (c->stack_base && c->stack_base - &here > (ptrdiff_t)c->stack_max)
-		return jn_throw(c, "D1011", -1, NULL, jn_num(c, (double)c->depth_max));
-	return jn_tick(c);
-}
+int jn_guard_fail(struct jn_ctx *c) { return jn_throw(c, "D1011", -1, NULL, jn_num(c, (double)c->depth_max)); }
 
 /* ------------------------------------------------------------------ */
 /* Operators                                                           */
@@ -429,7 +423,7 @@ static int eval_unary(struct jn_ctx *c, const struct jn_node *expr, jv *input, s
 		return 0;
 	}
 	/* '{' object constructor */
-	return jn_eval_group(c, &expr->pairs, expr->position, input, env, out);
+	return jn_eval_group(c, &expr->pairs, expr->position, expr->lit_keys, input, env, out);
 }
 
 jv *jn_lookup_field(struct jn_ctx *c, jv *input, const char *k, size_t klen, uint32_t h)
@@ -557,7 +551,7 @@ int jn_eval(struct jn_ctx *c, const struct jn_node *expr, jv *input, struct jn_f
 	}
 	if (expr->type != NT_PATH && expr->group) {
 		jv *r = NULL;
-		if (jn_eval_group(c, &expr->group->pairs, expr->group->position, result, env, &r))
+		if (jn_eval_group(c, &expr->group->pairs, expr->group->position, expr->group->lit_keys, result, env, &r))
 			return -1;
 		result = r;
 	}

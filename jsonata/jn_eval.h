@@ -45,8 +45,9 @@ jv *jn_lookup_field(struct jn_ctx *c, jv *input, const char *k, size_t klen, uin
 /* jn_eval_path.c */
 int jn_eval_path(struct jn_ctx *c, const struct jn_node *expr, jv *input, struct jn_frame *env, jv **out);
 int jn_eval_filter(struct jn_ctx *c, const struct jn_node *pred, jv *input, struct jn_frame *env, jv **out);
-int jn_eval_group(struct jn_ctx *c, const struct jn_nodev *pairs, long position, jv *input, struct jn_frame *env,
-		  jv **out);
+/* lit_keys: jn_literal_keys(pairs), for the fast path of one input item */
+int jn_eval_group(struct jn_ctx *c, const struct jn_nodev *pairs, long position, int lit_keys, jv *input,
+		  struct jn_frame *env, jv **out);
 int jn_eval_wildcard(struct jn_ctx *c, jv *input, jv **out);
 int jn_eval_descendants(struct jn_ctx *c, jv *input, jv **out);
 
@@ -63,8 +64,20 @@ int jn_eval_regex(struct jn_ctx *c, const struct jn_node *expr, jv **out);
 int jn_apply_full(struct jn_ctx *c, jv *proc, jv **args, int nargs, jv *input, struct jn_frame *env, long position,
 		  const char *token, jv **out);
 
-/* The time/stack guard, called on every evaluate(). */
-int jn_guard(struct jn_ctx *c);
+/* The time/stack guard, called on every evaluate(): inline, the checks
+ * are two compares; the raising is out of line. */
+int jn_guard_fail(struct jn_ctx *c); /* D1011 */
+static inline int jn_guard(struct jn_ctx *c)
+{
+	char here;
+	if (c->stack_base && c->stack_base - &here > (ptrdiff_t)c->stack_max)
+		return jn_guard_fail(c);
+	if (c->deadline_ns && (++c->tick & 255) == 0) {
+		c->tick--; /* jn_tick counts it again */
+		return jn_tick(c);
+	}
+	return 0;
+}
 
 /* The transform function's signature <(oa):o> (jn_builtins_init). */
 extern const struct jn_sig *jn_transform_sig;

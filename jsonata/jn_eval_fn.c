@@ -96,9 +96,16 @@ static struct jn_fnstate *fn_state(struct jn_ctx *c, jv *proc)
 	if (!f->shared)
 		return (struct jn_fnstate *)(void *)&f->pos;
 	if (f->kind == JN_FN_BUILTIN && f->bi >= jn_builtin_table && f->bi < jn_builtin_table + jn_builtin_count) {
-		if (!c->bi_state)
-			c->bi_state = jn_alloc(c, jn_builtin_count * sizeof(*c->bi_state));
-		return &c->bi_state[f->bi - jn_builtin_table];
+		struct jn_bistate *b = c->bi_state;
+		while (b && b->bi != f->bi)
+			b = b->next;
+		if (!b) {
+			b = jn_alloc(c, sizeof(*b));
+			b->bi = f->bi;
+			b->next = c->bi_state;
+			c->bi_state = b;
+		}
+		return &b->st;
 	}
 	return NULL;
 }

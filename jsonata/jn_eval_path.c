@@ -311,7 +311,7 @@ static int eval_step(struct jn_ctx *c, const struct jn_node *expr, jv *input, st
 		if (res) {
 			if (res->type == JV_ARRAY && !(res->flags & JV_CONS))
 				flat = 0;
-			jn_arr_push(c, result, res);
+			result->u.a.v[result->u.a.n++] = res; /* made for n items just above */
 		}
 	}
 	if (last && result->u.a.n == 1 && result->u.a.v[0]->type == JV_ARRAY && !(result->u.a.v[0]->flags & JV_SEQ)) {
@@ -525,7 +525,8 @@ int jn_eval_path(struct jn_ctx *c, const struct jn_node *expr, jv *input, struct
 			result_seq->flags |= JV_KEEP;
 	}
 	if (expr->group) {
-		if (jn_eval_group(c, &expr->group->pairs, expr->group->position, is_tuple ? tuple_bindings : result_seq, env,
+		if (jn_eval_group(c, &expr->group->pairs, expr->group->position, expr->group->lit_keys,
+				  is_tuple ? tuple_bindings : result_seq, env,
 				  &result_seq))
 			return -1;
 	}
@@ -560,14 +561,35 @@ struct group {
 	size_t expr_index;
 };
 
-int jn_eval_group(struct jn_ctx *c, const struct jn_nodev *pairs, long position, jv *input, struct jn_frame *env,
-		  jv **out)
+int jn_eval_group(struct jn_ctx *c, const struct jn_nodev *pairs, long position, int lit_keys, jv *input,
+		  struct jn_frame *env, jv **out)
 {
 	jv *result = jn_obj_new(c);
+	int reduce = input && input->type == JV_ARRAY && (input->flags & JV_TUPLE);
+	size_t npairs = pairs->n / 2;
+	if (lit_keys && !reduce && (!is_arr(input) || input->u.a.n <= 1)) {
+		/* One item (or none) and keys that are distinct plain literals
+		 * (jn_literal_keys): every key is a group of its own holding that
+		 * item, in the pairs' order, so the values are evaluated in that
+		 * order with the item as context, as the general path below does. */
+		jv *item = is_arr(input) ? (input->u.a.n ? input->u.a.v[0] : NULL) : input;
+		result->u.o.kv = jn_alloc_raw(c, npairs * sizeof(*result->u.o.kv));
+		result->u.o.cap = npairs;
+		for (size_t p = 0; p < npairs; p++) {
+			jv *value = NULL;
+			if (jn_eval(c, pairs->v[2 * p + 1], item, env, &value))
+				return -1;
+			const struct jn_str *k = &pairs->v[2 * p]->lit->u.s;
+			if (value)
+				jn_obj_add_new(c, result, k->p, k->len, value);
+		}
+		jn_obj_add_done(c, result);
+		*out = result;
+		return 0;
+	}
 	jv *groups = jn_obj_new(c); /* key -> index into gv: keeps JS key order */
 	struct group *gv = NULL;
 	size_t ng = 0, capg = 0;
-	int reduce = input && input->type == JV_ARRAY && (input->flags & JV_TUPLE);
 	if (!is_arr(input))
 		input = jn_seq1(c, input);
 	size_t n = input->u.a.n;
@@ -577,7 +599,6 @@ int jn_eval_group(struct jn_ctx *c, const struct jn_nodev *pairs, long position,
 		items = empty_item;
 		n = 1;
 	}
-	size_t npairs = pairs->n / 2;
 	for (size_t it = 0; it < n; it++) {
 		jv *item = items[it];
 		struct jn_frame *e = reduce ? jn_frame_tuple(c, env, item) : env;

@@ -67,6 +67,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -114,6 +115,12 @@ enum jv_type {
 #define JV_DEEP 0x80
 /* String flags (type == JV_STRING): cached facts. */
 #define JV_STR_ASCII 0x40 /* known all-ASCII (UTF-16 len == byte len) */
+/* A string read from the input or bindings: its bytes are a jansson
+ * string's, whose json_t is stored right after the value (jn_str_src), so
+ * that jn_to_json hands back a reference instead of a copy. (The bit is
+ * JV_DEEP's on containers: nothing looks for that one on a string but
+ * jn_force_deep, for which a string is complete either way.) */
+#define JV_STR_JSON 0x80
 
 struct jn_str {
 	const char *p; /* UTF-8, not NUL-terminated */
@@ -214,6 +221,16 @@ struct jv {
 	} u;
 	const json_t *src; /* JV_LAZY: the jansson value (arrays/objects only: after u) */
 };
+
+/* The json_t of a JV_STR_JSON string (jn_json.c allocates it after the
+ * string's part of the value). */
+#define JV_STR_SIZE (offsetof(jv, u) + sizeof(struct jn_str))
+static inline const json_t *jn_str_src(const jv *v)
+{
+	const json_t *j;
+	memcpy(&j, (const char *)v + JV_STR_SIZE, sizeof(j));
+	return j;
+}
 
 /* Fills a JV_LAZY container (its children lazy); a no-op otherwise. */
 void jn_force_(jv *v);
@@ -402,6 +419,10 @@ struct jn_arena {
 	struct jn_chunk *head;
 	char *cur, *end;
 	size_t total, cap; /* bytes taken from malloc; the cap (memory_max) */
+	/* the first chunk's size (0: 16 KiB, an evaluation's); later chunks
+	 * double. A compiled expression keeps its arena as long as it lives:
+	 * jsonata_compile sizes it from the expression's length. */
+	size_t first;
 };
 
 struct jn_defer {
@@ -446,14 +467,36 @@ struct jn_ctx {
 	jv *root;                /* $$ */
 	int eval_forbidden;      /* $eval: its error code/message in the env */
 	struct jn_fn thunk_fn;   /* the tail call being made (jn_eval_fn.c) */
-	struct jn_fnstate { long pos; const char *tok; } *bi_state; /* per builtin */
+	/* per builtin called in this evaluation (a short list: an evaluation
+	 * calls few; a table of every builtin zeroed each time cost more) */
+	struct jn_bistate {
+		struct jn_fnstate { long pos; const char *tok; } st; /* first: &st is the node */
+		const struct jn_builtin *bi;
+		struct jn_bistate *next;
+	} *bi_state;
 	jv thunk_v;
 };
 
 /* Arena allocation: 16-byte aligned, zeroed. Never returns NULL: crossing
- * the cap longjmps to the evaluation's start (error U1002). */
-void *jn_alloc(struct jn_ctx *c, size_t n);
-void *jn_alloc_raw(struct jn_ctx *c, size_t n); /* not zeroed */
+ * the cap longjmps to the evaluation's start (error U1002). Inline: an
+ * evaluation allocates at every step, the call cost more than the bump. */
+void *jn_alloc_grow(struct jn_ctx *c, size_t n); /* a new chunk, then as below */
+static inline void *jn_alloc_raw(struct jn_ctx *c, size_t n) /* not zeroed */
+{
+	struct jn_arena *a = &c->arena;
+	n = (n + 15) & ~(size_t)15;
+	if (__builtin_expect(!a->cur || (size_t)(a->end - a->cur) < n, 0))
+		return jn_alloc_grow(c, n);
+	void *p = a->cur;
+	a->cur += n;
+	return p;
+}
+static inline void *jn_alloc(struct jn_ctx *c, size_t n)
+{
+	void *p = jn_alloc_raw(c, n);
+	memset(p, 0, n);
+	return p;
+}
 void *jn_realloc(struct jn_ctx *c, void *p, size_t old, size_t n);
 char *jn_memdup(struct jn_ctx *c, const void *p, size_t n); /* +NUL */
 void jn_defer(struct jn_ctx *c, void (*fn)(void *), void *arg);

@@ -64,7 +64,12 @@ void jn_force_(jv *v)
 			v->u.o.kv = jn_alloc_raw(c, n * sizeof(*v->u.o.kv));
 			v->u.o.cap = n;
 		}
-		json_object_keylen_foreach((json_t *)j, k, kl, x) jn_obj_add_new(c, v, k, kl, jn_from_json_lazy(c, x));
+		for (void *it = json_object_iter((json_t *)j); it; it = json_object_iter_next((json_t *)j, it)) {
+			k = json_object_iter_key(it);
+			kl = json_object_iter_key_len(it);
+			x = json_object_iter_value(it);
+			jn_obj_add_new(c, v, k, kl, jn_from_json_lazy(c, x));
+		}
 		jn_obj_add_done(c, v);
 	}
 }
@@ -105,7 +110,16 @@ jv *jn_from_json(struct jn_ctx *c, const json_t *j)
 	case JSON_FALSE: return jn_false();
 	case JSON_INTEGER: return jn_num(c, (double)json_integer_value(j));
 	case JSON_REAL: return jn_num(c, json_real_value(j));
-	case JSON_STRING: return jn_str_ref(c, json_string_value(j), json_string_length(j));
+	case JSON_STRING: {
+		/* the json_t kept after the value: see JV_STR_JSON */
+		jv *v = jn_alloc_raw(c, JV_STR_SIZE + sizeof(j));
+		v->type = JV_STRING;
+		v->flags = JV_STR_JSON;
+		v->u.s.len = json_string_length(j);
+		v->u.s.p = v->u.s.len ? json_string_value(j) : "";
+		memcpy((char *)v + JV_STR_SIZE, &j, sizeof(j));
+		return v;
+	}
 	case JSON_ARRAY: {
 		size_t n = json_array_size(j);
 		jv *a = jn_arr_new(c, n);
@@ -123,7 +137,12 @@ jv *jn_from_json(struct jn_ctx *c, const json_t *j)
 			o->u.o.kv = jn_alloc_raw(c, n * sizeof(*o->u.o.kv));
 			o->u.o.cap = n;
 		}
-		json_object_keylen_foreach((json_t *)j, k, kl, v) jn_obj_add_new(c, o, k, kl, jn_from_json(c, v));
+		for (void *it = json_object_iter((json_t *)j); it; it = json_object_iter_next((json_t *)j, it)) {
+			k = json_object_iter_key(it);
+			kl = json_object_iter_key_len(it);
+			v = json_object_iter_value(it);
+			jn_obj_add_new(c, o, k, kl, jn_from_json(c, v));
+		}
 		jn_obj_add_done(c, o);
 		return o;
 	}
@@ -159,6 +178,8 @@ static json_t *to_json(const jv *v, unsigned depth)
 		return json_real(d);
 	}
 	case JV_STRING: {
+		if (v->flags & JV_STR_JSON) /* the input's own string: share it */
+			return json_incref((json_t *)jn_str_src(v));
 		/* strings are UTF-8 (input checked by jansson, expressions at
 		 * compile) except WTF-8 surrogates: check only those */
 		int wtf = 0;
@@ -190,7 +211,12 @@ static json_t *to_json(const jv *v, unsigned depth)
 		for (size_t i = 0; i < v->u.o.n; i++) {
 			const struct jn_kv *e = &v->u.o.kv[i];
 			json_t *x = to_json(e->v, depth + 1);
-			if (x)
+			/* keys are UTF-8 (input: jansson checked them; expression
+			 * literals: checked at compile) but for WTF-8 lone
+			 * surrogates: only a key with 0xED needs jansson's check */
+			if (x && !memchr(e->k.p, 0xED, e->k.len))
+				json_object_setn_new_nocheck(o, e->k.p, e->k.len, x);
+			else if (x)
 				json_object_setn_new(o, e->k.p, e->k.len, x);
 		}
 		return o;

@@ -120,10 +120,16 @@ static int short_decimal(double d, char *digits, int *nd, int *point)
 		double v = a * p10[k];
 		if (v >= 9007199254740992.0)
 			return 0;
-		double r = nearbyint(v);
+		/* the nearest integer (v < 2^53; a conversion, not libm's
+		 * nearbyint call: r - 1 and r + 1 are tried too) */
+		double r = (double)(unsigned long long)(v + 0.5);
+		/* a candidate that reads back as a is within v * 2^-52 of v (the
+		 * division and v's product are each correctly rounded): the
+		 * others are not worth a division (most k are far off) */
+		double slack = v * 0x1p-50;
 		for (int t = 0; t < 3; t++) {
 			double cand = t == 0 ? r : t == 1 ? r - 1 : r + 1;
-			if (cand <= 0 || cand / p10[k] != a)
+			if (cand <= 0 || fabs(cand - v) > slack || cand / p10[k] != a)
 				continue;
 			char tmp[24];
 			int n = 0;
@@ -434,54 +440,104 @@ static inline void sb_putc(struct jn_ctx *c, struct jn_sb *b, char ch)
 	b->p[b->n++] = ch;
 }
 
+/* 1 when one of the 8 bytes in w needs json_str's slow path: a control
+ * character, '"', '\\' or 0xED (maybe a WTF-8 lone surrogate). Exact: the
+ * zero-byte tests have no false positives as a whole. */
+static inline int json_special8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\'), ed = w ^ (ones * 0xED);
+	return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((ed - ones) & ~ed)) & high ? 1 : 0;
+}
+
+/* The escape of s[i] (a json_special byte) into b; the index after it.
+ * Out of line: json_str's common path stays small. */
+static __attribute__((noinline)) size_t json_escape(struct jn_ctx *c, struct jn_sb *b, const char *s, size_t n,
+						     size_t i)
+{
+	unsigned char ch = (unsigned char)s[i];
+	const char *esc = NULL;
+	char u[8];
+	if (ch == 0xED) {
+		if (i + 2 < n && ((unsigned char)s[i + 1] & 0xE0) == 0xA0) {
+			/* a lone surrogate (WTF-8): JSON.stringify escapes it */
+			size_t k = i;
+			uint32_t cp = jn_utf8_next(s, n, &k);
+			snprintf(u, sizeof(u), "\\u%04x", cp);
+			jn_sb_puts(c, b, u);
+			return k;
+		}
+		jn_sb_putc(c, b, (char)ch);
+		return i + 1;
+	}
+	switch (ch) {
+	case '"': esc = "\\\""; break;
+	case '\\': esc = "\\\\"; break;
+	case '\b': esc = "\\b"; break;
+	case '\f': esc = "\\f"; break;
+	case '\n': esc = "\\n"; break;
+	case '\r': esc = "\\r"; break;
+	case '\t': esc = "\\t"; break;
+	default: snprintf(u, sizeof(u), "\\u%04x", ch); esc = u;
+	}
+	jn_sb_puts(c, b, esc);
+	return i + 1;
+}
+
+/* A JSON string literal. Room for the whole string and its quotes is made
+ * once; a string of 4 to 16 plain bytes (most keys, names, ids) is checked
+ * and copied as two overlapping 4- or 8-byte blocks, without a loop whose
+ * end the branch predictor would have to guess; longer ones 8 bytes at a
+ * time, the last block overlapping; anything with a byte to escape (or a
+ * string under 4 bytes) goes byte by byte. */
 static void json_str(struct jn_ctx *c, struct jn_sb *b, const char *s, size_t n)
 {
-	sb_reserve(c, b, n + 2);
-	b->p[b->n++] = '"';
+	if (b->cap - b->n < n + 2)
+		sb_reserve(c, b, n + 2);
+	b->p[b->n] = '"';
+	char *o = b->p + b->n + 1; /* byte i of s goes to o[i] until an escape */
 	size_t i = 0;
-	while (i < n) {
-		size_t st = i;
-		while (i < n && !json_special[(unsigned char)s[i]])
-			i++;
-		if (i > st) {
-			sb_reserve(c, b, i - st);
-			memcpy(b->p + b->n, s + st, i - st);
-			b->n += i - st;
+	if (n >= 8) {
+		uint64_t w;
+		while (i + 8 < n) {
+			memcpy(&w, s + i, 8);
+			if (json_special8(w))
+				goto bytes;
+			memcpy(o + i, &w, 8);
+			i += 8;
 		}
-		if (i == n)
-			break;
+		memcpy(&w, s + n - 8, 8); /* the last 8, overlapping the copied ones */
+		if (json_special8(w))
+			goto bytes;
+		memcpy(o + n - 8, &w, 8);
+		i = n;
+	} else if (n >= 4) {
+		uint32_t w1, w2;
+		memcpy(&w1, s, 4);
+		memcpy(&w2, s + n - 4, 4);
+		if (json_special8(((uint64_t)w1 << 32) | w2))
+			goto bytes;
+		memcpy(o, &w1, 4);
+		memcpy(o + n - 4, &w2, 4);
+		i = n;
+	}
+bytes:
+	o += i;
+	while (i < n) {
 		unsigned char ch = (unsigned char)s[i];
-		const char *esc = NULL;
-		char u[8];
-		if (ch == 0xED) {
-			if (i + 2 < n && ((unsigned char)s[i + 1] & 0xE0) == 0xA0) {
-				/* a lone surrogate (WTF-8): JSON.stringify escapes it */
-				size_t k = i;
-				uint32_t cp = jn_utf8_next(s, n, &k);
-				snprintf(u, sizeof(u), "\\u%04x", cp);
-				jn_sb_puts(c, b, u);
-				i = k;
-			} else {
-				jn_sb_putc(c, b, (char)ch);
-				i++;
-			}
+		if (!json_special[ch]) {
+			*o++ = (char)ch;
+			i++;
 			continue;
 		}
-		switch (ch) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
-		default: snprintf(u, sizeof(u), "\\u%04x", ch); esc = u;
-		}
-		jn_sb_puts(c, b, esc);
-		i++;
+		b->n = (size_t)(o - b->p);
+		i = json_escape(c, b, s, n, i);
+		if (b->cap - b->n < n - i + 1)
+			sb_reserve(c, b, n - i + 1);
+		o = b->p + b->n;
 	}
-	sb_reserve(c, b, 1);
-	b->p[b->n++] = '"';
+	*o++ = '"';
+	b->n = (size_t)(o - b->p);
 }
 
 static void json_indent(struct jn_ctx *c, struct jn_sb *b, int depth)
@@ -492,6 +548,22 @@ static void json_indent(struct jn_ctx *c, struct jn_sb *b, int depth)
 }
 
 static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, int depth);
+static int json_src(struct jn_ctx *c, struct jn_sb *b, const json_t *j, int flags, int depth);
+
+/* A member or item of a jansson container: strings (most of them) written
+ * here, the rest by json_src (a recursive call and its type switch less
+ * per string); -1 as json_src, the jv path takes over. */
+static inline int json_src_item(struct jn_ctx *c, struct jn_sb *b, const json_t *x, int flags, int depth)
+{
+	if (json_is_string(x)) {
+		json_str(c, b, json_string_value(x), json_string_length(x));
+		return 0;
+	}
+	int r = json_src(c, b, x, flags, depth);
+	if (r == -1)
+		r = json_val(c, b, jn_from_json_lazy(c, x), flags, depth);
+	return r;
+}
 
 /* A lazy value written straight from its jansson value (no jv is built):
  * -1 when the jv path must do it (keys to reorder). */
@@ -519,10 +591,7 @@ static int json_src(struct jn_ctx *c, struct jn_sb *b, const json_t *j, int flag
 				sb_putc(c, b, ',');
 			if (flags & JN_JSON_PRETTY)
 				json_indent(c, b, depth + 1);
-			const json_t *x = json_array_get(j, i);
-			int r = json_src(c, b, x, flags, depth + 1);
-			if (r == -1)
-				r = json_val(c, b, jn_from_json_lazy(c, x), flags, depth + 1);
+			int r = json_src_item(c, b, json_array_get(j, i), flags, depth + 1);
 			if (r == -2)
 				return -2;
 		}
@@ -540,8 +609,12 @@ static int json_src(struct jn_ctx *c, struct jn_sb *b, const json_t *j, int flag
 		int any = 0, other = 0, have_prev = 0;
 		uint64_t prev = 0;
 		sb_putc(c, b, '{');
-		json_object_keylen_foreach((json_t *)j, k, kl, x)
-		{
+		/* the iterator itself, not json_object_keylen_foreach (which
+		 * turns the key back into an iterator three times a member) */
+		for (void *it = json_object_iter((json_t *)j); it; it = json_object_iter_next((json_t *)j, it)) {
+			k = json_object_iter_key(it);
+			kl = json_object_iter_key_len(it);
+			x = json_object_iter_value(it);
 			/* JavaScript puts array-index keys first, ascending: when the
 			 * jansson order is not that, undo and let the jv path sort */
 			int idx = kl > 0 && kl <= 10 && k[0] >= '0' && k[0] <= '9' && !(kl > 1 && k[0] == '0');
@@ -568,9 +641,7 @@ static int json_src(struct jn_ctx *c, struct jn_sb *b, const json_t *j, int flag
 			sb_putc(c, b, ':');
 			if (flags & JN_JSON_PRETTY)
 				sb_putc(c, b, ' ');
-			int r = json_src(c, b, x, flags, depth + 1);
-			if (r == -1)
-				r = json_val(c, b, jn_from_json_lazy(c, x), flags, depth + 1);
+			int r = json_src_item(c, b, x, flags, depth + 1);
 			if (r == -2)
 				return -2;
 		}

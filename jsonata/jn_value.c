@@ -65,7 +65,9 @@ static struct jn_chunk *chunk_get(size_t want)
 
 static void chunk_put(struct jn_chunk *ch)
 {
-	if (ch->size <= JN_CHUNK_MAX && chunk_cache_bytes + ch->size <= JN_CACHE_MAX) {
+	/* only the standard sizes: a compile arena's small chunks would never
+	 * be taken again (and would make the list long to walk) */
+	if (ch->size >= JN_CHUNK_MIN && ch->size <= JN_CHUNK_MAX && chunk_cache_bytes + ch->size <= JN_CACHE_MAX) {
 		if (!chunk_cache_keyed) {
 			pthread_once(&cache_once, cache_key_init);
 			pthread_setspecific(cache_key, (void *)1);
@@ -81,7 +83,7 @@ static void chunk_put(struct jn_chunk *ch)
 static void *arena_grow(struct jn_ctx *c, size_t n)
 {
 	struct jn_arena *a = &c->arena;
-	size_t want = a->head ? a->head->size * 2 : JN_CHUNK_MIN;
+	size_t want = a->head ? a->head->size * 2 : a->first ? a->first : JN_CHUNK_MIN;
 	if (want > JN_CHUNK_MAX)
 		want = JN_CHUNK_MAX;
 	if (want < n + 64)
@@ -111,21 +113,13 @@ static void *arena_grow(struct jn_ctx *c, size_t n)
 	return NULL;
 }
 
-void *jn_alloc_raw(struct jn_ctx *c, size_t n)
+/* jn_alloc_raw's slow path (n already rounded): a new chunk */
+void *jn_alloc_grow(struct jn_ctx *c, size_t n)
 {
 	struct jn_arena *a = &c->arena;
-	n = (n + 15) & ~(size_t)15;
-	if (!a->cur || (size_t)(a->end - a->cur) < n)
-		arena_grow(c, n);
+	arena_grow(c, n);
 	void *p = a->cur;
 	a->cur += n;
-	return p;
-}
-
-void *jn_alloc(struct jn_ctx *c, size_t n)
-{
-	void *p = jn_alloc_raw(c, n);
-	memset(p, 0, n);
 	return p;
 }
 
@@ -191,7 +185,6 @@ jv *jn_false(void) { return &v_false; }
 /* Numbers and strings take only their part of the union: a range of 1e7
  * numbers is 160 MB, not 480. Never copy a jv by value. */
 #define JV_NUM_SIZE (offsetof(jv, u) + sizeof(double))
-#define JV_STR_SIZE (offsetof(jv, u) + sizeof(struct jn_str))
 
 jv *jn_num(struct jn_ctx *c, double d)
 {
