@@ -10,7 +10,7 @@
 FUZZ_CC    ?= clang
 FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	      -fno-sanitize-recover=undefined
-FUZZ_SRCS  := $(wildcard orchestrator/asl/*.c) $(wildcard scheduler/*.c) util/err.c util/buf.c util/strdist.c \
+FUZZ_SRCS  := $(wildcard orchestrator/asl/*.c) $(wildcard scheduler/*.c) util/err.c util/utf8.c util/buf.c util/strdist.c \
 	      util/fsutil.c
 FUZZ_BINS  := $(BUILD)/fuzz/fuzz_jsonpath $(BUILD)/fuzz/fuzz_intrinsics $(BUILD)/fuzz/fuzz_asl $(BUILD)/fuzz/fuzz_sched
 
@@ -27,7 +27,7 @@ $(BUILD)/fuzz/%: fuzz/%.c $(FUZZ_SRCS) | $(MODINC)/.stamp
 
 # fuzz_http: the HTTP layer of `tutti serve` (router, caps, AWS JSON, the
 # Scheduler's REST routes, SigV4) with a stand-in svc_call (fuzz/fuzz_http.c).
-FUZZ_HTTP_SRCS := server/http.c server/http_sched.c server/sigv4.c util/err.c util/buf.c
+FUZZ_HTTP_SRCS := server/http.c server/http_sched.c server/sigv4.c util/err.c util/utf8.c util/buf.c
 FUZZ_BINS      += $(BUILD)/fuzz/fuzz_http
 fuzz: $(BUILD)/fuzz/fuzz_http
 $(BUILD)/fuzz/fuzz_http: fuzz/fuzz_http.c $(FUZZ_HTTP_SRCS) | $(MODINC)/.stamp

@@ -29,7 +29,7 @@ $(LAYER_greet): layers/build-layer.sh layers/greet/greet.c layers/greet/greet.h
 # The s3 layer links the bucket module's objects as make built them (a
 # layer runs in the sandbox without the sanitizers' runtimes, so a
 # sanitizer build compiles them once more, plain, under obj-plain/).
-LAYER_S3_SRCS := layers/s3/tutti_s3.c $(BUCKET_SRCS) util/err.c util/buf.c util/curlx.c
+LAYER_S3_SRCS := layers/s3/tutti_s3.c $(BUCKET_SRCS) util/err.c util/utf8.c util/buf.c util/curlx.c
 ifeq ($(SAN),)
 LAYER_S3_OBJS := $(LAYER_S3_SRCS:%.c=$(BUILD)/obj/%.o)
 else

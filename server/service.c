@@ -20,6 +20,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "utf8.h"
 #include "asl.h"
 #include "engine.h"
 #include "engine_mock.h"
@@ -167,6 +168,70 @@ struct svc_commit {
 	char *arn;
 };
 
+static char *dump(const json_t *v);
+
+/* A checkpoint the store will never take (a row over its value limit, a
+ * constraint): parking and reloading would only run into it again, so
+ * the execution fails, in the store, whatever version the engine had
+ * reached (a forced end), and leaves the engine. A disk that is full or
+ * busy, a queue that is full, a conflict (the sequel of a refused
+ * checkpoint) may pass: those park and reload. */
+static bool refusal_passes(const struct err *e)
+{
+	static const char *const passing[] = { "StoreFull", "StoreLocked", "StoreIO", "StoreConflict",
+					       "TooManyRequestsException" };
+
+	for (size_t i = 0; i < sizeof passing / sizeof *passing; i++)
+		if (e && !strcmp(e->type, passing[i]))
+			return true;
+	return false;
+}
+
+static void fail_done(void *arg, int rc, const struct err *e)
+{
+	char *arn = arg;
+
+	if (rc)
+		log_error("store: %s could not be marked failed: %s: %s", arn ? arn : "?", e ? e->type : "?",
+			  e ? e->msg : "?");
+	free(arn);
+}
+
+static void fail_unsaved(struct svc *s, const char *arn, const struct err *why)
+{
+	char cause[768];
+	struct history_event ev = { .type = HIST_EXECUTION_FAILED, .num = -1, .num2 = -1 };
+	struct store_event sev = { .id = 1, .type = "ExecutionFailed" };
+	struct store_frame del = { .op = STORE_FRAME_DELETE_ALL };
+	struct store_txn t = { .exec_arn = arn, .finished = true, .force = true, .status = STORE_FAILED,
+			       .error = "States.Runtime", .cause = cause };
+	json_t *body;
+	char *arg = strdup(arn);
+	struct err e;
+
+	utf8_snprintf(cause, sizeof cause, "the execution's state could not be saved: %s: %s", why->type,
+		      why->msg);
+	ev.data = json_string("States.Runtime");
+	ev.data2 = json_string(cause);
+	body = history_event_body(&ev);
+	json_decref(ev.data);
+	json_decref(ev.data2);
+	sev.ts_us = t.stop_us = now_us();
+	sev.details = body ? dump(body) : NULL;
+	json_decref(body);
+	t.events = sev.details ? &sev : NULL;
+	t.nevents = sev.details ? 1 : 0;
+	t.frames = &del;
+	t.nframes = 1;
+	log_error("%s failed: %s", arn, cause);
+	if (store_commit(s->store, &t, fail_done, arg, &e)) {
+		log_error("store: %s could not be marked failed: %s: %s", arn, e.type, e.msg);
+		free(arg);
+	}
+	free(sev.details);
+	engine_park_arn(s->eng, arn);
+}
+
 static void commit_done(void *arg, int rc, const struct err *e)
 {
 	struct svc_commit *c = arg;
@@ -174,8 +239,12 @@ static void commit_done(void *arg, int rc, const struct err *e)
 	if (rc) {
 		log_error("store: a transition of %s was not kept: %s: %s", c ? c->arn : "?",
 			  e ? e->type : "?", e ? e->msg : "?");
-		if (c && c->s->eng && !atomic_load(&c->s->closing))
-			engine_park_arn(c->s->eng, c->arn);
+		if (c && c->s->eng && !atomic_load(&c->s->closing)) {
+			if (refusal_passes(e))
+				engine_park_arn(c->s->eng, c->arn);
+			else
+				fail_unsaved(c->s, c->arn, e);
+		}
 	}
 	if (c) {
 		free(c->arn);
@@ -316,7 +385,9 @@ static void journal_checkpoint(void *ctx, const struct engine_checkpoint *c)
 		if (store_commit(s->store, &t, commit_done, cc, &e)) {
 			log_error("store: a transition of %s was refused: %s: %s", c->exec_arn, e.type,
 				  e.msg);
-			if (!c->finished)
+			if (!refusal_passes(&e))
+				fail_unsaved(s, c->exec_arn, &e);
+			else if (!c->finished)
 				engine_park_arn(s->eng, c->exec_arn);
 			if (cc) {
 				free(cc->arn);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "utf8.h"
 #include "asl.h"
 #include "engine.h"
 #include "log.h"
@@ -486,9 +487,9 @@ static json_t *exec_json(const struct store_exec *x, bool data)
 			json_object_set_new(o, "outputDetails", json_pack("{s:b}", "included", 1));
 		}
 		if (x->error)
-			json_object_set_new(o, "error", json_string(x->error));
+			json_object_set_new(o, "error", utf8_json_string(x->error));
 		if (x->cause)
-			json_object_set_new(o, "cause", json_string(x->cause));
+			json_object_set_new(o, "cause", utf8_json_string(x->cause));
 		if (x->parent)
 			json_object_set_new(o, "tuttiParentExecutionArn", json_string(x->parent));
 	}
@@ -566,7 +567,7 @@ static void preview(json_t *o, const struct store_exec *x)
 		json_object_set_new(o, "outputPreview", json_stringn(x->output, n));
 	}
 	if (x->error)
-		json_object_set_new(o, "error", json_string(x->error));
+		json_object_set_new(o, "error", utf8_json_string(x->error));
 }
 
 static int counts(struct svc *s, const char *sm_arn, json_t *resp, struct err *e)

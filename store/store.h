@@ -226,12 +226,20 @@ struct store_txn {
 	enum store_status status;
 	const char *output, *error, *cause;
 	int64_t stop_us;
+	/* Force an end (finished must be set): the version is not checked, a
+	 * RUNNING execution only (ResourceNotFoundException otherwise), and the
+	 * events are renumbered after the last one recorded. For ending an
+	 * execution whose checkpoints the store refused, whatever version the
+	 * engine had reached. */
+	bool force;
 };
 typedef void (*store_done_fn)(void *arg, int rc, const struct err *e);
 /* Queue a transition for the writer; `done` (may be NULL) runs on the
  * writer thread once it is durable (rc 0) or failed (rc -1, e: StoreFull,
  * StoreConflict, StoreIO, ResourceNotFoundException when there is no such
  * execution — the transaction was rolled back, nothing of it is kept).
+ * A text field over STORE_VALUE_MAX is refused here, before it is queued
+ * (InvalidParameterValueException).
  * Callbacks run in queue order, after the group's COMMIT; one may call
  * store_commit but never a call that waits for the writer (store_sync,
  * the synchronous writes): that would deadlock. Returns 0, or -1 with e

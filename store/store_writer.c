@@ -40,21 +40,57 @@ static int wstep(struct conn *c, sqlite3_stmt *st, int *fatal, struct err *e, co
 
 /* ---- applying jobs (writer thread) ---- */
 
-static int apply_events(struct conn *c, int64_t id, const struct store_txn *t, int *fatal, struct err *e)
+/* The id of the execution's last recorded event (0: none). */
+static int last_event(struct conn *c, int64_t id, uint32_t *out, int *fatal, struct err *e)
+{
+	sqlite3_stmt *st = conn_stmt(c, ST_EVENT_LAST, e);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id << 32);
+	sqlite3_bind_int64(st, 2, (id + 1) << 32);
+	if ((rc = wstep(c, st, fatal, e, "history")) < 0)
+		return -1;
+	*out = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL
+		       ? (uint32_t)(sqlite3_column_int64(st, 0) & 0xffffffff)
+		       : 0;
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* A bound text that SQLite would not take (over its length limit) must
+ * fail the job, not become NULL (a NOT NULL error at best). */
+static int bind_checked(struct conn *c, sqlite3_stmt *st, int i, const char *v, struct err *e,
+			const char *what)
+{
+	int rc = sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+
+	if (rc == SQLITE_OK)
+		return 0;
+	sqlite3_reset(st);
+	return store_dberr(e, c->db, rc, what);
+}
+
+/* base: forced ends renumber the events after the last one kept (0: as given). */
+static int apply_events(struct conn *c, int64_t id, const struct store_txn *t, uint32_t base, int *fatal,
+			struct err *e)
 {
 	sqlite3_stmt *st;
 
 	for (size_t i = 0; i < t->nevents; i++) {
 		const struct store_event *ev = &t->events[i];
+		uint32_t evid = t->force ? base + 1 + (uint32_t)i : ev->id;
 		int rc;
 
 		if (!(st = conn_stmt(c, ST_EVENT_INSERT, e)))
 			return -1;
-		sqlite3_bind_int64(st, 1, id << 32 | ev->id);
-		sqlite3_bind_int64(st, 2, ev->prev);
+		sqlite3_bind_int64(st, 1, id << 32 | evid);
+		sqlite3_bind_int64(st, 2, t->force ? evid - 1 : ev->prev);
 		sqlite3_bind_int64(st, 3, ev->ts_us);
 		btext(st, 4, ev->type ? ev->type : "");
-		btext(st, 5, ev->details ? ev->details : "{}");
+		if (bind_checked(c, st, 5, ev->details ? ev->details : "{}", e, "history"))
+			return -1;
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_DONE)
 			continue;
@@ -86,7 +122,8 @@ static int apply_frames(struct conn *c, int64_t id, const struct store_txn *t, i
 			if (!(st = conn_stmt(c, ST_FRAME_PUT, e)))
 				return -1;
 			btext(st, 2, path);
-			btext(st, 3, f->body ? f->body : "{}");
+			if (bind_checked(c, st, 3, f->body ? f->body : "{}", e, "frames"))
+				return -1;
 			btext(st, 4, f->token);
 			sqlite3_bind_int64(st, 5, f->due_us);
 			break;
@@ -146,31 +183,41 @@ static int explain_miss(struct conn *c, const char *arn, int64_t version, int *f
 
 static int apply_commit(struct conn *c, const struct store_txn *t, int *fatal, struct err *e)
 {
-	sqlite3_stmt *st = conn_stmt(c, t->finished ? ST_EXEC_FINISH : ST_EXEC_BUMP, e);
+	bool force = t->force && t->finished;
+	sqlite3_stmt *st = conn_stmt(c, force ? ST_EXEC_FORCE_END : t->finished ? ST_EXEC_FINISH : ST_EXEC_BUMP, e);
+	uint32_t base = 0;
 	int64_t id;
 	int rc;
 
 	if (!st)
 		return -1;
 	btext(st, 1, t->exec_arn);
-	sqlite3_bind_int64(st, 2, t->version);
+	if (force)
+		sqlite3_bind_null(st, 2);
+	else
+		sqlite3_bind_int64(st, 2, t->version);
 	if (t->finished) {
 		btext(st, 3, store_status_name(t->status));
-		btext(st, 4, t->output);
+		if (bind_checked(c, st, 4, t->output, e, "executions"))
+			return -1;
 		btext(st, 5, t->error);
 		btext(st, 6, t->cause);
 		sqlite3_bind_int64(st, 7, t->stop_us ? t->stop_us : store_now_us());
 	}
 	if ((rc = wstep(c, st, fatal, e, "executions")) < 0)
 		return -1;
+	if (rc == SQLITE_DONE && force)
+		return err_set(e, ERR_FUNCTION_NOT_FOUND, "no running execution %s", t->exec_arn);
 	if (rc == SQLITE_DONE)
 		return explain_miss(c, t->exec_arn, t->version, fatal, e);
 	id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if (force && last_event(c, id, &base, fatal, e))
+		return -1;
 	/* A finished execution keeps the frame rows the txn leaves it
 	 * (RedriveExecution restarts from them); the engine deletes them
 	 * with STORE_FRAME_DELETE_ALL when nothing will. */
-	return apply_events(c, id, t, fatal, e) || apply_frames(c, id, t, fatal, e) ? -1 : 0;
+	return apply_events(c, id, t, base, fatal, e) || apply_frames(c, id, t, fatal, e) ? -1 : 0;
 }
 
 static int apply_exec_create(struct conn *c, struct job *j, int *fatal, struct err *e)
@@ -210,7 +257,7 @@ static int apply_exec_create(struct conn *c, struct job *j, int *fatal, struct e
 	}
 	id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if (j->t && (apply_events(c, id, j->t, fatal, e) || apply_frames(c, id, j->t, fatal, e)))
+	if (j->t && (apply_events(c, id, j->t, 0, fatal, e) || apply_frames(c, id, j->t, fatal, e)))
 		return -1;
 	return 0;
 }
@@ -245,7 +292,7 @@ static int apply_reopen(struct conn *c, struct job *j, int *fatal, struct err *e
 	sqlite3_bind_int64(st, 2, store_now_us());
 	if (wstep(c, st, fatal, e, "executions") < 0)
 		return -1;
-	if (j->t && (apply_events(c, id, j->t, fatal, e) || apply_frames(c, id, j->t, fatal, e)))
+	if (j->t && (apply_events(c, id, j->t, 0, fatal, e) || apply_frames(c, id, j->t, fatal, e)))
 		return -1;
 	return 0;
 }
@@ -699,12 +746,31 @@ static struct job *txn_copy(const struct store_txn *t)
 	return j;
 }
 
+static bool too_long(const char *v)
+{
+	return v && strnlen(v, (size_t)STORE_VALUE_MAX + 1) > STORE_VALUE_MAX;
+}
+
+/* Refused before it is queued: SQLite would refuse a value over its
+ * length limit only later, on the writer thread, after the engine has
+ * moved on to the next version. */
 static int check_txn(const struct store_txn *t, struct err *e)
 {
 	if (!t->exec_arn || !*t->exec_arn)
 		return err_set(e, ERR_INVALID_PARAMETER, "transaction without an execution ARN");
 	if ((t->nevents && !t->events) || (t->nframes && !t->frames))
 		return err_set(e, ERR_INVALID_PARAMETER, "transaction with a count but no array");
+	if (too_long(t->output) || too_long(t->error) || too_long(t->cause))
+		return err_set(e, ERR_INVALID_PARAMETER, "the execution's output is larger than %u bytes",
+			       (unsigned)STORE_VALUE_MAX);
+	for (size_t i = 0; i < t->nevents; i++)
+		if (too_long(t->events[i].details))
+			return err_set(e, ERR_INVALID_PARAMETER, "history event %" PRIu32 " is larger than %u bytes",
+				       t->events[i].id, (unsigned)STORE_VALUE_MAX);
+	for (size_t i = 0; i < t->nframes; i++)
+		if (too_long(t->frames[i].body))
+			return err_set(e, ERR_INVALID_PARAMETER, "the saved state of path \"%.64s\" is larger than %u bytes",
+				       t->frames[i].path ? t->frames[i].path : "", (unsigned)STORE_VALUE_MAX);
 	return 0;
 }
 

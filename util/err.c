@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 static const char *const names[ERR__COUNT] = {
 #define X(id, name) [ERR_##id] = name,
 #include "errors.def"
@@ -20,7 +22,18 @@ const char *err_name(enum err_code code)
 static void vset(struct err *e, const char *type, const char *fmt, va_list ap)
 {
 	snprintf(e->type, sizeof e->type, "%s", type);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	int n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	size_t len = strlen(e->msg);
+
+	/* Messages quote outside text cut at byte counts; a cause must stay
+	 * UTF-8 or it cannot become JSON (and is lost). */
+	if ((n >= 0 && (size_t)n >= sizeof e->msg) || !utf8_valid(e->msg, len)) {
+		char tmp[ERR_MSG_MAX];
+
+		len = (size_t)utf8_cut(e->msg, len);
+		utf8_clean(e->msg, len, tmp, sizeof tmp);
+		memcpy(e->msg, tmp, strlen(tmp) + 1);
+	}
 }
 
 int err_set(struct err *e, enum err_code code, const char *fmt, ...)

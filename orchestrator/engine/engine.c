@@ -11,6 +11,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "utf8.h"
 #include "exec_internal.h"
 #include "log.h"
 #include "registry.h"
@@ -444,8 +445,8 @@ void exec_finish(struct exec *ex, enum engine_status st, json_t *output, const c
 			ev.type = HIST_EXECUTION_FAILED;
 		}
 		if (st != ENGINE_SUCCEEDED) {
-			ev.data = error ? json_string(error) : NULL;
-			ev.data2 = cause ? json_string(cause) : NULL;
+			ev.data = error ? utf8_json_string(error) : NULL;
+			ev.data2 = cause ? utf8_json_string(cause) : NULL;
 		}
 		ev.prev = root ? root->prev_event : 0;
 		history_append_take(ex->hist, &ev);

@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 
 #include "exec_internal.h"
+#include "utf8.h"
 #include "jsonata.h"
 
 #define JX_TIME_MS    1000               /* per evaluation */
@@ -209,7 +210,8 @@ static int fn_parse(void *ud, json_t *const *a, int n, json_t **out, struct json
 			  JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
 	if (!*out) {
 		snprintf(err->code, sizeof err->code, "%s", "D3137");
-		snprintf(err->message, sizeof err->message, "$parse: not JSON: %.200s", je.text);
+		utf8_snprintf(err->message, sizeof err->message, "$parse: not JSON: %.*s", utf8_cut(je.text, 200),
+			      je.text);
 		return -1;
 	}
 	return 0;
@@ -322,9 +324,10 @@ int ec_jsonata(struct evalctx *ec, const struct asl_template *t, const char *fie
 
 		*out = NULL;
 		return err_set(e, ERR_STATES_QUERY_EVALUATION,
-			       "The JSONata expression '%.*s'%s%.200s%s threw an error during evaluation. %s: %.400s",
-			       n > 200 ? 200 : n, x, field ? " specified for the field '" : "",
-			       field ? field : "", field ? "'" : "", je.code, je.message);
+			       "The JSONata expression '%.*s'%s%.*s%s threw an error during evaluation. %s: %.*s",
+			       utf8_cut(x, n > 200 ? 200 : (size_t)n), x, field ? " specified for the field '" : "",
+			       field ? utf8_cut(field, 200) : 0, field ? field : "", field ? "'" : "", je.code,
+			       utf8_cut(je.message, 400), je.message);
 	}
 	return 0;
 }
@@ -336,7 +339,7 @@ int jx_undefined(const struct asl_template *t, const char *field, struct err *e)
 
 	return err_set(e, ERR_STATES_QUERY_EVALUATION,
 		       "The JSONata expression '%.*s' specified for the field '%s' returned nothing (undefined).",
-		       n > 200 ? 200 : n, b, field);
+		       utf8_cut(b, n > 200 ? 200 : (size_t)n), b, field);
 }
 
 int jx_field(struct evalctx *ec, const struct asl_template *t, const char *what, json_t **out,

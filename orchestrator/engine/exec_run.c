@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "exec_internal.h"
 
 static const enum history_type entered_ev[ASL_TYPE__COUNT] = {
@@ -154,7 +155,7 @@ uint32_t exec_event_error(struct frame *f, enum history_type t, const struct err
 		return 0;
 	ev.name = f->m->states[f->state].name;
 	ev.data = json_string(e->type);
-	ev.data2 = json_string(e->msg);
+	ev.data2 = utf8_json_string(e->msg);
 	return exec_event(f, &ev);
 }
 
@@ -287,7 +288,7 @@ static void eval_failed_event(struct frame *f, const struct err *e)
 	}
 	ev.name = st->name;
 	ev.data = json_string(e->type);
-	ev.data2 = json_string(e->msg);
+	ev.data2 = utf8_json_string(e->msg);
 	exec_event(f, &ev);
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "exec_internal.h"
 #include "registry.h"
 
@@ -139,7 +140,7 @@ static uint32_t call_event(struct task_call *c, enum history_type lambda_t,
 	ev.data = data_take;
 	if (e) {
 		ev.data = json_string(e->type);
-		ev.data2 = json_string(e->msg);
+		ev.data2 = utf8_json_string(e->msg);
 		json_decref(data_take);
 	}
 	if (c->ops->lambda_events) {
