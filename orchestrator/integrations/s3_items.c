@@ -11,10 +11,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "asl.h"
+#include "utf8.h"
 
 #define FAIL ERR_STATES_ITEM_READER_FAILED
+
+/* deadline_ns is CLOCK_MONOTONIC (0: none); the work between two S3
+ * calls checks it too, or a large object is read past the task's time. */
+bool s3_deadline_passed(uint64_t deadline_ns)
+{
+	struct timespec ts;
+
+	if (!deadline_ns)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec >= deadline_ns;
+}
 
 /* Keep the store's own error name in the cause: "S3.NoSuchKey: ...". */
 static int wrap(struct err *e, const char *what)
@@ -108,10 +122,10 @@ static int csv_record(struct csv *c, json_t *out, struct err *e)
 }
 
 static int read_csv(const struct asl_item_reader *r, const char *data, size_t len, uint64_t max,
-		    json_t *items, struct err *e)
+		    uint64_t deadline_ns, json_t *items, struct err *e)
 {
 	struct csv c = { .p = data, .end = data + len, .delim = r->delimiter ? r->delimiter : ',' };
-	json_t *headers = json_array(), *rec = json_array();
+	json_t *headers = json_array(), *rec = json_array(), *seen = NULL;
 	int rc = -1, got = 0;
 
 	buf_init(&c.field, 0);
@@ -142,13 +156,30 @@ static int read_csv(const struct asl_item_reader *r, const char *data, size_t le
 			goto out;
 		}
 	}
-	for (size_t i = 0; i < json_array_size(headers); i++)
-		for (size_t k = 0; k < i; k++)
-			if (json_equal(json_array_get(headers, i), json_array_get(headers, k))) {
-				err_set(e, FAIL, "bad CSV: the column name '%.100s' appears twice in the header",
-					json_string_value(json_array_get(headers, i)));
-				goto out;
-			}
+	/* Duplicate names: a set of the names seen (an object: hashed), not
+	 * every pair — 50,000 columns were 1.25 billion comparisons. */
+	seen = json_object();
+	if (!seen) {
+		oom(e);
+		goto out;
+	}
+	for (size_t i = 0; i < json_array_size(headers); i++) {
+		const char *name = json_string_value(json_array_get(headers, i));
+
+		if ((i & 1023) == 1023 && s3_deadline_passed(deadline_ns)) {
+			err_set(e, ERR_STATES_TIMEOUT, "reading the CSV header took too long");
+			goto out;
+		}
+		if (json_object_get(seen, name)) {
+			err_set(e, FAIL, "bad CSV: the column name '%.*s' appears twice in the header",
+				utf8_cut(name, 100), name);
+			goto out;
+		}
+		if (json_object_set_new_nocheck(seen, name, json_true())) {
+			oom(e);
+			goto out;
+		}
+	}
 	while ((!max || json_array_size(items) < max) && (got = csv_record(&c, rec, e)) == 1) {
 		json_t *o;
 
@@ -177,6 +208,7 @@ static int read_csv(const struct asl_item_reader *r, const char *data, size_t le
 	rc = got < 0 ? -1 : 0;
 out:
 	buf_free(&c.field);
+	json_decref(seen);
 	json_decref(headers);
 	json_decref(rec);
 	return rc;
@@ -318,7 +350,7 @@ static int read_object(struct bucket_store *bs, const struct asl_item_reader *r,
 	if (r->input == ASL_READ_MANIFEST || r->input == ASL_READ_PARQUET)
 		return err_set(e, FAIL, "InputType %s is not supported by tutti (JSON, JSONL and CSV are)",
 			       r->input == ASL_READ_MANIFEST ? "MANIFEST" : "PARQUET");
-	snprintf(what, sizeof what, "reading s3://%.200s/%.300s", bucket, key);
+	snprintf(what, sizeof what, "reading s3://%.*s/%.*s", utf8_cut(bucket, 200), bucket, utf8_cut(key, 300), key);
 	buf_init(&body, S3_ITEMS_BYTES_MAX);
 	if (bucket_get(bs, bucket, key, deadline_ns, &body, &info, e)) {
 		if (body.len >= S3_ITEMS_BYTES_MAX || info.size > S3_ITEMS_BYTES_MAX ||
@@ -348,7 +380,7 @@ static int read_object(struct bucket_store *bs, const struct asl_item_reader *r,
 		rc = read_jsonl(data, len, max, items, e);
 		break;
 	case ASL_READ_CSV:
-		rc = read_csv(r, data, len, max, items, e);
+		rc = read_csv(r, data, len, max, deadline_ns, items, e);
 		break;
 	default:
 		err_set(e, FAIL, "unknown InputType");
@@ -379,11 +411,16 @@ static int read_listing(struct bucket_store *bs, const json_t *params, uint64_t 
 
 	if (str_param(params, "Bucket", true, &bucket, e) || str_param(params, "Prefix", false, &req.prefix, e))
 		return -1;
-	snprintf(what, sizeof what, "listing s3://%.200s/%.300s", bucket, req.prefix ? req.prefix : "");
+	snprintf(what, sizeof what, "listing s3://%.*s/%.*s", utf8_cut(bucket, 200), bucket,
+		 utf8_cut(req.prefix ? req.prefix : "", 300), req.prefix ? req.prefix : "");
 	for (;;) {
 		struct bucket_list l = { 0 };
 		bool more;
 
+		if (s3_deadline_passed(deadline_ns)) {   /* between pages: each page is an S3 call */
+			err_set(e, ERR_STATES_TIMEOUT, "%s: the listing did not finish before the deadline", what);
+			goto out;
+		}
 		req.token = token;
 		if (bucket_list_objects(bs, bucket, &req, deadline_ns, &l, e)) {
 			wrap(e, what);
@@ -398,9 +435,13 @@ static int read_listing(struct bucket_store *bs, const json_t *params, uint64_t 
 					what, S3_ITEMS_MAX);
 				goto out;
 			}
-			o = json_pack("{s:s, s:s, s:I, s:I, s:s}", "Etag", l.items[i].etag, "Key",
-				      l.items[i].key, "LastModified", (json_int_t)l.items[i].last_modified,
-				      "Size", (json_int_t)l.items[i].size, "StorageClass", "STANDARD");
+			/* A remote listing's fields are whatever the server sent: a
+			 * field left out is "", text that is not UTF-8 is cleaned
+			 * (json_pack would fail on either, as "out of memory"). */
+			o = json_pack("{s:o?, s:o?, s:I, s:I, s:s}", "Etag", utf8_json_string(l.items[i].etag), "Key",
+				      utf8_json_string(l.items[i].key ? l.items[i].key : ""), "LastModified",
+				      (json_int_t)l.items[i].last_modified, "Size", (json_int_t)l.items[i].size,
+				      "StorageClass", "STANDARD");
 			if (!o || json_array_append_new(items, o)) {
 				bucket_list_clear(&l);
 				oom(e);
@@ -471,51 +512,75 @@ static int wfail(struct err *e, const char *what)
 	return err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "%s failed: %s", what, cause);
 }
 
-/* One group's file (SUCCEEDED or FAILED); its {"Key", "Size"} appended to
- * `files`. */
+/* One file of a group, its {"Key", "Size"} appended to `files`. */
+static int put_file(struct bucket_store *bs, const char *bucket, const char *base, const char *group,
+		    unsigned idx, struct buf *text, bool jsonl, uint64_t deadline_ns, json_t *files,
+		    struct err *e)
+{
+	char key[1200], what[1400];
+
+	snprintf(key, sizeof key, "%s%s_%u.%s", base, group, idx, jsonl ? "jsonl" : "json");
+	snprintf(what, sizeof what, "writing s3://%.*s/%s", utf8_cut(bucket, 200), bucket, key);
+	if (!jsonl && buf_append(text, "]", 1))
+		return err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "out of memory writing the results");
+	if (bucket_put(bs, bucket, key, text->data ? text->data : "", text->len,
+		       jsonl ? "application/jsonl" : "application/json", deadline_ns, NULL, e))
+		return wfail(e, what);
+	if (json_array_append_new(files, json_pack("{s:s, s:I}", "Key", key, "Size", (json_int_t)text->len)))
+		return err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "out of memory writing the results");
+	return 0;
+}
+
+/* One group's results (SUCCEEDED or FAILED) as GROUP_0.json, GROUP_1.json,
+ * ...: as AWS, a new file whenever the next record would take one over
+ * the store's object limit (a JSON file is an array of records, a JSONL
+ * file one record a line). */
 static int write_group(struct bucket_store *bs, const char *bucket, const char *base,
 		       const char *group, const json_t *recs, bool jsonl, uint64_t deadline_ns,
 		       json_t *files, struct err *e)
 {
-	char key[1200], what[1400];
+	size_t max = bucket_max_object(bs), i, n = json_array_size(recs), in_file = 0;
+	unsigned idx = 0;
 	struct buf text;
-	size_t i;
 	int rc = -1;
 
-	snprintf(key, sizeof key, "%s%s_0.%s", base, group, jsonl ? "jsonl" : "json");
-	snprintf(what, sizeof what, "writing s3://%.200s/%s", bucket, key);
 	buf_init(&text, 0);
-	if (!jsonl) {
-		char *s = json_dumps(recs, JSON_COMPACT);
+	for (i = 0; i < n; i++) {
+		char *s = json_dumps(json_array_get(recs, i), JSON_COMPACT | JSON_ENCODE_ANY);
+		size_t len = s ? strlen(s) : 0;
 
-		if (!s || buf_puts(&text, s)) {
+		if (!s) {
+			err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "out of memory writing the results");
+			goto out;
+		}
+		/* this record, its separator and the closing ']' */
+		if (in_file && max && text.len + len + 2 > max) {
+			if (put_file(bs, bucket, base, group, idx++, &text, jsonl, deadline_ns, files, e)) {
+				free(s);
+				goto out;
+			}
+			text.len = 0;
+			in_file = 0;
+		}
+		if (s3_deadline_passed(deadline_ns)) {
+			free(s);
+			err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "writing the results took too long");
+			goto out;
+		}
+		if (buf_append(&text, jsonl ? "" : in_file ? "," : "[", jsonl ? 0 : 1) ||
+		    buf_append(&text, s, len) || (jsonl && buf_append(&text, "\n", 1))) {
 			free(s);
 			err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "out of memory writing the results");
 			goto out;
 		}
 		free(s);
-	} else {
-		for (i = 0; i < json_array_size(recs); i++) {
-			char *s = json_dumps(json_array_get(recs, i), JSON_COMPACT | JSON_ENCODE_ANY);
-
-			if (!s || buf_puts(&text, s) || buf_append(&text, "\n", 1)) {
-				free(s);
-				err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "out of memory writing the results");
-				goto out;
-			}
-			free(s);
-		}
+		in_file++;
 	}
-	if (bucket_put(bs, bucket, key, text.data ? text.data : "", text.len,
-		       jsonl ? "application/jsonl" : "application/json", deadline_ns, NULL, e)) {
-		wfail(e, what);
-		goto out;
-	}
-	if (json_array_append_new(files, json_pack("{s:s, s:I}", "Key", key, "Size", (json_int_t)text.len))) {
+	if (!jsonl && !in_file && buf_append(&text, "[", 1)) {
 		err_set(e, ERR_STATES_RESULT_WRITER_FAILED, "out of memory writing the results");
 		goto out;
 	}
-	rc = 0;
+	rc = put_file(bs, bucket, base, group, idx, &text, jsonl, deadline_ns, files, e);
 out:
 	buf_free(&text);
 	return rc;

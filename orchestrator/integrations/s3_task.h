@@ -74,6 +74,8 @@ struct asl_item_reader;
 /* Is this an ItemReader Resource (canonical spelling) s3_read_items serves? */
 bool s3_reader_matches(const char *resource);
 
+/* deadline_ns (CLOCK_MONOTONIC, 0: none) has passed. */
+bool s3_deadline_passed(uint64_t deadline_ns);
 /* 0 with *items (a new array), or -1 with e. */
 int s3_read_items(struct bucket_store *bs, const struct asl_item_reader *r, const json_t *params,
 		  uint64_t max_items, uint64_t deadline_ns, json_t **items, struct err *e);
@@ -81,12 +83,14 @@ int s3_read_items(struct bucket_store *bs, const struct asl_item_reader *r, cons
 /* ---- a Map's ResultWriter (s3_items.c) ----
  * "arn:aws:states:::s3:putObject" with the engine's input (engine.h,
  * task_call_writer): writes PREFIX/RUN/SUCCEEDED_0.json and FAILED_0.json
- * (.jsonl with OutputType JSONL; only the non-empty ones) and
+ * (.jsonl with OutputType JSONL; only the non-empty ones; as AWS, the next
+ * records go to SUCCEEDED_1.json, ... once a file would exceed the store's
+ * object limit) and
  * PREFIX/RUN/manifest.json ({"DestinationBucket", "MapRunArn",
  * "ResultFiles": {"FAILED", "PENDING", "SUCCEEDED": [{"Key", "Size"}]}}),
  * RUN being the map run's id. *out: {"MapRunArn", "ResultWriterDetails":
  * {"Bucket", "Key" (the manifest's)}}. Errors: States.ResultWriterFailed
- * (a file over the store's object limit among them). */
+ * (one record over the store's object limit among them). */
 bool s3_writer_matches(const char *resource);
 int s3_write_results(struct bucket_store *bs, const json_t *in, uint64_t deadline_ns, json_t **out,
 		     struct err *e);
