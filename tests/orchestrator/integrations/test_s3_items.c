@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "asl.h"
 #include "bucket.h"
 #include "fsutil.h"
 #include "s3_task.h"
+#include "utf8.h"
 
 static char home[256];
 static struct bucket_store *bs;
@@ -330,6 +332,158 @@ START_TEST(writer)
 }
 END_TEST
 
+/* 50,000 distinct column names (390 KB of header): the duplicate check is
+ * a hash set, not every pair (43 s before); a duplicate at the very end
+ * is still found, and a long name quoted in the cause is cut at a
+ * character boundary (the cause stays UTF-8). */
+START_TEST(csv_wide_header)
+{
+	struct asl_item_reader r = csv_reader(',');
+	struct buf b;
+	struct err e = { 0 };
+	struct timespec t0, t1;
+	const char *got;
+	char name[400];
+
+	buf_init(&b, 0);
+	for (int i = 0; i < 50000; i++)
+		ck_assert_int_eq(buf_printf(&b, "%scolumn_%05d", i ? "," : "", i), 0);
+	ck_assert_int_eq(buf_append(&b, "\n", 1), 0);
+	for (int i = 0; i < 50000; i++)
+		ck_assert_int_eq(buf_append(&b, i ? ",x" : "x", i ? 2 : 1), 0);
+	ck_assert_int_eq(buf_append(&b, "\n", 1), 0);
+	put("wide.csv", b.data, b.len);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	got = read_key(&r, "wide.csv", 0, &e);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert_msg(got, "%s", e.msg);
+	ck_assert_ptr_nonnull(strstr(got, "\"column_49999\":\"x\""));
+	ck_assert_msg(t1.tv_sec - t0.tv_sec < 5, "50,000 columns took %ld s", (long)(t1.tv_sec - t0.tv_sec));
+	/* the last name repeats the first */
+	buf_reset(&b);
+	for (int i = 0; i < 50000; i++)
+		ck_assert_int_eq(buf_printf(&b, "%scolumn_%05d", i ? "," : "", i), 0);
+	ck_assert_int_eq(buf_puts(&b, ",column_00000\n"), 0);
+	put("wide-dup.csv", b.data, b.len);
+	ck_assert_ptr_null(read_key(&r, "wide-dup.csv", 0, &e));
+	ck_assert_msg(strstr(e.msg, "'column_00000' appears twice"), "%s", e.msg);
+	/* a duplicate name of 4-byte characters, longer than the 100 bytes quoted */
+	strcpy(name, "a");
+	for (int i = 0; i < 60; i++)
+		strcat(name, "\xf0\x9f\x98\x80");
+	buf_reset(&b);
+	ck_assert_int_eq(buf_printf(&b, "%s,%s\n1,2\n", name, name), 0);
+	put("emoji-dup.csv", b.data, b.len);
+	ck_assert_ptr_null(read_key(&r, "emoji-dup.csv", 0, &e));
+	ck_assert_msg(strstr(e.msg, "appears twice"), "%s", e.msg);
+	ck_assert_msg(utf8_valid(e.msg, strlen(e.msg)), "not UTF-8: %s", e.msg);
+	ck_assert_ptr_null(strstr(e.msg, "\xef\xbf\xbd"));   /* cut before the character, not through it */
+	buf_free(&b);
+}
+END_TEST
+
+/* A listing is paged; the deadline is checked between pages. */
+START_TEST(listing_deadline)
+{
+	struct asl_item_reader r = { .list = true };
+	json_t *params = json_pack("{s:s, s:s}", "Bucket", "items", "Prefix", "d/");
+	json_t *items = NULL;
+	struct err e = { 0 };
+
+	puts_("d/1", "x");
+	ck_assert_int_eq(s3_read_items(bs, &r, params, 0, 1, &items, &e), -1);   /* 1 ns after boot */
+	ck_assert_ptr_null(items);
+	ck_assert_str_eq(e.type, "States.Timeout");
+	ck_assert_msg(strstr(e.msg, "deadline"), "%s", e.msg);
+	json_decref(params);
+}
+END_TEST
+
+/* Results over the store's object limit go to SUCCEEDED_0, _1, ...: each
+ * file under the limit, the manifest lists every one, together they hold
+ * every record in order. One record alone over the limit fails. */
+START_TEST(writer_split)
+{
+	struct bucket_config cfg = { .backend = BUCKET_FILE, .max_object = 1000 };
+	struct bucket_store *small;
+	json_t *recs = json_array(), *in, *out = NULL, *manifest, *files, *all = json_array();
+	struct buf b;
+	struct err e = { 0 };
+	const char *types[] = { "JSON", "JSONL" };
+
+	snprintf(cfg.root, sizeof cfg.root, "%s/buckets", home);
+	small = bucket_open(&cfg, &e);
+	ck_assert_msg(small, "%s", e.msg);
+	for (int i = 0; i < 200; i++)
+		json_array_append_new(recs, json_pack("{s:i, s:s}", "i", i, "pad", "0123456789abcdef0123456789"));
+	buf_init(&b, 0);
+	for (int t = 0; t < 2; t++) {
+		in = json_pack("{s:s, s:s, s:s, s:s, s:O, s:[]}", "Bucket", "items", "Prefix", types[t],
+			       "MapRunArn", "arn:aws:states:r:1:mapRun:sm/M:run-2", "OutputType", types[t],
+			       "SUCCEEDED", recs, "FAILED");
+		ck_assert_msg(s3_write_results(small, in, 0, &out, &e) == 0, "%s %s", e.type, e.msg);
+		json_decref(out);
+		buf_reset(&b);
+		ck_assert_int_eq(bucket_get(small, "items",
+					    t ? "JSONL/run-2/manifest.json" : "JSON/run-2/manifest.json", 0, &b,
+					    NULL, &e),
+				 0);
+		manifest = json_loadb(b.data, b.len, 0, NULL);
+		files = json_object_get(json_object_get(manifest, "ResultFiles"), "SUCCEEDED");
+		ck_assert_int_gt(json_array_size(files), 5);
+		json_array_clear(all);
+		for (size_t f = 0; f < json_array_size(files); f++) {
+			const char *key = json_string_value(json_object_get(json_array_get(files, f), "Key"));
+			char want[64];
+
+			snprintf(want, sizeof want, "%s/run-2/SUCCEEDED_%zu.%s", types[t], f, t ? "jsonl" : "json");
+			ck_assert_str_eq(key, want);
+			buf_reset(&b);
+			ck_assert_int_eq(bucket_get(small, "items", key, 0, &b, NULL, &e), 0);
+			ck_assert_uint_le(b.len, 1000);
+			ck_assert_int_eq((json_int_t)b.len,
+					 json_integer_value(json_object_get(json_array_get(files, f), "Size")));
+			if (!t) {
+				json_t *arr = json_loadb(b.data, b.len, 0, NULL);
+
+				ck_assert(json_is_array(arr));
+				json_array_extend(all, arr);
+				json_decref(arr);
+			} else {
+				for (char *line = b.data; line && *line;) {
+					char *nl = strchr(line, '\n');
+
+					ck_assert_ptr_nonnull(nl);
+					json_array_append_new(all, json_loadb(line, (size_t)(nl - line), 0, NULL));
+					line = nl + 1;
+				}
+			}
+		}
+		ck_assert(json_equal(all, recs));
+		json_decref(manifest);
+		json_decref(in);
+	}
+	/* one record over the limit alone */
+	json_array_append_new(recs, json_pack("{s:s}", "big", "x"));
+	{
+		char pad[1100];
+
+		memset(pad, 'y', sizeof pad - 1);
+		pad[sizeof pad - 1] = '\0';
+		json_object_set_new(json_array_get(recs, 200), "big", json_string(pad));
+	}
+	in = json_pack("{s:s, s:s, s:O, s:[]}", "Bucket", "items", "MapRunArn", "arn:aws:states:r:1:mapRun:sm/M:run-3",
+		       "SUCCEEDED", recs, "FAILED");
+	ck_assert_int_eq(s3_write_results(small, in, 0, &out, &e), -1);
+	ck_assert_str_eq(e.type, "States.ResultWriterFailed");
+	json_decref(in);
+	json_decref(recs);
+	json_decref(all);
+	buf_free(&b);
+	bucket_close(small);
+}
+END_TEST
+
 START_TEST(matches)
 {
 	ck_assert(s3_reader_matches("arn:aws:states:::s3:getObject"));
@@ -359,6 +513,9 @@ int main(void)
 	tcase_add_test(tc, listing_pages);
 	tcase_add_test(tc, writer);
 	tcase_add_test(tc, matches);
+	tcase_add_test(tc, csv_wide_header);
+	tcase_add_test(tc, listing_deadline);
+	tcase_add_test(tc, writer_split);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
