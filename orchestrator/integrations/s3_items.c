@@ -5,7 +5,23 @@
  * Hostile objects: at most S3_ITEMS_BYTES_MAX bytes are read (the store
  * stops there), at most S3_ITEMS_MAX items are kept and a CSV has at most
  * S3_ITEMS_FIELDS_MAX fields in all, so the values built stay bounded
- * however the object is shaped (",,,,," is one field per byte). */
+ * however the object is shaped (",,,,," is one field per byte); what
+ * jansson will allocate is estimated from the text (JSON) or counted as
+ * the fields are read (CSV), against S3_ITEMS_JSON_MEM_MAX.
+ *
+ * jansson's costs, measured (jansson 2.14, glibc malloc, 64-bit; a value
+ * includes its 8-byte slot in its array): a string 88 bytes + its text
+ * past ~24 bytes, an integer or real 40, true/false/null 8 (shared
+ * singletons), an empty array 136, an empty object 232 and 72 more per
+ * member (its key copied). A CSV row of 9 empty fields is 1,800 bytes:
+ * 200 a field. */
+#define COST_STRING 88
+#define COST_NUMBER 40
+#define COST_LITERAL 8
+#define COST_ARRAY 136
+#define COST_OBJECT 232
+#define COST_MEMBER 72
+#define COST_CSV_FIELD 200
 #include "s3_task.h"
 
 #include <stdio.h>
@@ -51,6 +67,7 @@ struct csv {
 	char delim;
 	size_t row;            /* 1-based record number, for messages */
 	size_t fields;         /* fields read so far (S3_ITEMS_FIELDS_MAX) */
+	uint64_t mem;          /* what their values will take (S3_ITEMS_JSON_MEM_MAX) */
 	struct buf field;
 };
 
@@ -104,6 +121,12 @@ static int csv_record(struct csv *c, json_t *out, struct err *e)
 		if (++c->fields > S3_ITEMS_FIELDS_MAX)
 			return err_set(e, FAIL, "the CSV object has more than %d fields in all (tutti's limit)",
 				       S3_ITEMS_FIELDS_MAX);
+		c->mem += COST_CSV_FIELD + c->field.len;
+		if (c->mem > S3_ITEMS_JSON_MEM_MAX)
+			return err_set(e, FAIL,
+				       "the CSV object's %zu fields would take more than %d MiB as items "
+				       "(tutti's limit)",
+				       c->fields, S3_ITEMS_JSON_MEM_MAX >> 20);
 		s = json_stringn(c->field.data ? c->field.data : "", c->field.len);
 		if (!s)
 			return err_set(e, FAIL, "bad CSV: row %zu has a field that is not UTF-8 text", c->row);
@@ -216,38 +239,56 @@ out:
 
 /* ---- JSON, JSON Lines ---------------------------------------------------------------- */
 
-/* What jansson would allocate for this text, estimated before it parses:
- * 8 MiB of "[[],[],...]" is 2.8 million arrays of 8 preallocated slots each
- * (about 370 MB measured), far more than the text. Containers weigh ~130
- * bytes, other values ~40 (measured with jansson 2.14); strings are at most
- * the text itself. A scan outside strings counts them. */
+/* What jansson would allocate for this text, estimated before it parses
+ * (the costs above): 8 MiB of "[[],[],...]" is 2.8 million arrays (about
+ * 370 MB measured), 8 MiB of "["","",...]" 2.8 million strings (263 MB),
+ * far more than the text. A scan counts the values by their first byte
+ * (outside strings) and each string's bytes; a ':' makes the string
+ * before it a key (a member of an object, not a value). */
 static int json_too_big(const char *p, size_t len, struct err *e)
 {
-	uint64_t containers = 0, values = 1;
+	uint64_t mem = 0, values = 0;
 	bool in_str = false;
+	char prev = '[';   /* the last byte outside strings that is not space */
 
 	for (size_t i = 0; i < len; i++) {
 		char c = p[i];
+
 		if (in_str) {
 			if (c == '\\')
-				i++;
+				i++, mem++;
 			else if (c == '"')
 				in_str = false;
+			else
+				mem++;
 			continue;
 		}
-		if (c == '"')
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		if (c == '"') {
 			in_str = true;
-		else if (c == '[' || c == '{')
-			containers++;
-		else if (c == ',' || c == '\n')
+			mem += COST_STRING;
 			values++;
+		} else if (c == '[') {
+			mem += COST_ARRAY;
+			values++;
+		} else if (c == '{') {
+			mem += COST_OBJECT;
+			values++;
+		} else if (c == ':') {
+			mem = mem + COST_MEMBER - COST_STRING;   /* the key was counted as a string */
+		} else if (prev == '[' || prev == ',' || prev == ':') {
+			/* a scalar's first byte: a number, or true/false/null */
+			mem += (c == 't' || c == 'f' || c == 'n') ? COST_LITERAL : COST_NUMBER;
+			values++;
+		}
+		prev = c;
 	}
-	if (containers * 130 + values * 40 + len > S3_ITEMS_JSON_MEM_MAX)
+	if (mem > S3_ITEMS_JSON_MEM_MAX)
 		return err_set(e, FAIL,
-			       "the object's JSON holds too many values (%llu arrays or objects, about %llu values): "
-			       "parsed it would take more than %d MiB (tutti's limit)",
-			       (unsigned long long)containers, (unsigned long long)values,
-			       S3_ITEMS_JSON_MEM_MAX >> 20);
+			       "the object's JSON holds too many values (about %llu): parsed it would take "
+			       "more than %d MiB (tutti's limit)",
+			       (unsigned long long)values, S3_ITEMS_JSON_MEM_MAX >> 20);
 	return 0;
 }
 
