@@ -726,6 +726,62 @@ START_TEST(test_finish_delete_all)
 }
 END_TEST
 
+/* A value over STORE_VALUE_MAX is refused before it is queued (SQLite would
+ * refuse it on the writer thread, too late: NOT NULL, a stale version).
+ * A forced end fails a RUNNING execution whatever version it reached,
+ * numbers its events after the last one kept, and ends nothing twice. */
+START_TEST(test_too_big_and_forced_end)
+{
+	struct store *s = open_ok();
+	size_t big = (size_t)STORE_VALUE_MAX + 1;
+	char *body = malloc(big + 1);
+	struct store_frame fr = { .op = STORE_FRAME_PUT, .path = "", .body = body };
+	struct store_txn t = { .exec_arn = "arn:ex:1", .version = 3, .frames = &fr, .nframes = 1 };
+	struct store_event ev = { .id = 1, .ts_us = 5, .type = (char *)"ExecutionFailed",
+				  .details = (char *)"{\"type\":\"ExecutionFailed\"}" };
+	struct store_frame del = { .op = STORE_FRAME_DELETE_ALL };
+	struct store_event *v;
+	struct store_exec x;
+	struct err e = { 0 };
+	size_t n;
+	bool more;
+
+	ck_assert_ptr_nonnull(body);
+	memset(body, 'x', big);
+	body[big] = '\0';
+	mkexec(s, "arn:ex:1", "arn:sm", 1, "{}");
+	ck_assert_int_eq(step(s, "arn:ex:1", 1, 1, &e), 0);
+	ck_assert_int_eq(step(s, "arn:ex:1", 2, 3, &e), 0);
+	ck_assert_int_eq(store_commit(s, &t, on_done, NULL, &e), -1);
+	ck_assert_str_eq(e.type, "InvalidParameterValueException");
+	ck_assert_msg(strstr(e.msg, "larger than"), "%s", e.msg);
+	body[0] = '\0';
+	/* the engine went on to version 7; the store is at 3 */
+	t = (struct store_txn){ .exec_arn = "arn:ex:1", .version = 7, .events = &ev, .nevents = 1, .frames = &del,
+				.nframes = 1, .finished = true, .force = true, .status = STORE_FAILED,
+				.error = "States.Runtime", .cause = "could not be saved" };
+	ck_assert_msg(commit_wait(s, &t, &e) == 0, "%s: %s", e.type, e.msg);
+	ck_assert_int_eq(store_exec_get(s, "arn:ex:1", &x, &e), 0);
+	ck_assert_int_eq(x.status, STORE_FAILED);
+	ck_assert_str_eq(x.error, "States.Runtime");
+	ck_assert_str_eq(x.cause, "could not be saved");
+	store_exec_free(&x);
+	ck_assert_int_eq(store_history(s, "arn:ex:1", 0, false, 100, &v, &n, &more, &e), 0);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_uint_eq(v[4].id, 5);
+	ck_assert_uint_eq(v[4].prev, 4);
+	ck_assert_str_eq(v[4].type, "ExecutionFailed");
+	store_event_list_free(v, n);
+	/* ended: a second forced end, or a checkpoint, finds nothing to end */
+	ck_assert_int_eq(commit_wait(s, &t, &e), -1);
+	ck_assert_str_eq(e.type, "ResourceNotFoundException");
+	ck_assert_int_eq(step(s, "arn:ex:1", 3, 6, &e), -1);
+	ck_assert_str_eq(e.type, "StoreConflict");
+	free(body);
+	store_close(s);
+}
+END_TEST
+
 START_TEST(test_running_each_order_and_stop)
 {
 	struct store *s = open_ok();
@@ -1041,6 +1097,7 @@ int main(void)
 	tcase_add_test(tc, test_conflict_fails_only_its_txn);
 	tcase_add_test(tc, test_finish_and_redrive);
 	tcase_add_test(tc, test_finish_delete_all);
+	tcase_add_test(tc, test_too_big_and_forced_end);
 	tcase_add_test(tc, test_running_each_order_and_stop);
 	tcase_add_test(tc, test_fire_claim_once);
 	tcase_add_test(tc, test_invocations_trimmed);
