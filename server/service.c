@@ -256,6 +256,8 @@ static int resume_one(struct svc *s, struct asl_machine *known, const struct sto
 		      uint32_t last_event, const struct store_frame_row *rows, size_t nrows,
 		      struct err *e);
 
+static void notify_waiters(struct svc *s, const char *arn, const struct store_exec *sx);
+
 static void *reloader_main(void *arg)
 {
 	struct svc *s = arg;
@@ -287,8 +289,9 @@ static void *reloader_main(void *arg)
 			struct err e;
 
 			if (store_sync(s->store, &e) == 0 && store_exec_get(s->store, r->arn, &x, &e) == 0 &&
-			    x.status == STORE_RUNNING &&
-			    store_exec_frames(s->store, r->arn, &rows, &n, &last, &e) == 0) {
+			    x.status != STORE_RUNNING) {
+				notify_waiters(s, r->arn, &x);   /* failed for good (fail_unsaved) */
+			} else if (x.arn && store_exec_frames(s->store, r->arn, &rows, &n, &last, &e) == 0) {
 				if (resume_one(s, NULL, &x, last, rows, n, &e))
 					log_error("%s cannot be reloaded: %s: %s", r->arn, e.type, e.msg);
 				else
@@ -415,10 +418,33 @@ struct svc_waiter {
 	void *arg;
 };
 
+/* Tell those waiting for this execution's end (svc_when_done) how it ended. */
+static void notify_waiters(struct svc *s, const char *arn, const struct store_exec *sx)
+{
+	struct svc_waiter **pw, *w, *ready = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	for (pw = &s->waiters; (w = *pw);) {
+		if (!strcmp(w->arn, arn)) {
+			*pw = w->next;
+			w->next = ready;
+			ready = w;
+		} else {
+			pw = &w->next;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	while ((w = ready)) {
+		ready = w->next;
+		w->fn(w->arg, sx);
+		free(w->arn);
+		free(w);
+	}
+}
+
 static void exec_done(void *arg, struct engine_exec *x)
 {
 	struct svc *s = arg;
-	struct svc_waiter **pw, *w, *ready = NULL;
 	const char *arn = engine_exec_arn(x);
 	struct store_exec sx = { 0 };
 	json_t *out = engine_exec_output(x);
@@ -461,23 +487,7 @@ static void exec_done(void *arg, struct engine_exec *x)
 		if (store_commit(s->store, &t, commit_done, NULL, &e))
 			log_error("store: an express execution's end was refused: %s", e.msg);
 	}
-	pthread_mutex_lock(&s->lock);
-	for (pw = &s->waiters; (w = *pw);) {
-		if (!strcmp(w->arn, arn)) {
-			*pw = w->next;
-			w->next = ready;
-			ready = w;
-		} else {
-			pw = &w->next;
-		}
-	}
-	pthread_mutex_unlock(&s->lock);
-	while ((w = ready)) {
-		ready = w->next;
-		w->fn(w->arg, &sx);
-		free(w->arn);
-		free(w);
-	}
+	notify_waiters(s, arn, &sx);
 	free(sx.output);
 }
 

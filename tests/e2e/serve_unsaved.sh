@@ -5,7 +5,8 @@
 # limit (STORE_VALUE_MAX, 16 MiB). The execution must end FAILED with
 # States.Runtime and a cause that says why, its history must end with
 # ExecutionFailed, and a restart of tutti serve must not resume it (it
-# used to stay RUNNING at a stale version, resumed by every restart).
+# used to stay RUNNING at a stale version, resumed by every restart). A
+# parent that started it with startExecution.sync hears of its end.
 . "$(dirname "$0")/lib.sh"
 e2e_init serve_unsaved
 need jq python3 curl
@@ -68,6 +69,25 @@ is "$(jq -r '.events[-1].type' "$W/out")" ExecutionFailed "the last event"
 is "$(jq "[.events[].id] == [range(1; (.events | length) + 1)]" "$W/out")" true "event ids 1..N: $(jq -c "[.events[] | [.id, .previousEventId, .type]] | .[-4:]" "$W/out")"
 is "$(jq '[.events[] | select(.type == "ExecutionFailed")] | length' "$W/out")" 1 "one ExecutionFailed"
 ok "failed cleanly"
+
+step "a parent waiting for such a child (startExecution.sync) hears of its end"
+SM=$(jq -r .stateMachineArn <<<"$("$TUTTI" state-machine describe big)")
+cat >"$W/parent.json" <<JSON
+{"StartAt": "Child", "States": {"Child": {"Type": "Task",
+  "Resource": "arn:aws:states:::states:startExecution.sync:2",
+  "Parameters": {"StateMachineArn": "$SM", "Input": {}}, "End": true}}}
+JSON
+run 0 "$TUTTI" state-machine create parent --definition "$W/parent.json"
+run 0 "$TUTTI" execution start parent --input '{}' --name parent1
+P=$(field .executionArn)
+for _ in $(seq 600); do
+  run 0 "$TUTTI" execution describe "$P"
+  [ "$(field .status)" = RUNNING ] || break
+  sleep 0.1
+done
+is "$(field .status)" FAILED "the parent of a child whose state could not be saved"
+echo "parent: $(field .error): $(field .cause | head -c 200)"
+ok "the parent ended"
 
 step "a restart does not resume it"
 serve_stop
