@@ -106,6 +106,15 @@ static inline void btext(sqlite3_stmt *st, int i, const char *v)
 	sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 }
 
+/* store_txn.c: 0, or -1 with e (InvalidParameterValueException: a
+ * malformed txn, a text over STORE_VALUE_MAX); a J_COMMIT job holding a
+ * copy of t (one malloc'd block), NULL when out of memory. */
+int store_txn_check(const struct store_txn *t, struct err *e);
+struct job *store_txn_copy(const struct store_txn *t);
+/* Copies into one block: the bytes src takes (0 for NULL), and src copied
+ * at *pp (advanced past it; NULL stays NULL). */
+size_t store_slen(const char *p);
+const char *store_scopy(char **pp, const char *src);
 /* store_writer.c */
 int store_writer_start(struct store *s, struct err *e);
 void store_writer_stop(struct store *s);

@@ -680,107 +680,13 @@ int store_run(struct store *s, struct job *j, struct err *e)
 	return j->rc ? -1 : 0;
 }
 
-/* ---- copies for asynchronous jobs: one block each ---- */
-
-static size_t slen(const char *p)
-{
-	return p ? strlen(p) + 1 : 0;
-}
-
-static const char *scopy(char **pp, const char *src)
-{
-	size_t n;
-	char *r = *pp;
-
-	if (!src)
-		return NULL;
-	n = strlen(src) + 1;
-	memcpy(r, src, n);
-	*pp += n;
-	return r;
-}
-
-static struct job *txn_copy(const struct store_txn *t)
-{
-	size_t size = sizeof(struct job) + sizeof(struct store_txn) + t->nevents * sizeof(struct store_event) +
-		      t->nframes * sizeof(struct store_frame) + slen(t->exec_arn) + slen(t->output) +
-		      slen(t->error) + slen(t->cause);
-	struct store_txn *c;
-	struct store_event *ev;
-	struct store_frame *fr;
-	struct job *j;
-	char *p;
-
-	for (size_t i = 0; i < t->nevents; i++)
-		size += slen(t->events[i].type) + slen(t->events[i].details);
-	for (size_t i = 0; i < t->nframes; i++)
-		size += slen(t->frames[i].path) + slen(t->frames[i].body) + slen(t->frames[i].token);
-	if (!(j = malloc(size)))
-		return NULL;
-	memset(j, 0, sizeof *j);
-	c = (struct store_txn *)(j + 1);
-	ev = (struct store_event *)(c + 1);
-	fr = (struct store_frame *)(ev + t->nevents);
-	p = (char *)(fr + t->nframes);
-	*c = *t;
-	c->events = ev;
-	c->frames = fr;
-	c->exec_arn = scopy(&p, t->exec_arn);
-	c->output = scopy(&p, t->output);
-	c->error = scopy(&p, t->error);
-	c->cause = scopy(&p, t->cause);
-	for (size_t i = 0; i < t->nevents; i++) {
-		ev[i] = t->events[i];
-		ev[i].type = (char *)scopy(&p, t->events[i].type);
-		ev[i].details = (char *)scopy(&p, t->events[i].details);
-	}
-	for (size_t i = 0; i < t->nframes; i++) {
-		fr[i] = t->frames[i];
-		fr[i].path = scopy(&p, t->frames[i].path);
-		fr[i].body = scopy(&p, t->frames[i].body);
-		fr[i].token = scopy(&p, t->frames[i].token);
-	}
-	j->kind = J_COMMIT;
-	j->t = c;
-	j->bytes = size;
-	return j;
-}
-
-static bool too_long(const char *v)
-{
-	return v && strnlen(v, (size_t)STORE_VALUE_MAX + 1) > STORE_VALUE_MAX;
-}
-
-/* Refused before it is queued: SQLite would refuse a value over its
- * length limit only later, on the writer thread, after the engine has
- * moved on to the next version. */
-static int check_txn(const struct store_txn *t, struct err *e)
-{
-	if (!t->exec_arn || !*t->exec_arn)
-		return err_set(e, ERR_INVALID_PARAMETER, "transaction without an execution ARN");
-	if ((t->nevents && !t->events) || (t->nframes && !t->frames))
-		return err_set(e, ERR_INVALID_PARAMETER, "transaction with a count but no array");
-	if (too_long(t->output) || too_long(t->error) || too_long(t->cause))
-		return err_set(e, ERR_INVALID_PARAMETER, "the execution's output is larger than %u bytes",
-			       (unsigned)STORE_VALUE_MAX);
-	for (size_t i = 0; i < t->nevents; i++)
-		if (too_long(t->events[i].details))
-			return err_set(e, ERR_INVALID_PARAMETER, "history event %" PRIu32 " is larger than %u bytes",
-				       t->events[i].id, (unsigned)STORE_VALUE_MAX);
-	for (size_t i = 0; i < t->nframes; i++)
-		if (too_long(t->frames[i].body))
-			return err_set(e, ERR_INVALID_PARAMETER, "the saved state of path \"%.64s\" is larger than %u bytes",
-				       t->frames[i].path ? t->frames[i].path : "", (unsigned)STORE_VALUE_MAX);
-	return 0;
-}
-
 int store_commit(struct store *s, const struct store_txn *t, store_done_fn done, void *arg, struct err *e)
 {
 	struct job *j;
 
-	if (check_txn(t, e))
+	if (store_txn_check(t, e))
 		return -1;
-	if (!(j = txn_copy(t)))
+	if (!(j = store_txn_copy(t)))
 		return err_set(e, ERR_STORE_IO, "out of memory");
 	j->done = done;
 	j->arg = arg;
@@ -814,8 +720,8 @@ static const char *log_tail(const char *log)
 int store_invocation_add(struct store *s, const struct store_invocation *v, struct err *e)
 {
 	const char *tail = log_tail(v->log_tail);
-	size_t size = sizeof(struct job) + sizeof *v + slen(v->function) + slen(v->version) + slen(v->request_id) +
-		      slen(v->status) + slen(tail) + slen(v->source);
+	size_t size = sizeof(struct job) + sizeof *v + store_slen(v->function) + store_slen(v->version) + store_slen(v->request_id) +
+		      store_slen(v->status) + store_slen(tail) + store_slen(v->source);
 	struct store_invocation *c;
 	struct job *j;
 	char *p;
@@ -828,12 +734,12 @@ int store_invocation_add(struct store *s, const struct store_invocation *v, stru
 	c = (struct store_invocation *)(j + 1);
 	p = (char *)(c + 1);
 	*c = *v;
-	c->function = (char *)scopy(&p, v->function);
-	c->version = (char *)scopy(&p, v->version);
-	c->request_id = (char *)scopy(&p, v->request_id);
-	c->status = (char *)scopy(&p, v->status);
-	c->log_tail = (char *)scopy(&p, tail);
-	c->source = (char *)scopy(&p, v->source);
+	c->function = (char *)store_scopy(&p, v->function);
+	c->version = (char *)store_scopy(&p, v->version);
+	c->request_id = (char *)store_scopy(&p, v->request_id);
+	c->status = (char *)store_scopy(&p, v->status);
+	c->log_tail = (char *)store_scopy(&p, tail);
+	c->source = (char *)store_scopy(&p, v->source);
 	j->kind = J_INVOCATION;
 	j->inv = c;
 	j->bytes = size;
