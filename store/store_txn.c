@@ -30,9 +30,10 @@ const char *store_scopy(char **pp, const char *src)
 
 struct job *store_txn_copy(const struct store_txn *t)
 {
-	size_t size = sizeof(struct job) + sizeof(struct store_txn) + t->nevents * sizeof(struct store_event) +
-		      t->nframes * sizeof(struct store_frame) + store_slen(t->exec_arn) + store_slen(t->output) +
-		      store_slen(t->error) + store_slen(t->cause);
+	size_t size = sizeof(struct job) + sizeof(struct store_txn) +
+		      t->nevents * sizeof(struct store_event) + t->nframes * sizeof(struct store_frame) +
+		      store_slen(t->exec_arn) + store_slen(t->output) + store_slen(t->error) +
+		      store_slen(t->cause);
 	struct store_txn *c;
 	struct store_event *ev;
 	struct store_frame *fr;
@@ -42,7 +43,8 @@ struct job *store_txn_copy(const struct store_txn *t)
 	for (size_t i = 0; i < t->nevents; i++)
 		size += store_slen(t->events[i].type) + store_slen(t->events[i].details);
 	for (size_t i = 0; i < t->nframes; i++)
-		size += store_slen(t->frames[i].path) + store_slen(t->frames[i].body) + store_slen(t->frames[i].token);
+		size += store_slen(t->frames[i].path) + store_slen(t->frames[i].body) +
+			store_slen(t->frames[i].token);
 	if (!(j = malloc(size)))
 		return NULL;
 	memset(j, 0, sizeof *j);
@@ -93,11 +95,13 @@ int store_txn_check(const struct store_txn *t, struct err *e)
 			       (unsigned)STORE_VALUE_MAX);
 	for (size_t i = 0; i < t->nevents; i++)
 		if (too_long(t->events[i].details))
-			return err_set(e, ERR_INVALID_PARAMETER, "history event %" PRIu32 " is larger than %u bytes",
-				       t->events[i].id, (unsigned)STORE_VALUE_MAX);
+			return err_set(e, ERR_INVALID_PARAMETER,
+				       "history event %" PRIu32 " is larger than %u bytes", t->events[i].id,
+				       (unsigned)STORE_VALUE_MAX);
 	for (size_t i = 0; i < t->nframes; i++)
 		if (too_long(t->frames[i].body))
-			return err_set(e, ERR_INVALID_PARAMETER, "the saved state of path \"%.64s\" is larger than %u bytes",
+			return err_set(e, ERR_INVALID_PARAMETER,
+				       "the saved state of path \"%.64s\" is larger than %u bytes",
 				       t->frames[i].path ? t->frames[i].path : "", (unsigned)STORE_VALUE_MAX);
 	return 0;
 }

@@ -50,8 +50,8 @@ int utf8_cut(const char *s, size_t max)
 			size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
 
 			if (c >= 0xc2 && c <= 0xf4 && strnlen(s + i, want) < want)
-				break;   /* a character the end of the text cuts short */
-			len = 1;     /* a stray byte: kept (a sink cleans it), not a reason to stop */
+				break; /* a character the end of the text cuts short */
+			len = 1;       /* a stray byte: kept (a sink cleans it), not a reason to stop */
 		}
 		if (i + len > max)
 			break;
@@ -100,7 +100,7 @@ size_t utf8_clean(const char *s, size_t n, char *out, size_t cap)
 		const char *src = s + i;
 
 		if (!len) {
-			src = "\xef\xbf\xbd";   /* U+FFFD */
+			src = "\xef\xbf\xbd"; /* U+FFFD */
 			if (o + 3 >= cap)
 				break;
 			memcpy(out + o, src, 3);
@@ -130,7 +130,7 @@ int utf8_snprintf(char *out, size_t cap, const char *fmt, ...)
 	if (!cap)
 		return rc;
 	n = strlen(out);
-	if (rc >= 0 && (size_t)rc >= cap) {   /* cut: not inside a character */
+	if (rc >= 0 && (size_t)rc >= cap) { /* cut: not inside a character */
 		n = trim_partial(out, n);
 		out[n] = '\0';
 	}

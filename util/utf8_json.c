@@ -16,7 +16,7 @@ json_t *utf8_json_string(const char *s)
 	if ((j = json_string(s)))
 		return j;
 	n = strlen(s);
-	cap = n * 3 + 1;   /* every byte may become three */
+	cap = n * 3 + 1; /* every byte may become three */
 	if (!(tmp = malloc(cap)))
 		return NULL;
 	utf8_clean(s, n, tmp, cap);

@@ -9,17 +9,17 @@
 #include "err.h"
 #include "utf8.h"
 
-#define EMOJI "\xf0\x9f\x98\x80"   /* U+1F600, 4 bytes */
+#define EMOJI "\xf0\x9f\x98\x80" /* U+1F600, 4 bytes */
 
 START_TEST(test_char_len)
 {
 	ck_assert_uint_eq(utf8_char_len("a", 1), 1);
 	ck_assert_uint_eq(utf8_char_len("\xc3\xa9", 2), 2);
 	ck_assert_uint_eq(utf8_char_len(EMOJI, 4), 4);
-	ck_assert_uint_eq(utf8_char_len(EMOJI, 3), 0);           /* cut short */
-	ck_assert_uint_eq(utf8_char_len("\xc0\xaf", 2), 0);      /* overlong */
-	ck_assert_uint_eq(utf8_char_len("\xed\xa0\x80", 3), 0);  /* a surrogate */
-	ck_assert_uint_eq(utf8_char_len("\xf4\x90\x80\x80", 4), 0);   /* above U+10FFFF */
+	ck_assert_uint_eq(utf8_char_len(EMOJI, 3), 0);              /* cut short */
+	ck_assert_uint_eq(utf8_char_len("\xc0\xaf", 2), 0);         /* overlong */
+	ck_assert_uint_eq(utf8_char_len("\xed\xa0\x80", 3), 0);     /* a surrogate */
+	ck_assert_uint_eq(utf8_char_len("\xf4\x90\x80\x80", 4), 0); /* above U+10FFFF */
 	ck_assert_uint_eq(utf8_char_len("\x80", 1), 0);
 	ck_assert(utf8_valid("a" EMOJI "\xc3\xa9", 7));
 	ck_assert(!utf8_valid("a" EMOJI, 4));
@@ -28,7 +28,7 @@ END_TEST
 
 START_TEST(test_cut)
 {
-	const char *s = "a" EMOJI EMOJI;   /* 9 bytes */
+	const char *s = "a" EMOJI EMOJI; /* 9 bytes */
 
 	ck_assert_int_eq(utf8_cut(s, 9), 9);
 	ck_assert_int_eq(utf8_cut(s, 8), 5);
@@ -36,8 +36,11 @@ START_TEST(test_cut)
 	ck_assert_int_eq(utf8_cut(s, 4), 1);
 	ck_assert_int_eq(utf8_cut(s, 0), 0);
 	ck_assert_int_eq(utf8_cut(s, 100), 9);
-	ck_assert_int_eq(utf8_cut("ab\xff" "cd", 4), 4);   /* a stray byte is no boundary */
-	ck_assert_int_eq(utf8_cut("ab\xf0\x9f", 10), 2);   /* the text ends inside a character */
+	ck_assert_int_eq(utf8_cut("ab\xff"
+				  "cd",
+				  4),
+			 4);                             /* a stray byte is no boundary */
+	ck_assert_int_eq(utf8_cut("ab\xf0\x9f", 10), 2); /* the text ends inside a character */
 }
 END_TEST
 
@@ -46,12 +49,16 @@ START_TEST(test_clean_and_json)
 	char out[64];
 	json_t *j;
 
-	ck_assert_uint_eq(utf8_clean("a\xff" "b", 3, out, sizeof out), 5);
-	ck_assert_str_eq(out, "a\xef\xbf\xbd" "b");
+	ck_assert_uint_eq(utf8_clean("a\xff"
+				     "b",
+				     3, out, sizeof out),
+			  5);
+	ck_assert_str_eq(out, "a\xef\xbf\xbd"
+			      "b");
 	/* no room for the whole of the last character: stopped before it */
 	ck_assert_uint_eq(utf8_clean("ab" EMOJI, 6, out, 5), 2);
 	ck_assert_str_eq(out, "ab");
-	ck_assert_ptr_null(json_string("x" EMOJI "\xf0\x9f"));   /* what lost causes */
+	ck_assert_ptr_null(json_string("x" EMOJI "\xf0\x9f")); /* what lost causes */
 	j = utf8_json_string("x" EMOJI "\xf0\x9f");
 	ck_assert_ptr_nonnull(j);
 	ck_assert_str_eq(json_string_value(j), "x" EMOJI "\xef\xbf\xbd\xef\xbf\xbd");
