@@ -190,7 +190,7 @@ static int read_csv(const struct asl_item_reader *r, const char *data, size_t le
 		const char *name = json_string_value(json_array_get(headers, i));
 
 		if ((i & 1023) == 1023 && s3_deadline_passed(deadline_ns)) {
-			err_set(e, ERR_STATES_TIMEOUT, "reading the CSV header took too long");
+			err_set(e, FAIL, "States.Timeout: the CSV header was not read before the task's deadline");
 			goto out;
 		}
 		if (json_object_get(seen, name)) {
@@ -459,7 +459,8 @@ static int read_listing(struct bucket_store *bs, const json_t *params, uint64_t 
 		bool more;
 
 		if (s3_deadline_passed(deadline_ns)) {   /* between pages: each page is an S3 call */
-			err_set(e, ERR_STATES_TIMEOUT, "%s: the listing did not finish before the deadline", what);
+			err_set(e, ERR_STATES_TIMEOUT, "the listing did not finish before the task's deadline");
+			wrap(e, what);
 			goto out;
 		}
 		req.token = token;

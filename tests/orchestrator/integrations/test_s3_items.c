@@ -379,6 +379,15 @@ START_TEST(csv_wide_header)
 	ck_assert_msg(got, "%s", e.msg);
 	ck_assert_ptr_nonnull(strstr(got, "\"column_49999\":\"x\""));
 	ck_assert_msg(t1.tv_sec - t0.tv_sec < 5, "50,000 columns took %ld s", (long)(t1.tv_sec - t0.tv_sec));
+	/* past the task's deadline: the header check stops */
+	{
+		json_t *params = json_pack("{s:s, s:s}", "Bucket", "items", "Key", "wide.csv"), *items = NULL;
+
+		ck_assert_int_eq(s3_read_items(bs, &r, params, 0, 1, &items, &e), -1);
+		ck_assert_str_eq(e.type, "States.ItemReaderFailed");
+		ck_assert_msg(strstr(e.msg, "States.Timeout"), "%s", e.msg);
+		json_decref(params);
+	}
 	/* the last name repeats the first */
 	buf_reset(&b);
 	for (int i = 0; i < 50000; i++)
@@ -413,8 +422,9 @@ START_TEST(listing_deadline)
 	puts_("d/1", "x");
 	ck_assert_int_eq(s3_read_items(bs, &r, params, 0, 1, &items, &e), -1);   /* 1 ns after boot */
 	ck_assert_ptr_null(items);
-	ck_assert_str_eq(e.type, "States.Timeout");
-	ck_assert_msg(strstr(e.msg, "deadline"), "%s", e.msg);
+	ck_assert_str_eq(e.type, "States.ItemReaderFailed");
+	ck_assert_msg(strstr(e.msg, "States.Timeout: the listing did not finish before the task's deadline"), "%s",
+		      e.msg);
 	json_decref(params);
 }
 END_TEST
