@@ -94,6 +94,22 @@ static double shift10(double v, double shift)
 double jn_js_round(double arg, double precision)
 {
 	int shift = precision != 0 && !isnan(precision);
+	if (shift && precision > 0 && precision <= 22 && precision == floor(precision)) {
+		/* the common case without the decimal digits: y = arg * 10^p is
+		 * within 3 * 2^-53 * |y| of the shifted shortest decimal (arg's own
+		 * distance to it, and two roundings); when y's fraction is farther
+		 * than that from a half, both round to the same integer R, neither
+		 * is a tie, and String(R) + "e-p" is R's digits: R / 10^p, one
+		 * rounding of exact operands */
+		double y = arg * p10[(int)precision];
+		if (fabs(y) < 1e15) {
+			double fl = floor(y), fr = y - fl;
+			if (fabs(fr - 0.5) > fabs(y) * 1e-15) {
+				double result = (fl + (fr > 0.5)) / p10[(int)precision];
+				return result == 0 ? 0 : result; /* -0 */
+			}
+		}
+	}
 	if (shift)
 		arg = shift10(arg, precision);
 	double result = js_math_round(arg);

@@ -126,7 +126,20 @@ static inline U u_ascii(struct jn_ctx *c, const char *s, size_t n)
 	return r;
 }
 
-static inline jv *u_str(struct jn_ctx *c, U s) { return jn_u16_str(c, s.u, s.n); }
+/* s as a string value; all ASCII (the common result: digits and
+ * separators) without the per-code-point UTF-8 encoder */
+static inline jv *u_str(struct jn_ctx *c, U s)
+{
+	for (size_t i = 0; i < s.n; i++)
+		if (s.u[i] >= 0x80)
+			return jn_u16_str(c, s.u, s.n);
+	char *p = jn_alloc_raw(c, s.n + 1);
+	for (size_t i = 0; i < s.n; i++)
+		p[i] = (char)s.u[i];
+	jv *v = jn_str_ref(c, p, s.n);
+	v->flags |= JV_STR_ASCII;
+	return v;
+}
 
 /* s with ins inserted at index at (0..s.n), in place when s has room (cap
  * units): the separators' insertion loops stay linear in memory. */
