@@ -37,6 +37,12 @@ static inline long u_indexof(U s, U t, long from)
 		from = (long)s.n;
 	if (t.n == 0)
 		return from;
+	if (t.n == 1) { /* a separator or a digit: no memcmp per match */
+		for (size_t i = (size_t)from; i < s.n; i++)
+			if (s.u[i] == t.u[0])
+				return (long)i;
+		return -1;
+	}
 	for (size_t i = (size_t)from; i + t.n <= s.n; i++)
 		if (s.u[i] == t.u[0] && !memcmp(s.u + i, t.u, t.n * sizeof *t.u))
 			return (long)i;
