@@ -46,7 +46,7 @@ static double shift10(double v, double shift)
 	char num[40], buf[80];
 	size_t n = jn_num_fmt(v, num);
 	num[n] = 0;
-	if (fabs(shift) <= 400) {
+	if (fabs(shift) <= 400 && shift == floor(shift)) {
 		const char *p = num;
 		int neg = *p == '-', dot = 0, ok = 1;
 		uint64_t d = 0;
