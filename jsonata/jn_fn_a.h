@@ -1,5 +1,6 @@
 /* jn_fn_a.h: private to the string, format, regex and date/time functions
- * (jn_fn_string.c, jn_fn_format*.c, jn_fn_regex*.c, jn_fn_datetime*.c): what they share beyond
+ * (jn_fn_string.c, jn_fn_format*.c, jn_fn_jsnum.c, jn_fn_regex*.c,
+ * jn_fn_datetime*.c): what they share beyond
  * jn_int.h — the matcher-taking forms of $contains/$split/$replace that
  * jn_fn_string.c dispatches to jn_fn_regex.c, and a few JavaScript string
  * operations on UTF-16 code units.
@@ -87,6 +88,15 @@ int jn_intpic_format(struct jn_ctx *c, double value, const struct jn_intpic *f, 
 /* regular(indexes) of a grouping picture: the common interval when every
  * multiple of it up to the count is present, else 0 (jn_fn_format.c). */
 long jn_regular_of(struct jn_ctx *c, const long *idx, size_t n);
+
+/* functions.js round(arg, precision): half to even on the decimal value
+ * (jn_fn_jsnum.c). */
+double jn_js_round(double arg, double precision);
+/* Number.prototype.toFixed(dp) of v (0 <= v, dp >= 0) as ASCII into buf
+ * (cap bytes, at least dp + 400): the exact binary value rounded to dp
+ * decimals, ties away from zero; v >= 1e21 as String(v). Returns the
+ * length (jn_fn_jsnum.c). */
+size_t jn_js_to_fixed(double v, int dp, char *buf, size_t cap);
 
 /* wordsToNumber(text) of lower-cased UTF-8 text ($parseInteger's "w"). */
 double jn_words_to_number(struct jn_ctx *c, const char *s, size_t n);

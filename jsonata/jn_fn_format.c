@@ -8,10 +8,17 @@
  * to the active part, the fractional grouping positions searched in the
  * integer part, ...): the picture and the result are handled as JavaScript
  * strings, arrays of UTF-16 code units (struct jn_u16), with the same
- * indexOf/substring/slice/substr semantics.
+ * indexOf/substring/slice/substr semantics. round() and toFixed() are in
+ * jn_fn_jsnum.c.
  *
- * Thread-safety: as every builtin (one evaluation's arena). */
+ * A picture's analysis is kept for its next calls: each thread has a small
+ * cache of analysed pictures ("The analysed pictures ..." below).
+ *
+ * Thread-safety: as every builtin (one evaluation's arena); the picture
+ * cache is per thread (thread-local, freed at thread exit). */
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,115 +31,19 @@
 static jv *arg(const struct jn_call *call, int i) { return i < call->nargs ? call->args[i] : NULL; }
 
 /* ------------------------------------------------------------------ */
-/* Numbers as JavaScript prints and rounds them                         */
+/* Numbers as JavaScript prints them (round() and toFixed() are in      */
+/* jn_fn_jsnum.c)                                                       */
 /* ------------------------------------------------------------------ */
 
-/* Math.round */
-static double js_math_round(double x)
-{
-	if (!isfinite(x))
-		return x;
-	double r = floor(x);
-	if (x - r >= 0.5)
-		r += 1;
-	return r;
-}
-
-/* "<mantissa>e<exp + shift>" re-read: the decimal shift of functions.js round() */
-static double shift10(double v, double shift)
-{
-	char num[40], buf[80];
-	size_t n = jn_num_fmt(v, num);
-	num[n] = 0;
-	char *e = strchr(num, 'e');
-	long ex = 0;
-	if (e) {
-		*e = 0;
-		ex = strtol(e + 1, NULL, 10);
-	}
-	snprintf(buf, sizeof buf, "%se%.0f", num, (double)ex + shift);
-	return strtod(buf, NULL);
-}
-
-/* functions.js round(arg, precision): half to even on the decimal value. */
-static double js_round(double arg, double precision)
-{
-	int shift = precision != 0 && !isnan(precision);
-	if (shift)
-		arg = shift10(arg, precision);
-	double result = js_math_round(arg);
-	double diff = result - arg;
-	if (fabs(diff) == 0.5 && fabs(fmod(result, 2)) == 1)
-		result -= 1;
-	if (shift)
-		result = shift10(result, -precision);
-	if (result == 0)
-		result = 0; /* -0 */
-	return result;
-}
-
-/* Number.prototype.toFixed(dp) of |v| (v >= 0), as ASCII into the arena:
- * the exact binary value rounded to dp decimals, ties away from zero. */
+/* toFixed as UTF-16 units in the arena */
 static U js_to_fixed(struct jn_ctx *c, double v, int dp)
 {
-	char small[64];
-	if (v >= 1e21 || !isfinite(v)) {
-		size_t n = jn_num_fmt(v, small);
-		return u_ascii(c, small, n);
-	}
-	if (dp < 0)
-		dp = 0;
-	/* a tie is only possible when the exact expansion stops at dp+1 with a
-	 * 5: print 25 more digits than needed to see it */
+	char small[448];
+	if (dp <= 22)
+		return u_ascii(c, small, jn_js_to_fixed(v, dp, small, sizeof small));
 	size_t cap = (size_t)dp + 400;
 	char *buf = jn_alloc_raw(c, cap);
-	int k;
-	if (dp <= 22) {
-		/* the common case, cheaply: v * 10^dp (one rounding: 10^dp is
-		 * exact) is farther from a half than its error, so no tie */
-		double x = v * pow(10, dp);
-		double fr = x - floor(x);
-		if (x < 1e15 && fabs(fr - 0.5) > x * 2.3e-16 + 1e-12) {
-			k = snprintf(buf, cap, "%.*f", dp, v);
-			return u_ascii(c, buf, (size_t)k);
-		}
-	}
-	k = snprintf(buf, cap, "%.*f", dp + 25, v);
-	char *dot = strchr(buf, '.');
-	int tie = 0;
-	if (dot && k > 0) {
-		const char *t = dot + 1 + dp;
-		if (*t == '5') {
-			tie = 1;
-			for (const char *q = t + 1; *q; q++)
-				if (*q != '0')
-					tie = 0;
-		}
-	}
-	if (tie) {
-		/* truncate at dp and add one unit in the last place */
-		size_t len = (size_t)(dot - buf) + (dp ? (size_t)dp + 1 : 0);
-		buf[len] = 0;
-		long i = (long)len - 1;
-		for (; i >= 0; i--) {
-			if (buf[i] == '.')
-				continue;
-			if (buf[i] == '9') {
-				buf[i] = '0';
-				continue;
-			}
-			buf[i]++;
-			break;
-		}
-		if (i < 0) {
-			memmove(buf + 1, buf, len + 1);
-			buf[0] = '1';
-			len++;
-		}
-		return u_ascii(c, buf, len);
-	}
-	k = snprintf(buf, cap, "%.*f", dp, v);
-	return u_ascii(c, buf, (size_t)k);
+	return u_ascii(c, buf, jn_js_to_fixed(v, dp, buf, cap));
 }
 
 /* Number.prototype.toString(radix) for radix 2..36 (V8's
@@ -179,9 +90,12 @@ static const char *const prop_names[P_COUNT] = {
 	"decimal-separator", "grouping-separator", "exponent-separator", "infinity", "minus-sign", "NaN",
 	"percent", "per-mille", "zero-digit", "digit", "pattern-separator",
 };
-static const char *const prop_defaults[P_COUNT] = {
-	".", ",", "e", "Infinity", "-", "NaN", "%", "\xe2\x80\xb0", "0", "#", ";",
+/* the defaults, as UTF-16 units (views on them are never written to) */
+static const uint16_t prop_defaults[P_COUNT][8] = {
+	{'.'}, {','}, {'e'}, {'I', 'n', 'f', 'i', 'n', 'i', 't', 'y'}, {'-'}, {'N', 'a', 'N'}, {'%'},
+	{0x2030}, {'0'}, {'#'}, {';'},
 };
+static const uint8_t prop_default_len[P_COUNT] = {1, 1, 1, 8, 1, 3, 1, 1, 1, 1, 1};
 
 struct nfmt {
 	U p[P_COUNT];
@@ -316,10 +230,12 @@ struct pic {
 	size_t nigp;
 	long regular;
 	long min_int, scaling;
-	U prefix, suffix, picture;
+	U prefix, suffix;
 	long *fgp;
 	size_t nfgp;
 	long min_frac, max_frac, min_exp;
+	/* the sub-picture holds the percent, per-mille, decimal separator */
+	int has_percent, has_permille, has_decimal;
 };
 
 static long gcd(long a, long b) { return b == 0 ? a : gcd(b, a % b); }
@@ -401,15 +317,16 @@ static void analyse(struct jn_ctx *c, const struct nfmt *f, const struct parts *
 	r->min_exp = pt->has_exponent ? (long)count_family(f, pt->exponent, 0) : 0;
 	r->prefix = pt->prefix;
 	r->suffix = pt->suffix;
-	r->picture = pt->sub;
+	r->has_percent = u_indexof(pt->sub, f->p[P_PERCENT], 0) != -1;
+	r->has_permille = u_indexof(pt->sub, f->p[P_PERMILLE], 0) != -1;
+	r->has_decimal = u_indexof(pt->sub, f->p[P_DECIMAL], 0) != -1;
 }
 
 /* makeString(value, dp): toFixed of |value|, digits in the family */
 static U make_string(struct jn_ctx *c, const struct nfmt *f, double value, long dp)
 {
 	U s = js_to_fixed(c, fabs(value), (int)(dp > 10000 ? 10000 : dp));
-	U zero = u_ascii(c, "0", 1);
-	if (!u_eq(f->p[P_ZERO], zero))
+	if (f->p[P_ZERO].n != 1 || f->p[P_ZERO].u[0] != '0')
 		for (size_t i = 0; i < s.n; i++)
 			if (s.u[i] >= '0' && s.u[i] <= '9')
 				s.u[i] = (uint16_t)(f->family0 + (s.u[i] - '0'));
@@ -436,74 +353,244 @@ static U option_text(struct jn_ctx *c, const jv *v)
 	return u_empty();
 }
 
-int jn_fn_formatNumber(struct jn_ctx *c, struct jn_call *call, jv **out)
-{
-	jv *value = arg(call, 0), *picture = arg(call, 1), *options = arg(call, 2);
-	if (!value)
-		return 0;
+/* An analysed picture: the decimal format it was analysed with and the
+ * positive and negative sub-pictures (getFormattingVariables), all that
+ * formatting a value needs. */
+struct fmt_an {
 	struct nfmt f;
+	struct pic vars[2];
+};
+
+/* The decimal format: the defaults, then the options' properties. *custom:
+ * an option named one of them. */
+static void resolve_format(struct jn_ctx *c, const jv *options, struct nfmt *f, int *custom)
+{
+	*custom = 0;
 	for (int i = 0; i < P_COUNT; i++)
-		f.p[i] = u_of(c, prop_defaults[i]);
+		f->p[i] = u_view(prop_defaults[i], prop_default_len[i]);
 	if (jn_is_object(options)) {
 		for (size_t k = 0; k < options->u.o.n; k++) {
 			const struct jn_kv *kv = &options->u.o.kv[k];
 			for (int i = 0; i < P_COUNT; i++)
-				if (strlen(prop_names[i]) == kv->k.len && !memcmp(prop_names[i], kv->k.p, kv->k.len))
-					f.p[i] = option_text(c, kv->v);
+				if (strlen(prop_names[i]) == kv->k.len && !memcmp(prop_names[i], kv->k.p, kv->k.len)) {
+					f->p[i] = option_text(c, kv->v);
+					*custom = 1;
+				}
 		}
 	}
-	f.family0 = f.p[P_ZERO].n ? f.p[P_ZERO].u[0] : 0;
-	f.actives[0] = f.p[P_DECIMAL];
-	f.actives[1] = f.p[P_EXPONENT];
-	f.actives[2] = f.p[P_GROUPING];
-	f.actives[3] = f.p[P_DIGIT];
-	f.actives[4] = f.p[P_PATTERN];
+}
 
-	if (!picture) /* JavaScript: a TypeError (no JSONata code) */
-		return jn_throw_arg(c, "T0410", -1, NULL, 2, NULL, NULL);
-	U pict = u_of_jv(c, picture);
+/* actives/family0 from f->p (again after f->p moved) */
+static void format_derive(struct nfmt *f)
+{
+	f->family0 = f->p[P_ZERO].n ? f->p[P_ZERO].u[0] : 0;
+	f->actives[0] = f->p[P_DECIMAL];
+	f->actives[1] = f->p[P_EXPONENT];
+	f->actives[2] = f->p[P_GROUPING];
+	f->actives[3] = f->p[P_DIGIT];
+	f->actives[4] = f->p[P_PATTERN];
+}
+
+/* Splits, validates and analyses PICT under an->f (in the arena). NULL, or
+ * the code to raise. */
+static const char *analyse_picture(struct jn_ctx *c, U pict, struct fmt_an *an)
+{
+	const struct nfmt *f = &an->f;
 	/* picture.split(pattern-separator) */
 	U subs[3];
 	size_t nsub = 0;
-	if (f.p[P_PATTERN].n == 0) {
+	if (f->p[P_PATTERN].n == 0) {
 		for (size_t i = 0; i < pict.n && nsub < 3; i++)
 			subs[nsub++] = u_view(pict.u + i, 1);
 	} else {
 		long from = 0;
 		for (;;) {
-			long at = u_indexof(pict, f.p[P_PATTERN], from);
+			long at = u_indexof(pict, f->p[P_PATTERN], from);
 			if (at == -1 || nsub == 3)
 				break;
 			subs[nsub++] = u_view(pict.u + from, (size_t)(at - from));
-			from = at + (long)f.p[P_PATTERN].n;
+			from = at + (long)f->p[P_PATTERN].n;
 		}
 		if (nsub < 3)
 			subs[nsub++] = u_view(pict.u + from, pict.n - (size_t)from);
 	}
 	if (nsub > 2)
-		return jn_throw(c, "D3080", -1, NULL, NULL);
-
+		return "D3080";
 	struct parts pts[2];
 	for (size_t i = 0; i < nsub; i++)
-		split_parts(&f, subs[i], &pts[i]);
+		split_parts(f, subs[i], &pts[i]);
 	for (size_t i = 0; i < nsub; i++) {
-		const char *e = validate(&f, &pts[i]);
+		const char *e = validate(f, &pts[i]);
 		if (e)
-			return jn_throw(c, e, -1, NULL, NULL);
+			return e;
 	}
-	struct pic vars[2];
 	for (size_t i = 0; i < nsub; i++)
-		analyse(c, &f, &pts[i], &vars[i]);
+		analyse(c, f, &pts[i], &an->vars[i]);
 	if (nsub == 1) {
-		vars[1] = vars[0];
-		vars[1].prefix = u_cat(c, f.p[P_MINUS], vars[0].prefix);
+		an->vars[1] = an->vars[0];
+		an->vars[1].prefix = u_cat(c, f->p[P_MINUS], an->vars[0].prefix);
 	}
-	double v = value->u.num;
-	const struct pic *pic = v >= 0 ? &vars[0] : &vars[1];
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* The analysed pictures of the thread's last few calls                */
+/* ------------------------------------------------------------------ */
+
+/* A picture is most often a literal formatting value after value: its
+ * analysis (UTF-16 conversion, split, validation, grouping positions) cost
+ * more than the formatting. The thread keeps the last FMT_CACHE_N analyses,
+ * keyed by the picture's bytes and the decimal format's properties when
+ * options named any; each entry one malloc'd block (freed at thread exit),
+ * at most FMT_ENTRY_MAX bytes (a longer picture or options are analysed
+ * every time). Pictures that raise an error are not kept. */
+#define FMT_CACHE_N 8
+#define FMT_KEY_MAX 1024
+#define FMT_ENTRY_MAX ((size_t)16 << 10)
+
+struct fmt_entry {
+	size_t keylen;
+	const unsigned char *key;
+	struct fmt_an an;
+	_Alignas(8) unsigned char data[]; /* longs, then units, then the key */
+};
+
+static _Thread_local struct fmt_entry *fmt_cache[FMT_CACHE_N];
+static _Thread_local int fmt_cache_keyed;
+static pthread_key_t fmt_cache_key;
+static pthread_once_t fmt_cache_once = PTHREAD_ONCE_INIT;
+
+/* at thread exit */
+static void fmt_cache_drop(void *unused)
+{
+	(void)unused;
+	for (int i = 0; i < FMT_CACHE_N; i++) {
+		free(fmt_cache[i]);
+		fmt_cache[i] = NULL;
+	}
+	fmt_cache_keyed = 0;
+}
+
+static void fmt_cache_key_init(void) { pthread_key_create(&fmt_cache_key, fmt_cache_drop); }
+
+/* The key: 0 and the picture's bytes for the default format; else 1, each
+ * property's length (4 bytes) and units, then the picture's bytes. 0 when
+ * it would exceed FMT_KEY_MAX (not cached). */
+static size_t fmt_key(const struct nfmt *f, int custom, const jv *picture, unsigned char *key)
+{
+	size_t n = 1, plen = picture->u.s.len;
+	key[0] = (unsigned char)custom;
+	if (custom) {
+		for (int i = 0; i < P_COUNT; i++) {
+			uint32_t len = (uint32_t)f->p[i].n;
+			size_t bytes = f->p[i].n * sizeof *f->p[i].u;
+			if (f->p[i].n > FMT_KEY_MAX || n + 4 + bytes > FMT_KEY_MAX)
+				return 0;
+			memcpy(key + n, &len, 4);
+			if (bytes)
+				memcpy(key + n + 4, f->p[i].u, bytes);
+			n += 4 + bytes;
+		}
+	}
+	if (plen > FMT_KEY_MAX - n)
+		return 0;
+	if (plen)
+		memcpy(key + n, picture->u.s.p, plen);
+	return n + plen;
+}
+
+static const struct fmt_an *fmt_cache_get(const unsigned char *key, size_t keylen)
+{
+	for (int i = 0; i < FMT_CACHE_N && fmt_cache[i]; i++) {
+		struct fmt_entry *e = fmt_cache[i];
+		if (e->keylen == keylen && !memcmp(e->key, key, keylen)) {
+			/* move to the front: the least recently used is dropped */
+			memmove(fmt_cache + 1, fmt_cache, (size_t)i * sizeof *fmt_cache);
+			fmt_cache[0] = e;
+			return &e->an;
+		}
+	}
+	return NULL;
+}
+
+static U copy_units(uint16_t **at, U s)
+{
+	U r = u_view(*at, s.n);
+	if (s.n)
+		memcpy(*at, s.u, s.n * sizeof *s.u);
+	*at += s.n;
+	return r;
+}
+
+static long *copy_longs(long **at, const long *v, size_t n)
+{
+	long *r = *at;
+	if (n)
+		memcpy(r, v, n * sizeof *v);
+	*at += n;
+	return r;
+}
+
+/* Keeps a copy of AN (arena pointers) in front, dropping the least
+ * recently used when full. Nothing when it would be too big or malloc
+ * fails: the next call analyses again. */
+static void fmt_cache_put(const unsigned char *key, size_t keylen, const struct fmt_an *an)
+{
+	size_t nlong = 0, nunit = 0;
+	for (int i = 0; i < P_COUNT; i++)
+		nunit += an->f.p[i].n;
+	for (int v = 0; v < 2; v++) {
+		nlong += an->vars[v].nigp + an->vars[v].nfgp;
+		nunit += an->vars[v].prefix.n + an->vars[v].suffix.n;
+	}
+	if (nlong > FMT_ENTRY_MAX || nunit > FMT_ENTRY_MAX)
+		return;
+	size_t size = sizeof(struct fmt_entry) + nlong * sizeof(long) + nunit * sizeof(uint16_t) + keylen;
+	if (size > FMT_ENTRY_MAX)
+		return;
+	struct fmt_entry *e = malloc(size);
+	if (!e)
+		return;
+	if (!fmt_cache_keyed) {
+		pthread_once(&fmt_cache_once, fmt_cache_key_init);
+		pthread_setspecific(fmt_cache_key, (void *)1);
+		fmt_cache_keyed = 1;
+	}
+	e->an = *an;
+	long *l = (long *)(void *)e->data;
+	for (int v = 0; v < 2; v++) {
+		e->an.vars[v].igp = copy_longs(&l, an->vars[v].igp, an->vars[v].nigp);
+		e->an.vars[v].fgp = copy_longs(&l, an->vars[v].fgp, an->vars[v].nfgp);
+	}
+	uint16_t *u = (uint16_t *)(void *)l;
+	for (int i = 0; i < P_COUNT; i++)
+		e->an.f.p[i] = copy_units(&u, an->f.p[i]);
+	format_derive(&e->an.f);
+	for (int v = 0; v < 2; v++) {
+		e->an.vars[v].prefix = copy_units(&u, an->vars[v].prefix);
+		e->an.vars[v].suffix = copy_units(&u, an->vars[v].suffix);
+	}
+	unsigned char *k = (unsigned char *)u;
+	memcpy(k, key, keylen);
+	e->key = k;
+	e->keylen = keylen;
+	free(fmt_cache[FMT_CACHE_N - 1]);
+	memmove(fmt_cache + 1, fmt_cache, (FMT_CACHE_N - 1) * sizeof *fmt_cache);
+	fmt_cache[0] = e;
+}
+
+/* ------------------------------------------------------------------ */
+/* Formatting a value                                                   */
+/* ------------------------------------------------------------------ */
+
+static int format_value(struct jn_ctx *c, const struct fmt_an *an, double v, jv **out)
+{
+	const struct nfmt *f = &an->f;
+	const struct pic *pic = v >= 0 ? &an->vars[0] : &an->vars[1];
 	double adjusted;
-	if (u_indexof(pic->picture, f.p[P_PERCENT], 0) != -1)
+	if (pic->has_percent)
 		adjusted = v * 100;
-	else if (u_indexof(pic->picture, f.p[P_PERMILLE], 0) != -1)
+	else if (pic->has_permille)
 		adjusted = v * 1000;
 	else
 		adjusted = v;
@@ -528,65 +615,92 @@ int jn_fn_formatNumber(struct jn_ctx *c, struct jn_call *call, jv **out)
 	}
 	if (pic->max_frac > 100) /* toFixed(): a RangeError (no JSONata code) */
 		return jn_throw(c, "D1001", -1, NULL, jn_num(c, (double)pic->max_frac));
-	double rounded = js_round(mantissa, (double)pic->max_frac);
-	U sv = make_string(c, &f, rounded, pic->max_frac);
-	U dot = u_ascii(c, ".", 1);
-	long dpos = u_indexof(sv, dot, 0);
+	double rounded = jn_js_round(mantissa, (double)pic->max_frac);
+	U sv = make_string(c, f, rounded, pic->max_frac);
+	static const uint16_t dot_unit = '.';
+	long dpos = u_indexof(sv, u_view(&dot_unit, 1), 0);
 	if (dpos == -1)
-		sv = u_cat(c, sv, f.p[P_DECIMAL]);
+		sv = u_cat(c, sv, f->p[P_DECIMAL]);
 	else
-		sv = u_cat3(c, u_view(sv.u, (size_t)dpos), f.p[P_DECIMAL], u_view(sv.u + dpos + 1, sv.n - (size_t)dpos - 1));
-	while (ch_is(u_char_at(sv, 0), f.p[P_ZERO]) && sv.n)
+		sv = u_cat3(c, u_view(sv.u, (size_t)dpos), f->p[P_DECIMAL],
+			    u_view(sv.u + dpos + 1, sv.n - (size_t)dpos - 1));
+	while (ch_is(u_char_at(sv, 0), f->p[P_ZERO]) && sv.n)
 		sv = u_view(sv.u + 1, sv.n - 1);
-	while (sv.n && ch_is(u_char_at(sv, (long)sv.n - 1), f.p[P_ZERO]))
+	while (sv.n && ch_is(u_char_at(sv, (long)sv.n - 1), f->p[P_ZERO]))
 		sv.n--;
-	dpos = u_indexof(sv, f.p[P_DECIMAL], 0);
+	dpos = u_indexof(sv, f->p[P_DECIMAL], 0);
 	double padl = (double)pic->min_int - (double)dpos;
 	double padr = (double)pic->min_frac - ((double)sv.n - (double)dpos - 1);
-	sv = u_cat3(c, padl > 0 ? u_repeat(c, f.p[P_ZERO], padl) : u_empty(), sv,
-		    padr > 0 ? u_repeat(c, f.p[P_ZERO], padr) : u_empty());
-	dpos = u_indexof(sv, f.p[P_DECIMAL], 0);
+	sv = u_cat3(c, padl > 0 ? u_repeat(c, f->p[P_ZERO], padl) : u_empty(), sv,
+		    padr > 0 ? u_repeat(c, f->p[P_ZERO], padr) : u_empty());
+	dpos = u_indexof(sv, f->p[P_DECIMAL], 0);
 	size_t svcap = 0; /* sv is not ours to grow in place yet */
 	if (pic->regular > 0) {
 		long groups = (long)floor((double)(dpos - 1) / (double)pic->regular);
 		for (long g = 1; g <= groups; g++) {
 			double at = (double)dpos - (double)g * (double)pic->regular;
-			sv = u_slice_insert(c, sv, &svcap, at, f.p[P_GROUPING]);
+			sv = u_slice_insert(c, sv, &svcap, at, f->p[P_GROUPING]);
 			if (jn_tick(c) < 0)
 				return -1;
 		}
 	} else {
 		for (size_t i = 0; i < pic->nigp; i++) {
 			double at = (double)dpos - (double)pic->igp[i];
-			sv = u_slice_insert(c, sv, &svcap, at, f.p[P_GROUPING]);
+			sv = u_slice_insert(c, sv, &svcap, at, f->p[P_GROUPING]);
 			dpos++;
 			if (jn_tick(c) < 0)
 				return -1;
 		}
 	}
-	dpos = u_indexof(sv, f.p[P_DECIMAL], 0);
+	dpos = u_indexof(sv, f->p[P_DECIMAL], 0);
 	for (size_t i = 0; i < pic->nfgp; i++) {
 		double at = (double)pic->fgp[i] + (double)dpos + 1;
-		sv = u_slice_insert(c, sv, &svcap, at, f.p[P_GROUPING]);
+		sv = u_slice_insert(c, sv, &svcap, at, f->p[P_GROUPING]);
 		if (jn_tick(c) < 0)
 			return -1;
 	}
-	dpos = u_indexof(sv, f.p[P_DECIMAL], 0);
-	if (u_indexof(pic->picture, f.p[P_DECIMAL], 0) == -1 || dpos == (long)sv.n - 1)
+	dpos = u_indexof(sv, f->p[P_DECIMAL], 0);
+	if (!pic->has_decimal || dpos == (long)sv.n - 1)
 		sv = u_substring(sv, 0, (double)sv.n - 1);
 	if (has_exp) {
-		U se = make_string(c, &f, exponent, 0);
+		U se = make_string(c, f, exponent, 0);
 		double pad = (double)pic->min_exp - (double)se.n;
 		if (pad > 0)
-			se = u_cat(c, u_repeat(c, f.p[P_ZERO], pad), se);
-		sv = u_cat(c, sv, f.p[P_EXPONENT]);
+			se = u_cat(c, u_repeat(c, f->p[P_ZERO], pad), se);
+		sv = u_cat(c, sv, f->p[P_EXPONENT]);
 		if (exponent < 0)
-			sv = u_cat(c, sv, f.p[P_MINUS]);
+			sv = u_cat(c, sv, f->p[P_MINUS]);
 		sv = u_cat(c, sv, se);
 	}
 	sv = u_cat3(c, pic->prefix, sv, pic->suffix);
 	*out = u_str(c, sv);
 	return 0;
+}
+
+
+int jn_fn_formatNumber(struct jn_ctx *c, struct jn_call *call, jv **out)
+{
+	jv *value = arg(call, 0), *picture = arg(call, 1), *options = arg(call, 2);
+	if (!value)
+		return 0;
+	struct fmt_an local;
+	int custom;
+	resolve_format(c, options, &local.f, &custom);
+	format_derive(&local.f);
+	if (!picture) /* JavaScript: a TypeError (no JSONata code) */
+		return jn_throw_arg(c, "T0410", -1, NULL, 2, NULL, NULL);
+	unsigned char key[FMT_KEY_MAX];
+	size_t keylen = fmt_key(&local.f, custom, picture, key);
+	const struct fmt_an *an = keylen ? fmt_cache_get(key, keylen) : NULL;
+	if (!an) {
+		const char *e = analyse_picture(c, u_of_jv(c, picture), &local);
+		if (e)
+			return jn_throw(c, e, -1, NULL, NULL);
+		if (keylen)
+			fmt_cache_put(key, keylen, &local);
+		an = &local;
+	}
+	return format_value(c, an, value->u.num, out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -598,8 +712,8 @@ int jn_fn_formatBase(struct jn_ctx *c, struct jn_call *call, jv **out)
 	jv *value = arg(call, 0), *radix = arg(call, 1);
 	if (!value)
 		return 0;
-	double v = js_round(value->u.num, 0);
-	double r = radix ? js_round(radix->u.num, 0) : 10;
+	double v = jn_js_round(value->u.num, 0);
+	double r = radix ? jn_js_round(radix->u.num, 0) : 10;
 	if (r < 2 || r > 36)
 		return jn_throw(c, "D3100", -1, NULL, jn_num(c, r));
 	*out = js_to_radix(c, v, (int)r);

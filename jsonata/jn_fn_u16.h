@@ -37,6 +37,12 @@ static inline long u_indexof(U s, U t, long from)
 		from = (long)s.n;
 	if (t.n == 0)
 		return from;
+	if (t.n == 1) { /* a separator or a digit: no memcmp per match */
+		for (size_t i = (size_t)from; i < s.n; i++)
+			if (s.u[i] == t.u[0])
+				return (long)i;
+		return -1;
+	}
 	for (size_t i = (size_t)from; i + t.n <= s.n; i++)
 		if (s.u[i] == t.u[0] && !memcmp(s.u + i, t.u, t.n * sizeof *t.u))
 			return (long)i;
@@ -126,7 +132,20 @@ static inline U u_ascii(struct jn_ctx *c, const char *s, size_t n)
 	return r;
 }
 
-static inline jv *u_str(struct jn_ctx *c, U s) { return jn_u16_str(c, s.u, s.n); }
+/* s as a string value; all ASCII (the common result: digits and
+ * separators) without the per-code-point UTF-8 encoder */
+static inline jv *u_str(struct jn_ctx *c, U s)
+{
+	for (size_t i = 0; i < s.n; i++)
+		if (s.u[i] >= 0x80)
+			return jn_u16_str(c, s.u, s.n);
+	char *p = jn_alloc_raw(c, s.n + 1);
+	for (size_t i = 0; i < s.n; i++)
+		p[i] = (char)s.u[i];
+	jv *v = jn_str_ref(c, p, s.n);
+	v->flags |= JV_STR_ASCII;
+	return v;
+}
 
 /* s with ins inserted at index at (0..s.n), in place when s has room (cap
  * units): the separators' insertion loops stay linear in memory. */
