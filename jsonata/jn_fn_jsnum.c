@@ -70,6 +70,9 @@ static double shift10(double v, double shift)
 			return neg ? -r : r;
 		}
 	}
+	/* Number("Infinitye-2") is NaN in JavaScript; strtod would read it */
+	if (!isfinite(v))
+		return NAN;
 	char *e = strchr(num, 'e');
 	long ex = 0;
 	if (e) {
