@@ -2,7 +2,8 @@
  * errorCodes, verbatim), raising errors, and formatting the message at the
  * end as populateMessage() does: {{{x}}} inserts x as is, {{x}} inserts
  * JSON.stringify(x) ("undefined" when x is). tutti's own codes: U1001
- * (expression nested too deeply to parse), U1002 (memory cap), S0303 (an
+ * (expression nested too deeply to parse), U1002 (memory cap), U1003 (a
+ * result nested too deeply to hand to jansson), S0303 (an
  * invalid regular expression: JavaScript throws a SyntaxError without a
  * code). */
 #include <stdio.h>
@@ -116,6 +117,7 @@ static const struct {
 	/* tutti's own */
 	{"U1001", "Expression nested too deeply"},
 	{"U1002", "Evaluation exceeded the memory limit of {{value}} bytes"},
+	{"U1003", "Result nested deeper than {{value}} levels of arrays and objects"},
 	{"S0303", "{{{message}}}"},
 };
 

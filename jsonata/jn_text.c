@@ -687,6 +687,10 @@ static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, i
 		}
 		return -1;
 	case JV_ARRAY:
+		if ((flags & JN_JSON_PREC15) && jn_tick(c) < 0) /* $string of a DAG: the clock counts */
+			return -2;
+		if ((flags & JN_JSON_RESULT) && depth >= JN_RESULT_DEPTH_MAX)
+			return jn_throw(c, "U1003", -1, NULL, jn_num(c, JN_RESULT_DEPTH_MAX)), -2;
 		if (depth > 100000 || ((depth & 15) == 15 && jn_stack_low()))
 			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
 		jn_sb_putc(c, b, '[');
@@ -706,6 +710,10 @@ static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, i
 		jn_sb_putc(c, b, ']');
 		return 0;
 	case JV_OBJECT: {
+		if ((flags & JN_JSON_PREC15) && jn_tick(c) < 0)
+			return -2;
+		if ((flags & JN_JSON_RESULT) && depth >= JN_RESULT_DEPTH_MAX)
+			return jn_throw(c, "U1003", -1, NULL, jn_num(c, JN_RESULT_DEPTH_MAX)), -2;
 		if (depth > 100000 || ((depth & 15) == 15 && jn_stack_low()))
 			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
 		jn_sb_putc(c, b, '{');
