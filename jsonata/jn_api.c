@@ -102,6 +102,8 @@ int jsonata_compile(const char *expr, size_t len, struct jsonata **out, struct j
 	 * 16 KiB (a state machine keeps hundreds of expressions); a bigger
 	 * tree grows it (chunks double) */
 	c->arena.first = len < 4096 ? 224 * len + 1024 : (size_t)1 << 20;
+	/* and capped: a 1 MiB list of 480,000 items took 390 MB to parse */
+	c->arena.cap = JSONATA_COMPILE_MEMORY_MAX;
 	k->c = c;
 	k->len = len;
 	k->stack_base = &base;
@@ -126,7 +128,9 @@ int jsonata_compile(const char *expr, size_t len, struct jsonata **out, struct j
 		rc = compile_src(k, &ast);
 	}
 	if (rc) {
-		if (err) {
+		if (err && c->e.code && strcmp(c->e.code, "U1002") == 0) {
+			set_err(err, "S0500", "expression too big: its parse tree exceeds the 64 MiB cap");
+		} else if (err) {
 			c->arena.cap = 0;
 			c->oom_jmp = NULL;
 			jn_err_format(c, err);
@@ -139,6 +143,7 @@ int jsonata_compile(const char *expr, size_t len, struct jsonata **out, struct j
 		return -1;
 	}
 	c->oom_jmp = NULL;
+	c->arena.cap = 0; /* built: nothing more is allocated against the cap */
 	x->c = c;
 	x->ast = ast;
 	x->regexes = k->regexes;
