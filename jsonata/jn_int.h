@@ -340,7 +340,8 @@ jv *jn_sb_str(struct jn_ctx *c, struct jn_sb *b);               /* the string va
 #define JN_JSON_PRETTY 0x1
 #define JN_JSON_PREC15 0x2
 #define JN_JSON_FNEMPTY 0x4
-#define JN_JSON_RESULT 0x8 /* an evaluation's result: U1003 past JN_RESULT_DEPTH_MAX */
+/* an evaluation's result: U1003 past JN_RESULT_DEPTH_MAX */
+#define JN_JSON_RESULT 0x8
 /* The deepest result an evaluation may give (arrays and objects nested):
  * jansson parses at most 2048 levels and its json_dumps recurses once per
  * level (a result 27,500 deep crashed the server writing it). U1003. */

@@ -88,8 +88,8 @@ START_TEST(test_deep_result)
 	for (size_t i = 0; i < sizeof deep / sizeof deep[0]; i++)
 		for (int text = 0; text < 2; text++) {
 			ms = run(deep[i], NULL, NULL, text, code, NULL);
-			ck_assert_msg(strcmp(code, "U1003") == 0, "%s (%s): got \"%s\"", deep[i], text ? "text" : "json",
-				      code);
+			ck_assert_msg(strcmp(code, "U1003") == 0, "%s (%s): got \"%s\"", deep[i],
+				      text ? "text" : "json", code);
 			ck_assert_msg(ms < 1000, "U1003 after %ld ms", ms);
 		}
 	/* 1000 levels (999 wraps of []) are fine, and jansson writes them */
@@ -114,8 +114,8 @@ START_TEST(test_deep_result)
 }
 END_TEST
 
-#define DAG_OBJ "$f := function($n){ $reduce([1..$n], function($a,$v){{\"x\":$a,\"y\":$a}}, {\"z\":1}) }; "
-#define DAG_ARR "$g := function($n){ $reduce([1..$n], function($a,$v){[[$a],[$a]]}, [{\"k\":0}]) }; "
+#define DAG_OBJ  "$f := function($n){ $reduce([1..$n], function($a,$v){{\"x\":$a,\"y\":$a}}, {\"z\":1}) }; "
+#define DAG_ARR  "$g := function($n){ $reduce([1..$n], function($a,$v){[[$a],[$a]]}, [{\"k\":0}]) }; "
 #define DAG_ZERO "$h := function($n){ $reduce([1..$n], function($a,$v){[[$a],[$a]]}, [0]) }; "
 
 START_TEST(test_dag_walks)
@@ -141,8 +141,8 @@ START_TEST(test_dag_walks)
 
 		/* the clock ends it, or the memory cap for a walk that keeps what
 		 * it sees ($string: the text) */
-		ck_assert_msg(strcmp(code, "D1012") == 0 || strcmp(code, "U1002") == 0, "%s: got \"%s\"", dag[i],
-			      code);
+		ck_assert_msg(strcmp(code, "D1012") == 0 || strcmp(code, "U1002") == 0, "%s: got \"%s\"",
+			      dag[i], code);
 		ck_assert_msg(ms < 1500, "%s: %s after %ld ms for a 200 ms limit", dag[i], code, ms);
 		if (i < 9)
 			ck_assert_msg(strcmp(code, "D1012") == 0, "%s: got \"%s\"", dag[i], code);
@@ -158,7 +158,8 @@ START_TEST(test_dag_walks)
 	{
 		json_t *out;
 
-		run("(" DAG_OBJ DAG_ZERO "[$f(10) = $f(10), $f(10) = $f(9), $count($distinct([$f(8), $f(8), $f(9)])), "
+		run("(" DAG_OBJ DAG_ZERO
+		    "[$f(10) = $f(10), $f(10) = $f(9), $count($distinct([$f(8), $f(8), $f(9)])), "
 		    "$h(10) ? 1 : 2, $length($string($f(2)))])",
 		    NULL, NULL, 0, code, &out);
 		ck_assert_str_eq(code, "");
@@ -176,8 +177,8 @@ END_TEST
 
 START_TEST(test_distinct_deep)
 {
-	static const char nine[] =
-		"$count($distinct([1..9000].{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":$}}}}}}}}}))";
+	static const char nine[] = "$count($distinct([1..9000].{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{"
+				   "\"a\":{\"a\":{\"a\":$}}}}}}}}}))";
 	struct jsonata_limits lim = { .time_ms = 1000 };
 	char code[8];
 	json_t *out;
@@ -190,15 +191,17 @@ START_TEST(test_distinct_deep)
 	json_decref(out);
 	/* equal deep values collapse whatever their key order; values that
 	 * differ deep down do not */
-	run("$distinct([{\"p\":{\"q\":[1,{\"r\":2,\"s\":3}]},\"t\":0}, {\"t\":0,\"p\":{\"q\":[1,{\"s\":3,\"r\":2}]}}, "
-	    "{\"t\":0,\"p\":{\"q\":[1,{\"s\":3,\"r\":4}]}}, [1,[2,[3]]], [1,[2,[3]]], [1,[2,[4]]]]) ~> $count",
+	run("$distinct([{\"p\":{\"q\":[1,{\"r\":2,\"s\":3}]},\"t\":0}, "
+	    "{\"t\":0,\"p\":{\"q\":[1,{\"s\":3,\"r\":2}]}}, "
+	    "{\"t\":0,\"p\":{\"q\":[1,{\"s\":3,\"r\":4}]}}, [1,[2,[3]]], [1,[2,[3]]], [1,[2,[4]]]]) ~> "
+	    "$count",
 	    NULL, NULL, 0, code, &out);
 	ck_assert_str_eq(code, "");
 	ck_assert(json_integer_value(out) == 4);
 	json_decref(out);
 	/* 20 levels deep, 2000 items, each equal to one other */
-	run("$count($distinct([1..2000].$reduce([1..20], function($a,$v){{\"n\":$a}}, $ % 1000)))", NULL, NULL, 0,
-	    code, &out);
+	run("$count($distinct([1..2000].$reduce([1..20], function($a,$v){{\"n\":$a}}, $ % 1000)))", NULL,
+	    NULL, 0, code, &out);
 	ck_assert_str_eq(code, "");
 	ck_assert(json_integer_value(out) == 1000);
 	json_decref(out);
@@ -248,7 +251,8 @@ START_TEST(test_ext_args)
 	ck_assert_int_eq(ext_calls, 0);
 	/* a loop of calls on a big argument keeps one copy at a time: 200
 	 * calls on 2 MB of strings stay under a 64 MiB cap */
-	run("($s := $pad(\"\", 10000, \"a\"); $sum([1..200].$size([1..200].$s)))", env, &small, 0, code, &out);
+	run("($s := $pad(\"\", 10000, \"a\"); $sum([1..200].$size([1..200].$s)))", env, &small, 0, code,
+	    &out);
 	ck_assert_str_eq(code, "");
 	ck_assert(json_integer_value(out) == 40000);
 	json_decref(out);
