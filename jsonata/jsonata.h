@@ -81,7 +81,9 @@ int jsonata_env_forbid(struct jsonata_env *env, const char *name, const char *co
 
 /* Evaluates X. input NULL = undefined input. bindings: a JSON object of
  * NAME -> value (bound as $NAME), or NULL. *out = NULL when the result is
- * undefined, else a new reference. 0, or -1 with err. */
+ * undefined, else a new reference. 0, or -1 with err (a JSONata code; the
+ * limits': D1011 depth, D1012 time, U1002 memory, U1003 a result nested
+ * deeper than 1000 levels; docs/jsonata.md "Limits"). */
 int jsonata_eval(const struct jsonata *x, const json_t *input, const json_t *bindings,
 		 const struct jsonata_limits *lim, json_t **out, struct jsonata_error *err);
 int jsonata_eval_env(const struct jsonata *x, const struct jsonata_env *env, const json_t *input,
