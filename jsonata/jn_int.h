@@ -342,6 +342,9 @@ jv *jn_sb_str(struct jn_ctx *c, struct jn_sb *b);               /* the string va
 #define JN_JSON_FNEMPTY 0x4
 /* an evaluation's result: U1003 past JN_RESULT_DEPTH_MAX */
 #define JN_JSON_RESULT 0x8
+/* an error message's insert: cut short past 4 KiB (the message is cut at
+ * 511 bytes; a value of shared parts would be written once per path) */
+#define JN_JSON_SHORT 0x10
 /* The deepest result an evaluation may give (arrays and objects nested):
  * jansson parses at most 2048 levels and its json_dumps recurses once per
  * level (a result 27,500 deep crashed the server writing it). U1003. */

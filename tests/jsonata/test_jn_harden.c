@@ -154,6 +154,14 @@ START_TEST(test_dag_walks)
 		ck_assert_str_eq(code, "U1002");
 		ck_assert_msg(ms < 1500, "U1002 after %ld ms", ms);
 	}
+	/* an error whose message quotes such a value: written no further than
+	 * the message keeps (511 bytes), not once per path */
+	{
+		long ms = run("(" DAG_OBJ "{$f(30): 1})", NULL, NULL, 0, code, NULL);
+
+		ck_assert_str_eq(code, "T1003");
+		ck_assert_msg(ms < 1000, "T1003 after %ld ms", ms);
+	}
 	/* small DAGs still compare and print right */
 	{
 		json_t *out;
