@@ -102,6 +102,8 @@ int jsonata_compile(const char *expr, size_t len, struct jsonata **out, struct j
 	 * 16 KiB (a state machine keeps hundreds of expressions); a bigger
 	 * tree grows it (chunks double) */
 	c->arena.first = len < 4096 ? 224 * len + 1024 : (size_t)1 << 20;
+	/* and capped: a 1 MiB list of 480,000 items took 390 MB to parse */
+	c->arena.cap = JSONATA_COMPILE_MEMORY_MAX;
 	k->c = c;
 	k->len = len;
 	k->stack_base = &base;
@@ -126,7 +128,9 @@ int jsonata_compile(const char *expr, size_t len, struct jsonata **out, struct j
 		rc = compile_src(k, &ast);
 	}
 	if (rc) {
-		if (err) {
+		if (err && c->e.code && strcmp(c->e.code, "U1002") == 0) {
+			set_err(err, "S0500", "expression too big: its parse tree exceeds the 64 MiB cap");
+		} else if (err) {
 			c->arena.cap = 0;
 			c->oom_jmp = NULL;
 			jn_err_format(c, err);
@@ -139,6 +143,7 @@ int jsonata_compile(const char *expr, size_t len, struct jsonata **out, struct j
 		return -1;
 	}
 	c->oom_jmp = NULL;
+	c->arena.cap = 0; /* built: nothing more is allocated against the cap */
 	x->c = c;
 	x->ast = ast;
 	x->regexes = k->regexes;
@@ -319,20 +324,42 @@ jv *jn_env_lookup(struct jn_ctx *c, const char *name, size_t len)
 }
 
 static void decref_cb(void *p) { json_decref(p); }
+static void decref_slot_cb(void *p)
+{
+	json_decref(*(json_t **)p);
+	*(json_t **)p = NULL;
+}
+static size_t json_cost(const jv *v, size_t cap, size_t acc);
 
 int jn_call_ext(struct jn_ctx *c, const struct jn_fn *f, jv **args, int nargs, jv **out)
 {
 	const struct env_ext *e = f->ext;
 	json_t **ja = jn_alloc(c, (size_t)(nargs ? nargs : 1) * sizeof(json_t *));
+	/* the jansson copies are malloc'd outside the arena, a shared part once
+	 * per reference: bounded by what is left of the cap (U1002) and by the
+	 * clock (to_json ticks while an evaluation runs) */
+	size_t left = c->arena.cap > c->arena.total ? c->arena.cap - c->arena.total : 0, cost = 0;
+	for (int i = 0; i < nargs && cost <= left; i++)
+		cost = json_cost(args[i], left, cost);
+	if (c->arena.cap && cost > left)
+		return jn_throw(c, "U1002", -1, NULL, jn_num(c, (double)c->arena.cap));
 	for (int i = 0; i < nargs; i++) {
+		jn_defer(c, decref_slot_cb, &ja[i]);
 		ja[i] = jn_to_json(args[i]);
-		if (ja[i])
-			jn_defer(c, decref_cb, ja[i]);
 	}
+	if (c->e.code) /* U1003 (nested too deeply), D1012 */
+		return -1;
 	json_t *res = NULL;
 	struct jsonata_error je;
 	memset(&je, 0, sizeof(je));
-	if (e->fn(e->ud, ja, nargs, &res, &je) != 0) {
+	int frc = e->fn(e->ud, ja, nargs, &res, &je);
+	for (int i = 0; i < nargs; i++) {
+		/* done with: freed now, not at the evaluation's end (a loop of
+		 * calls would keep every copy); the result holds what it shares */
+		json_decref(ja[i]);
+		ja[i] = NULL;
+	}
+	if (frc != 0) {
 		jn_throw(c, je.code[0] ? jn_memdup(c, je.code, strlen(je.code)) : "D3137", -1, NULL, NULL);
 		c->e.raw_message = jn_memdup(c, je.message, strlen(je.message));
 		return -1;
@@ -438,6 +465,11 @@ static int eval_common(const struct jsonata *x, const struct jsonata_env *env, c
 	if (setjmp(oom)) {
 		c->arena.cap = 0;
 		c->oom_jmp = NULL;
+		if (c->jmp_timeout) { /* a walk over a value ran out of time: D1012 is set */
+			if (err)
+				jn_err_format(c, err);
+			return -1;
+		}
 		jv *cap = jn_num(c, (double)(lim && lim->memory_max ? lim->memory_max : JSONATA_MEMORY_DEFAULT));
 		c->e.code = "U1002";
 		c->e.value = cap;
@@ -554,7 +586,20 @@ int jsonata_eval_text(const struct jsonata *x, const struct jsonata_env *env, co
 	jn_tl_ctx = &c;
 	volatile int rc = eval_common(x, env, input, bindings, lim, &c, &res, err);
 	jmp_buf oom;
-	if (!rc && res && setjmp(oom)) {
+	size_t cap = lim && lim->memory_max ? lim->memory_max : JSONATA_MEMORY_DEFAULT;
+	if (!rc && res && json_cost(res, cap, 0) > cap) {
+		/* bounded as jsonata_eval_env's result (a DAG of shared parts
+		 * would be written out once per path) */
+		c.arena.cap = 0;
+		c.oom_jmp = NULL;
+		c.e.code = "U1002";
+		c.e.value = jn_num(&c, (double)cap);
+		c.e.has_value = 1;
+		c.e.position = -1;
+		if (err)
+			jn_err_format(&c, err);
+		rc = -1;
+	} else if (!rc && res && setjmp(oom)) {
 		/* the text outgrew the arena's second allowance */
 		c.oom_jmp = NULL;
 		c.arena.cap = 0;
@@ -571,7 +616,7 @@ int jsonata_eval_text(const struct jsonata *x, const struct jsonata_env *env, co
 		/* the text may take as much again as the evaluation could */
 		c.oom_jmp = &oom;
 		c.arena.cap = c.arena.total + (lim && lim->memory_max ? lim->memory_max : JSONATA_MEMORY_DEFAULT);
-		int w = jn_json_write(&c, &b, res, 0);
+		int w = jn_json_write(&c, &b, res, JN_JSON_RESULT);
 		c.oom_jmp = NULL;
 		if (w == -2) {
 			if (err)

@@ -503,7 +503,9 @@ struct jn_node *jn_process(struct jn_compile *k, struct jn_node *expr)
 
 int jn_literal_keys(const struct jn_nodev *pairs)
 {
-	if (pairs->n == 0)
+	/* the duplicate check below is quadratic: a 40,000-key literal took
+	 * 9 s to compile; big objects take the general path */
+	if (pairs->n == 0 || pairs->n > 2 * 256)
 		return 0;
 	for (size_t i = 0; i + 1 < pairs->n; i += 2) {
 		const struct jn_node *key = pairs->v[i];

@@ -2,7 +2,8 @@
  * errorCodes, verbatim), raising errors, and formatting the message at the
  * end as populateMessage() does: {{{x}}} inserts x as is, {{x}} inserts
  * JSON.stringify(x) ("undefined" when x is). tutti's own codes: U1001
- * (expression nested too deeply to parse), U1002 (memory cap), S0303 (an
+ * (expression nested too deeply to parse), U1002 (memory cap), U1003 (a
+ * result nested too deeply to hand to jansson), S0303 (an
  * invalid regular expression: JavaScript throws a SyntaxError without a
  * code). */
 #include <stdio.h>
@@ -116,6 +117,7 @@ static const struct {
 	/* tutti's own */
 	{"U1001", "Expression nested too deeply"},
 	{"U1002", "Evaluation exceeded the memory limit of {{value}} bytes"},
+	{"U1003", "Result nested deeper than {{value}} levels of arrays and objects"},
 	{"S0303", "{{{message}}}"},
 };
 
@@ -181,7 +183,7 @@ int jn_throw_msg(struct jn_ctx *c, const char *code, const char *message)
 /* JSON.stringify of an insert, "undefined" when absent. */
 static void put_json(struct jn_ctx *c, struct jn_sb *b, const jv *v, int has)
 {
-	if (!has || !v || jn_json_write(c, b, v, 0) < 0)
+	if (!has || !v || jn_json_write(c, b, v, JN_JSON_SHORT) < 0)
 		jn_sb_puts(c, b, "undefined");
 }
 
@@ -209,7 +211,7 @@ void jn_err_format(struct jn_ctx *c, struct jsonata_error *out)
 		if (e->token_val->type == JV_STRING)
 			jn_sb_put(c, &tb, e->token_val->u.s.p, e->token_val->u.s.len);
 		else
-			jn_json_write(c, &tb, e->token_val, 0);
+			jn_json_write(c, &tb, e->token_val, JN_JSON_SHORT);
 		snprintf(out->token, sizeof(out->token), "%.*s", (int)tb.n, tb.p ? tb.p : "");
 	}
 	if (e->raw_message) {

@@ -137,6 +137,15 @@ int jn_tick(struct jn_ctx *c)
 	return 0;
 }
 
+void jn_walk_timeout(struct jn_ctx *c)
+{
+	c->tick--; /* jn_tick counts it again */
+	if (jn_tick(c) < 0 && c->oom_jmp) {
+		c->jmp_timeout = 1;
+		longjmp(*c->oom_jmp, 1);
+	}
+}
+
 int jn_guard_fail(struct jn_ctx *c) { return jn_throw(c, "D1011", -1, NULL, jn_num(c, (double)c->depth_max)); }
 
 /* ------------------------------------------------------------------ */

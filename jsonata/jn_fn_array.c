@@ -253,11 +253,18 @@ static uint32_t bytes_hash(const char *p, size_t n)
 
 /* A hash of a value consistent with jn_deep_equal: numbers by value (-0 is
  * 0), strings by bytes, arrays by their items in order, objects by their
- * members in any order (deep_equal ignores key order). Below depth 8 only
- * the container's kind and size count (deep values stay correct, since
- * equality is decided by jn_deep_equal; the hash only spreads them). */
-static uint32_t vhash(const jv *v, int depth)
+ * members in any order (deep_equal ignores key order). A container whose
+ * budget (nodes) is below its size counts by its kind and size only; its
+ * items share the rest evenly, so equal values spend it alike whatever
+ * their key order, items differing deep down still hash apart (not all
+ * colliding into a quadratic probe), and a value of shared parts (a DAG,
+ * 2^60 paths) costs at most the budget; 512 levels at most (the C
+ * stack). Equality is decided by
+ * jn_deep_equal; the hash only spreads them. */
+#define VHASH_BUDGET (1u << 20)
+static uint32_t vhash(const jv *v, size_t budget, int depth)
 {
+	jn_force((jv *)v); /* a lazy container's items are not there yet */
 	switch (v->type) {
 	case JV_NUMBER: {
 		double d = v->u.num == 0 ? 0 : v->u.num;
@@ -269,17 +276,23 @@ static uint32_t vhash(const jv *v, int depth)
 		return bytes_hash(v->u.s.p, v->u.s.len);
 	case JV_ARRAY: {
 		uint32_t h = 0x9e3779b9u ^ (uint32_t)v->u.a.n;
-		if (depth < 8)
+		if (budget > v->u.a.n && depth < 512) {
+			jn_walk_tick();
+			size_t each = (budget - v->u.a.n) / (v->u.a.n ? v->u.a.n : 1);
 			for (size_t i = 0; i < v->u.a.n; i++)
-				h = mix32(h * 31u + vhash(v->u.a.v[i], depth + 1));
+				h = mix32(h * 31u + vhash(v->u.a.v[i], each, depth + 1));
+		}
 		return h;
 	}
 	case JV_OBJECT: {
 		uint32_t h = 0x85ebca6bu ^ (uint32_t)v->u.o.n, sum = 0;
-		if (depth < 8)
+		if (budget > v->u.o.n && depth < 512) {
+			jn_walk_tick();
+			size_t each = (budget - v->u.o.n) / (v->u.o.n ? v->u.o.n : 1);
 			for (size_t i = 0; i < v->u.o.n; i++)
 				sum += mix32(bytes_hash(v->u.o.kv[i].k.p, v->u.o.kv[i].k.len) ^
-					     vhash(v->u.o.kv[i].v, depth + 1));
+					     vhash(v->u.o.kv[i].v, each, depth + 1));
+		}
 		return mix32(h + sum);
 	}
 	case JV_BOOL:
@@ -311,7 +324,7 @@ int jn_fn_distinct(struct jn_ctx *c, struct jn_call *call, jv **out)
 	uint32_t *hs = jn_alloc_raw(c, n * sizeof *hs);
 	for (size_t i = 0; i < n; i++) {
 		jv *v = a->u.a.v[i];
-		uint32_t h = vhash(v, 0);
+		uint32_t h = vhash(v, VHASH_BUDGET, 0);
 		size_t k = h & (cap - 1);
 		int found = 0;
 		while (slot[k]) {

@@ -134,6 +134,8 @@ static int check_numeric(struct jn_ctx *c, const jv *v)
 {
 	if (!v || jn_stack_low())
 		return 0;
+	if (jn_tick(c) < 0) /* an array of shared parts (a DAG) has many paths */
+		return -1;
 	if (v->type == JV_NUMBER && isinf(v->u.num))
 		return jn_throw(c, "D1001", -1, NULL, (jv *)v);
 	if (v->type == JV_ARRAY)
@@ -218,6 +220,7 @@ static void keys_into(struct jn_ctx *c, jv *a, jv *seen, jv *result)
 {
 	if (!a || jn_stack_low())
 		return;
+	jn_walk_tick(); /* an array of shared parts (a DAG) has many paths */
 	jn_force(a); /* $keys forces its argument one level only */
 	if (a->type == JV_ARRAY) {
 		for (size_t i = 0; i < a->u.a.n; i++)

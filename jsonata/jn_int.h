@@ -340,6 +340,15 @@ jv *jn_sb_str(struct jn_ctx *c, struct jn_sb *b);               /* the string va
 #define JN_JSON_PRETTY 0x1
 #define JN_JSON_PREC15 0x2
 #define JN_JSON_FNEMPTY 0x4
+/* an evaluation's result: U1003 past JN_RESULT_DEPTH_MAX */
+#define JN_JSON_RESULT 0x8
+/* an error message's insert: cut short past 4 KiB (the message is cut at
+ * 511 bytes; a value of shared parts would be written once per path) */
+#define JN_JSON_SHORT 0x10
+/* The deepest result an evaluation may give (arrays and objects nested):
+ * jansson parses at most 2048 levels and its json_dumps recurses once per
+ * level (a result 27,500 deep crashed the server writing it). U1003. */
+#define JN_RESULT_DEPTH_MAX 1000
 int jn_json_write(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags);
 /* $string(v, pretty): the cast JSONata does (strings as is, functions "",
  * non-finite numbers D3001, the rest JSON with 15-digit numbers).
@@ -475,6 +484,7 @@ struct jn_ctx {
 		struct jn_bistate *next;
 	} *bi_state;
 	jv thunk_v;
+	int jmp_timeout; /* jumped to oom_jmp by jn_walk_timeout: D1012, not U1002 */
 };
 
 /* Arena allocation: 16-byte aligned, zeroed. Never returns NULL: crossing
@@ -523,6 +533,18 @@ void jn_arena_release(struct jn_ctx *c);
 /* Checks the time limit every few hundred calls (the evaluator calls it on
  * every node; a builtin looping long over its input may too). 0 or -1. */
 int jn_tick(struct jn_ctx *c);
+/* The same for walks over values that return no error (jn_deep_equal,
+ * jn_truthy, $distinct's hash): a value built of shared parts is a DAG
+ * ({"x":$a,"y":$a} sixty times over has 2^60 paths), so such a walk may
+ * never end; past the deadline it raises D1012 and jumps to the
+ * evaluation's start, as the memory cap does. */
+void jn_walk_timeout(struct jn_ctx *c);
+static inline void jn_walk_tick(void)
+{
+	struct jn_ctx *c = jn_tl_ctx;
+	if (c && c->deadline_ns && (++c->tick & 255) == 0)
+		jn_walk_timeout(c);
+}
 
 /* A pseudo-random double in [0, 1) (per-evaluation state; Math.random). */
 double jn_random(struct jn_ctx *c);

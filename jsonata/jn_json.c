@@ -81,6 +81,7 @@ static int force_deep(jv *v, int depth)
 		return 1;
 	if (depth > 10000 || jn_stack_low())
 		return 0;
+	jn_walk_tick(); /* a DAG deeper than that is walked once per path */
 	jn_force(v);
 	int complete = 1;
 	if (v->type == JV_ARRAY) {
@@ -166,6 +167,16 @@ static json_t *to_json(const jv *v, unsigned depth)
 	}
 	if (v->flags & JV_LAZY)
 		return json_incref((json_t *)v->src); /* untouched input: share it */
+	/* an extension function's argument, converted while the evaluation
+	 * runs (oom_jmp set), counts against the time limit */
+	if (jn_tl_ctx && jn_tl_ctx->oom_jmp && (jn_tl_ctx->e.code || jn_tick(jn_tl_ctx) < 0))
+		return json_null();
+	if (depth >= JN_RESULT_DEPTH_MAX && (v->type == JV_ARRAY || v->type == JV_OBJECT)) {
+		/* json_dumps would recurse as deep: U1003 (see JN_RESULT_DEPTH_MAX) */
+		if (jn_tl_ctx)
+			jn_throw(jn_tl_ctx, "U1003", -1, NULL, jn_num(jn_tl_ctx, JN_RESULT_DEPTH_MAX));
+		return json_null();
+	}
 	switch (v->type) {
 	case JV_NULL: return json_null();
 	case JV_BOOL: return json_boolean(v->u.b);

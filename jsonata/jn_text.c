@@ -687,10 +687,14 @@ static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, i
 		}
 		return -1;
 	case JV_ARRAY:
+		if ((flags & JN_JSON_PREC15) && jn_tick(c) < 0) /* $string of a DAG: the clock counts */
+			return -2;
+		if ((flags & JN_JSON_RESULT) && depth >= JN_RESULT_DEPTH_MAX)
+			return jn_throw(c, "U1003", -1, NULL, jn_num(c, JN_RESULT_DEPTH_MAX)), -2;
 		if (depth > 100000 || ((depth & 15) == 15 && jn_stack_low()))
 			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
 		jn_sb_putc(c, b, '[');
-		for (size_t i = 0; i < v->u.a.n; i++) {
+		for (size_t i = 0; i < v->u.a.n && !((flags & JN_JSON_SHORT) && b->n > 4096); i++) {
 			if (i)
 				jn_sb_putc(c, b, ',');
 			if (flags & JN_JSON_PRETTY)
@@ -706,11 +710,15 @@ static int json_val(struct jn_ctx *c, struct jn_sb *b, const jv *v, int flags, i
 		jn_sb_putc(c, b, ']');
 		return 0;
 	case JV_OBJECT: {
+		if ((flags & JN_JSON_PREC15) && jn_tick(c) < 0)
+			return -2;
+		if ((flags & JN_JSON_RESULT) && depth >= JN_RESULT_DEPTH_MAX)
+			return jn_throw(c, "U1003", -1, NULL, jn_num(c, JN_RESULT_DEPTH_MAX)), -2;
 		if (depth > 100000 || ((depth & 15) == 15 && jn_stack_low()))
 			return jn_throw(c, "D1011", -1, NULL, NULL), -2;
 		jn_sb_putc(c, b, '{');
 		int any = 0;
-		for (size_t i = 0; i < v->u.o.n; i++) {
+		for (size_t i = 0; i < v->u.o.n && !((flags & JN_JSON_SHORT) && b->n > 4096); i++) {
 			const struct jn_kv *e = &v->u.o.kv[i];
 			if (e->v->type == JV_FUNCTION && !(flags & JN_JSON_FNEMPTY))
 				continue;

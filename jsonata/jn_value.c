@@ -496,6 +496,7 @@ int jn_truthy(const jv *v)
 {
 	if (!v || jn_stack_low())
 		return 0;
+	jn_walk_tick(); /* [[$a],[$a]] of a DAG: see jn_walk_tick */
 	jn_force((jv *)v);
 	switch (v->type) {
 	case JV_ARRAY:
@@ -521,6 +522,7 @@ int jn_deep_equal(const jv *a, const jv *b)
 		return 1;
 	if (!a || !b || a->type != b->type || jn_stack_low())
 		return 0;
+	jn_walk_tick(); /* $f(60) = $f(60) of a DAG: see jn_walk_tick */
 	jn_force((jv *)a);
 	jn_force((jv *)b);
 	switch (a->type) {

@@ -45,11 +45,14 @@ struct jsonata_limits {
 #define JSONATA_MEMORY_DEFAULT ((size_t)1 << 30)
 /* Expression texts longer than this are refused (S0500-like "expression too long"). */
 #define JSONATA_EXPR_MAX ((size_t)1 << 20)
+/* The memory one compiled expression may take (its parse tree, in its
+ * arena): more is refused (S0500 "expression too big"). */
+#define JSONATA_COMPILE_MEMORY_MAX ((size_t)64 << 20)
 
 /* Compiles EXPR (LEN bytes of UTF-8; bytes that are not UTF-8 read as
  * U+FFFD). 0 with *out set, or -1 with err filled (a syntax error: S01xx,
  * S02xx, S03xx (S0303: an invalid regular expression), S04xx; U1001 nested
- * too deeply; S0500 over JSONATA_EXPR_MAX). */
+ * too deeply; S0500 over JSONATA_EXPR_MAX or JSONATA_COMPILE_MEMORY_MAX). */
 int jsonata_compile(const char *expr, size_t len, struct jsonata **out, struct jsonata_error *err);
 void jsonata_free(struct jsonata *x);
 
@@ -78,7 +81,9 @@ int jsonata_env_forbid(struct jsonata_env *env, const char *name, const char *co
 
 /* Evaluates X. input NULL = undefined input. bindings: a JSON object of
  * NAME -> value (bound as $NAME), or NULL. *out = NULL when the result is
- * undefined, else a new reference. 0, or -1 with err. */
+ * undefined, else a new reference. 0, or -1 with err (a JSONata code; the
+ * limits': D1011 depth, D1012 time, U1002 memory, U1003 a result nested
+ * deeper than 1000 levels; docs/jsonata.md "Limits"). */
 int jsonata_eval(const struct jsonata *x, const json_t *input, const json_t *bindings,
 		 const struct jsonata_limits *lim, json_t **out, struct jsonata_error *err);
 int jsonata_eval_env(const struct jsonata *x, const struct jsonata_env *env, const json_t *input,

@@ -109,6 +109,31 @@ done
 run 0 "$TUTTI" eval '$length($formatInteger(9531546, "i"))'; out_is 9536
 ok "bounded"
 
+step "hostile shapes: a deep result (U1003), walks over shared values (D1012)"
+# a result 30,000 levels deep once crashed the server writing it (json_dumps
+# recursed once per level): U1003 past 1000 levels, in the CLI and in a
+# state's Output (the engine's jansson result); 1000 levels come out
+deep='$reduce([1..30000], function($a,$v){[[$a]]}, [])'
+run 1 timeout 20 "$TUTTI" eval "$deep"
+jq -e '.code == "U1003"' "$W/err" >/dev/null || fail "a 30,000-deep result: $(cat "$W/err")"
+run 0 timeout 20 "$TUTTI" eval '$reduce([1..999], function($a,$v){[[$a]]}, [])'
+[ "$(tr -d '\n' <"$W/out" | wc -c)" -eq 2000 ] || fail "1000 levels printed $(head -c 100 "$W/out")"
+jq -n --arg e "{% $deep %}" '{QueryLanguage: "JSONata", StartAt: "P", States: {P: {Type: "Pass", Output: $e, End: true}}}' >"$W/deep.asl.json"
+run 1 timeout 20 "$TUTTI" run "$W/deep.asl.json"
+grep -q 'U1003' "$W/out" || fail "a deep Output: $(head -c 300 "$W/out")"
+# {"x":$a,"y":$a} sixty times over has 2^60 paths: comparing, testing or
+# hashing it once hung the engine; the 1 s time limit ends each
+dag='$f := function($n){ $reduce([1..$n], function($a,$v){{"x":$a,"y":$a}}, {"z":1}) };'
+zeros='$h := function($n){ $reduce([1..$n], function($a,$v){[[$a],[$a]]}, [0]) };'
+for e in "($dag \$f(60) = \$f(60))" "($dag \$count(\$distinct([\$f(60), \$f(60)])))" "($zeros \$h(60) ? 1 : 2)"; do
+  start=$(date +%s%N)
+  run 1 timeout 20 "$TUTTI" eval "$e"
+  took=$(( ($(date +%s%N) - start) / 1000000 ))
+  jq -e '.code == "D1012"' "$W/err" >/dev/null || fail "$e: $(cat "$W/err")"
+  [ "$took" -lt 5000 ] || fail "$e ended after $took ms"
+done
+ok "hostile shapes"
+
 step "--jsonpath"
 run 0 "$TUTTI" eval --jsonpath '$.a.b[1]' --input '{"a": {"b": [10, 20]}}'; out_is 20
 run 0 "$TUTTI" eval --jsonpath '$.a' --input '{"a": {"x": [1]}}'; out_is '{"x":[1]}'
