@@ -377,10 +377,16 @@ int jn_fn_pad(struct jn_ctx *c, struct jn_call *call, jv **out)
 	 * copies of it, then a head of it. Sized (and checked against the
 	 * memory cap) before anything is built: $pad("x", 1e21) is U1002 at
 	 * once, not a loop until the cap or the time limit. */
+	/* each code point of padding is at least one byte: a width past the
+	 * cap is refused before the arithmetic below, which is exact only
+	 * while padlen is (6.4e37 / 3 left a "rest" of 1e21 code points to
+	 * walk in a 3-byte pad string: found by fuzz_jsonata) */
+	if (jn_room(c, padlen + (double)str->u.s.len + 1) < 0)
+		return -1;
 	double pcps = (double)jn_utf8_cplen(pc, pn);
 	double whole = floor(padlen / pcps), rest = padlen - whole * pcps;
 	size_t head = 0;
-	for (double k = 0; k < rest; k++)
+	for (double k = 0; k < rest && head < pn; k++)
 		(void)jn_utf8_next(pc, pn, &head);
 	double total = whole * (double)pn + (double)head + (double)str->u.s.len;
 	if (jn_room(c, total + 1) < 0)

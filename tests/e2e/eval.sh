@@ -99,7 +99,7 @@ run 0 "$TUTTI" eval '($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(490)
 run 1 "$TUTTI" eval '($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(510))'
 jq -e '.code == "D1011"' "$W/err" >/dev/null || fail "510 nested calls: $(cat "$W/err")"
 # output sized by a number is checked against the memory cap before it is built
-for e in '$pad("x", 1e21)' '$formatInteger(1e21, "I")' '$fromMillis(0, "[Y,1000000000000]")'; do
+for e in '$pad("x", 1e21)' '$pad("x", 6.4e37, "abc")' '$formatInteger(1e21, "I")' '$fromMillis(0, "[Y,1000000000000]")'; do
   start=$(date +%s%N)
   run 1 "$TUTTI" eval "$e"
   took=$(( ($(date +%s%N) - start) / 1000000 ))
