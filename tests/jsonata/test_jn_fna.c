@@ -249,7 +249,7 @@ END_TEST
 START_TEST(fna_output_caps)
 {
 	const char *huge[] = {
-		"$pad(\"x\", 1e21)", "$pad(\"x\", 6.4e37, \"abc\")", "$pad(\"x\", -6.4e37, \"\xc3\xa9\xf0\x9f\x98\x80c\")", "$pad(\"x\", -1e21, \"ab\")", "$pad(\"x\", 2e9, \"\xf0\x9f\x98\x80\")",
+		"$pad(\"x\", 1e21)", "$pad(\"x\", 6.4e37, \"abc\")", "$pad(\"x\", -6.4e37, \"\xc3\xa9\xf0\x9f\x98\x80" "c\")", "$pad(\"x\", -1e21, \"ab\")", "$pad(\"x\", 2e9, \"\xf0\x9f\x98\x80\")",
 		"$formatInteger(1e21, \"I\")", "$formatInteger(-1e300, \"i\")",
 		"$fromMillis(0, \"[Y,1000000000000]\")", "$fromMillis(0, \"[Y,1000000000000-*]\")",
 		"$fromMillis(0, \"[m01,1000000000000]\")",
