@@ -460,6 +460,22 @@ static int emit_quantifier(struct tr *t, int quantifiable)
 	return 0;
 }
 
+/* A group name s[from, to) into the PCRE2 pattern, then '>': the same
+ * for a named group "(?<n>" and a reference "\k<n>". */
+static int put_group_name(struct tr *t, size_t from, size_t to)
+{
+	for (size_t k = from; k < to; k++) {
+		if (t->s[k] == '$') {
+			t->err = "Invalid capture group name (tutti: '$' in group names is not supported)";
+			return -1;
+		}
+		char ch = (char)t->s[k];
+		rb_put(&t->out, &ch, 1);
+	}
+	rb_puts(&t->out, ">");
+	return 0;
+}
+
 /* An escape outside a class at t->i (after the backslash). *atom: whether
  * what was emitted can take a quantifier. */
 static int js_escape(struct tr *t, int *atom)
@@ -525,15 +541,8 @@ static int js_escape(struct tr *t, int *atom)
 			if (j < t->n && t->s[j] == '>' && j > t->i + 1) {
 				rb_puts(&t->out, "\\k<");
 				t->has_backref = 1;
-				for (size_t k = t->i + 1; k < j; k++) {
-					if (t->s[k] == '$') {
-						t->err = "Invalid capture group name (tutti: '$' in group names is not supported)";
-						return -1;
-					}
-					char ch = (char)t->s[k];
-					rb_put(&t->out, &ch, 1);
-				}
-				rb_puts(&t->out, ">");
+				if (put_group_name(t, t->i + 1, j) < 0)
+					return -1;
 				t->i = j + 1;
 				return 0;
 			}
@@ -609,15 +618,8 @@ static int js_group(struct tr *t, int *lookbehind)
 					j++;
 				if (j < t->n && t->s[j] == '>') {
 					rb_puts(&t->out, "(?<");
-					for (size_t k = t->i + 2; k < j; k++) {
-						if (t->s[k] == '$') {
-							t->err = "Invalid capture group name (tutti: '$' in group names is not supported)";
-							return -1;
-						}
-						char ch = (char)t->s[k];
-						rb_put(&t->out, &ch, 1);
-					}
-					rb_puts(&t->out, ">");
+					if (put_group_name(t, t->i + 2, j) < 0)
+						return -1;
 					t->i = j + 1;
 					return 0;
 				}

@@ -3,30 +3,16 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Length of the well-formed UTF-8 sequence at p (2-4), or 0. */
+#include "utf8.h"
+
+/* Length of the well-formed UTF-8 sequence at p (2-4), or 0: utf8.h's
+ * rule, and the C1 controls (U+0080-U+009F, 0xC2 0x80-0x9F) refused too,
+ * as a terminal acts on them. */
 static size_t utf8_len(const unsigned char *p, size_t n)
 {
-	size_t len;
-	unsigned cp;
+	size_t len = utf8_char_len((const char *)p, n);
 
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	/* overlong, surrogates, beyond U+10FFFF, and the C1 controls */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    cp > 0x10ffff || (cp >= 0x80 && cp <= 0x9f))
+	if (len == 2 && p[0] == 0xc2 && p[1] <= 0x9f)
 		return 0;
 	return len;
 }
